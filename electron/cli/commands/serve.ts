@@ -1,0 +1,85 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startBrowserBridge } from '../../rpc/wsBridge';
+import type { Command } from '../command';
+import { REPO_ROOT, openWorkbench } from '../context';
+import { EXIT, UsageError } from '../io';
+
+const USAGE = `Usage: dmfw serve [--port <n>] [--no-open] [--exit-with-parent]
+
+Runs the workbench in browser mode: the same services and screens as the desktop app, served on
+127.0.0.1 only. Prints the address to open; it carries a one-time session token, so keep it private.
+
+  --port <n>           listen on this port (default: a free port)
+  --no-open            do not open the system browser
+  --exit-with-parent   stop when standard input closes (for test runners and scripts)
+`;
+
+function openInBrowser(url: string): void {
+  const [command, args] =
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '""', url]]
+        : ['xdg-open', [url]];
+  try {
+    const child = spawn(command, args, { stdio: 'ignore', detached: true });
+    child.on('error', () => undefined);
+    child.unref();
+  } catch {
+    // No browser to open: the printed address is enough.
+  }
+}
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'Run the workbench in your browser (loopback only)',
+  usage: USAGE,
+  async run(args, io) {
+    const { values } = parseArgs({
+      args: [...args],
+      options: {
+        port: { type: 'string' },
+        'no-open': { type: 'boolean', default: false },
+        'exit-with-parent': { type: 'boolean', default: false },
+      },
+      strict: true,
+    });
+    const port = values.port === undefined ? 0 : Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      throw new UsageError(`--port must be a whole number from 0 to 65535, not "${values.port}".`);
+    }
+    const rendererRoot = fileURLToPath(new URL('out/renderer/', REPO_ROOT));
+    if (!existsSync(rendererRoot)) {
+      throw new UsageError(
+        'The renderer is not built. Run `npm run serve` (it builds first) or `npm run build:renderer`.',
+      );
+    }
+    const { workbench, logger } = await openWorkbench(io, 'browser');
+    const bridge = await startBrowserBridge({
+      dispatcher: workbench.dispatcher,
+      hub: workbench.hub,
+      rendererRoot,
+      logger,
+      port,
+    });
+    io.stdout(
+      `DMF Workbench is running in browser mode at\n\n  ${bridge.url}\n\n` +
+        'The address carries a session token: keep it private. Press Ctrl+C to stop.\n',
+    );
+    if (!values['no-open']) openInBrowser(bridge.url);
+
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      if (values['exit-with-parent']) {
+        process.stdin.on('end', stop).on('close', stop).resume();
+      }
+    });
+    await bridge.close();
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,46 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { RunMode } from '../../shared/api/domains/app';
+import { createWorkbench } from '../composition';
+import type { Workbench } from '../composition';
+import { createLogger } from '../services/logging/logger';
+import type { Logger } from '../services/logging/logger';
+import { openJsonFileSettingsStore } from '../services/settings/jsonFileSettingsStore';
+import type { CliIo } from './io';
+
+/** The folder holding settings, projects and logs outside Electron: $DMFW_HOME or ~/.dmf-workbench. */
+export function workbenchHome(env: CliIo['env']): string {
+  return env.DMFW_HOME || join(homedir(), '.dmf-workbench');
+}
+
+export const REPO_ROOT = new URL('../../', import.meta.url);
+
+export async function packageVersion(): Promise<string> {
+  const pkg = JSON.parse(await readFile(new URL('package.json', REPO_ROOT), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** The same services the desktop app runs, for the CLI and browser mode. */
+export async function openWorkbench(io: CliIo, mode: RunMode): Promise<{ workbench: Workbench; logger: Logger }> {
+  const home = workbenchHome(io.env);
+  await mkdir(home, { recursive: true, mode: 0o700 });
+  const logger = createLogger({
+    sink: (line) => io.stderr(`${line}\n`),
+    level: io.env.DMFW_LOG_LEVEL === 'debug' ? 'debug' : 'warn',
+    scope: mode,
+  });
+  const settings = await openJsonFileSettingsStore(join(home, 'settings.json'), logger);
+  const workbench = createWorkbench({
+    appInfo: {
+      name: 'DMF Workbench',
+      version: await packageVersion(),
+      mode,
+      platform: process.platform,
+      runtime: `Node ${process.versions.node}`,
+    },
+    settings,
+    logger,
+  });
+  return { workbench, logger };
+}

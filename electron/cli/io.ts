@@ -1,0 +1,30 @@
+/** Where a command writes: results to stdout, progress and messages to stderr. */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** True when stderr is a terminal (progress bars); false in pipes and CI (plain lines). */
+  readonly interactive: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+}
+
+/** Exit codes shared by every command. */
+export const EXIT = Object.freeze({ ok: 0, findings: 1, usage: 2 });
+
+/** A usage mistake or unreadable input: the message says what to type instead. Exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export function processIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    interactive: Boolean(process.stderr.isTTY) && !process.env.CI,
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}

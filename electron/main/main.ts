@@ -1,0 +1,81 @@
+// The Electron main process: the only module tree (with the preload) that imports 'electron' at
+// runtime. It creates one hardened window and wires the services to it over IPC.
+import { BrowserWindow, app, session, shell } from 'electron';
+import { join } from 'node:path';
+import { createWorkbench } from '../composition';
+import { serveIpc } from '../rpc/ipcBridge';
+import { createLogger } from '../services/logging/logger';
+import { openJsonFileSettingsStore } from '../services/settings/jsonFileSettingsStore';
+import { registerAppScheme, serveAppProtocol } from './appProtocol';
+import { APP_ORIGIN, SECURITY_POLICY, isAllowedExternalUrl, isTrustedFrameUrl, webPreferencesFor } from './security';
+
+const development = !app.isPackaged && process.env.DMFW_DEVTOOLS === '1';
+
+registerAppScheme();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    const [window] = BrowserWindow.getAllWindows();
+    if (window) {
+      if (window.isMinimized()) window.restore();
+      window.focus();
+    }
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (attach) => attach.preventDefault());
+    contents.on('will-navigate', (navigation) => {
+      if (!navigation.url.startsWith(`${APP_ORIGIN}/`)) navigation.preventDefault();
+    });
+    contents.setWindowOpenHandler(({ url }) => {
+      if (isAllowedExternalUrl(url)) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+  });
+  void app.whenReady().then(start);
+}
+
+async function start(): Promise<void> {
+  const logger = createLogger({ sink: (line) => process.stderr.write(`${line}\n`), scope: 'main' });
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) =>
+    callback(SECURITY_POLICY.grantedPermissions.includes(permission)),
+  );
+  session.defaultSession.setPermissionCheckHandler((_contents, permission) =>
+    SECURITY_POLICY.grantedPermissions.includes(permission),
+  );
+  serveAppProtocol(join(app.getAppPath(), 'out', 'renderer'));
+
+  const settings = await openJsonFileSettingsStore(join(app.getPath('userData'), 'settings.json'), logger);
+  const workbench = createWorkbench({
+    appInfo: {
+      name: app.getName(),
+      version: app.getVersion(),
+      mode: 'desktop',
+      platform: process.platform,
+      runtime: `Electron ${process.versions.electron}`,
+    },
+    settings,
+    logger,
+  });
+
+  const window = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    minWidth: 960,
+    minHeight: 600,
+    show: false,
+    title: 'DMF Workbench',
+    webPreferences: webPreferencesFor({ preload: join(__dirname, '..', 'preload', 'preload.cjs'), development }),
+  });
+  const stopIpc = serveIpc({
+    target: window.webContents,
+    dispatcher: workbench.dispatcher,
+    hub: workbench.hub,
+    isTrustedFrameUrl,
+  });
+  window.on('closed', stopIpc);
+  window.once('ready-to-show', () => window.show());
+  await window.loadURL(`${APP_ORIGIN}/index.html`);
+}

@@ -1,0 +1,50 @@
+import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
+import type { Envelope } from '../../shared/api/protocol';
+import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../shared/api/protocol';
+import type { Dispatcher } from './dispatcher';
+import type { EventHub } from './eventHub';
+
+/** The subset of WebContents this module needs; the real one comes from electron/main. */
+export interface IpcTarget {
+  readonly ipc: Pick<IpcMain, 'handle' | 'removeHandler'>;
+  send: WebContents['send'];
+  isDestroyed(): boolean;
+}
+
+/**
+ * Main side of the Electron IPC transport. The handler is registered on one window's
+ * `webContents.ipc` (not the global ipcMain), and each call must also come from a frame showing
+ * our own bundle (`isTrustedFrameUrl`), so a navigated or injected frame gets FORBIDDEN.
+ */
+export function serveIpc(options: {
+  target: IpcTarget;
+  dispatcher: Dispatcher;
+  hub: EventHub;
+  isTrustedFrameUrl: (url: string) => boolean;
+}): () => void {
+  const { target, dispatcher, hub, isTrustedFrameUrl } = options;
+  target.ipc.handle(
+    IPC_CALL_CHANNEL,
+    async (event: IpcMainInvokeEvent, request: unknown): Promise<Envelope<unknown>> => {
+      const frameUrl = event.senderFrame?.url;
+      if (!frameUrl || !isTrustedFrameUrl(frameUrl)) {
+        return {
+          ok: false,
+          error: { code: 'FORBIDDEN', message: 'Calls are only accepted from the workbench window.' },
+        };
+      }
+      if (typeof request !== 'object' || request === null) {
+        return { ok: false, error: { code: 'INVALID_REQUEST', message: 'The call is not an object.' } };
+      }
+      const { method, params } = request as { method?: unknown; params?: unknown };
+      return dispatcher.call(method, params, { transport: 'ipc' });
+    },
+  );
+  const unsubscribe = hub.subscribe((event, payload) => {
+    if (!target.isDestroyed()) target.send(IPC_EVENT_CHANNEL, { event, payload });
+  });
+  return () => {
+    unsubscribe();
+    target.ipc.removeHandler(IPC_CALL_CHANNEL);
+  };
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { ENVIRONMENT_KINDS, ENVIRONMENT_TAGS, LOCAL_EMULATOR_ID } from '../../../shared/domain/environments';
+
+/**
+ * What the workbench remembers between runs. No secrets: tokens live in the encrypted MSAL cache,
+ * client secrets in environment variables or the OS keychain.
+ */
+export const storedEnvironmentSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  kind: z.enum(ENVIRONMENT_KINDS),
+  url: z.string().url(),
+  tenantId: z.string().min(1),
+  clientId: z.string().min(1),
+  authority: z.string().url().optional(),
+  defaultCompany: z.string().min(1).max(4),
+  tag: z.enum(ENVIRONMENT_TAGS),
+});
+
+export const SETTINGS_SCHEMA_VERSION = 1;
+
+export const settingsSchema = z.object({
+  schemaVersion: z.literal(SETTINGS_SCHEMA_VERSION),
+  activeEnvironmentId: z.string().min(1),
+  environments: z.array(storedEnvironmentSchema),
+});
+
+export type StoredEnvironment = z.infer<typeof storedEnvironmentSchema>;
+export type WorkbenchSettings = z.infer<typeof settingsSchema>;
+
+export const DEFAULT_SETTINGS: WorkbenchSettings = Object.freeze({
+  schemaVersion: SETTINGS_SCHEMA_VERSION,
+  activeEnvironmentId: LOCAL_EMULATOR_ID,
+  environments: [],
+}) as WorkbenchSettings;
+
+/**
+ * The settings port. The desktop app backs it with electron-store; the CLI, browser mode and
+ * tests with a JSON file. Updates are serialised and persisted before they resolve.
+ */
+export interface SettingsStore {
+  read(): WorkbenchSettings;
+  update(change: (current: WorkbenchSettings) => WorkbenchSettings): Promise<WorkbenchSettings>;
+}

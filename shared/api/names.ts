@@ -1,0 +1,22 @@
+/**
+ * The runtime allow-lists of method and event names, free of zod so that the sandboxed preload
+ * stays small. contract.ts checks at compile time that these lists and the contract's keys are
+ * exactly the same set: add a method there and here, or the build fails.
+ */
+export const METHOD_NAMES = ['app.info', 'environments.list', 'environments.setActive'] as const;
+
+export const EVENT_NAMES = ['app.notice', 'environments.changed'] as const;
+
+export type MethodName = (typeof METHOD_NAMES)[number];
+export type EventNameLiteral = (typeof EVENT_NAMES)[number];
+
+const methodSet: ReadonlySet<string> = new Set(METHOD_NAMES);
+const eventSet: ReadonlySet<string> = new Set(EVENT_NAMES);
+
+export function isMethod(value: unknown): value is MethodName {
+  return typeof value === 'string' && methodSet.has(value);
+}
+
+export function isEventName(value: unknown): value is EventNameLiteral {
+  return typeof value === 'string' && eventSet.has(value);
+}

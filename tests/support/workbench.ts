@@ -1,0 +1,35 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createWorkbench } from '../../electron/composition';
+import type { Workbench } from '../../electron/composition';
+import { createLogger } from '../../electron/services/logging/logger';
+import { openJsonFileSettingsStore } from '../../electron/services/settings/jsonFileSettingsStore';
+
+export interface TestWorkbench {
+  readonly workbench: Workbench;
+  readonly home: string;
+  /** Log lines written during the test (already redacted). */
+  readonly logLines: string[];
+  dispose(): Promise<void>;
+}
+
+/** A real workbench with its settings in a temporary folder. */
+export async function createTestWorkbench(): Promise<TestWorkbench> {
+  const home = await mkdtemp(join(tmpdir(), 'dmfw-test-'));
+  const logLines: string[] = [];
+  const logger = createLogger({ sink: (line) => logLines.push(line), level: 'debug' });
+  const settings = await openJsonFileSettingsStore(join(home, 'settings.json'), logger);
+  const workbench = createWorkbench({
+    appInfo: {
+      name: 'DMF Workbench',
+      version: '0.0.0-test',
+      mode: 'test',
+      platform: process.platform,
+      runtime: 'test',
+    },
+    settings,
+    logger,
+  });
+  return { workbench, home, logLines, dispose: () => rm(home, { recursive: true, force: true }) };
+}
