@@ -1,0 +1,140 @@
+/**
+ * The entity catalog: what the workbench knows about F&O data entities without a connection
+ * (built-in) or learnt from a live environment's metadata. Pure, serialisable data: the renderer,
+ * the services, the CLI and the emulator all read the same model.
+ */
+
+/**
+ * Staging field types, in F&O's own words (the types DMF's EntityFieldConversion knows, plus the
+ * two enum flavours). `NoYes` is an enum whose type is NoYes; it has its own type because DMF and
+ * consultants treat it as a boolean.
+ */
+export const FIELD_TYPES = [
+  'String',
+  'Int',
+  'Int64',
+  'Real',
+  'Date',
+  'UtcDateTime',
+  'Time',
+  'Guid',
+  'Enum',
+  'NoYes',
+] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+/** Where a fact came from. Every entity records its sources so a reader can check them. */
+export const SOURCE_KINDS = [
+  /** A Microsoft Learn page (entity or dual-write mapping reference, data-entity docs). */
+  'learn',
+  /** A manifest or data file that F&O itself exported (dmf-reference.md §6). */
+  'real-export',
+  /** A live environment's OData $metadata, /Metadata/DataEntities or /Metadata/PublicEnumerations. */
+  'metadata',
+  /** Public client code that talks to real F&O. */
+  'client',
+  /** Our own inference (EDT sizes, enum values, relations): a default the user may correct. */
+  'inferred',
+] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+export interface FactSource {
+  readonly kind: SourceKind;
+  /** A URL, a repository path with commit, or for `inferred` the reasoning. */
+  readonly ref: string;
+  /** What this source establishes, e.g. "staging field names" or "key". */
+  readonly covers: string;
+}
+
+export interface CatalogField {
+  /** Staging field name, upper case: the manifest's EntityField and the data file's header cell. */
+  readonly name: string;
+  /** Data entity field / OData property name (CustomerAccount, dataAreaId). */
+  readonly publicName: string;
+  readonly type: FieldType;
+  /** Maximum length for String fields (nvarchar size); absent for other types and memo fields. */
+  readonly maxLength?: number;
+  /** The entity field is Mandatory: an import row without it fails in staging-to-target. */
+  readonly mandatory: boolean;
+  /** For Enum and NoYes: the enum's name in `EntityCatalog.enums`. */
+  readonly enumType?: string;
+  /** True where a type, length or flag is our inference rather than read from a source. */
+  readonly inferred?: boolean;
+}
+
+/**
+ * A reference from this entity's field(s) to another entity's key: the value of `fields` must
+ * exist as `targetFields` of `target`. Used by validation (same package / reference snapshot) and
+ * by sequencing (the target loads first).
+ */
+export interface EntityRelation {
+  /** This entity's staging fields, in the order of `targetFields`. */
+  readonly fields: readonly string[];
+  /** The referenced entity's target (AOT) entity name, e.g. CustCustomerGroupEntity. */
+  readonly target: string;
+  /** The referenced entity's staging fields, usually its key. */
+  readonly targetFields: readonly string[];
+  readonly inferred?: boolean;
+}
+
+/** Functional area, for grouping in the UI and `dmfw catalog`. Follows F&O's module names. */
+export const ENTITY_AREAS = [
+  'System setup',
+  'Global address book',
+  'General ledger',
+  'Accounts receivable',
+  'Accounts payable',
+  'Tax',
+  'Product information management',
+  'Inventory management',
+  'Human resources',
+] as const;
+export type EntityArea = (typeof ENTITY_AREAS)[number];
+
+export interface CatalogEntity {
+  /** The entity label as DMF shows it and the manifest's EntityName holds ("Customers V3"). */
+  readonly label: string;
+  /** OData entity type name (CustomerV3). */
+  readonly publicEntityName: string;
+  /** OData entity set name (CustomersV3). */
+  readonly publicCollectionName: string;
+  /** AOT data entity name: the manifest's TargetEntity (CustCustomerV3Entity). */
+  readonly targetEntity: string;
+  /** The staging table DMF fills (CustCustomerV3Staging), when known. */
+  readonly stagingTable?: string;
+  readonly area: EntityArea;
+  /** Company-specific entities carry DATAAREAID in staging and dataAreaId in their OData key. */
+  readonly companySpecific: boolean;
+  /** Staging fields in F&O's header order: key fields in key order, then the rest alphabetically. */
+  readonly fields: readonly CatalogField[];
+  /** Entity key (staging field names, key order), without DATAAREAID. */
+  readonly keys: readonly string[];
+  readonly relations: readonly EntityRelation[];
+  /**
+   * `complete` when `fields` is every staging field; `partial` when it is the commonly mapped
+   * subset. Validation only calls a column unknown when the list is complete.
+   */
+  readonly fieldCoverage: 'complete' | 'partial';
+  readonly sources: readonly FactSource[];
+}
+
+export interface CatalogEnumValue {
+  /** Symbol name, as OData writes it (Yes, Invoice). */
+  readonly name: string;
+  readonly value: number;
+  /** English label as DMF exports it with "Use enum label" (Yes, Invoice). */
+  readonly label: string;
+}
+
+export interface CatalogEnum {
+  readonly name: string;
+  readonly values: readonly CatalogEnumValue[];
+  readonly sources: readonly FactSource[];
+}
+
+export interface EntityCatalog {
+  /** `built-in`, or the environment the metadata came from. */
+  readonly origin: string;
+  readonly entities: readonly CatalogEntity[];
+  readonly enums: readonly CatalogEnum[];
+}

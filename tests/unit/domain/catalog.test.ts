@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import {
+  BUILT_IN_CATALOG,
+  CatalogDefinitionError,
+  ENTITY_AREAS,
+  FIELD_TYPES,
+  UnknownEntityError,
+  assembleCatalog,
+  indexCatalog,
+  matchEnumValue,
+} from '../../../shared/domain/catalog';
+import { defineEntity, ref, text } from '../../../shared/domain/catalog/define';
+import type { EntitySpec } from '../../../shared/domain/catalog/define';
+
+const index = indexCatalog(BUILT_IN_CATALOG);
+
+describe('the built-in entity catalog', () => {
+  it('holds at least 40 entities across every functional area', () => {
+    expect(BUILT_IN_CATALOG.entities.length).toBeGreaterThanOrEqual(40);
+    const areas = new Set(BUILT_IN_CATALOG.entities.map((e) => e.area));
+    for (const area of ENTITY_AREAS) expect(areas, area).toContain(area);
+  });
+
+  it('puts every entity in F&O header order: keys in key order, then the rest alphabetically', () => {
+    for (const e of BUILT_IN_CATALOG.entities) {
+      const names = e.fields.map((f) => f.name);
+      expect(names.slice(0, e.keys.length), e.label).toEqual(e.keys);
+      const rest = names.slice(e.keys.length);
+      expect(rest, e.label).toEqual([...rest].sort());
+    }
+  });
+
+  it('has upper-case staging names, known types, lengths only on strings and sources on every entity', () => {
+    for (const e of BUILT_IN_CATALOG.entities) {
+      expect(e.sources.length, e.label).toBeGreaterThan(0);
+      for (const f of e.fields) {
+        expect(f.name).toBe(f.name.toUpperCase());
+        expect(FIELD_TYPES).toContain(f.type);
+        if (f.maxLength !== undefined) expect(f.type).toBe('String');
+        if (f.type === 'Enum' || f.type === 'NoYes')
+          expect(index.findEnum(f.enumType!), `${e.label}.${f.name}`).toBeDefined();
+        if (e.keys.includes(f.name)) expect(f.mandatory).toBe(true);
+      }
+    }
+  });
+
+  it('matches the header of a real Exchange rates export (keys first, then alphabetical)', () => {
+    const names = index.requireEntity('Exchange rates').fields.map((f) => f.name);
+    expect(names.slice(0, 7)).toEqual([
+      'RATETYPENAME',
+      'FROMCURRENCY',
+      'TOCURRENCY',
+      'STARTDATE',
+      'CONVERSIONFACTOR',
+      'ENDDATE',
+      'RATE',
+    ]);
+  });
+
+  it('resolves relations to the target key and every relation target exists', () => {
+    const customers = index.requireEntity('Customers V3');
+    const group = customers.relations.find((r) => r.fields[0] === 'CUSTOMERGROUPID');
+    expect(group).toEqual({
+      fields: ['CUSTOMERGROUPID'],
+      target: 'CustCustomerGroupEntity',
+      targetFields: ['CUSTOMERGROUPID'],
+    });
+    for (const e of BUILT_IN_CATALOG.entities) {
+      for (const r of e.relations) expect(index.findEntity(r.target), `${e.label} → ${r.target}`).toBeDefined();
+    }
+  });
+});
+
+describe('catalog lookups', () => {
+  it('finds an entity by label, target entity, public entity or collection name, case-insensitively', () => {
+    for (const name of ['Customers V3', 'customers v3', 'CustCustomerV3Entity', 'CustomerV3', 'CUSTOMERSV3']) {
+      expect(index.findEntity(name)?.targetEntity, name).toBe('CustCustomerV3Entity');
+    }
+    expect(index.findEntity('Nope')).toBeUndefined();
+  });
+
+  it('suggests close labels for an unknown entity', () => {
+    expect(() => index.requireEntity('Customer V3')).toThrow(UnknownEntityError);
+    try {
+      index.requireEntity('Custmers V3');
+    } catch (error) {
+      expect((error as UnknownEntityError).suggestions).toContain('Customers V3');
+      expect((error as Error).message).toContain('Did you mean "Customers V3"');
+    }
+    expect(() => index.requireEntity('zzzzzzzzzzzzzzzzzzz')).toThrow(/dmfw catalog/);
+  });
+
+  it('finds fields by staging name and lists who references an entity', () => {
+    const customers = index.requireEntity('CustomersV3');
+    expect(index.findField(customers, 'customergroupid')?.mandatory).toBe(true);
+    expect(index.referencing('CustCustomerGroupEntity').map((e) => e.label)).toContain('Customers V3');
+  });
+
+  it('matches enum cells by name or label, trimmed and case-insensitive', () => {
+    const blocked = index.findEnum('CustVendorBlocked')!;
+    expect(matchEnumValue(blocked, ' invoice ')?.value).toBe(1);
+    const type = index.findEnum('DimensionLedgerAccountType')!;
+    expect(matchEnumValue(type, 'Balance sheet')?.name).toBe('BalanceSheet');
+    expect(matchEnumValue(type, 'BalanceSheet')?.name).toBe('BalanceSheet');
+    expect(matchEnumValue(type, 'Balance')).toBeUndefined();
+  });
+});
+
+describe('assembling a catalog', () => {
+  const group: EntitySpec = defineEntity({
+    label: 'Groups',
+    publicEntityName: 'Group',
+    publicCollectionName: 'Groups',
+    targetEntity: 'GroupEntity',
+    area: 'System setup',
+    companySpecific: true,
+    keys: ['GROUPID'],
+    fields: [text('Name', 60), text('GroupId', 10)],
+    fieldCoverage: 'complete',
+    sources: [{ kind: 'inferred', ref: 'test', covers: 'all' }],
+  });
+
+  it('orders fields and makes key fields mandatory', () => {
+    expect(group.fields.map((f) => [f.name, f.mandatory])).toEqual([
+      ['GROUPID', true],
+      ['NAME', false],
+    ]);
+  });
+
+  it.each([
+    ['a relation to an unknown entity', { relations: [ref('NAME', 'MissingEntity')] }, /unknown entity MissingEntity/],
+    ['a relation field that is not a field', { relations: [ref('NOPE', 'GroupEntity')] }, /relation field NOPE/],
+    ['a key that is not a field', { keys: ['MISSING'] }, /key MISSING is not a field/],
+    ['an undefined enum', { fields: [{ ...group.fields[0]!, type: 'Enum', enumType: 'Nope' }] }, /undefined enum Nope/],
+    ['a mismatched relation arity', { relations: [ref(['GROUPID', 'NAME'], 'GroupEntity')] }, /2 field\(s\) against 1/],
+  ] as const)('rejects %s', (_name, change, message) => {
+    const other = { ...group, label: 'Other', targetEntity: 'OtherEntity', ...change } as EntitySpec;
+    expect(() => assembleCatalog('test', [group, other], [])).toThrow(CatalogDefinitionError);
+    expect(() => assembleCatalog('test', [group, other], [])).toThrow(message);
+  });
+
+  it('rejects duplicate labels and target entities', () => {
+    expect(() => assembleCatalog('test', [group, group], [])).toThrow(/defined twice[\s\S]*used twice/);
+  });
+});
