@@ -1,0 +1,106 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { checkFaultSettings } from './faults';
+import type { FaultSettings, FaultState } from './faults';
+import { BodyTooLargeError, parseJsonObject, readBody, sendJson } from './http/http';
+import type { Emulator } from './server';
+
+/**
+ * The admin API (loopback only, no token): what tests and the CLI use to steer the emulator.
+ *   GET    /admin                 the startup summary (same fields as `dmfw emulator --json`)
+ *   GET    /admin/clock           {now, iso, speed, manual}
+ *   POST   /admin/clock/advance   {ms|seconds|minutes|hours|days}
+ *   GET    /admin/faults          the faults in force
+ *   POST   /admin/faults          add faults (see FaultSettings)
+ *   DELETE /admin/faults          clear them
+ *   GET    /admin/calls?operation=&method=   the F&O call log;  DELETE /admin/calls clears it
+ */
+export interface AdminContext {
+  readonly emulator: Emulator;
+  readonly faults: FaultState;
+  setFaults(settings: FaultSettings): void;
+  clearFaults(): void;
+}
+
+const UNITS: Record<string, number> = { ms: 1, seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 };
+
+export function emulatorSummary(e: Emulator): Record<string, unknown> {
+  return {
+    baseUrl: e.baseUrl,
+    authority: e.authority,
+    tenantId: e.tenantId,
+    clientId: e.clientId,
+    clientSecret: e.clientSecret,
+    companies: e.companies,
+    recurringJobs: e.recurringJobs,
+    adminUrl: e.adminUrl,
+  };
+}
+
+export async function handleAdmin(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  ctx: AdminContext,
+): Promise<void> {
+  const path = url.pathname.replace(/\/+$/, '');
+  const { emulator } = ctx;
+  const method = req.method ?? 'GET';
+  const bad = (message: string, status = 400): void => sendJson(res, status, { error: message });
+  let body: Record<string, unknown> = {};
+  if (method === 'POST') {
+    try {
+      const raw = await readBody(req, 1024 * 1024);
+      const parsed = raw.length ? parseJsonObject(raw) : {};
+      if (!parsed) return bad('The body must be a JSON object.');
+      body = parsed;
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return bad(error.message, 413);
+      throw error;
+    }
+  }
+  const clockState = (): Record<string, unknown> => {
+    const now = emulator.clock.now();
+    return { now, iso: new Date(now).toISOString(), speed: emulator.clock.speed, manual: emulator.clock.manual };
+  };
+
+  switch (`${method} ${path}`) {
+    case 'GET /admin':
+      return sendJson(res, 200, emulatorSummary(emulator));
+    case 'GET /admin/clock':
+      return sendJson(res, 200, clockState());
+    case 'POST /admin/clock/advance': {
+      let ms = 0;
+      for (const [unit, factor] of Object.entries(UNITS)) {
+        const v = body[unit];
+        if (v === undefined) continue;
+        if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) return bad(`${unit} must be a number ≥ 0.`);
+        ms += v * factor;
+      }
+      emulator.clock.advance(ms);
+      return sendJson(res, 200, clockState());
+    }
+    case 'GET /admin/faults':
+      return sendJson(res, 200, ctx.faults);
+    case 'POST /admin/faults': {
+      const problem = checkFaultSettings(body);
+      if (problem) return bad(problem);
+      ctx.setFaults(body as FaultSettings);
+      return sendJson(res, 200, ctx.faults);
+    }
+    case 'DELETE /admin/faults':
+      ctx.clearFaults();
+      return sendJson(res, 200, ctx.faults);
+    case 'GET /admin/calls': {
+      const operation = url.searchParams.get('operation') ?? undefined;
+      const m = url.searchParams.get('method') ?? undefined;
+      return sendJson(res, 200, {
+        value: emulator.calls.list({ ...(operation ? { operation } : {}), ...(m ? { method: m } : {}) }),
+      });
+    }
+    case 'DELETE /admin/calls':
+      emulator.calls.clear();
+      return sendJson(res, 200, { value: [] });
+    default:
+      return bad(`Unknown admin request ${method} ${path}. See emulator/admin.ts for the admin API.`, 404);
+  }
+}

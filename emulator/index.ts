@@ -1,0 +1,11 @@
+// The local F&O emulator's public API (the app's Local emulator environment, the CLI and tests).
+export { startEmulator, EMULATOR_CLIENT_ID, EMULATOR_TENANT_ID } from './server';
+export type { Emulator, EmulatorOptions } from './server';
+export { createEmulatorNetworkClient, emulatorMsalSettings } from './entra/networkClient';
+export type { EmulatorMsalSettings } from './entra/networkClient';
+export { AUTHORITY_HOST } from './entra/authority';
+export { startAzurite, AZURITE_ACCOUNT, AZURITE_KEY } from './blob/azurite';
+export type { AzuriteHandle, AzuriteOptions } from './blob/azurite';
+export type { FaultSettings, HttpBurst } from './faults';
+export type { CallRecord } from './callLog';
+export type { EmulatorClock } from './clock';

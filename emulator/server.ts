@@ -1,0 +1,276 @@
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { startAzurite } from './blob/azurite';
+import { createBlobStore } from './blob/blobStore';
+import { CallLog } from './callLog';
+import { createClock } from './clock';
+import type { EmulatorClock, EmulatorClockOptions } from './clock';
+import { AUTHORITY_HOST, createEntraAuthority } from './entra/authority';
+import type { AuthorityMetadata, EmulatorUser } from './entra/authority';
+import { checkFaultSettings, emptyFaultState } from './faults';
+import type { FaultScope, FaultSettings } from './faults';
+import { ActionFailure, ActionParams } from './fno/actions';
+import { createDmfActions } from './fno/dmfActions';
+import { actionError, odataError, unauthorized } from './fno/odataError';
+import { BodyTooLargeError, parseJsonObject, readBody, sendJson } from './http/http';
+import { handleAdmin } from './admin';
+
+export interface EmulatorOptions {
+  /** Port for the F&O endpoints, the authority and the admin API (default: a free port). */
+  readonly port?: number;
+  /** Keep data, blobs and job history here; omitted: everything in memory. */
+  readonly dataDir?: string;
+  /** Emulator time per wall time (default 1); 'max' = no simulated latency at all. */
+  readonly speed?: number | 'max';
+  /** Start time and manual mode of the emulator clock (tests advance a manual clock). */
+  readonly clock?: Omit<EmulatorClockOptions, 'speed'>;
+  readonly faults?: FaultSettings;
+  /** Access token lifetime (default 3600 s, like Entra's minimum default). */
+  readonly tokenLifetimeSeconds?: number;
+  /** SAS URL lifetime (default 600 s) [INFER: the API's expiry is undocumented; the UI's default link is 10 minutes]. */
+  readonly sasLifetimeSeconds?: number;
+  /** Diagnostic lines (Azurite's output, request failures); default: dropped. Never gets tokens. */
+  readonly log?: (line: string) => void;
+}
+
+export interface Emulator {
+  /** http://127.0.0.1:<port>: the environment URL; access tokens carry it as `aud`. */
+  readonly baseUrl: string;
+  /** https://login.emulator.dmfw.test/<tenant>/ (never resolved: see emulatorMsalSettings). */
+  readonly authority: string;
+  readonly authorityHost: string;
+  /** The OpenID metadata to give MSAL as `authorityMetadata` (no discovery round trip). */
+  readonly authorityMetadata: AuthorityMetadata;
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** The user the consent page signs in. */
+  readonly user: EmulatorUser;
+  readonly companies: readonly string[];
+  readonly recurringJobs: readonly { activityId: string; project: string; direction: 'import' | 'export' }[];
+  /** http://127.0.0.1:<port>/admin */
+  readonly adminUrl: string;
+  /** Azure blob endpoint clients upload to (through the fault proxy in front of Azurite). */
+  readonly blobEndpoint: string;
+  readonly clock: EmulatorClock;
+  /** Every F&O request received (operation = action name, connector verb or OData collection). */
+  readonly calls: CallLog;
+  /** Adds faults (same as POST /admin/faults). Throws on a bad setting. */
+  setFaults(faults: FaultSettings): void;
+  clearFaults(): void;
+  stop(): Promise<void>;
+}
+
+/** Fixed ids so that a user's saved Local emulator profile keeps working across restarts. */
+export const EMULATOR_TENANT_ID = '7e1d3f55-0c5b-4a9e-9f3c-2b8a6d4e1c01';
+export const EMULATOR_CLIENT_ID = 'c5d0b8a2-6f4e-4b1d-9a7c-3e2f1d0c9b88';
+export const EMULATOR_CLIENT_SECRET = 'emulator-secret-not-for-production';
+const DEFAULT_USER: EmulatorUser = {
+  oid: '4f3e2d1c-0b9a-4877-8665-544332211000',
+  upn: 'admin@contoso.emulator',
+  name: 'Emulator Admin',
+};
+
+const DMF_ACTION_PREFIX = '/data/DataManagementDefinitionGroups/Microsoft.Dynamics.DataEntities.';
+const ACTION_BODY_LIMIT = 1024 * 1024;
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const log = options.log ?? (() => undefined);
+  const speed = options.speed ?? 1;
+  const clock = createClock({ ...options.clock, speed: speed === 'max' ? 1 : speed });
+  const azurite = await startAzurite({ ...(options.dataDir ? { location: join(options.dataDir, 'blobs') } : {}), log });
+  const cleanup: (() => Promise<void>)[] = [() => azurite.stop()];
+  try {
+    const blobs = await createBlobStore({ azurite, clock, sasLifetimeSeconds: options.sasLifetimeSeconds ?? 600 });
+    cleanup.unshift(() => blobs.close());
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    });
+    cleanup.unshift(async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const entra = createEntraAuthority({
+      tenantId: EMULATOR_TENANT_ID,
+      clientId: EMULATOR_CLIENT_ID,
+      clientSecret: EMULATOR_CLIENT_SECRET,
+      origin: baseUrl,
+      clock,
+      tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
+      user: DEFAULT_USER,
+    });
+    const calls = new CallLog();
+    const faults = emptyFaultState();
+    const actions = createDmfActions({ blobs });
+
+    const setFaults = (settings: FaultSettings): void => {
+      const problem = checkFaultSettings(settings);
+      if (problem) throw new RangeError(problem);
+      if (settings.httpBurst) faults.burst = { ...settings.httpBurst, remaining: settings.httpBurst.count };
+      if (settings.uploadResets) blobs.resetUploads(settings.uploadResets);
+      if (settings.expireSas) blobs.expireIssuedSas();
+      if (settings.expireTokens) entra.expireIssuedTokens();
+      if (settings.stuckExecutions !== undefined) faults.stuckExecutions = settings.stuckExecutions;
+      if (settings.stagingFailureRate !== undefined) faults.stagingFailureRate = settings.stagingFailureRate;
+      if (settings.targetFailureRate !== undefined) faults.targetFailureRate = settings.targetFailureRate;
+    };
+    const clearFaults = (): void => {
+      Object.assign(faults, emptyFaultState());
+      blobs.resetUploads({ count: 0 });
+    };
+    if (options.faults) setFaults(options.faults);
+
+    /** A 429/503 burst answer, or false when no burst applies to this request. */
+    function burst(res: ServerResponse, scope: FaultScope): boolean {
+      const b = faults.burst;
+      if (!b || b.remaining <= 0 || (b.scope && b.scope !== 'any' && b.scope !== scope)) return false;
+      b.remaining -= 1;
+      const retryAfter = String(b.retryAfterSeconds ?? 5);
+      if (b.status === 429) {
+        odataError(
+          res,
+          429,
+          'The request was throttled by service protection limits. Retry after the number of seconds in the Retry-After header.',
+          { message: 'Too Many Requests', headers: { 'retry-after': retryAfter } },
+        );
+      } else {
+        odataError(res, 503, 'The service is temporarily unavailable.', {
+          message: 'Service Unavailable',
+          headers: { 'retry-after': retryAfter },
+        });
+      }
+      return true;
+    }
+
+    async function dmfAction(req: IncomingMessage, res: ServerResponse, name: string): Promise<number> {
+      const handler = Object.hasOwn(actions, name) ? actions[name] : undefined;
+      if (!handler || req.method !== 'POST') {
+        odataError(
+          res,
+          404,
+          `No HTTP resource was found that matches the request URI '${baseUrl}${DMF_ACTION_PREFIX}${name}'.`,
+          { message: 'No HTTP resource was found that matches the request URI.' },
+        );
+        return 404;
+      }
+      let body: Buffer;
+      try {
+        body = await readBody(req, ACTION_BODY_LIMIT);
+      } catch (error) {
+        if (!(error instanceof BodyTooLargeError)) throw error;
+        odataError(res, 413, `The request body is larger than the ${ACTION_BODY_LIMIT} bytes an action accepts.`, {
+          message: 'Request Entity Too Large',
+        });
+        return 413;
+      }
+      const json = body.length === 0 ? {} : parseJsonObject(body);
+      if (json === null) {
+        odataError(res, 400, 'The request body is not a JSON object of action parameters.', {
+          message: 'The input was not valid.',
+        });
+        return 400;
+      }
+      try {
+        const result = await handler(new ActionParams(name, json));
+        sendJson(res, 200, {
+          '@odata.context': `${baseUrl}/data/$metadata#${result.type ?? 'Edm.String'}`,
+          value: result.value,
+        });
+        return 200;
+      } catch (error) {
+        if (!(error instanceof ActionFailure)) throw error;
+        if (error.status === 400) odataError(res, 400, error.message, { message: error.message });
+        else actionError(res, name, error.message, error.status);
+        return error.status;
+      }
+    }
+
+    async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+      const url = new URL(req.url ?? '/', baseUrl);
+      if (await entra.handle(req, res, url)) return;
+      if (url.pathname === '/admin' || url.pathname.startsWith('/admin/')) {
+        await handleAdmin(req, res, url, admin);
+        return;
+      }
+      // On-premises deployments serve the same API under /namespaces/AXSF [DOC].
+      const onPrem = url.pathname.startsWith('/namespaces/AXSF/');
+      const path = onPrem ? url.pathname.slice('/namespaces/AXSF'.length) : url.pathname;
+      const scope: FaultScope | null = path.startsWith(DMF_ACTION_PREFIX)
+        ? 'dmf'
+        : path === '/data' || path.startsWith('/data/')
+          ? 'odata'
+          : path.startsWith('/api/connector/') && !onPrem
+            ? 'connector'
+            : null;
+      if (!scope) {
+        odataError(res, 404, `No HTTP resource was found that matches the request URI '${baseUrl}${url.pathname}'.`, {
+          message: 'No HTTP resource was found that matches the request URI.',
+        });
+        return;
+      }
+      const operation = scope === 'dmf' ? path.slice(DMF_ACTION_PREFIX.length) : path;
+      const check = entra.checkAccessToken(req.headers.authorization, baseUrl);
+      let status: number;
+      if (!check.ok) {
+        unauthorized(res, entra.authority, check.reason);
+        status = 401;
+      } else if (burst(res, scope)) {
+        status = res.statusCode;
+      } else if (scope === 'dmf') {
+        status = await dmfAction(req, res, operation);
+      } else {
+        odataError(res, 404, `No HTTP resource was found that matches the request URI '${baseUrl}${url.pathname}'.`, {
+          message: 'No HTTP resource was found that matches the request URI.',
+        });
+        status = 404;
+      }
+      calls.add({ time: clock.now(), method: req.method ?? 'GET', path: url.pathname, operation, status });
+    }
+
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      route(req, res).catch((error: unknown) => {
+        const id = randomUUID();
+        log(
+          `emulator: request ${req.method} ${(req.url ?? '').split('?')[0]} failed (${id}): ${error instanceof Error ? error.message : String(error)}`,
+        );
+        if (!res.headersSent) odataError(res, 500, `An unexpected error occurred in the emulator (reference ${id}).`);
+        else res.destroy();
+      });
+    });
+
+    const emulator: Emulator = {
+      baseUrl,
+      authority: entra.authority,
+      authorityHost: AUTHORITY_HOST,
+      authorityMetadata: entra.metadata,
+      tenantId: EMULATOR_TENANT_ID,
+      clientId: EMULATOR_CLIENT_ID,
+      clientSecret: EMULATOR_CLIENT_SECRET,
+      user: DEFAULT_USER,
+      companies: ['USMF', 'USRT', 'DEMF'],
+      recurringJobs: [],
+      adminUrl: `${baseUrl}/admin`,
+      blobEndpoint: blobs.endpoint,
+      clock,
+      calls,
+      setFaults,
+      clearFaults,
+      async stop() {
+        clock.close();
+        for (const step of cleanup.splice(0))
+          await step().catch((error: unknown) => log(`emulator: stop: ${String(error)}`));
+      },
+    };
+    const admin = { emulator, faults, setFaults, clearFaults };
+    return emulator;
+  } catch (error) {
+    for (const step of cleanup) await step().catch(() => undefined);
+    throw error;
+  }
+}
