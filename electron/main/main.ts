@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { createWorkbench } from '../composition';
 import { serveIpc } from '../rpc/ipcBridge';
 import { createLogger } from '../services/logging/logger';
-import { openJsonFileSettingsStore } from '../services/settings/jsonFileSettingsStore';
 import { registerAppScheme, serveAppProtocol } from './appProtocol';
+import { openElectronStoreSettings } from './platform/electronStoreSettings';
+import { netFetch } from './platform/netFetch';
 import { APP_ORIGIN, SECURITY_POLICY, isAllowedExternalUrl, isTrustedFrameUrl, webPreferencesFor } from './security';
 
 const development = !app.isPackaged && process.env.DMFW_DEVTOOLS === '1';
@@ -47,7 +48,7 @@ async function start(): Promise<void> {
   );
   serveAppProtocol(join(app.getAppPath(), 'out', 'renderer'));
 
-  const settings = await openJsonFileSettingsStore(join(app.getPath('userData'), 'settings.json'), logger);
+  const settings = openElectronStoreSettings(logger);
   const workbench = createWorkbench({
     appInfo: {
       name: app.getName(),
@@ -58,6 +59,7 @@ async function start(): Promise<void> {
     },
     settings,
     logger,
+    fetch: netFetch,
   });
 
   const window = new BrowserWindow({

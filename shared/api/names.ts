@@ -3,7 +3,15 @@
  * stays small. contract.ts checks at compile time that these lists and the contract's keys are
  * exactly the same set: add a method there and here, or the build fails.
  */
-export const METHOD_NAMES = ['app.info', 'environments.list', 'environments.setActive'] as const;
+export const METHOD_NAMES = [
+  'app.info',
+  'environments.list',
+  'environments.setActive',
+  'environments.add',
+  'environments.update',
+  'environments.remove',
+  'environments.connect',
+] as const;
 
 export const EVENT_NAMES = ['app.notice', 'environments.changed'] as const;
 

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { ENVIRONMENT_KINDS, ENVIRONMENT_TAGS, LOCAL_EMULATOR_ID } from '../../../shared/domain/environments';
+import {
+  AUTH_MODES,
+  ENVIRONMENT_KINDS,
+  ENVIRONMENT_TAGS,
+  LOCAL_EMULATOR_ID,
+} from '../../../shared/domain/environments';
 
 /**
  * What the workbench remembers between runs. No secrets: tokens live in the encrypted MSAL cache,
@@ -15,6 +20,13 @@ export const storedEnvironmentSchema = z.object({
   authority: z.string().url().optional(),
   defaultCompany: z.string().min(1).max(4),
   tag: z.enum(ENVIRONMENT_TAGS),
+  authMode: z.enum(AUTH_MODES).default('interactive'),
+  /** The NAME of an environment variable that holds the client secret; never the secret. */
+  clientSecretVariable: z.string().min(1).optional(),
+  /** MSAL homeAccountId of the account chosen for this environment (not a secret). */
+  homeAccountId: z.string().min(1).optional(),
+  /** That account's user name, for display. */
+  username: z.string().min(1).optional(),
 });
 
 export const SETTINGS_SCHEMA_VERSION = 1;
@@ -23,6 +35,11 @@ export const settingsSchema = z.object({
   schemaVersion: z.literal(SETTINGS_SCHEMA_VERSION),
   activeEnvironmentId: z.string().min(1),
   environments: z.array(storedEnvironmentSchema),
+  /** The account chosen for the built-in Local emulator (its URL changes every start). */
+  localEmulator: z
+    .object({ homeAccountId: z.string().min(1), username: z.string().min(1) })
+    .partial()
+    .optional(),
 });
 
 export type StoredEnvironment = z.infer<typeof storedEnvironmentSchema>;

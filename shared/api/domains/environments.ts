@@ -1,5 +1,6 @@
 import { z } from '../zod';
 import type { EnvironmentSummary } from '../../domain/environments';
+import { AUTH_MODES, ENVIRONMENT_KINDS, ENVIRONMENT_TAGS } from '../../domain/environments';
 import { event, method } from '../define';
 
 export interface EnvironmentList {
@@ -10,6 +11,29 @@ export interface EnvironmentList {
 
 const environmentId = z.string().min(1).max(200);
 
+/** What a consultant enters to register an environment. The service normalises and checks it. */
+export const environmentInputSchema = z
+  .object({
+    name: z.string().min(1).max(200),
+    /** e.g. https://contoso.operations.dynamics.com (on-premises: the AOS URL; /namespaces/AXSF is added). */
+    url: z.string().min(1).max(2000),
+    /** cloud when omitted. (No default here: in a patch a default would overwrite the stored kind.) */
+    kind: z.enum(ENVIRONMENT_KINDS.filter((k) => k !== 'emulator') as ['cloud', 'on-premises']).optional(),
+    tenantId: z.string().min(1).max(256),
+    clientId: z.string().min(1).max(128),
+    /** AD FS (on-premises) or a non-default Entra authority; omit for https://login.microsoftonline.com/<tenant>/. */
+    authority: z.string().min(1).max(2000).nullish(),
+    defaultCompany: z.string().min(1).max(4).optional(),
+    tag: z.enum(ENVIRONMENT_TAGS).optional(),
+    authMode: z.enum(AUTH_MODES).optional(),
+    /** The NAME of the environment variable holding the client secret (client-credentials only). */
+    clientSecretVariable: z.string().min(1).max(128).nullish(),
+  })
+  .strict();
+
+export type EnvironmentInput = z.output<typeof environmentInputSchema>;
+export type EnvironmentPatch = Partial<EnvironmentInput>;
+
 export const environmentMethods = {
   'environments.list': method<EnvironmentList>()(
     'Every registered environment, the built-in Local emulator first.',
@@ -17,6 +41,22 @@ export const environmentMethods = {
   ),
   'environments.setActive': method<EnvironmentList>()(
     'Choose the environment that jobs default to.',
+    z.object({ id: environmentId }).strict(),
+  ),
+  'environments.add': method<EnvironmentSummary>()(
+    'Register an F&O environment (cloud or on-premises). No secrets: sign-in stores tokens encrypted, apart.',
+    environmentInputSchema,
+  ),
+  'environments.update': method<EnvironmentSummary>()(
+    'Change a registered environment. Changing its tenant, client or URL forgets the chosen account.',
+    z.object({ id: environmentId, patch: environmentInputSchema.partial() }).strict(),
+  ),
+  'environments.remove': method<EnvironmentList>()(
+    'Forget a registered environment (the built-in Local emulator stays).',
+    z.object({ id: environmentId }).strict(),
+  ),
+  'environments.connect': method<EnvironmentSummary>()(
+    'Make an environment reachable: starts the Local emulator on demand; for others checks the address answers.',
     z.object({ id: environmentId }).strict(),
   ),
 } as const;

@@ -10,7 +10,12 @@ const ctx = { transport: 'in-process' } as const;
 function setup(overrides: Partial<Handlers> = {}) {
   const logLines: string[] = [];
   const logger = createLogger({ sink: (line) => logLines.push(line) });
+  // Methods this suite does not call still need a handler (the type demands every method).
+  const unused = Object.fromEntries(
+    METHODS.map((name) => [name, async () => Promise.reject(new Error(`${name} is not used by this test`))]),
+  ) as unknown as Handlers;
   const handlers: Handlers = {
+    ...unused,
     'app.info': async () => ({ name: 'n', version: '1', mode: 'test', platform: 'linux', runtime: 'node' }),
     'environments.list': async () => ({ environments: [], activeId: 'x' }),
     'environments.setActive': async ({ id }) => ({ environments: [], activeId: id }),
