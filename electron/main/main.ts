@@ -48,7 +48,7 @@ async function start(): Promise<void> {
   );
   serveAppProtocol(join(app.getAppPath(), 'out', 'renderer'));
 
-  const settings = openElectronStoreSettings(logger);
+  const settings = await openElectronStoreSettings(logger);
   const workbench = createWorkbench({
     appInfo: {
       name: app.getName(),

@@ -1,4 +1,4 @@
-import Store from 'electron-store';
+import type ElectronStore from 'electron-store';
 import type { Logger } from '../../services/logging/logger';
 import { DEFAULT_SETTINGS, settingsSchema } from '../../services/settings/settings';
 import type { SettingsStore, WorkbenchSettings } from '../../services/settings/settings';
@@ -13,8 +13,11 @@ interface Persisted {
  * The workbench's own zod schema stays the single source of truth; a stored value that no longer
  * parses is kept under `unreadable` (never silently dropped) and the defaults are used.
  */
-export function openElectronStoreSettings(logger: Logger): SettingsStore {
-  const store = new Store<Persisted>({ name: 'settings', clearInvalidConfig: false });
+export async function openElectronStoreSettings(logger: Logger): Promise<SettingsStore> {
+  // electron-store is ESM-only and main is bundled as CommonJS: a real dynamic import (esbuild
+  // keeps it for a node22 target) loads it as ESM; a static import would become require().
+  const { default: Store } = await import('electron-store');
+  const store: ElectronStore<Persisted> = new Store<Persisted>({ name: 'settings', clearInvalidConfig: false });
   let current: WorkbenchSettings = DEFAULT_SETTINGS;
   const raw = store.get('settings');
   if (raw !== undefined) {
