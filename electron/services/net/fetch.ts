@@ -6,3 +6,6 @@
 export type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Response>;
 
 export const nodeFetch: FetchLike = (input, init) => fetch(input, init);
+
+/** What a request body may be (the DOM's BodyInit, which Node's types do not declare globally). */
+export type RequestBody = NonNullable<RequestInit['body']>;
