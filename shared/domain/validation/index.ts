@@ -1,0 +1,7 @@
+/** Validation's public API. See ARCHITECTURE.md "Entity catalog, validation, sequencing". */
+export { RULE_CODES } from './types';
+export type { ColumnMapping, Finding, ReferenceSnapshot, RuleCode, Severity, ValidationSummary } from './types';
+export { createValidationSession, mapColumns, validateRows } from './validator';
+export type { EntityValidator, ValidationSession, ValidationSessionOptions } from './validator';
+export type { ValueFormats } from './cells';
+export { KeySet, normalizeKeyPart } from './keySet';
