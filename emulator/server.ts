@@ -17,6 +17,15 @@ import { createDmfActions } from './fno/dmfActions';
 import { actionError, odataError, unauthorized } from './fno/odataError';
 import { BodyTooLargeError, parseJsonObject, readBody, sendJson } from './http/http';
 import { handleAdmin } from './admin';
+import { BUILT_IN_CATALOG, indexCatalog } from '../shared/domain/catalog';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { RecordStore } from './store/records';
+import { DmfService } from './fno/dmfService';
+import { MessageRegistry } from './fno/connector';
+import { NO_LATENCY, REALISTIC_LATENCY } from './fno/executions';
+import type { PackageIo } from './processing/packageIo';
+import { missingPackageIo } from './processing/packageIo';
 
 export interface EmulatorOptions {
   /** Port for the F&O endpoints, the authority and the admin API (default: a free port). */
@@ -34,6 +43,8 @@ export interface EmulatorOptions {
   readonly sasLifetimeSeconds?: number;
   /** Diagnostic lines (Azurite's output, request failures); default: dropped. Never gets tokens. */
   readonly log?: (line: string) => void;
+  /** The package engine (default: the workbench's own reader and writer). */
+  readonly packageIo?: PackageIo;
 }
 
 export interface Emulator {
@@ -86,6 +97,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   try {
     const blobs = await createBlobStore({ azurite, clock, sasLifetimeSeconds: options.sasLifetimeSeconds ?? 600 });
     cleanup.unshift(() => blobs.close());
+    const faults = emptyFaultState();
     const server = createServer();
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -106,8 +118,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       user: DEFAULT_USER,
     });
     const calls = new CallLog();
-    const faults = emptyFaultState();
-    const actions = createDmfActions({ blobs });
+    const catalog = indexCatalog(BUILT_IN_CATALOG);
+    const store = new RecordStore(catalog);
+    const workDir = await mkdtemp(join(tmpdir(), 'dmfw-emulator-'));
+    cleanup.push(() => rm(workDir, { recursive: true, force: true }));
+    const dmf = new DmfService({
+      clock,
+      blobs,
+      catalog,
+      store,
+      faults,
+      latency: speed === 'max' ? NO_LATENCY : REALISTIC_LATENCY,
+      io: options.packageIo ?? missingPackageIo,
+      workDir,
+      changed: () => undefined,
+      log,
+    });
+    const messages = new MessageRegistry(clock, dmf.executions);
+    const actions = createDmfActions({ blobs, dmf, catalog, clock, messages, baseUrl });
 
     const setFaults = (settings: FaultSettings): void => {
       const problem = checkFaultSettings(settings);

@@ -1,0 +1,397 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CatalogIndex } from '../../shared/domain/catalog';
+import type { DmfBlobStore } from '../blob/blobStore';
+import type { EmulatorClock } from '../clock';
+import type { FaultState } from '../faults';
+import { runImport } from '../processing/importer';
+import type { EntityImportResult } from '../processing/importer';
+import type { EntityDataToWrite, OpenedPackage, PackageIo } from '../processing/packageIo';
+import type { RecordStore } from '../store/records';
+import { ActionFailure } from './actions';
+import { ExecutionRegistry, durationMs, outcomeOf } from './executions';
+import type { EntityExecution, Execution, Latency } from './executions';
+import { ProjectRegistry, newProjectEntity } from './projects';
+import type { DataProject, ProjectEntity } from './projects';
+
+export interface DmfServiceDeps {
+  readonly clock: EmulatorClock;
+  readonly blobs: DmfBlobStore;
+  readonly catalog: CatalogIndex;
+  readonly store: RecordStore;
+  readonly faults: FaultState;
+  readonly latency: Latency;
+  readonly io: PackageIo;
+  /** Scratch folder for downloaded and generated files. */
+  readonly workDir: string;
+  /** Called after every change worth persisting. */
+  readonly changed: () => void;
+  readonly log: (line: string) => void;
+}
+
+export interface ImportRequest {
+  readonly packageUrl: string;
+  readonly definitionGroupId: string;
+  readonly executionId: string;
+  readonly execute: boolean;
+  readonly overwrite: boolean;
+  readonly legalEntityId: string;
+  readonly messageId?: string;
+}
+
+export interface ExportRequest {
+  readonly definitionGroupId: string;
+  readonly packageName: string;
+  readonly executionId: string;
+  readonly reExecute: boolean;
+  readonly legalEntityId: string;
+  /** ExportToPackagePreview: at most this many records per entity (0 = all). */
+  readonly previewCount?: number;
+}
+
+/** The DMF side of the emulator: data projects, executions and their processing. */
+export class DmfService {
+  readonly projects = new ProjectRegistry();
+  readonly executions = new ExecutionRegistry();
+
+  constructor(private readonly deps: DmfServiceDeps) {}
+
+  /** Fails with DMF2025 when the project already has an import or export running [DOC]. */
+  private checkNotRunning(project: string): void {
+    const active = this.executions.activeFor(project, this.deps.clock.now());
+    if (active) {
+      // [INFER] wording: the docs name the code and the cause, not the message text.
+      throw new ActionFailure(
+        `DMF2025: The data project '${project}' is already being processed by execution '${active.id}'. ` +
+          'Concurrent imports or exports of the same data project are not supported unless Enhanced parallel package import is enabled.',
+      );
+    }
+  }
+
+  private newExecution(
+    kind: 'import' | 'export',
+    project: string,
+    id: string,
+    company: string,
+    messageId: string | null,
+  ): Execution {
+    const now = this.deps.clock.now();
+    const stuck = this.deps.faults.stuckExecutions > 0;
+    if (stuck) this.deps.faults.stuckExecutions -= 1;
+    const x: Execution = {
+      id,
+      kind,
+      project,
+      company: company.toUpperCase(),
+      createdAt: now,
+      pickupAt: now + this.deps.latency.pickupMs,
+      finishAt: null,
+      outcome: null,
+      canceled: false,
+      stuck,
+      messages: [],
+      entities: [],
+      packageBlob: null,
+      stagingErrorFiles: {},
+      targetErrorKeys: {},
+      targetErrorKeysFiles: {},
+      messageId,
+      log: '',
+    };
+    this.executions.add(x);
+    return x;
+  }
+
+  /** An id like F&O's UI job ids: project name and time, plus a suffix that keeps them unique [INFER]. */
+  private generatedId(project: string): string {
+    const t = new Date(this.deps.clock.now()).toISOString().replace('T', ' ').slice(0, 19);
+    return `${project}-${t}-${randomUUID().slice(0, 8)}`;
+  }
+
+  startImport(request: ImportRequest): Execution {
+    const company = request.legalEntityId || 'USMF';
+    if (!request.definitionGroupId) throw new ActionFailure('The data project (definitionGroupId) must be given.');
+    this.checkNotRunning(request.definitionGroupId);
+    const id = request.executionId || this.generatedId(request.definitionGroupId);
+    if (this.executions.get(id)) {
+      // [INFER] F&O refuses to reuse an execution id for a new import.
+      throw new ActionFailure(
+        `The execution id '${id}' is already used by another job. Pass a new execution id, or an empty one to get a generated id.`,
+      );
+    }
+    const x = this.newExecution('import', request.definitionGroupId, id, company, request.messageId ?? null);
+    this.deps.changed();
+    void this.processImport(x, request).catch((error: unknown) => this.fail(x, error));
+    return x;
+  }
+
+  startExport(request: ExportRequest): Execution {
+    const project = this.projects.get(request.definitionGroupId);
+    if (!project) {
+      throw new ActionFailure(
+        `The data project '${request.definitionGroupId}' does not exist. Create it first (ExportToPackage exports an existing data project).`,
+      );
+    }
+    this.checkNotRunning(project.name);
+    const id = request.executionId || `ExportPackage-${randomUUID()}`;
+    const existing = this.executions.get(id);
+    if (existing && !request.reExecute) {
+      throw new ActionFailure(
+        `The execution id '${id}' was already used. Pass reExecute=true to run it again, or a new execution id.`,
+      );
+    }
+    if (existing) this.executions.delete(id);
+    const x = this.newExecution('export', project.name, id, request.legalEntityId || 'USMF', null);
+    this.deps.changed();
+    void this.processExport(x, project, request).catch((error: unknown) => this.fail(x, error));
+    return x;
+  }
+
+  private fail(x: Execution, error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    x.messages.push({ RecordId: '', Field: '', ErrorMessage: message, entity: '' });
+    x.log += `${message}\n`;
+    x.outcome = 'Failed';
+    x.finishAt = Math.max(this.deps.clock.now(), x.pickupAt);
+    this.deps.changed();
+  }
+
+  private async processImport(x: Execution, request: ImportRequest): Promise<void> {
+    const { blobs, io, workDir, clock } = this.deps;
+    const blob = blobs.blobNameOf(request.packageUrl);
+    if (!blob || !(await blobs.exists(blob))) {
+      throw new Error(
+        `The package could not be downloaded from '${request.packageUrl.split('?')[0]}': upload it to the URL GetAzureWriteUrl returned, then pass that URL as packageUrl.`,
+      );
+    }
+    x.packageBlob = blob;
+    const path = join(workDir, `${randomUUID()}.zip`);
+    let pkg: OpenedPackage | null = null;
+    try {
+      await blobs.downloadToFile(blob, path);
+      pkg = await io.openPackage(path);
+      const opened = pkg;
+      const project = this.projectFromPackage(request.definitionGroupId, opened, request.overwrite);
+      const inputs = opened.entities.map((info) => {
+        // The project's settings win when the project was kept (overwrite=false) [INFER].
+        const own = project.entities.find(
+          (e) => sameEntity(e, info.entityName) || (info.targetEntity !== null && sameEntity(e, info.targetEntity)),
+        );
+        return {
+          name: info.targetEntity ?? info.entityName,
+          executionUnit: own?.executionUnit ?? info.executionUnit,
+          level: own?.level ?? info.level,
+          sequence: own?.sequence ?? info.sequence,
+          failLevelOnError: own?.failLevelOnError ?? info.failLevelOnError,
+          failExecutionUnitOnError: own?.failExecutionUnitOnError ?? info.failExecutionUnitOnError,
+          maps: info.maps,
+          info,
+          open: () => opened.openRows(info),
+        };
+      });
+      const result = await runImport(
+        inputs,
+        {
+          executionId: x.id,
+          company: x.company,
+          execute: request.execute,
+          stagingFailureRate: this.deps.faults.stagingFailureRate,
+          targetFailureRate: this.deps.faults.targetFailureRate,
+        },
+        this.deps.catalog,
+        this.deps.store,
+        () => clock.now(),
+      );
+      x.messages = result.messages;
+      if (result.fatal) throw new Error(result.fatal);
+      for (const [i, r] of result.entities.entries()) {
+        const info =
+          inputs.find((input) => this.deps.catalog.findEntity(input.name) === r.entity)?.info ?? inputs[i]?.info;
+        if (r.stagingErrorRows.rows.length > 0 && info) {
+          const name = `${x.id}-${fileSafe(r.label)}-StagingErrors${io.extensionOf(info.sourceFormat)}`;
+          const file = join(workDir, `${randomUUID()}${io.extensionOf(info.sourceFormat)}`);
+          await io.writeDataFile(file, info.sourceFormat, r.label, r.stagingErrorRows.columns, r.stagingErrorRows.rows);
+          try {
+            await blobs.upload(name, createReadStream(file));
+          } finally {
+            await rm(file, { force: true });
+          }
+          x.stagingErrorFiles[r.label] = name;
+        }
+        if (r.targetErrorKeys.length > 0) x.targetErrorKeys[r.label] = r.targetErrorKeys;
+      }
+      x.entities = result.entities.map(entitySummary);
+      this.finish(x, false);
+    } finally {
+      await pkg?.close().catch(() => undefined);
+      await rm(path, { force: true });
+    }
+  }
+
+  private finish(x: Execution, fatal: boolean): void {
+    const rows = x.entities.reduce((n, e) => n + e.stagingRecords + e.stagingErrorCount, 0);
+    x.outcome = outcomeOf(x.entities, fatal);
+    x.finishAt = Math.max(this.deps.clock.now(), x.pickupAt + durationMs(this.deps.latency, x.entities.length, rows));
+    this.deps.changed();
+  }
+
+  /** ImportFromPackage creates the project from the manifest, or replaces it when overwrite=true [DOC]. */
+  private projectFromPackage(name: string, pkg: OpenedPackage, overwrite: boolean): DataProject {
+    const existing = this.projects.get(name);
+    if (existing && !overwrite) return existing;
+    const project: DataProject = {
+      name: existing?.name ?? name,
+      description: existing?.description ?? name,
+      operationType: 'Import',
+      generateDataPackage: true,
+      truncateEntityData: false,
+      entities: pkg.entities.map((e) =>
+        newProjectEntity(
+          this.deps.catalog.findEntity(e.targetEntity ?? e.entityName)?.label ?? e.entityName,
+          e.targetEntity ?? this.deps.catalog.findEntity(e.entityName)?.targetEntity ?? e.entityName,
+          {
+            sourceFormat: e.sourceFormat,
+            executionUnit: e.executionUnit,
+            level: e.level,
+            sequence: e.sequence,
+            failLevelOnError: e.failLevelOnError,
+            failExecutionUnitOnError: e.failExecutionUnitOnError,
+            defaultRefreshType: e.refreshType,
+            maps: e.maps ? e.maps.map((m) => ({ ...m })) : null,
+          },
+        ),
+      ),
+      watermarks: existing?.watermarks ?? {},
+    };
+    this.projects.put(project);
+    return project;
+  }
+
+  private async processExport(x: Execution, project: DataProject, request: ExportRequest): Promise<void> {
+    const { catalog, store, io, blobs, workDir } = this.deps;
+    const limit = request.previewCount && request.previewCount > 0 ? request.previewCount : Infinity;
+    const version = store.version;
+    const entities: EntityDataToWrite[] = [];
+    const summaries: EntityExecution[] = [];
+    const ordered = [...project.entities]
+      .filter((e) => !e.disable)
+      .sort((a, b) => a.executionUnit - b.executionUnit || a.level - b.level || a.sequence - b.sequence);
+    for (const pe of ordered) {
+      const entity = catalog.findEntity(pe.targetEntity) ?? catalog.findEntity(pe.entityName);
+      if (!entity)
+        throw new Error(
+          `Entity '${pe.entityName}' of data project '${project.name}' is not a data entity of this environment.`,
+        );
+      const table = store.table(entity);
+      const company = table.companyOf(x.company);
+      const mark = `${entity.targetEntity}|${company}`;
+      // Incremental push exports what changed since this project's last export; the first run is a full push [INFER][DOC].
+      const since = pe.defaultRefreshType === 'IncrementalPush' ? (project.watermarks[mark] ?? 0) : 0;
+      const rows: string[][] = [];
+      for (const r of table.rows(x.company).values()) {
+        if (r.version > since) rows.push(r.values);
+        if (rows.length >= limit) break;
+      }
+      if (pe.defaultRefreshType === 'IncrementalPush' && !request.previewCount) project.watermarks[mark] = version;
+      entities.push({
+        entityName: entity.label,
+        targetEntity: entity.targetEntity,
+        sourceFormat: pe.sourceFormat,
+        executionUnit: pe.executionUnit,
+        level: pe.level,
+        sequence: pe.sequence,
+        refreshType: pe.defaultRefreshType,
+        columns: entity.fields.map((f) => f.name),
+        rows: [rows],
+      });
+      const now = this.deps.clock.now();
+      summaries.push({
+        label: entity.label,
+        targetEntity: entity.targetEntity,
+        company,
+        stagingStatus: 'Finished',
+        targetStatus: 'Finished',
+        stagingRecords: rows.length,
+        stagingErrorCount: 0,
+        targetRecords: rows.length,
+        targetCreated: 0,
+        targetUpdated: 0,
+        targetErrorCount: 0,
+        keyFields: entity.keys,
+        startedAt: now,
+        completedAt: now,
+      });
+    }
+    const file = join(workDir, `${randomUUID()}.zip`);
+    try {
+      await io.writePackage(file, project.name, entities);
+      const name = `${request.packageName || x.id}${/\.zip$/i.test(request.packageName) ? '' : '.zip'}`;
+      await blobs.upload(`${x.id}/${name}`, createReadStream(file));
+      x.packageBlob = `${x.id}/${name}`;
+    } finally {
+      await rm(file, { force: true });
+    }
+    x.entities = summaries;
+    this.finish(x, false);
+  }
+
+  /** The execution, or the OData error F&O gives for an unknown id [ISSUE RIS #71]. */
+  require(id: string): Execution {
+    const x = id ? this.executions.get(id) : undefined;
+    if (!x) throw new ActionFailure(`Execution details were not found for execution id: ${id}`);
+    return x;
+  }
+
+  /** Entity of an execution by label or AOT name [INFER: RIS passes the label; both work]. */
+  entityOf(x: Execution, entityName: string): EntityExecution | undefined {
+    const n = entityName.trim().toLowerCase();
+    return x.entities.find((e) => e.label.toLowerCase() === n || e.targetEntity.toLowerCase() === n);
+  }
+
+  /** Starts writing the error keys file; false when the entity has no target errors [DOC]. */
+  async generateTargetErrorKeys(x: Execution, entityName: string): Promise<boolean> {
+    const entity = this.entityOf(x, entityName);
+    const keys = entity ? x.targetErrorKeys[entity.label] : undefined;
+    if (!entity || !keys?.length) return false;
+    if (x.targetErrorKeysFiles[entity.label]) return true;
+    const file = join(this.deps.workDir, `${randomUUID()}.csv`);
+    const name = `${x.id}-${fileSafe(entity.label)}-ErrorKeys.csv`;
+    try {
+      // [INFER] layout: CSV with the entity's key fields as header, one row per failed record.
+      await this.deps.io.writeDataFile(file, 'CSV', entity.label, entity.keyFields, keys);
+      await this.deps.blobs.upload(name, createReadStream(file));
+    } finally {
+      await rm(file, { force: true });
+    }
+    x.targetErrorKeysFiles[entity.label] = { blob: name, readyAt: this.deps.clock.now() + this.deps.latency.pickupMs };
+    this.deps.changed();
+    return true;
+  }
+}
+
+function entitySummary(r: EntityImportResult): EntityExecution {
+  return {
+    label: r.label,
+    targetEntity: r.entity.targetEntity,
+    company: r.company,
+    stagingStatus: r.stagingStatus,
+    targetStatus: r.targetStatus,
+    stagingRecords: r.stagingRecords,
+    stagingErrorCount: r.stagingErrorCount,
+    targetRecords: r.targetCreated + r.targetUpdated,
+    targetCreated: r.targetCreated,
+    targetUpdated: r.targetUpdated,
+    targetErrorCount: r.targetErrorCount,
+    keyFields: r.entity.keys,
+    startedAt: r.startedAt,
+    completedAt: r.completedAt,
+  };
+}
+
+const sameEntity = (e: ProjectEntity, name: string): boolean =>
+  e.entityName.toLowerCase() === name.toLowerCase() || e.targetEntity.toLowerCase() === name.toLowerCase();
+
+/** File names drop the characters Windows refuses, as F&O does for data files (§1.4). */
+const fileSafe = (label: string): string => label.replace(/[\\/:*?"<>|]/g, '');

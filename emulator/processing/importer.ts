@@ -1,0 +1,316 @@
+import { createHash } from 'node:crypto';
+import type { CatalogEntity, CatalogIndex } from '../../shared/domain/catalog';
+import type { RecordStore } from '../store/records';
+import { convertValue } from './values';
+
+/**
+ * An import as F&O's DMF runs it (dmf-reference.md §4.1):
+ *  1. source → staging for every entity: map columns (XMLField → EntityField), convert types,
+ *     find duplicate keys. Failures are *staging errors*; the failing input rows go to the staging
+ *     error file in the source's own format.
+ *  2. staging → target (only when execute=true), unit by unit, level by level, by sequence in the
+ *     level: mandatory fields, references to other entities' keys (as the target tables are at
+ *     that moment: a reference created in a later level does not exist yet), business validations.
+ *     Failures are *target errors*; the error keys file lists their keys. Others upsert by key.
+ * Units run independently in F&O (in parallel); the emulator runs them in unit order [INFER].
+ */
+export interface SourceRowBatch {
+  readonly rows: readonly (readonly string[])[];
+  /** 1-based data row number of rows[0]. */
+  readonly firstRow: number;
+}
+
+export interface SourceRows extends AsyncIterable<SourceRowBatch> {
+  readonly columns: readonly string[];
+}
+
+export interface ImportEntityInput {
+  /** The manifest's EntityName (label) or TargetEntity. */
+  readonly name: string;
+  readonly executionUnit: number;
+  readonly level: number;
+  readonly sequence: number;
+  readonly failLevelOnError: boolean;
+  readonly failExecutionUnitOnError: boolean;
+  /** XMLField (source column) → EntityField (staging field); null maps columns by name. */
+  readonly maps: readonly { readonly xmlField: string; readonly entityField: string }[] | null;
+  open(): Promise<SourceRows>;
+}
+
+export interface ImportSettings {
+  readonly executionId: string;
+  readonly company: string;
+  /** false stops after staging (ImportFromPackage execute=false). */
+  readonly execute: boolean;
+  readonly stagingFailureRate: number;
+  readonly targetFailureRate: number;
+  /** Keep at most this many messages for GetExecutionErrors [INFER: F&O keeps all; a cap keeps huge failures cheap]. */
+  readonly maxMessages?: number;
+}
+
+export type EntityState = 'NotRun' | 'Finished' | 'Error';
+
+export interface ExecutionMessage {
+  readonly RecordId: string;
+  readonly Field: string;
+  readonly ErrorMessage: string;
+  /** The entity label (not in F&O's JSON: removed before GetExecutionErrors answers). */
+  readonly entity: string;
+}
+
+export interface EntityImportResult {
+  readonly entity: CatalogEntity;
+  readonly label: string;
+  readonly company: string;
+  stagingStatus: EntityState;
+  targetStatus: EntityState;
+  /** Rows read from the source. */
+  sourceRows: number;
+  /** Rows that reached staging. */
+  stagingRecords: number;
+  stagingErrorCount: number;
+  targetCreated: number;
+  targetUpdated: number;
+  targetErrorCount: number;
+  /** The source columns and the failing input rows, for the staging error file. */
+  readonly stagingErrorRows: { columns: readonly string[]; rows: (readonly string[])[] };
+  /** Key values of the records that failed staging → target (for the error keys file). */
+  readonly targetErrorKeys: string[][];
+  startedAt: number;
+  completedAt: number;
+}
+
+export interface ImportResult {
+  readonly entities: EntityImportResult[];
+  readonly messages: ExecutionMessage[];
+  /** A failure before any row was processed (unknown entity, unreadable file). */
+  readonly fatal: string | null;
+}
+
+/** F&O RecIds start at 5637144576 in every table. */
+const FIRST_REC_ID = 5_637_144_576;
+
+interface StagedRow {
+  readonly recId: number;
+  readonly values: string[];
+}
+
+interface Planned {
+  readonly input: ImportEntityInput;
+  readonly entity: CatalogEntity;
+  readonly result: EntityImportResult;
+  readonly staged: StagedRow[];
+}
+
+function emptyResult(entity: CatalogEntity, company: string, at: number): EntityImportResult {
+  return {
+    entity,
+    label: entity.label,
+    company: entity.companySpecific ? company : '',
+    stagingStatus: 'NotRun',
+    targetStatus: 'NotRun',
+    sourceRows: 0,
+    stagingRecords: 0,
+    stagingErrorCount: 0,
+    targetCreated: 0,
+    targetUpdated: 0,
+    targetErrorCount: 0,
+    stagingErrorRows: { columns: [], rows: [] },
+    targetErrorKeys: [],
+    startedAt: at,
+    completedAt: at,
+  };
+}
+
+export async function runImport(
+  inputs: readonly ImportEntityInput[],
+  settings: ImportSettings,
+  catalog: CatalogIndex,
+  store: RecordStore,
+  now: () => number,
+): Promise<ImportResult> {
+  const messages: ExecutionMessage[] = [];
+  const maxMessages = settings.maxMessages ?? 10_000;
+  const note = (m: ExecutionMessage): void => {
+    if (messages.length < maxMessages) messages.push(m);
+  };
+  let recId = FIRST_REC_ID;
+  const company = settings.company.toUpperCase();
+
+  const order: Planned[] = [];
+  for (const input of inputs) {
+    const entity = catalog.findEntity(input.name);
+    if (!entity)
+      return { entities: [], messages, fatal: `Entity '${input.name}' is not a data entity of this environment.` };
+    order.push({ input, entity, result: emptyResult(entity, company, now()), staged: [] });
+  }
+  order.sort(
+    (a, b) =>
+      a.input.executionUnit - b.input.executionUnit ||
+      a.input.level - b.input.level ||
+      a.input.sequence - b.input.sequence,
+  );
+
+  // 1. Source → staging.
+  for (const { input, entity: e, result, staged: rows } of order) {
+    let source: SourceRows;
+    try {
+      source = await input.open();
+    } catch (error) {
+      result.stagingStatus = 'Error';
+      note({
+        RecordId: '',
+        Field: '',
+        ErrorMessage: error instanceof Error ? error.message : String(error),
+        entity: e.label,
+      });
+      continue;
+    }
+    result.stagingErrorRows.columns = source.columns;
+    const table = store.table(e);
+    // Column c of the source feeds staging field target[c] (-1: not mapped, ignored).
+    const target = source.columns.map((column) => {
+      const staging = input.maps
+        ? input.maps.find((m) => m.xmlField.toLowerCase() === column.toLowerCase())?.entityField
+        : column;
+      return staging === undefined ? -1 : (table.fieldIndex.get(staging.toUpperCase()) ?? -1);
+    });
+    const enums = e.fields.map((f) => (f.enumType ? catalog.findEnum(f.enumType) : undefined));
+    const seen = new Set<string>();
+    const width = e.fields.length;
+    for await (const batch of source) {
+      for (let r = 0; r < batch.rows.length; r++) {
+        const raw = batch.rows[r] ?? [];
+        result.sourceRows += 1;
+        const id = recId++;
+        const values = new Array<string>(width).fill('');
+        let error: { field: string; message: string } | null = null;
+        for (let c = 0; c < target.length; c++) {
+          const f = target[c] ?? -1;
+          const field = e.fields[f];
+          if (!field) continue;
+          const converted = convertValue(field, raw[c] ?? '', enums[f]);
+          if (!converted.ok) {
+            error = { field: field.name, message: converted.message };
+            break;
+          }
+          values[f] = converted.value;
+        }
+        if (
+          !error &&
+          settings.stagingFailureRate > 0 &&
+          injected(settings.executionId, 's', e.label, id, settings.stagingFailureRate)
+        ) {
+          error = { field: '', message: 'Injected staging failure (emulator fault stagingFailureRate).' };
+        }
+        if (!error) {
+          const key = table.keyOf(values);
+          if (seen.has(key)) {
+            error = {
+              field: e.keys.join(','),
+              message: `Duplicate key: a record with the key ${e.keys.map((k) => `${k}='${values[table.fieldIndex.get(k) ?? -1] ?? ''}'`).join(', ')} is already in this file (DMF1959).`,
+            };
+          } else {
+            seen.add(key);
+          }
+        }
+        if (error) {
+          result.stagingErrorCount += 1;
+          result.stagingErrorRows.rows.push(raw);
+          note({ RecordId: String(id), Field: error.field, ErrorMessage: error.message, entity: e.label });
+        } else {
+          rows.push({ recId: id, values });
+        }
+      }
+    }
+    result.stagingRecords = rows.length;
+    result.stagingStatus = result.stagingErrorCount > 0 ? 'Error' : 'Finished';
+    result.completedAt = now();
+  }
+  if (!settings.execute) return { entities: order.map((p) => p.result), messages, fatal: null };
+
+  // 2. Staging → target, in sequence.
+  const stoppedUnits = new Set<number>();
+  let stoppedLevel: string | null = null;
+  for (const { input, entity: e, result, staged } of order) {
+    const levelKey = `${input.executionUnit}.${input.level}`;
+    if (stoppedUnits.has(input.executionUnit) || stoppedLevel === levelKey || result.stagingStatus === 'NotRun')
+      continue;
+    result.startedAt = now();
+    const table = store.table(e);
+    const mandatory = e.fields.flatMap((f, index) => (f.mandatory ? [{ ...f, index }] : []));
+    const relations = e.relations.map((rel) => ({
+      rel,
+      idx: rel.fields.map((f) => table.fieldIndex.get(f) ?? -1),
+      targetTable: store.tableByName(rel.target),
+    }));
+    for (const row of staged) {
+      let error: { field: string; message: string } | null = null;
+      for (const field of mandatory) {
+        if (row.values[field.index] === '') {
+          error = { field: field.name, message: `Field '${field.publicName}' must be filled in.` };
+          break;
+        }
+      }
+      if (!error) {
+        for (const { rel, idx, targetTable } of relations) {
+          if (!targetTable || idx.includes(-1)) continue;
+          const values = idx.map((i) => row.values[i] ?? '');
+          if (values.some((v) => v === '')) continue;
+          // A self-reference to the row's own key is satisfied by the row itself.
+          if (
+            targetTable === table &&
+            rel.targetFields.every((f, k) => table.keyIndex[k] === table.fieldIndex.get(f)) &&
+            values.every((v, k) => v.toLowerCase() === (row.values[table.keyIndex[k] ?? -1] ?? '').toLowerCase())
+          )
+            continue;
+          if (!targetTable.hasValues(company, rel.targetFields, values)) {
+            const shown = rel.fields.map((f, k) => `${f}='${values[k]}'`).join(', ');
+            error = {
+              field: rel.fields.join(','),
+              message: `The value ${shown} does not exist in ${targetTable.entity.label} (${rel.target}).`,
+            };
+            break;
+          }
+        }
+      }
+      if (
+        !error &&
+        settings.targetFailureRate > 0 &&
+        injected(settings.executionId, 't', e.label, row.recId, settings.targetFailureRate)
+      ) {
+        error = {
+          field: '',
+          message:
+            'Injected target failure (emulator fault targetFailureRate): validations failed while writing the entity record.',
+        };
+      }
+      if (error) {
+        result.targetErrorCount += 1;
+        result.targetErrorKeys.push(table.keyIndex.map((i) => row.values[i] ?? ''));
+        note({
+          RecordId: String(row.recId),
+          Field: error.field,
+          ErrorMessage: `Results. ${error.message}\r\nValidations failed while writing entity record.`,
+          entity: e.label,
+        });
+        continue;
+      }
+      const outcome = table.upsert(company, row.values);
+      if (outcome === 'created') result.targetCreated += 1;
+      else result.targetUpdated += 1;
+    }
+    result.targetStatus = result.targetErrorCount > 0 ? 'Error' : 'Finished';
+    result.completedAt = now();
+    const failed = result.stagingErrorCount + result.targetErrorCount > 0;
+    if (failed && input.failExecutionUnitOnError) stoppedUnits.add(input.executionUnit);
+    if (failed && input.failLevelOnError) stoppedLevel = levelKey;
+  }
+  return { entities: order.map((p) => p.result), messages, fatal: null };
+}
+
+/** A deterministic coin: the same job, entity and row always get the same answer. */
+function injected(executionId: string, step: string, entity: string, recId: number, rate: number): boolean {
+  const h = createHash('sha1').update(`${executionId}|${step}|${entity}|${recId}`).digest();
+  return h.readUInt32BE(0) / 0x1_0000_0000 < rate;
+}

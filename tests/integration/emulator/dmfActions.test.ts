@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator } from '../../../emulator';
+import type { Emulator } from '../../../emulator';
+import { appToken, dmfAction } from '../../support/emulatorHttp';
+
+let emulator: Emulator;
+let token: string;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ clock: { manual: true } });
+  token = await appToken(emulator);
+});
+afterAll(async () => {
+  await emulator?.stop();
+});
+
+const EXECUTION_ACTIONS = [
+  'GetExecutionSummaryStatus',
+  'GetExecutionErrors',
+  'GetExportedPackageUrl',
+  'GetImportStagingErrorFileUrl',
+  'GenerateImportTargetErrorKeysFile',
+  'GetImportTargetErrorKeysFileUrl',
+];
+
+describe('DMF package API: shapes and errors that need no package', () => {
+  it('answers an unknown execution id with the AX OData error envelope, for every action that takes one', async () => {
+    for (const action of EXECUTION_ACTIONS) {
+      const res = await dmfAction(emulator, token, action, { executionId: 'no-such-job', entityName: 'Customers V3' });
+      expect(res.status, action).toBe(500);
+      expect(res.body.error.message).toBe('An error has occurred.');
+      expect(res.body.error.innererror.message).toBe(
+        `Exception occurred while executing action ${action} on Entity DataManagementDefinitionGroup: Execution details were not found for execution id: no-such-job`,
+      );
+    }
+  });
+
+  it('suggests a sequence with GetEntitySequence in Label-Unit-Level-Sequence form', async () => {
+    const res = await dmfAction(emulator, token, 'GetEntitySequence', {
+      listOfDataEntities: 'Customers V3,Customer groups,Terms of payment',
+    });
+    expect(res.status).toBe(200);
+    const order = (res.body.value as string)
+      .split(',')
+      .filter(Boolean)
+      .map((t) => t.replace(/-\d+-\d+-\d+$/, ''));
+    expect(order.indexOf('Terms of payment')).toBeLessThan(order.indexOf('Customer groups'));
+    expect(order.indexOf('Customer groups')).toBeLessThan(order.indexOf('Customers V3'));
+    expect(res.body.value).toMatch(/,$/);
+  });
+
+  it('refuses to export a data project that does not exist', async () => {
+    const res = await dmfAction(emulator, token, 'ExportToPackage', {
+      definitionGroupId: 'Nope',
+      packageName: 'p',
+      executionId: '',
+      reExecute: false,
+      legalEntityId: 'USMF',
+    });
+    expect(res.status).toBe(500);
+    expect(res.body.error.innererror.message).toContain("The data project 'Nope' does not exist");
+  });
+
+  it('serves the on-premises base path /namespaces/AXSF and refuses unknown actions with 404', async () => {
+    const res = await dmfAction(emulator, token, 'InitializeDataManagement', {}, { basePath: '/namespaces/AXSF' });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ '@odata.context': `${emulator.baseUrl}/data/$metadata#Edm.Boolean`, value: true });
+    expect((await dmfAction(emulator, token, 'DropAllTables', {})).status).toBe(404);
+  });
+
+  it('fails an import whose package was never uploaded, and reports why in GetExecutionErrors', async () => {
+    const res = await dmfAction(emulator, token, 'ImportFromPackage', {
+      packageUrl: `${emulator.blobEndpoint}/dmf/never-uploaded.zip?sv=x`,
+      definitionGroupId: 'Missing package',
+      executionId: 'missing-1',
+      execute: true,
+      overwrite: true,
+      legalEntityId: 'USMF',
+    });
+    expect(res.body.value).toBe('missing-1');
+    // The batch has not picked it up yet: NotRun, and no errors yet.
+    expect(
+      (await dmfAction(emulator, token, 'GetExecutionSummaryStatus', { executionId: 'missing-1' })).body.value,
+    ).toBe('NotRun');
+    expect((await dmfAction(emulator, token, 'GetExecutionErrors', { executionId: 'missing-1' })).body.value).toBe(
+      '[]',
+    );
+    emulator.clock.advance(10_000);
+    await expect
+      .poll(
+        async () =>
+          (await dmfAction(emulator, token, 'GetExecutionSummaryStatus', { executionId: 'missing-1' })).body.value,
+      )
+      .toBe('Failed');
+    const errors = await dmfAction(emulator, token, 'GetExecutionErrors', { executionId: 'missing-1' });
+    expect(typeof errors.body.value).toBe('string');
+    expect(JSON.parse(errors.body.value as string)[0].ErrorMessage).toContain('could not be downloaded');
+  });
+
+  it('refuses a second import of a project that is still running with DMF2025, and reuse of an execution id', async () => {
+    emulator.setFaults({ stuckExecutions: 1 });
+    const body = {
+      packageUrl: `${emulator.blobEndpoint}/dmf/x.zip`,
+      definitionGroupId: 'Busy project',
+      execute: true,
+      overwrite: false,
+      legalEntityId: 'USMF',
+    };
+    const first = await dmfAction(emulator, token, 'ImportFromPackage', { ...body, executionId: 'busy-1' });
+    expect(first.status).toBe(200);
+    emulator.clock.advance(60_000);
+    expect((await dmfAction(emulator, token, 'GetExecutionSummaryStatus', { executionId: 'busy-1' })).body.value).toBe(
+      'Executing',
+    );
+    const second = await dmfAction(emulator, token, 'ImportFromPackage', { ...body, executionId: 'busy-2' });
+    expect(second.status).toBe(500);
+    expect(second.body.error.innererror.message).toContain('DMF2025');
+    const reuse = await dmfAction(emulator, token, 'ImportFromPackage', {
+      ...body,
+      definitionGroupId: 'Other',
+      executionId: 'busy-1',
+    });
+    expect(reuse.body.error.innererror.message).toContain('already used');
+  });
+
+  it('checks parameter types and required parameters like OData (400)', async () => {
+    const wrong = await dmfAction(emulator, token, 'ImportFromPackage', {
+      packageUrl: 'x',
+      definitionGroupId: 'p',
+      execute: 'yes',
+    });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.message).toContain('Edm.Boolean');
+    expect((await dmfAction(emulator, token, 'GetExecutionSummaryStatus', {})).status).toBe(400);
+    expect((await dmfAction(emulator, token, 'GetExecutionSummaryStatus', [1, 2])).status).toBe(400);
+    const unknownMessage = await dmfAction(emulator, token, 'GetMessageStatus', { messageId: 'nope' });
+    expect(unknownMessage.status).toBe(500);
+    expect((await dmfAction(emulator, token, 'GetExecutionIdByMessageId', { messageId: 'wrong-name' })).status).toBe(
+      400,
+    );
+  });
+
+  it('logs every call for assertions', async () => {
+    emulator.calls.clear();
+    await dmfAction(emulator, token, 'InitializeDataManagement', {});
+    const res = await fetch(`${emulator.adminUrl}/calls?operation=InitializeDataManagement`);
+    const { value } = (await res.json()) as { value: { status: number }[] };
+    expect(value).toHaveLength(1);
+    expect(value[0]!.status).toBe(200);
+  });
+});
