@@ -2,8 +2,14 @@ import type { AppInfo } from '../shared/api/domains/app';
 import type { Dispatcher, Handlers } from './rpc/dispatcher';
 import { createDispatcher } from './rpc/dispatcher';
 import { EventHub } from './rpc/eventHub';
+import { join } from 'node:path';
+import { AppError } from '../shared/api/errors';
 import { appHandlers } from './rpc/handlers/app';
+import { authHandlers } from './rpc/handlers/auth';
 import { environmentHandlers } from './rpc/handlers/environments';
+import { AuthService } from './services/auth/authService';
+import type { Cipher } from './services/auth/cipher';
+import { keyFileCipher } from './services/auth/keyFileCipher';
 import { ConnectionService } from './services/environments/connections';
 import type { EmulatorLauncher } from './services/environments/connections';
 import { EnvironmentService } from './services/environments/environmentService';
@@ -21,7 +27,27 @@ export interface WorkbenchPorts {
   readonly fetch?: FetchLike;
   /** Starts the built-in Local emulator in this process; null where it is not available. */
   readonly launchEmulator?: EmulatorLauncher | null;
+  /** The workbench's own files: encrypted token caches, jobs (the app's user-data folder, ~/.dmf-workbench). */
+  readonly dataDir: string;
+  /**
+   * Encrypts the token cache: safeStorage in the app. Default: AES-256-GCM with a 0600 key file in
+   * dataDir. null: tokens in memory only.
+   */
+  readonly cipher?: Cipher | null;
+  /** Opens a sign-in page in the system browser. Default: none (sign in from the app or `dmfw login`). */
+  readonly openSystemBrowser?: (url: string) => Promise<void>;
+  /** May a running job open the browser when its sign-in expired? (The desktop app: yes.) */
+  readonly interactiveOnDemand?: boolean;
+  /** Environment variables holding client secrets (client-credentials profiles). Default: process.env. */
+  readonly secrets?: Readonly<Record<string, string | undefined>>;
 }
+
+const noBrowser = async (): Promise<void> => {
+  throw new AppError(
+    'UNAUTHORIZED',
+    'No browser is available here to sign in. Sign in from the desktop app or with `dmfw login`.',
+  );
+};
 
 export interface Workbench {
   readonly hub: EventHub;
@@ -29,6 +55,7 @@ export interface Workbench {
   readonly services: {
     readonly environments: EnvironmentService;
     readonly connections: ConnectionService;
+    readonly auth: AuthService;
   };
   /** Stops what the workbench started (the Local emulator, running jobs' timers). */
   close(): Promise<void>;
@@ -45,14 +72,26 @@ export function createWorkbench(ports: WorkbenchPorts): Workbench {
     fetch: ports.fetch ?? nodeFetch,
     logger: ports.logger,
   });
+  const auth = new AuthService({
+    environments,
+    connections,
+    cipher: ports.cipher === undefined ? keyFileCipher(join(ports.dataDir, 'token-cache.key')) : ports.cipher,
+    cacheDir: join(ports.dataDir, 'token-cache'),
+    logger: ports.logger,
+    publish,
+    openSystemBrowser: ports.openSystemBrowser ?? noBrowser,
+    interactiveOnDemand: ports.interactiveOnDemand ?? false,
+    secrets: ports.secrets ?? process.env,
+  });
   const handlers: Handlers = {
     ...appHandlers(ports.appInfo),
     ...environmentHandlers(environments, connections),
+    ...authHandlers(auth),
   };
   return {
     hub,
     dispatcher: createDispatcher(handlers, ports.logger),
-    services: { environments, connections },
+    services: { environments, connections, auth },
     close: () => connections.stop(),
   };
 }

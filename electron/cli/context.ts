@@ -41,6 +41,7 @@ export async function openWorkbench(io: CliIo, mode: RunMode): Promise<{ workben
     },
     settings,
     logger,
+    dataDir: home,
   });
   return { workbench, logger };
 }

@@ -8,6 +8,7 @@ import { createLogger } from '../services/logging/logger';
 import { registerAppScheme, serveAppProtocol } from './appProtocol';
 import { openElectronStoreSettings } from './platform/electronStoreSettings';
 import { netFetch } from './platform/netFetch';
+import { safeStorageCipher } from './platform/safeStorageCipher';
 import { APP_ORIGIN, SECURITY_POLICY, isAllowedExternalUrl, isTrustedFrameUrl, webPreferencesFor } from './security';
 
 const development = !app.isPackaged && process.env.DMFW_DEVTOOLS === '1';
@@ -60,6 +61,14 @@ async function start(): Promise<void> {
     settings,
     logger,
     fetch: netFetch,
+    dataDir: app.getPath('userData'),
+    cipher: safeStorageCipher,
+    // MSAL builds the URL from the environment's configured authority; only https is opened.
+    openSystemBrowser: async (url) => {
+      if (new URL(url).protocol !== 'https:') throw new Error('Refusing to open a sign-in page that is not https.');
+      await shell.openExternal(url);
+    },
+    interactiveOnDemand: true,
   });
 
   const window = new BrowserWindow({

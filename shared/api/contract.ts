@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import type { EventDef, MethodDef } from './define';
 import { appEvents, appMethods } from './domains/app';
+import { authEvents, authMethods } from './domains/auth';
 import { environmentEvents, environmentMethods } from './domains/environments';
 import type { EventNameLiteral, MethodName } from './names';
 import { EVENT_NAMES, METHOD_NAMES } from './names';
@@ -16,11 +17,13 @@ export { isEventName, isMethod } from './names';
 export const contract = {
   ...appMethods,
   ...environmentMethods,
+  ...authMethods,
 } as const satisfies Record<string, MethodDef>;
 
 export const events = {
   ...appEvents,
   ...environmentEvents,
+  ...authEvents,
 } as const satisfies Record<string, EventDef>;
 
 export type Contract = typeof contract;

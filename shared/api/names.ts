@@ -11,9 +11,13 @@ export const METHOD_NAMES = [
   'environments.update',
   'environments.remove',
   'environments.connect',
+  'auth.status',
+  'auth.signIn',
+  'auth.useAccount',
+  'auth.signOut',
 ] as const;
 
-export const EVENT_NAMES = ['app.notice', 'environments.changed'] as const;
+export const EVENT_NAMES = ['app.notice', 'environments.changed', 'auth.changed'] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];
 export type EventNameLiteral = (typeof EVENT_NAMES)[number];

@@ -30,6 +30,7 @@ export async function createTestWorkbench(): Promise<TestWorkbench> {
     },
     settings,
     logger,
+    dataDir: home,
   });
   return { workbench, home, logLines, dispose: () => rm(home, { recursive: true, force: true }) };
 }

@@ -1,8 +1,10 @@
+import type { INetworkModule } from '@azure/msal-node';
 import { AppError } from '../../../shared/api/errors';
 import type { AuthMode, EnvironmentKind, EnvironmentTag } from '../../../shared/domain/environments';
 import { LOCAL_EMULATOR_ID } from '../../../shared/domain/environments';
 import type { Logger } from '../logging/logger';
 import type { FetchLike } from '../net/fetch';
+import { msalNetworkClient } from '../auth/msalNetworkClient';
 import { apiBaseOf, authorityOf, scopeOf } from './environmentInput';
 import type { EnvironmentService } from './environmentService';
 
@@ -19,8 +21,8 @@ export interface AuthProfile {
   readonly mode: AuthMode;
   /** Where to read the client secret from at the moment it is needed (client-credentials). */
   readonly clientSecretVariable?: string;
-  /** The network MSAL talks through (maps the emulator's authority host to loopback). */
-  readonly fetch: FetchLike;
+  /** The network MSAL talks through (the emulator's maps its authority host to loopback). */
+  readonly network: INetworkModule;
   /**
    * Opens the authorisation URL. Absent: the platform's system browser. The emulator completes
    * the consent itself, so its sign-in needs no browser.
@@ -54,8 +56,10 @@ export interface LocalEmulator {
   readonly tenantId: string;
   readonly clientId: string;
   readonly companies: readonly string[];
-  /** Network that reaches the emulator, including its authority's https host. */
+  /** Network for F&O calls to the emulator. */
   readonly fetch: FetchLike;
+  /** MSAL's network client: reaches the emulator's authority, whose https host is never resolved. */
+  readonly network: INetworkModule;
   /** Completes the authorise step the way a browser would, without one. */
   readonly openBrowser: (url: string) => Promise<void>;
   stop(): Promise<void>;
@@ -72,6 +76,7 @@ export class ConnectionService {
   readonly #environments: EnvironmentService;
   readonly #launch: EmulatorLauncher | null;
   readonly #fetch: FetchLike;
+  readonly #network: INetworkModule;
   readonly #logger: Logger;
   #emulator: Promise<LocalEmulator> | null = null;
 
@@ -84,6 +89,7 @@ export class ConnectionService {
     this.#environments = options.environments;
     this.#launch = options.launchEmulator;
     this.#fetch = options.fetch;
+    this.#network = msalNetworkClient(options.fetch);
     this.#logger = options.logger;
   }
 
@@ -109,7 +115,7 @@ export class ConnectionService {
         knownAuthorities: stored.authority ? [new URL(authority).host] : [],
         mode: stored.authMode,
         clientSecretVariable: stored.clientSecretVariable,
-        fetch: this.#fetch,
+        network: this.#network,
       },
       fetch: this.#fetch,
     };
@@ -197,7 +203,7 @@ export class ConnectionService {
         knownAuthorities: emulator.knownAuthorities,
         authorityMetadata: emulator.authorityMetadata,
         mode: 'interactive',
-        fetch: emulator.fetch,
+        network: emulator.network,
         openBrowser: emulator.openBrowser,
       },
       fetch: emulator.fetch,
