@@ -10,8 +10,11 @@ import { environmentHandlers } from './rpc/handlers/environments';
 import { AuthService } from './services/auth/authService';
 import type { Cipher } from './services/auth/cipher';
 import { keyFileCipher } from './services/auth/keyFileCipher';
+import { DmfClients } from './services/dmf/dmfClients';
+import type { RetryPolicy } from './services/dmf/retry';
 import { ConnectionService } from './services/environments/connections';
 import type { EmulatorLauncher } from './services/environments/connections';
+import { localEmulatorLauncher } from './services/environments/localEmulator';
 import { EnvironmentService } from './services/environments/environmentService';
 import type { Logger } from './services/logging/logger';
 import type { FetchLike } from './services/net/fetch';
@@ -25,7 +28,7 @@ export interface WorkbenchPorts {
   readonly logger: Logger;
   /** The network (Electron net.fetch in the app); Node's fetch when omitted. */
   readonly fetch?: FetchLike;
-  /** Starts the built-in Local emulator in this process; null where it is not available. */
+  /** Starts the built-in Local emulator (default: in this process, data in dataDir/emulator); null: none. */
   readonly launchEmulator?: EmulatorLauncher | null;
   /** The workbench's own files: encrypted token caches, jobs (the app's user-data folder, ~/.dmf-workbench). */
   readonly dataDir: string;
@@ -40,6 +43,8 @@ export interface WorkbenchPorts {
   readonly interactiveOnDemand?: boolean;
   /** Environment variables holding client secrets (client-credentials profiles). Default: process.env. */
   readonly secrets?: Readonly<Record<string, string | undefined>>;
+  /** Retry policy of F&O calls (tests shorten the waits). */
+  readonly retry?: RetryPolicy;
 }
 
 const noBrowser = async (): Promise<void> => {
@@ -56,6 +61,7 @@ export interface Workbench {
     readonly environments: EnvironmentService;
     readonly connections: ConnectionService;
     readonly auth: AuthService;
+    readonly dmf: DmfClients;
   };
   /** Stops what the workbench started (the Local emulator, running jobs' timers). */
   close(): Promise<void>;
@@ -68,7 +74,14 @@ export function createWorkbench(ports: WorkbenchPorts): Workbench {
   const environments = new EnvironmentService(ports.settings, publish);
   const connections = new ConnectionService({
     environments,
-    launchEmulator: ports.launchEmulator ?? null,
+    launchEmulator:
+      ports.launchEmulator === undefined
+        ? localEmulatorLauncher({
+            dataDir: join(ports.dataDir, 'emulator'),
+            fetch: ports.fetch ?? nodeFetch,
+            logger: ports.logger,
+          })
+        : ports.launchEmulator,
     fetch: ports.fetch ?? nodeFetch,
     logger: ports.logger,
   });
@@ -83,6 +96,7 @@ export function createWorkbench(ports: WorkbenchPorts): Workbench {
     interactiveOnDemand: ports.interactiveOnDemand ?? false,
     secrets: ports.secrets ?? process.env,
   });
+  const dmf = new DmfClients({ connections, auth, logger: ports.logger, retry: ports.retry });
   const handlers: Handlers = {
     ...appHandlers(ports.appInfo),
     ...environmentHandlers(environments, connections),
@@ -91,7 +105,7 @@ export function createWorkbench(ports: WorkbenchPorts): Workbench {
   return {
     hub,
     dispatcher: createDispatcher(handlers, ports.logger),
-    services: { environments, connections, auth },
+    services: { environments, connections, auth, dmf },
     close: () => connections.stop(),
   };
 }

@@ -4,9 +4,11 @@ import type { AuthMode, EnvironmentKind, EnvironmentTag } from '../../../shared/
 import { LOCAL_EMULATOR_ID } from '../../../shared/domain/environments';
 import type { Logger } from '../logging/logger';
 import type { FetchLike } from '../net/fetch';
+import { createEmulatorNetworkClient } from '../../../emulator';
 import { msalNetworkClient } from '../auth/msalNetworkClient';
 import { apiBaseOf, authorityOf, scopeOf } from './environmentInput';
 import type { EnvironmentService } from './environmentService';
+import { completeEmulatorConsent, isEmulatorAuthority } from './localEmulator';
 
 /** How to sign in to one environment. Tokens are never part of it. */
 export interface AuthProfile {
@@ -98,6 +100,10 @@ export class ConnectionService {
     if (env.id === LOCAL_EMULATOR_ID) return this.#emulatorProfile(await this.localEmulator());
     const stored = this.#environments.stored(env.id);
     const authority = authorityOf(stored.tenantId, stored.authority);
+    // An emulator run apart (`dmfw emulator`) registered by its URL: its authority host is never
+    // resolved, so MSAL reaches it through the environment's own address, and its consent page
+    // is completed without a browser.
+    const emulator = isEmulatorAuthority(authority) && isLoopback(stored.url);
     return {
       environmentId: stored.id,
       name: stored.name,
@@ -115,7 +121,8 @@ export class ConnectionService {
         knownAuthorities: stored.authority ? [new URL(authority).host] : [],
         mode: stored.authMode,
         clientSecretVariable: stored.clientSecretVariable,
-        network: this.#network,
+        network: emulator ? createEmulatorNetworkClient(stored.url, this.#fetch) : this.#network,
+        ...(emulator ? { openBrowser: (url: string) => completeEmulatorConsent(url, this.#fetch) } : {}),
       },
       fetch: this.#fetch,
     };
@@ -209,4 +216,8 @@ export class ConnectionService {
       fetch: emulator.fetch,
     };
   }
+}
+
+function isLoopback(url: string): boolean {
+  return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
 }

@@ -1,0 +1,85 @@
+import { AUTHORITY_HOST, createEmulatorNetworkClient, startEmulator } from '../../../emulator';
+import type { EmulatorOptions } from '../../../emulator';
+import type { Logger } from '../logging/logger';
+import type { FetchLike } from '../net/fetch';
+import type { EmulatorLauncher } from './connections';
+
+/**
+ * The built-in Local emulator: the emulator of emulator/ started inside this process the first
+ * time something needs it. Its data (target records, job history, blobs) lives in `dataDir`, so a
+ * second CLI run sees the jobs of the first.
+ */
+export function localEmulatorLauncher(options: {
+  readonly dataDir: string;
+  readonly fetch: FetchLike;
+  readonly logger: Logger;
+  readonly emulatorOptions?: Omit<EmulatorOptions, 'dataDir' | 'log'>;
+}): EmulatorLauncher {
+  return async () => {
+    const emulator = await startEmulator({
+      ...options.emulatorOptions,
+      dataDir: options.dataDir,
+      log: (line) => options.logger.debug(line),
+    });
+    return {
+      baseUrl: emulator.baseUrl,
+      authority: emulator.authority,
+      knownAuthorities: [AUTHORITY_HOST],
+      authorityMetadata: JSON.stringify(emulator.authorityMetadata),
+      tenantId: emulator.tenantId,
+      clientId: emulator.clientId,
+      companies: emulator.companies,
+      fetch: options.fetch,
+      network: createEmulatorNetworkClient(emulator.baseUrl, options.fetch),
+      openBrowser: (url) => completeEmulatorConsent(url, options.fetch),
+      stop: () => emulator.stop(),
+    };
+  };
+}
+
+/** Is this an emulator's sign-in authority (a fixed https host that is never resolved)? */
+export function isEmulatorAuthority(authority: string): boolean {
+  return new URL(authority).host === AUTHORITY_HOST;
+}
+
+/**
+ * What the system browser would do on the emulator's consent page, done without one: load the
+ * authorise URL, read its auto-submitting form and post it (form_post) to MSAL's loopback
+ * redirect. Only ever used for an emulator's own authority.
+ */
+export async function completeEmulatorConsent(authorizeUrl: string, fetch: FetchLike): Promise<void> {
+  const page = await fetch(authorizeUrl, { signal: AbortSignal.timeout(30_000) });
+  const html = await page.text();
+  const form = /<form\b[^>]*\baction="([^"]*)"[^>]*>([\s\S]*?)<\/form>/i.exec(html);
+  if (page.status !== 200 || !form) {
+    const text = html
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 300);
+    throw new Error(`The emulator's sign-in page answered ${page.status}: ${text}`);
+  }
+  const fields = new URLSearchParams();
+  for (const input of (form[2] ?? '').matchAll(/<input\b[^>]*>/gi)) {
+    const name = /\bname="([^"]*)"/i.exec(input[0])?.[1];
+    const value = /\bvalue="([^"]*)"/i.exec(input[0])?.[1] ?? '';
+    if (name) fields.set(unescapeHtml(name), unescapeHtml(value));
+  }
+  const posted = await fetch(unescapeHtml(form[1] ?? ''), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: fields.toString(),
+    signal: AbortSignal.timeout(30_000),
+  });
+  await posted.body?.cancel();
+}
+
+function unescapeHtml(text: string): string {
+  return text
+    .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
+    .replace(/&#x([0-9a-f]+);/gi, (_, code: string) => String.fromCharCode(parseInt(code, 16)))
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
