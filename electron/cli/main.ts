@@ -1,12 +1,14 @@
 import { ApiCallError } from '../../shared/api/client';
 import type { Command } from './command';
+import { catalogCommand } from './commands/catalog';
+import { sequenceCommand } from './commands/sequence';
 import { serveCommand } from './commands/serve';
 import { packageVersion } from './context';
 import { EXIT, UsageError, processIo } from './io';
 import type { CliIo } from './io';
 
 /** Every dmfw command. Later features add theirs here. */
-export const COMMANDS: readonly Command[] = [serveCommand];
+export const COMMANDS: readonly Command[] = [serveCommand, catalogCommand, sequenceCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -39,7 +39,7 @@ function batchOf(start: number, size: number, random: () => number): string[][] 
   const rows: string[][] = [];
   for (let i = start; i < start + size; i++) {
     const account = `US-${String(i).padStart(7, '0')}`;
-    const invoice = i > 10 && random() < 0.1 ? `US-${String(1 + Math.floor(random() * (i - 1))).padStart(7, "0")}` : '';
+    const invoice = i > 10 && random() < 0.1 ? `US-${String(1 + Math.floor(random() * (i - 1))).padStart(7, '0')}` : '';
     rows.push([
       account,
       (random() * 100000).toFixed(2),

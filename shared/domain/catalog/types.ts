@@ -77,7 +77,10 @@ export interface EntityRelation {
   readonly inferred?: boolean;
 }
 
-/** Functional area, for grouping in the UI and `dmfw catalog`. Follows F&O's module names. */
+/**
+ * Functional areas of the built-in catalog, for grouping in the UI and `dmfw catalog`. Entities
+ * learnt from live metadata that the built-in catalog lacks carry F&O's EntityCategory instead.
+ */
 export const ENTITY_AREAS = [
   'System setup',
   'Global address book',
@@ -102,7 +105,8 @@ export interface CatalogEntity {
   readonly targetEntity: string;
   /** The staging table DMF fills (CustCustomerV3Staging), when known. */
   readonly stagingTable?: string;
-  readonly area: EntityArea;
+  /** One of ENTITY_AREAS for built-in entities; F&O's EntityCategory (Master, Reference…) otherwise. */
+  readonly area: EntityArea | string;
   /** Company-specific entities carry DATAAREAID in staging and dataAreaId in their OData key. */
   readonly companySpecific: boolean;
   /** Staging fields in F&O's header order: key fields in key order, then the rest alphabetically. */

@@ -1,0 +1,146 @@
+/**
+ * The other direction: the metadata documents an F&O environment would serve for a catalog. The
+ * emulator serves these for /data/$metadata, /Metadata/DataEntities, /Metadata/PublicEnumerations
+ * and /Metadata/Labels, and the parser's tests read them back (catalog → documents → catalog).
+ *
+ * Shapes follow F&O: namespace Microsoft.Dynamics.DataEntities, entity container "Resources",
+ * dataAreaId first in the key of company-specific entities, F&O's annotation vocabulary for
+ * labels and required fields, enum members as EnumType. [INFER: F&O's exact facet choices, e.g.
+ * whether TimeOfDay fields are Edm.Int32; we write Edm.TimeOfDay so the round trip is exact.]
+ */
+import type { CatalogEntity, CatalogField, EntityCatalog, FieldType } from '../types';
+import { DATA_ENTITIES_NAMESPACE, FNO_ANNOTATION_PREFIX } from './edmx';
+
+export interface RenderedMetadata {
+  /** /data/$metadata (CSDL XML, UTF-8). */
+  readonly edmx: string;
+  /** /Metadata/DataEntities */
+  readonly dataEntities: { readonly '@odata.context': string; readonly value: readonly object[] };
+  /** /Metadata/PublicEnumerations */
+  readonly publicEnumerations: { readonly '@odata.context': string; readonly value: readonly object[] };
+  /** /Metadata/Labels, en-us texts of every label id used above. */
+  readonly labels: { readonly '@odata.context': string; readonly value: readonly object[] };
+}
+
+const EDM_TYPES: Readonly<Record<Exclude<FieldType, 'Enum' | 'NoYes'>, string>> = {
+  String: 'Edm.String',
+  Int: 'Edm.Int32',
+  Int64: 'Edm.Int64',
+  Real: 'Edm.Decimal',
+  Date: 'Edm.Date',
+  UtcDateTime: 'Edm.DateTimeOffset',
+  Time: 'Edm.TimeOfDay',
+  Guid: 'Edm.Guid',
+};
+
+export function escapeXml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": 'apos' }[c]};`);
+}
+
+const attr = (name: string, value: string) => ` ${name}="${escapeXml(value)}"`;
+const annotation = (term: string, kind: 'String' | 'Bool', value: string) =>
+  `<Annotation${attr('Term', FNO_ANNOTATION_PREFIX + term)}${attr(kind, value)}/>`;
+
+export function renderMetadataDocuments(catalog: EntityCatalog, serviceRoot = 'https://localhost'): RenderedMetadata {
+  const labels: { Id: string; Language: string; Value: string }[] = [];
+  const labelId = (text: string) => {
+    const id = `@DMFW${labels.length + 1}`;
+    labels.push({ Id: id, Language: 'en-us', Value: text });
+    return id;
+  };
+  const byTarget = new Map(catalog.entities.map((e) => [e.targetEntity, e]));
+  const ns = DATA_ENTITIES_NAMESPACE;
+
+  const dataEntities = catalog.entities.map((e) => ({
+    Name: e.targetEntity,
+    PublicEntityName: e.publicEntityName,
+    PublicCollectionName: e.publicCollectionName,
+    LabelId: labelId(e.label),
+    DataServiceEnabled: true,
+    DataManagementEnabled: true,
+    EntityCategory: 'Master',
+    IsReadOnly: false,
+  }));
+  const enumerations = catalog.enums.map((e) => ({
+    Name: e.name,
+    LabelId: null,
+    Members: e.values.map((v) => ({
+      Name: v.name,
+      Value: v.value,
+      LabelId: v.label === v.name ? null : labelId(v.label),
+      ConfigurationEnabled: true,
+    })),
+  }));
+
+  const xml: string[] = [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">',
+    '<edmx:DataServices>',
+    `<Schema${attr('Namespace', ns)} xmlns="http://docs.oasis-open.org/odata/ns/edm">`,
+  ];
+  catalog.entities.forEach((e, i) => xml.push(entityTypeXml(e, byTarget, dataEntities[i]?.LabelId ?? '')));
+  for (const e of catalog.enums) {
+    xml.push(`<EnumType${attr('Name', e.name)}>`);
+    for (const v of e.values) xml.push(`<Member${attr('Name', v.name)}${attr('Value', String(v.value))}/>`);
+    xml.push('</EnumType>');
+  }
+  xml.push('<EntityContainer Name="Resources">');
+  for (const e of catalog.entities) {
+    xml.push(`<EntitySet${attr('Name', e.publicCollectionName)}${attr('EntityType', `${ns}.${e.publicEntityName}`)}/>`);
+  }
+  xml.push('</EntityContainer>', '</Schema>', '</edmx:DataServices>', '</edmx:Edmx>', '');
+
+  const context = (what: string) => `${serviceRoot}/Metadata/$metadata#${what}`;
+  return {
+    edmx: xml.join('\n'),
+    dataEntities: { '@odata.context': context('DataEntities'), value: dataEntities },
+    publicEnumerations: { '@odata.context': context('PublicEnumerations'), value: enumerations },
+    labels: { '@odata.context': context('Labels'), value: labels },
+  };
+}
+
+function propertyXml(f: CatalogField): string {
+  const type =
+    f.type === 'Enum' || f.type === 'NoYes' ? `${DATA_ENTITIES_NAMESPACE}.${f.enumType ?? 'NoYes'}` : EDM_TYPES[f.type];
+  // F&O's reals, integers, dates and enums are never null; strings are, unless mandatory.
+  const nullable = f.type === 'String' && !f.mandatory;
+  const facets =
+    (nullable ? '' : ' Nullable="false"') +
+    (f.maxLength === undefined ? '' : attr('MaxLength', String(f.maxLength))) +
+    (f.type === 'Real' ? ' Precision="32" Scale="6"' : '');
+  const open = `<Property${attr('Name', f.publicName)}${attr('Type', type)}${facets}`;
+  return f.mandatory ? `${open}>${annotation('IsRequired', 'Bool', 'true')}</Property>` : `${open}/>`;
+}
+
+function entityTypeXml(e: CatalogEntity, byTarget: ReadonlyMap<string, CatalogEntity>, labelId: string): string {
+  const publicOf = (entity: CatalogEntity, staging: string) =>
+    entity.fields.find((f) => f.name === staging)?.publicName ?? staging;
+  const keys = [...(e.companySpecific ? ['dataAreaId'] : []), ...e.keys.map((k) => publicOf(e, k))];
+  const out = [`<EntityType${attr('Name', e.publicEntityName)}>`, '<Key>'];
+  for (const k of keys) out.push(`<PropertyRef${attr('Name', k)}/>`);
+  out.push('</Key>');
+  if (e.companySpecific) out.push('<Property Name="dataAreaId" Type="Edm.String" Nullable="false" MaxLength="4"/>');
+  for (const f of e.fields) out.push(propertyXml(f));
+  const names = new Set<string>();
+  for (const r of e.relations) {
+    const target = byTarget.get(r.target);
+    if (!target) continue;
+    let name = target.publicEntityName;
+    if (names.has(name) || e.fields.some((f) => f.publicName === name))
+      name = `${name}_${publicOf(e, r.fields[0] ?? '')}`;
+    names.add(name);
+    out.push(
+      `<NavigationProperty${attr('Name', name)}${attr('Type', `${DATA_ENTITIES_NAMESPACE}.${target.publicEntityName}`)}>`,
+    );
+    if (e.companySpecific && target.companySpecific) {
+      out.push('<ReferentialConstraint Property="dataAreaId" ReferencedProperty="dataAreaId"/>');
+    }
+    r.fields.forEach((f, i) => {
+      const referenced = publicOf(target, r.targetFields[i] ?? '');
+      out.push(`<ReferentialConstraint${attr('Property', publicOf(e, f))}${attr('ReferencedProperty', referenced)}/>`);
+    });
+    out.push('</NavigationProperty>');
+  }
+  out.push(annotation('LabelId', 'String', labelId), '</EntityType>');
+  return out.join('\n');
+}

@@ -1,0 +1,132 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../../electron/cli/main';
+import type { CliIo } from '../../../electron/cli/io';
+import { REPO_ROOT } from '../../support/paths';
+
+function captureIo(): CliIo & { out: () => string; err: () => string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out: () => out.join(''),
+    err: () => err.join(''),
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    interactive: false,
+    env: {},
+    cwd: REPO_ROOT,
+  };
+}
+
+async function run(...args: string[]) {
+  const io = captureIo();
+  const code = await main(args, io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+const METADATA = join('tests', 'fixtures', 'metadata');
+
+describe('dmfw catalog', () => {
+  it('lists every entity with target entity, collection, scope and key', async () => {
+    const { code, out } = await run('catalog');
+    expect(code).toBe(0);
+    expect(out).toMatch(/^56 entities in the built-in catalog/);
+    expect(out).toMatch(
+      /Customers V3 +CustCustomerV3Entity +CustomersV3 +Accounts receivable +company +CUSTOMERACCOUNT/,
+    );
+  });
+
+  it('shows one entity with fields in header order, references and sources', async () => {
+    const { code, out } = await run('catalog', 'customer groups');
+    expect(code).toBe(0);
+    expect(out).toContain('Customer groups  (Accounts receivable, company-specific: DATAAREAID)');
+    expect(out).toMatch(/CUSTOMERGROUPID +String +10 +key 1/);
+    expect(out).toContain('PAYMENTTERMID → Terms of payment (NAME)');
+    expect(out).toContain('Referenced by: Customers V3');
+    expect(out).toMatch(/\[learn\] label, staging field names: MicrosoftDocs\/dynamics-365-unified-operations-public@/);
+  });
+
+  it('prints JSON with the entity and the enums it uses', async () => {
+    const { code, out } = await run('catalog', 'CustomersV3', '--json');
+    expect(code).toBe(0);
+    const json = JSON.parse(out) as { entity: { targetEntity: string; fields: unknown[] }; enums: { name: string }[] };
+    expect(json.entity.targetEntity).toBe('CustCustomerV3Entity');
+    expect(json.enums.map((e) => e.name)).toEqual(expect.arrayContaining(['NoYes', 'CustVendorBlocked']));
+    const list = JSON.parse((await run('catalog', '--json')).out) as { entities: unknown[] };
+    expect(list.entities).toHaveLength(56);
+  });
+
+  it('exits 2 with suggestions for an unknown entity and for too many arguments', async () => {
+    const unknown = await run('catalog', 'Custmer groups');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('Did you mean "Customer groups"?');
+    expect((await run('catalog', 'a', 'b')).code).toBe(2);
+  });
+
+  it("reads an environment's saved metadata, and exits 2 for an unreadable folder", async () => {
+    const { code, out } = await run('catalog', '--metadata', METADATA);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^3 entities in the tests\/fixtures\/metadata catalog|^3 entities in the .*metadata catalog/);
+    const missing = await run('catalog', '--metadata', 'no/such/folder');
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/has no \$metadata\.xml/);
+  });
+});
+
+describe('dmfw sequence', () => {
+  it('prints the plan with a reason per entity and a unit per independent group', async () => {
+    const { code, out } = await run(
+      'sequence',
+      'Customers V3',
+      'Customer groups',
+      'Terms of payment',
+      'Sites',
+      'Warehouses',
+    );
+    expect(code).toBe(0);
+    expect(out).toMatch(
+      /1 +3 +1 +Customers V3 +Customers V3 is on level 3 because CUSTOMERGROUPID references Customer groups on level 2/,
+    );
+    expect(out).toMatch(
+      /2 +2 +1 +Warehouses +Warehouses is on level 2 because OPERATIONALSITEID references Sites on level 1/,
+    );
+    expect(out).toContain('Execution unit 2 (Sites, Warehouses) shares no references with the other units');
+  });
+
+  it('prints JSON and keeps fixed placements', async () => {
+    const { code, out } = await run(
+      'sequence',
+      'Customer groups',
+      '--set',
+      'Terms of payment=1.10.5',
+      '--level-step',
+      '10',
+      '--json',
+    );
+    expect(code).toBe(0);
+    const plan = JSON.parse(out) as {
+      placements: { label: string; executionUnit: number; level: number; sequence: number; origin: string }[];
+    };
+    expect(plan.placements.map((p) => [p.label, p.executionUnit, p.level, p.sequence, p.origin])).toEqual([
+      ['Terms of payment', 1, 10, 5, 'override'],
+      ['Customer groups', 1, 20, 1, 'auto'],
+    ]);
+  });
+
+  it('exits 1 when a fixed placement breaks a reference', async () => {
+    const { code, out } = await run('sequence', 'Customers V3', 'Customer groups', '--set', 'Customers V3=1.1.1');
+    expect(code).toBe(1);
+    expect(out).toMatch(/Warning: Customers V3 is on level 1 but references Customer groups on level 1/);
+  });
+
+  it('exits 2 for no entity, an unknown entity, a bad --set or a bad --level-step', async () => {
+    expect((await run('sequence')).code).toBe(2);
+    const unknown = await run('sequence', 'Customer grups');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('Did you mean "Customer groups"?');
+    const badSet = await run('sequence', 'Currencies', '--set', 'Currencies=first');
+    expect(badSet.code).toBe(2);
+    expect(badSet.err).toContain('--set takes "<entity>=<unit>.<level>.<sequence>"');
+    expect((await run('sequence', 'Currencies', '--level-step', '0')).code).toBe(2);
+  });
+});
