@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import type { Writable } from 'node:stream';
 
 /**
  * Writes a file so that readers see the old content or the new, never half of it: write a temp
@@ -28,4 +30,59 @@ export async function writeFileAtomic(
     await rm(temp, { force: true });
     throw error;
   }
+}
+
+/** A file being written as a stream that appears at its path only once `commit` succeeds. */
+export interface AtomicFileStream {
+  readonly stream: Writable;
+  /** Flushes to disk and renames over the target. */
+  commit(): Promise<void>;
+  /** Stops writing and removes the temp file; the target is untouched. */
+  abort(): Promise<void>;
+}
+
+/**
+ * The streaming form of writeFileAtomic, for outputs too big to hold (data packages): the bytes
+ * go to a temp file beside the target, which replaces the target only on commit.
+ */
+export async function createAtomicWriteStream(
+  file: string,
+  options: { mode?: number } = {},
+): Promise<AtomicFileStream> {
+  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  // `flush`: fsync before the descriptor closes, so the rename never exposes unwritten data.
+  const stream = createWriteStream(temp, { mode: options.mode ?? 0o644, flush: true, highWaterMark: 1 << 20 });
+  await new Promise<void>((resolve, reject) => {
+    stream.once('open', () => resolve());
+    stream.once('error', reject);
+  });
+  const closed = new Promise<void>((resolve, reject) => {
+    stream.once('close', resolve);
+    stream.once('error', reject);
+  });
+  closed.catch(() => undefined);
+  let settled = false;
+  return {
+    stream,
+    async commit() {
+      if (settled) throw new Error('The file was already committed or aborted.');
+      settled = true;
+      try {
+        if (!stream.writableEnded) stream.end();
+        await closed;
+        await rename(temp, file);
+      } catch (error) {
+        stream.destroy();
+        await rm(temp, { force: true });
+        throw error;
+      }
+    },
+    async abort() {
+      if (settled) return;
+      settled = true;
+      stream.destroy();
+      await closed.catch(() => undefined);
+      await rm(temp, { force: true });
+    },
+  };
 }

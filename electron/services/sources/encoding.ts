@@ -1,0 +1,235 @@
+/**
+ * Text encodings of data files: detection from the first bytes, streaming decoders that report
+ * where the bytes went wrong, and encoders that refuse characters a code page cannot hold (F&O
+ * would otherwise import `?`).
+ */
+import iconv from 'iconv-lite';
+import { canonicalEncoding, isUnicodeEncoding } from '../../../shared/domain/dialects/csvDialect';
+import { InputFileError } from './inputError';
+import type { InputLocation } from './inputError';
+
+export interface DetectedEncoding {
+  readonly encoding: string;
+  readonly bom: boolean;
+  /** Bytes of BOM to skip. */
+  readonly bomLength: number;
+  /** Why: `BOM`, `UTF-16 pattern`, `valid UTF-8`, `ASCII`, `not UTF-8`, `override`. */
+  readonly reason: string;
+}
+
+/** How many leading bytes detection looks at. */
+export const DETECTION_BYTES = 64 * 1024;
+
+/**
+ * Guesses the encoding from the first bytes: a BOM wins; else the zero-byte pattern of UTF-16;
+ * else UTF-8 if the bytes are valid UTF-8 (ASCII included), else Windows-1252 (the usual code
+ * page of legacy extracts). Pass `override` to skip guessing.
+ */
+export function detectEncoding(head: Uint8Array, override?: string): DetectedEncoding {
+  const bomLength = bomLengthOf(head);
+  const bomName = bomEncoding(head);
+  if (override) {
+    const encoding = canonicalEncoding(override);
+    const bomMatches = bomLength > 0 && bomName === encoding;
+    return { encoding, bom: bomMatches, bomLength: bomMatches ? bomLength : 0, reason: 'override' };
+  }
+  if (bomName !== undefined) return { encoding: bomName, bom: true, bomLength, reason: 'BOM' };
+  const utf16 = utf16Pattern(head);
+  if (utf16) return { encoding: utf16, bom: false, bomLength: 0, reason: 'UTF-16 pattern' };
+  const utf8 = utf8Validity(head);
+  if (utf8 === 'ascii') return { encoding: 'utf-8', bom: false, bomLength: 0, reason: 'ASCII' };
+  if (utf8 === 'valid') return { encoding: 'utf-8', bom: false, bomLength: 0, reason: 'valid UTF-8' };
+  return { encoding: 'windows-1252', bom: false, bomLength: 0, reason: 'not UTF-8' };
+}
+
+function bomEncoding(head: Uint8Array): string | undefined {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  return undefined;
+}
+
+function bomLengthOf(head: Uint8Array): number {
+  const encoding = bomEncoding(head);
+  return encoding === undefined ? 0 : encoding === 'utf-8' ? 3 : 2;
+}
+
+/** UTF-16 text of mostly Latin characters has a zero in every other byte. */
+function utf16Pattern(head: Uint8Array): string | undefined {
+  const n = Math.min(head.length, 4096) & ~1;
+  if (n < 4) return undefined;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (head[i] === 0) evenZeros++;
+    if (head[i + 1] === 0) oddZeros++;
+  }
+  const pairs = n / 2;
+  if (oddZeros > pairs * 0.4 && evenZeros < pairs * 0.05) return 'utf-16le';
+  if (evenZeros > pairs * 0.4 && oddZeros < pairs * 0.05) return 'utf-16be';
+  return undefined;
+}
+
+/** 'ascii', 'valid' UTF-8 (a sequence cut at the end of the sample is fine) or 'invalid'. */
+function utf8Validity(bytes: Uint8Array): 'ascii' | 'valid' | 'invalid' {
+  let ascii = true;
+  let i = 0;
+  const n = bytes.length;
+  while (i < n) {
+    const b = bytes[i] ?? 0;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    ascii = false;
+    const need = b >= 0xf0 && b <= 0xf4 ? 3 : b >= 0xe0 ? 2 : b >= 0xc2 && b <= 0xdf ? 1 : -1;
+    if (need < 0 || b > 0xf4) return 'invalid';
+    for (let k = 1; k <= need; k++) {
+      if (i + k >= n) return 'valid';
+      if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) return 'invalid';
+    }
+    i += need + 1;
+  }
+  return ascii ? 'ascii' : 'valid';
+}
+
+/** Whether iconv-lite or the platform's TextDecoder can read this encoding. */
+export function isKnownEncoding(encoding: string): boolean {
+  return iconv.encodingExists(encoding) || nativeDecoderExists(encoding);
+}
+
+function nativeDecoderExists(encoding: string): boolean {
+  try {
+    new TextDecoder(encoding);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function assertKnownEncoding(encoding: string, location: InputLocation): void {
+  if (!isKnownEncoding(encoding)) {
+    throw new InputFileError(
+      location,
+      `"${encoding}" is not an encoding the workbench knows. Use a name such as utf-8, utf-16le or windows-1252.`,
+    );
+  }
+}
+
+/** A streaming decoder: bytes in, text out; a multi-byte character split across chunks is kept. */
+export interface TextChunkDecoder {
+  /** Throws InputFileError (with the line reached so far) on bytes invalid in the encoding. */
+  write(bytes: Uint8Array): string;
+  end(): string;
+}
+
+/**
+ * UTF-8/UTF-16 and the code pages Node's ICU knows are decoded natively and strictly (invalid
+ * bytes are an error, not U+FFFD); the rest through iconv-lite. `lineOf` turns the text that
+ * decodes fine before the bad bytes into a line number, so the error says where they are.
+ */
+export function createDecoder(
+  encoding: string,
+  location: InputLocation,
+  lineOf: (textBeforeBadBytes: string) => number,
+): TextChunkDecoder {
+  assertKnownEncoding(encoding, location);
+  const strict = isUnicodeEncoding(encoding);
+  if (nativeDecoderExists(encoding)) {
+    // ignoreBOM: the BOM was already skipped by the caller, and a second one would be data.
+    const decoder = new TextDecoder(encoding, { fatal: strict, ignoreBOM: true });
+    const fail = (error: unknown, bytes: Uint8Array): never => {
+      const lenient = new TextDecoder(encoding, { ignoreBOM: true }).decode(bytes);
+      const bad = lenient.indexOf('\ufffd');
+      throw new InputFileError(
+        { ...location, line: lineOf(bad < 0 ? lenient : lenient.slice(0, bad)) },
+        `the bytes are not valid ${encoding}. The file is in another encoding: name it (for example windows-1252 or utf-16le).`,
+        { cause: error },
+      );
+    };
+    return {
+      write: (bytes) => {
+        try {
+          return decoder.decode(bytes, { stream: true });
+        } catch (error) {
+          return fail(error, bytes);
+        }
+      },
+      end: () => {
+        try {
+          return decoder.decode();
+        } catch (error) {
+          return fail(error, new Uint8Array(0));
+        }
+      },
+    };
+  }
+  const decoder = iconv.getDecoder(encoding, { stripBOM: false });
+  return {
+    write: (bytes) => decoder.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
+    end: () => decoder.end() ?? '',
+  };
+}
+
+/** An encoder that refuses characters the encoding cannot represent. */
+export interface TextEncoderStrict {
+  readonly encoding: string;
+  encode(text: string): Buffer;
+  bom(): Buffer;
+}
+
+/** Thrown by TextEncoderStrict.encode; `index` is the first character the encoding cannot hold. */
+export class UnencodableCharacterError extends Error {
+  constructor(
+    readonly encoding: string,
+    readonly index: number,
+    readonly character: string,
+  ) {
+    super(`"${character}" cannot be written in ${encoding}`);
+    this.name = 'UnencodableCharacterError';
+  }
+}
+
+/** Windows-1252: ASCII, Latin-1 (A0–FF) and the 27 characters it puts at 80–9F. */
+const NOT_IN_WINDOWS_1252 =
+  // eslint-disable-next-line no-control-regex
+  /[^\u0000-\u007f\u00a0-\u00ff\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178]/;
+
+export function createEncoder(encoding: string): TextEncoderStrict {
+  const name = canonicalEncoding(encoding);
+  if (name === 'utf-8') {
+    return { encoding: name, encode: (t) => Buffer.from(t, 'utf8'), bom: () => Buffer.from([0xef, 0xbb, 0xbf]) };
+  }
+  if (name === 'utf-16le') {
+    return { encoding: name, encode: (t) => Buffer.from(t, 'utf16le'), bom: () => Buffer.from([0xff, 0xfe]) };
+  }
+  if (!iconv.encodingExists(name)) throw new Error(`Unknown encoding "${encoding}".`);
+  const bom = () => (name === 'utf-16be' ? Buffer.from([0xfe, 0xff]) : Buffer.alloc(0));
+  if (name === 'windows-1252') {
+    return {
+      encoding: name,
+      encode(text) {
+        const bad = NOT_IN_WINDOWS_1252.exec(text);
+        if (bad) throw new UnencodableCharacterError(name, bad.index, bad[0]);
+        return iconv.encode(text, name);
+      },
+      bom,
+    };
+  }
+  return {
+    encoding: name,
+    encode(text) {
+      const bytes = iconv.encode(text, name);
+      if (!isUnicodeEncoding(name)) {
+        const back = iconv.decode(bytes, name);
+        if (back !== text) {
+          let i = 0;
+          while (i < text.length && text[i] === back[i]) i++;
+          throw new UnencodableCharacterError(name, i, text[i] ?? '');
+        }
+      }
+      return bytes;
+    },
+    bom,
+  };
+}

@@ -1,0 +1,166 @@
+/**
+ * The streaming machinery the text readers (CSV, XML) share: pull a chunk, decode it, hand the
+ * text to the format's parser, collect the rows it emits into batches. Only one chunk and one
+ * batch are in memory at a time; the consumer's pace drives the reading (no read-ahead).
+ */
+import type { Readable } from 'node:stream';
+import { DETECTION_BYTES, createDecoder, detectEncoding } from './encoding';
+import type { DetectedEncoding, TextChunkDecoder } from './encoding';
+import { asInputError } from './inputError';
+import type { InputLocation } from './inputError';
+import { DEFAULT_BATCH_ROWS } from './rows';
+import type { ByteSource, ReadOptions, RowBatch, RowReader } from './rows';
+
+export interface TextReadOptions extends ReadOptions {
+  /** Encoding name that overrides detection (`windows-1252`, `utf-16le`, ...). */
+  readonly encoding?: string;
+  /** Sees every raw chunk, BOM included, before it is parsed (pack copies files this way). */
+  readonly tap?: (chunk: Buffer) => void | Promise<void>;
+  /** Progress: bytes read so far and the total when known. */
+  readonly onBytes?: (bytesRead: number, total: number | undefined) => void;
+}
+
+export abstract class TextRowReader implements RowReader {
+  readonly location: InputLocation;
+  columns: readonly string[] = [];
+  abstract readonly info: Readonly<Record<string, string | number | boolean>>;
+  rowCount = 0;
+  bytesRead = 0;
+
+  private stream: Readable | undefined;
+  private chunks: AsyncIterator<Buffer | string> | undefined;
+  private decoder: TextChunkDecoder | undefined;
+  private ready: RowBatch[] = [];
+  private rows: string[][] = [];
+  private lines: number[] = [];
+  private batchFirstRow = 1;
+  /** The source has been read to the end. */
+  protected ended = false;
+  private closed = false;
+  private readonly batchRows: number;
+
+  protected constructor(
+    protected readonly source: ByteSource,
+    protected readonly textOptions: TextReadOptions,
+  ) {
+    this.location = source.location;
+    this.batchRows = textOptions.batchRows ?? DEFAULT_BATCH_ROWS;
+  }
+
+  /** The format's parser: gets decoded text, calls emitRow for each record. */
+  protected abstract consume(text: string, final: boolean): void;
+  /** The line `text`, still to be parsed, would end on: where the decoder found bad bytes. */
+  protected abstract lineAfter(text: string): number;
+  /** Called once with the encoding and the first decoded text, before `consume` sees it. */
+  protected abstract begin(detected: DetectedEncoding, firstText: string): void;
+  /** Encoding to use when `detectEncoding` has nothing to go on (XML reads its declaration). */
+  protected detect(head: Uint8Array): DetectedEncoding {
+    return detectEncoding(head, this.textOptions.encoding);
+  }
+
+  /** Opens the source, detects the encoding and parses the first chunk(s). */
+  protected async open(): Promise<void> {
+    try {
+      this.stream = await this.source.open();
+    } catch (error) {
+      throw asInputError(error, this.location, 'cannot be opened');
+    }
+    this.chunks = this.stream[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
+    const head: Buffer[] = [];
+    let headBytes = 0;
+    let finished = false;
+    while (headBytes < DETECTION_BYTES) {
+      const chunk = await this.nextChunk();
+      if (chunk === undefined) {
+        finished = true;
+        break;
+      }
+      head.push(chunk);
+      headBytes += chunk.length;
+    }
+    const first = Buffer.concat(head);
+    const detected = this.detect(first);
+    this.decoder = createDecoder(detected.encoding, this.location, (text) => this.lineAfter(text));
+    let text = this.decoder.write(first.subarray(detected.bomLength));
+    if (finished) text += this.decoder.end();
+    this.begin(detected, text);
+    this.consume(text, finished);
+    if (finished) this.finish();
+  }
+
+  /** Reads until `condition` holds or the source ends. */
+  protected async readWhile(condition: () => boolean): Promise<void> {
+    while (condition() && !this.ended) await this.pump();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<RowBatch> {
+    try {
+      for (;;) {
+        for (let batch = this.ready.shift(); batch; batch = this.ready.shift()) yield batch;
+        if (this.ended) break;
+        await this.pump();
+      }
+    } finally {
+      await this.close();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.ended = true;
+    this.stream?.destroy();
+  }
+
+  /** Adds a data row that starts on `line`. */
+  protected emitRow(fields: string[], line: number): void {
+    this.rows.push(fields);
+    this.lines.push(line);
+    if (this.rows.length >= this.batchRows) this.flushBatch();
+  }
+
+  /** The data row number the next emitted row gets. */
+  protected get nextRowNumber(): number {
+    return this.batchFirstRow + this.rows.length;
+  }
+
+  private flushBatch(): void {
+    if (this.rows.length === 0) return;
+    this.ready.push({ rows: this.rows, firstRow: this.batchFirstRow, lines: this.lines });
+    this.batchFirstRow += this.rows.length;
+    this.rowCount += this.rows.length;
+    this.rows = [];
+    this.lines = [];
+  }
+
+  private async pump(): Promise<void> {
+    const chunk = await this.nextChunk();
+    if (chunk === undefined) {
+      this.consume(this.decoder?.end() ?? '', true);
+      this.finish();
+      return;
+    }
+    this.consume(this.decoder?.write(chunk) ?? '', false);
+  }
+
+  private finish(): void {
+    this.flushBatch();
+    this.ended = true;
+  }
+
+  private async nextChunk(): Promise<Buffer | undefined> {
+    if (this.closed || !this.chunks) return undefined;
+    let result: IteratorResult<Buffer | string>;
+    try {
+      result = await this.chunks.next();
+    } catch (error) {
+      throw asInputError(error, this.location, 'could not be read');
+    }
+    if (result.done) return undefined;
+    const chunk = typeof result.value === 'string' ? Buffer.from(result.value) : result.value;
+    this.bytesRead += chunk.length;
+    if (this.textOptions.tap) await this.textOptions.tap(chunk);
+    this.textOptions.onBytes?.(this.bytesRead, this.source.size);
+    return chunk;
+  }
+}

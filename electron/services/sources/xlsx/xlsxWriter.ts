@@ -1,0 +1,221 @@
+/**
+ * Streaming .xlsx writer in the shape F&O exports (dmf-reference.md §1.5, checked against the
+ * real package in ../shared/fixtures/real): one worksheet named after the entity, every cell an
+ * inline string (`t="inlineStr"`, `s="0"`), no sharedStrings.xml, empty values left out (no
+ * `<c>`), `outlineLevel="0"` rows, and a workbook defined name equal to the sheet name covering
+ * the header row. The sheet is streamed into the inner zip, so memory does not grow with rows.
+ *
+ * Differences from F&O's files, on purpose: no `<dimension>` (the row count is not known until
+ * the end of a stream; the element is optional), no theme part and no thumbnail.wmf (F&O's
+ * Access-made thumbnail; neither is needed to open or import the workbook).
+ */
+import { PassThrough } from 'node:stream';
+import type { Writable } from 'node:stream';
+import yazl from 'yazl';
+import { InputFileError } from '../inputError';
+import type { RowWriter } from '../rows';
+import { WritableSink } from '../writableSink';
+import { escapeXmlAttribute, escapeXmlText, illegalXmlCharProblem } from '../xml/xmlText';
+import { columnLetters } from './cellRefs';
+
+export interface XlsxWriterOptions {
+  readonly columns: readonly string[];
+  readonly file: string;
+  /** The worksheet name; F&O uses excelSheetName(label). */
+  readonly sheetName: string;
+  /** Stamped on the zip entries and docProps (default: now). */
+  readonly created?: Date;
+}
+
+/** Excel's limits. DMF's own limit on columns is lower (255, DMF2009); lint reports that. */
+export const XLSX_MAX_ROWS = 1_048_576;
+export const XLSX_MAX_COLUMNS = 16_384;
+export const XLSX_MAX_CELL_CHARS = 32_767;
+
+const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+const REL_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+const PKG_REL_NS = 'http://schemas.openxmlformats.org/package/2006/relationships';
+const DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n';
+const FLUSH_CHARS = 256 * 1024;
+
+export function createXlsxWriter(out: Writable, options: XlsxWriterOptions): RowWriter {
+  const { columns, file, sheetName } = options;
+  if (columns.length === 0) throw new InputFileError({ file }, 'has no columns to write.');
+  if (columns.length > XLSX_MAX_COLUMNS) {
+    throw new InputFileError(
+      { file },
+      `has ${columns.length} columns; a worksheet holds at most ${XLSX_MAX_COLUMNS}. Use CSV.`,
+    );
+  }
+  const created = options.created ?? new Date();
+  const letters = columns.map((_, i) => columnLetters(i));
+  const zip = new yazl.ZipFile();
+  const entry = { mtime: created, forceDosTimestamp: true, compressionLevel: 6 };
+  const stamp = created.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  zip.addBuffer(Buffer.from(contentTypes(), 'utf8'), '[Content_Types].xml', entry);
+  zip.addBuffer(Buffer.from(rootRels(), 'utf8'), '_rels/.rels', entry);
+  zip.addBuffer(Buffer.from(workbookRels(), 'utf8'), 'xl/_rels/workbook.xml.rels', entry);
+  zip.addBuffer(Buffer.from(styles(), 'utf8'), 'xl/styles.xml', entry);
+  zip.addBuffer(Buffer.from(coreProps(stamp), 'utf8'), 'docProps/core.xml', entry);
+  zip.addBuffer(Buffer.from(appProps(sheetName), 'utf8'), 'docProps/app.xml', entry);
+  zip.addBuffer(Buffer.from(workbook(sheetName, columnLetters(columns.length - 1)), 'utf8'), 'xl/workbook.xml', entry);
+  const sheetStream = new PassThrough({ highWaterMark: 1 << 20 });
+  zip.addReadStreamLazy('xl/worksheets/sheet1.xml', entry, (cb) => cb(null, sheetStream));
+  const sheet = new WritableSink(sheetStream);
+  const outputDone = new Promise<void>((resolve, reject) => {
+    zip.outputStream.on('error', reject);
+    out.on('error', reject);
+    out.on('finish', resolve);
+    zip.outputStream.pipe(out);
+  });
+  outputDone.catch(() => undefined);
+
+  let text = '';
+  let rowsWritten = 0;
+  let started = false;
+
+  const row = (cells: readonly string[], r: number, dataRow: number): string => {
+    let s = `<row outlineLevel="0" r="${r}">`;
+    for (let c = 0; c < cells.length; c++) {
+      const v = cells[c] ?? '';
+      if (v === '') continue;
+      const problem = illegalXmlCharProblem(v);
+      if (problem)
+        throw new InputFileError({ file, row: dataRow, column: c + 1 }, `the value of ${columns[c]} ${problem}`);
+      if (v.length > XLSX_MAX_CELL_CHARS) {
+        throw new InputFileError(
+          { file, row: dataRow, column: c + 1 },
+          `the value of ${columns[c]} has ${v.length} characters; an Excel cell holds at most ${XLSX_MAX_CELL_CHARS}. Use CSV.`,
+        );
+      }
+      const space = v.trim() !== v || v.includes('\n') ? ' xml:space="preserve"' : '';
+      s += `<c r="${letters[c]}${r}" s="0" t="inlineStr"><is><t${space}>${escapeXmlText(v)}</t></is></c>`;
+    }
+    return `${s}</row>`;
+  };
+
+  const start = async () => {
+    started = true;
+    text =
+      `<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><sheetViews><sheetView tabSelected="1" workbookViewId="0" rightToLeft="false">` +
+      '<selection activeCell="A1" sqref="A1"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><sheetData>' +
+      row(columns, 1, 0);
+  };
+
+  return {
+    columns,
+    get rowsWritten() {
+      return rowsWritten;
+    },
+    async write(rows) {
+      if (!started) await start();
+      for (const cells of rows) {
+        if (cells.length !== columns.length) {
+          throw new InputFileError(
+            { file, row: rowsWritten + 1 },
+            `has ${cells.length} cells but the sheet has ${columns.length} columns.`,
+          );
+        }
+        if (rowsWritten + 2 > XLSX_MAX_ROWS) {
+          throw new InputFileError(
+            { file, row: rowsWritten + 1 },
+            `a worksheet holds at most ${XLSX_MAX_ROWS.toLocaleString('en-US')} rows. Use CSV for bigger entities.`,
+          );
+        }
+        rowsWritten++;
+        text += row(cells, rowsWritten + 1, rowsWritten);
+        if (text.length >= FLUSH_CHARS) {
+          await sheet.write(Buffer.from(text, 'utf8'));
+          text = '';
+        }
+      }
+    },
+    async end() {
+      if (!started) await start();
+      text +=
+        '</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>';
+      await sheet.write(Buffer.from(text, 'utf8'));
+      text = '';
+      await sheet.end();
+      zip.end();
+      await outputDone;
+    },
+  };
+}
+
+function contentTypes(): string {
+  const ct = 'application/vnd.openxmlformats-officedocument';
+  return (
+    `${DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+    `<Override PartName="/xl/styles.xml" ContentType="${ct}.spreadsheetml.styles+xml"/>` +
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
+    '<Default Extension="xml" ContentType="application/xml"/>' +
+    `<Override PartName="/xl/workbook.xml" ContentType="${ct}.spreadsheetml.sheet.main+xml"/>` +
+    `<Override PartName="/docProps/app.xml" ContentType="${ct}.extended-properties+xml"/>` +
+    `<Override PartName="/xl/worksheets/sheet1.xml" ContentType="${ct}.spreadsheetml.worksheet+xml"/>` +
+    '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>' +
+    '</Types>'
+  );
+}
+
+function rootRels(): string {
+  return (
+    `${DECL}<Relationships xmlns="${PKG_REL_NS}">` +
+    '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>' +
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>' +
+    '<Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>' +
+    '</Relationships>'
+  );
+}
+
+function workbookRels(): string {
+  return (
+    `${DECL}<Relationships xmlns="${PKG_REL_NS}">` +
+    '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>' +
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>' +
+    '</Relationships>'
+  );
+}
+
+function styles(): string {
+  return (
+    `<styleSheet xmlns="${MAIN_NS}"><fonts count="1"><font><sz val="11"/><color rgb="FF000000"/><name val="Calibri"/><family val="2"/></font></fonts>` +
+    '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
+    '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>' +
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles><dxfs count="0"/>' +
+    '<tableStyles count="0" defaultTableStyle="TableStyleMedium9" defaultPivotStyle="PivotStyleLight16"/></styleSheet>'
+  );
+}
+
+function coreProps(stamp: string): string {
+  return (
+    `${DECL}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
+    '<dc:creator>DMF Workbench</dc:creator><cp:lastModifiedBy>DMF Workbench</cp:lastModifiedBy>' +
+    `<dcterms:created xsi:type="dcterms:W3CDTF">${stamp}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${stamp}</dcterms:modified></cp:coreProperties>`
+  );
+}
+
+function appProps(sheetName: string): string {
+  return (
+    `${DECL}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">` +
+    '<Application>DMF Workbench</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>' +
+    '<HeadingPairs><vt:vector size="2" baseType="variant"><vt:variant><vt:lpstr>Worksheets</vt:lpstr></vt:variant><vt:variant><vt:i4>1</vt:i4></vt:variant></vt:vector></HeadingPairs>' +
+    `<TitlesOfParts><vt:vector size="1" baseType="lpstr"><vt:lpstr>${escapeXmlText(sheetName)}</vt:lpstr></vt:vector></TitlesOfParts>` +
+    '<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged><AppVersion>12.0000</AppVersion></Properties>'
+  );
+}
+
+/** The workbook with one sheet and, as F&O writes, a defined name equal to the sheet over the header row. */
+function workbook(sheetName: string, lastColumn: string): string {
+  const name = escapeXmlAttribute(sheetName);
+  const quoted = escapeXmlText(`'${sheetName.replace(/'/g, "''")}'`);
+  return (
+    `<workbook xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><fileVersion appName="xl" lastEdited="4" lowestEdited="4" rupBuild="4505"/>` +
+    '<workbookPr defaultThemeVersion="124226"/><bookViews><workbookView xWindow="120" yWindow="90" windowWidth="23895" windowHeight="14535"/></bookViews>' +
+    `<sheets><sheet sheetId="1" r:id="rId1" name="${name}"/></sheets>` +
+    `<definedNames><definedName name="${name}">${quoted}!$A$1:$${lastColumn}$1</definedName></definedNames>` +
+    '<calcPr calcId="125725" fullCalcOnLoad="true"/></workbook>'
+  );
+}
