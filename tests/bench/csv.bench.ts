@@ -20,7 +20,7 @@ async function generate(path: string, rows: number): Promise<void> {
   for (let i = 0; i < rows; i++) {
     chunk += `C-${i},"Customer ${i}, Inc.",City ${i % 97},${(i * 13.37).toFixed(2)},"note ""${i}"""\r\n`;
     if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
       chunk = '';
     }
   }
