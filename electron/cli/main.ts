@@ -3,12 +3,13 @@ import type { Command } from './command';
 import { catalogCommand } from './commands/catalog';
 import { sequenceCommand } from './commands/sequence';
 import { serveCommand } from './commands/serve';
+import { validateCommand } from './commands/validate';
 import { packageVersion } from './context';
 import { EXIT, UsageError, processIo } from './io';
 import type { CliIo } from './io';
 
 /** Every dmfw command. Later features add theirs here. */
-export const COMMANDS: readonly Command[] = [serveCommand, catalogCommand, sequenceCommand];
+export const COMMANDS: readonly Command[] = [serveCommand, catalogCommand, sequenceCommand, validateCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,5 +1,7 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../electron/cli/main';
 import type { CliIo } from '../../../electron/cli/io';
 import { REPO_ROOT } from '../../support/paths';
@@ -128,5 +130,92 @@ describe('dmfw sequence', () => {
     expect(badSet.code).toBe(2);
     expect(badSet.err).toContain('--set takes "<entity>=<unit>.<level>.<sequence>"');
     expect((await run('sequence', 'Currencies', '--level-step', '0')).code).toBe(2);
+  });
+});
+
+describe('dmfw validate', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'dmfw-validate-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  const file = async (name: string, content: string | Buffer) => {
+    const path = join(dir, name);
+    await writeFile(path, content);
+    return path;
+  };
+  const HEADER = 'CUSTOMERACCOUNT,CUSTOMERGROUPID,SALESCURRENCYCODE,CREDITLIMIT,ONHOLDSTATUS,INVOICEACCOUNT';
+
+  it('exits 0 for a clean file and reports the row count', async () => {
+    const path = await file('good.csv', `${HEADER}\r\nC1,10,USD,100.5,No,\r\nC2,10,USD,.5,Invoice,C1\r\n`);
+    const { code, out } = await run('validate', '--entity', 'Customers V3', path);
+    expect(code).toBe(0);
+    expect(out).toContain('Customers V3: 2 rows in');
+    expect(out).toContain('0 errors, 0 warnings.');
+    expect(out).toContain('References to Customer groups, Currencies were not checked');
+  });
+
+  it('exits 1 and lists each finding with row, column, rule and fix', async () => {
+    const path = await file('bad.csv', `${HEADER}\nC1,10,USD,abc,Blocked,\nc1 ,10,USD,1,No,C9\n\nC3,,EUR,1,No,\n`);
+    const { code, out } = await run('validate', '--entity', 'customersv3', path);
+    expect(code).toBe(1);
+    expect(
+      out
+        .split('\n')
+        .filter((l) => l.startsWith('error'))
+        .map((l) =>
+          l
+            .replace(/\s{2,}/g, '|')
+            .split('|')
+            .slice(0, 3),
+        ),
+    ).toEqual([
+      ['error', 'row 1, CREDITLIMIT', '[real]'],
+      ['error', 'row 1, ONHOLDSTATUS', '[enum]'],
+      ['error', 'row 2, CUSTOMERACCOUNT', '[duplicate-key]'],
+      ['error', 'row 2, INVOICEACCOUNT', '[reference]'],
+      ['error', 'row 4, CUSTOMERGROUPID', '[mandatory]'],
+    ]);
+    const json = JSON.parse((await run('validate', '--entity', 'Customers V3', path, '--json')).out) as {
+      summary: { rows: number; errors: number };
+      findings: { row: number; rule: string }[];
+    };
+    expect(json.summary).toMatchObject({ rows: 3, errors: 5 });
+    expect(json.findings.map((f) => f.rule)).toContain('duplicate-key');
+  });
+
+  it('reads CSV-Unicode (UTF-16LE with BOM, semicolons) and reports header problems', async () => {
+    const text = 'CUSTOMERGROUPID;DESCRIPTION;BOGUS\r\n10;Ten;x\r\n';
+    const path = await file('unicode.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const { code, out } = await run('validate', '--entity', 'Customer groups', path);
+    expect(code).toBe(0);
+    expect(out).toMatch(/warning {2}header, BOGUS {2}\[unknown-column\]/);
+    expect(out).toContain('Customer groups: 1 rows in');
+  });
+
+  it('validates against saved metadata when given', async () => {
+    const path = await file('meta.csv', 'CUSTOMERACCOUNT,CUSTOMERGROUPID,ONHOLDSTATUS\nC1,10,Payment\nC2,10,Never\n');
+    const { code, out } = await run('validate', '--entity', 'Customers V3', path, '--metadata', METADATA);
+    expect(code).toBe(1);
+    expect(out).toMatch(
+      /row 2, ONHOLDSTATUS {2}\[enum\] {2}ONHOLDSTATUS "Never" is not a value of CustVendorBlocked: use one of No, Invoice, All, Payment\./,
+    );
+  });
+
+  it('exits 2 for a missing, empty or Excel file, an unknown entity and bad options', async () => {
+    const missing = await run('validate', '--entity', 'Customers V3', join(dir, 'nope.csv'));
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/nope\.csv: does not exist/);
+    const empty = await run('validate', '--entity', 'Customers V3', await file('empty.csv', ''));
+    expect(empty.code).toBe(2);
+    expect(empty.err).toMatch(/empty\.csv: is empty/);
+    expect((await run('validate', '--entity', 'Customers V3', join(dir, 'x.xlsx'))).err).toMatch(/only CSV data files/);
+    expect((await run('validate', '--entity', 'Custmers V3', await file('a.csv', 'A\n'))).err).toContain(
+      'Did you mean "Customers V3"',
+    );
+    expect((await run('validate', join(dir, 'a.csv'))).code).toBe(2);
+    expect((await run('validate', '--entity', 'Currencies', join(dir, 'a.csv'), '--decimal', ';')).code).toBe(2);
   });
 });

@@ -1,0 +1,123 @@
+import { extname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { BUILT_IN_CATALOG, UnknownEntityError, indexCatalog } from '../../../shared/domain/catalog';
+import type { CatalogEntity } from '../../../shared/domain/catalog';
+import { createValidationSession, mapColumns } from '../../../shared/domain/validation';
+import type { Finding, ValidationSummary, ValueFormats } from '../../../shared/domain/validation';
+import type { Command } from '../command';
+import { EXIT, UsageError } from '../io';
+import { loadCatalog } from './catalogSource';
+import { CsvReadError, readCsvBatches } from './csvBatches';
+
+const USAGE = `Usage: dmfw validate --entity "<entity>" <file> [--metadata <folder>] [--date-order MDY|DMY|YMD]
+                     [--decimal . | ,] [--json]
+
+Checks a data file against the entity's staging fields before it goes to F&O: mandatory fields,
+types (whole and decimal numbers, dates, times, GUIDs, enum names or labels, Yes/No), lengths,
+duplicate keys (trimmed, case-insensitive, as DMF compares them) and references inside the file.
+Each finding names the data row (1 = the first row after the header), the column and how to fix it.
+
+  --entity "<entity>"   entity label ("Customers V3"), target entity or public name
+  --metadata <folder>   validate against an environment's saved metadata instead of the built-in catalog
+  --date-order <order>  day/month/year order of slashed or dotted dates (default MDY; ISO dates always work)
+  --decimal <char>      decimal separator of numbers (default .)
+  --json                print JSON: { entity, file, summary, findings }
+
+Exit code 1 when there are errors (warnings alone exit 0), 2 when the file cannot be read.
+`;
+
+export const validateCommand: Command = {
+  name: 'validate',
+  summary: 'Check a data file against its entity: mandatory, types, lengths, keys, references',
+  usage: USAGE,
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      options: {
+        entity: { type: 'string' },
+        metadata: { type: 'string' },
+        'date-order': { type: 'string' },
+        decimal: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (values.entity === undefined) throw new UsageError('Name the entity: --entity "Customers V3".');
+    if (positionals.length !== 1) throw new UsageError(`Give exactly one data file, not ${positionals.length}.`);
+    const file = resolve(io.cwd, positionals[0] ?? '');
+    if (!['.csv', '.txt', ''].includes(extname(file).toLowerCase())) {
+      throw new UsageError(
+        `${file}: only CSV data files can be validated for now; export Excel or XML data as CSV first.`,
+      );
+    }
+    const formats = valueFormats(values['date-order'], values.decimal);
+    const catalog =
+      values.metadata === undefined ? indexCatalog(BUILT_IN_CATALOG) : await loadCatalog(values.metadata, io.cwd);
+    let entity: CatalogEntity;
+    try {
+      entity = catalog.requireEntity(values.entity);
+    } catch (error) {
+      if (error instanceof UnknownEntityError) throw new UsageError(error.message);
+      throw error;
+    }
+
+    const session = createValidationSession({ catalog, packageEntities: [entity.label], formats });
+    const findings: Finding[] = [];
+    let validator: ReturnType<typeof session.validator> | null = null;
+    let header: string[];
+    try {
+      header = await readCsvBatches(file, (batch) => {
+        validator ??= session.validator(entity.label, mapColumns(batch.header, entity));
+        findings.push(...validator.validateRows(batch.rows, batch.rowNumbers));
+        if (io.interactive) io.stderr(`\rvalidated ${validator.summary().rows.toLocaleString('en-US')} rows`);
+      });
+    } catch (error) {
+      if (error instanceof CsvReadError) throw new UsageError(error.message);
+      throw error;
+    }
+    if (io.interactive) io.stderr('\n');
+    // A file with a header and no data rows still gets its column checks.
+    const done: ReturnType<typeof session.validator> =
+      validator ?? session.validator(entity.label, mapColumns(header, entity));
+    findings.push(...done.finish());
+    for (const late of session.finish()) findings.push(...late.findings);
+    const all = [...done.headerFindings, ...findings.sort((a, b) => a.row - b.row)];
+    const summary = done.summary();
+    io.stdout(
+      values.json
+        ? `${JSON.stringify({ entity: entity.label, file, summary, findings: all }, null, 2)}\n`
+        : report(file, summary, all),
+    );
+    return summary.errors > 0 ? EXIT.findings : EXIT.ok;
+  },
+};
+
+function valueFormats(dateOrder: string | undefined, decimal: string | undefined): ValueFormats {
+  const order = (dateOrder ?? 'MDY').toUpperCase();
+  if (order !== 'MDY' && order !== 'DMY' && order !== 'YMD')
+    throw new UsageError(`--date-order takes MDY, DMY or YMD, not "${dateOrder}".`);
+  const separator = decimal ?? '.';
+  if (separator !== '.' && separator !== ',') throw new UsageError(`--decimal takes "." or ",", not "${decimal}".`);
+  return { dateOrder: order, decimalSeparator: separator };
+}
+
+function report(file: string, summary: ValidationSummary, findings: readonly Finding[]): string {
+  const lines = findings.map((f) => {
+    const where = f.row === 0 ? 'header' : `row ${f.row}`;
+    return `${f.severity === 'error' ? 'error' : 'warning'}  ${where}${f.column ? `, ${f.column}` : ''}  [${f.rule}]  ${f.message}`;
+  });
+  const counted = summary.errors + summary.warnings;
+  if (summary.truncated)
+    lines.push(
+      `(${counted - findings.length} more findings counted but not listed: the first 1000 per rule and column are shown)`,
+    );
+  if (summary.uncheckedReferences.length > 0) {
+    lines.push(`References to ${summary.uncheckedReferences.join(', ')} were not checked: they are not in this file.`);
+  }
+  lines.push(
+    `${summary.entity}: ${summary.rows.toLocaleString('en-US')} rows in ${file}: ` +
+      `${summary.errors} error${summary.errors === 1 ? '' : 's'}, ${summary.warnings} warning${summary.warnings === 1 ? '' : 's'}.`,
+  );
+  return `${lines.join('\n')}\n`;
+}
