@@ -1,5 +1,5 @@
 /** Global address book and human resources basics. */
-import { M, INF, date, defineEntity, enumOf, noYes, ref, text } from '../define';
+import { M, INF, date, defineEntity, enumOf, int, memo, noYes, real, ref, text, utcDateTime } from '../define';
 import type { EntitySpec } from '../define';
 import { dualWriteMap, inferred } from './sources';
 
@@ -32,8 +32,8 @@ export const PEOPLE: readonly EntitySpec[] = [
     targetEntity: 'DirNameAffixEntity',
     area: gab,
     companySpecific: false,
-    keys: ['AFFIXTYPE', 'AFFIX'],
-    fields: [text('AffixType', 30, INF), text('Affix', 20, INF), text('Description', 60, INF)],
+    keys: ['TYPE', 'AFFIX'],
+    fields: [text('Type', 30, INF), text('Affix', 20), text('Description', 60)],
     fieldCoverage: 'partial',
     sources: [
       dualWriteMap('NameAffixes-msdyn-nameaffixes.md', 'a8131585826e21676b3605ee7b97ae0a0d7cf996'),
@@ -93,14 +93,19 @@ export const PEOPLE: readonly EntitySpec[] = [
     companySpecific: false,
     keys: ['JOBID'],
     fields: [
-      text('JobId', 50, INF),
-      text('Description', 255, INF),
-      text('JobFunctionId', 50, INF),
-      text('JobTypeId', 50, INF),
-      text('Title', 50, INF),
+      text('JobId', 50),
+      noYes('AllowUnlimitedPositions'),
+      text('Description', 60),
+      utcDateTime('Effective'),
+      utcDateTime('Expiration'),
+      real('FullTimeEquivalent'),
+      text('FunctionId', 50),
+      memo('JobDescription'),
+      text('JobTypeId', 50),
+      int('MaximumNumberOfPositions'),
     ],
     fieldCoverage: 'partial',
-    sources: [dualWriteMap('Job-cdm-jobs.md', '9eac3305d99db0a15a3f777eaced4b725e85acd7'), INFERRED_ALL],
+    sources: [dualWriteMap('Job-cdm-jobs.md', '3ec038720a32e6901129a4c6a83035f21832cb53'), inferred()],
   }),
   defineEntity({
     label: 'Departments',
@@ -132,13 +137,16 @@ export const PEOPLE: readonly EntitySpec[] = [
     companySpecific: false,
     keys: ['POSITIONID'],
     fields: [
-      text('PositionId', 25, INF),
-      text('Description', 60, INF),
-      text('DepartmentNumber', 20, INF),
-      text('JobId', 50, INF),
+      text('PositionId', 25),
+      utcDateTime('AvailableForAssignment'),
+      text('DepartmentNumber', 20),
+      text('Description', 60),
+      real('FullTimeEquivalent'),
+      text('JobId', 50),
+      text('PositionTypeId', 20),
       text('ReportsToPositionId', 25, INF),
-      text('PositionTypeId', 20, INF),
-      date('AvailableForAssignment', INF),
+      utcDateTime('ValidFrom'),
+      utcDateTime('ValidTo'),
     ],
     relations: [
       ref('JOBID', 'HcmJobEntity', { inferred: true }),
@@ -146,7 +154,10 @@ export const PEOPLE: readonly EntitySpec[] = [
       ref('REPORTSTOPOSITIONID', 'HcmPositionEntity', { inferred: true }),
     ],
     fieldCoverage: 'partial',
-    sources: [dualWriteMap('Position-cdm-jobpositions.md', '9eac3305d99db0a15a3f777eaced4b725e85acd7'), INFERRED_ALL],
+    sources: [
+      dualWriteMap('PositionDetail-cdm-jobpositions.md', '1240637220d9b58598f5d878ef3c1c88f8c2d049'),
+      inferred(),
+    ],
   }),
   defineEntity({
     label: 'Workers',

@@ -233,6 +233,6 @@ export const SYSTEM_SETUP: readonly EntitySpec[] = [
     ],
     relations: [ref('ADDRESSCOUNTRYREGIONID', 'LogisticsAddressCountryRegionEntity', { inferred: true })],
     fieldCoverage: 'partial',
-    sources: [dualWriteMap('LegalEntities-Companies.md', '2614a24de9f2bbb2c1cc83b382fd5fd297d481dd'), inferred()],
+    sources: [dualWriteMap('LegalEntities-Companies.md', '1c73151e16ef32c72b7dd06e39993d9919ead8cb'), inferred()],
   }),
 ];
