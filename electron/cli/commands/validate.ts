@@ -1,13 +1,16 @@
-import { extname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BUILT_IN_CATALOG, UnknownEntityError, indexCatalog } from '../../../shared/domain/catalog';
 import type { CatalogEntity } from '../../../shared/domain/catalog';
 import { createValidationSession, mapColumns } from '../../../shared/domain/validation';
 import type { Finding, ValidationSummary, ValueFormats } from '../../../shared/domain/validation';
+import { dataFileKind } from '../../../shared/domain/package/formats';
+import { openRowReader } from '../../services/sources/dataFiles';
+import { InputFileError } from '../../services/sources/inputError';
+import { fileSource } from '../../services/sources/rows';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
 import { loadCatalog } from './catalogSource';
-import { CsvReadError, readCsvBatches } from './csvBatches';
 
 const USAGE = `Usage: dmfw validate --entity "<entity>" <file> [--metadata <folder>] [--date-order MDY|DMY|YMD]
                      [--decimal . | ,] [--json]
@@ -46,10 +49,9 @@ export const validateCommand: Command = {
     if (values.entity === undefined) throw new UsageError('Name the entity: --entity "Customers V3".');
     if (positionals.length !== 1) throw new UsageError(`Give exactly one data file, not ${positionals.length}.`);
     const file = resolve(io.cwd, positionals[0] ?? '');
-    if (!['.csv', '.txt', ''].includes(extname(file).toLowerCase())) {
-      throw new UsageError(
-        `${file}: only CSV data files can be validated for now; export Excel or XML data as CSV first.`,
-      );
+    const kind = dataFileKind(null, file);
+    if (kind === undefined) {
+      throw new UsageError(`${file}: give a CSV (.csv, .txt, .tsv), Excel (.xlsx) or XML (.xml) data file.`);
     }
     const formats = valueFormats(values['date-order'], values.decimal);
     const catalog =
@@ -64,22 +66,25 @@ export const validateCommand: Command = {
 
     const session = createValidationSession({ catalog, packageEntities: [entity.label], formats });
     const findings: Finding[] = [];
-    let validator: ReturnType<typeof session.validator> | null = null;
-    let header: string[];
+    let validator: ReturnType<typeof session.validator>;
     try {
-      header = await readCsvBatches(file, (batch) => {
-        validator ??= session.validator(entity.label, mapColumns(batch.header, entity));
-        findings.push(...validator.validateRows(batch.rows, batch.rowNumbers));
+      const reader = await openRowReader(await fileSource(file), kind);
+      if (reader.columns.length === 0) {
+        await reader.close();
+        throw new UsageError(`${file}: is empty: a data file starts with a header row of staging field names.`);
+      }
+      validator = session.validator(entity.label, mapColumns(reader.columns, entity));
+      for await (const batch of reader) {
+        findings.push(...validator.validateRows(batch.rows, batch.firstRow));
         if (io.interactive) io.stderr(`\rvalidated ${validator.summary().rows.toLocaleString('en-US')} rows`);
-      });
+      }
     } catch (error) {
-      if (error instanceof CsvReadError) throw new UsageError(error.message);
+      if (error instanceof InputFileError) throw new UsageError(error.message);
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`${file}: does not exist.`);
       throw error;
     }
     if (io.interactive) io.stderr('\n');
-    // A file with a header and no data rows still gets its column checks.
-    const done: ReturnType<typeof session.validator> =
-      validator ?? session.validator(entity.label, mapColumns(header, entity));
+    const done = validator;
     findings.push(...done.finish());
     for (const late of session.finish()) findings.push(...late.findings);
     const all = [...done.headerFindings, ...findings.sort((a, b) => a.row - b.row)];

@@ -1,9 +1,11 @@
+import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../electron/cli/main';
 import type { CliIo } from '../../../electron/cli/io';
+import { createRowWriter } from '../../../electron/services/sources/dataFiles';
 import { REPO_ROOT } from '../../support/paths';
 
 function captureIo(): CliIo & { out: () => string; err: () => string } {
@@ -176,7 +178,8 @@ describe('dmfw validate', () => {
       ['error', 'row 1, ONHOLDSTATUS', '[enum]'],
       ['error', 'row 2, CUSTOMERACCOUNT', '[duplicate-key]'],
       ['error', 'row 2, INVOICEACCOUNT', '[reference]'],
-      ['error', 'row 4, CUSTOMERGROUPID', '[mandatory]'],
+      // Blank lines are not data rows (the package engine's numbering, used for lineage everywhere).
+      ['error', 'row 3, CUSTOMERGROUPID', '[mandatory]'],
     ]);
     const json = JSON.parse((await run('validate', '--entity', 'Customers V3', path, '--json')).out) as {
       summary: { rows: number; errors: number };
@@ -204,14 +207,37 @@ describe('dmfw validate', () => {
     );
   });
 
-  it('exits 2 for a missing, empty or Excel file, an unknown entity and bad options', async () => {
+  it('reads Excel and XML data files with the package engine readers', async () => {
+    const columns = ['CUSTOMERGROUPID', 'DESCRIPTION'];
+    const rows = [
+      ['10', 'Wholesale'],
+      ['10', 'Duplicate key'],
+    ];
+    for (const [name, kind] of [
+      ['groups.xlsx', 'xlsx'],
+      ['groups.xml', 'xml-attribute'],
+    ] as const) {
+      const path = join(dir, name);
+      const out = createWriteStream(path);
+      const writer = createRowWriter(kind, out, { columns, file: name, sheetName: 'Customer_groups' });
+      await writer.write(rows);
+      await writer.end();
+      const { code, out: text } = await run('validate', '--entity', 'Customer groups', path);
+      expect(code).toBe(1);
+      expect(text).toMatch(/row 2, CUSTOMERGROUPID {2}\[duplicate-key\]/);
+    }
+  });
+
+  it('exits 2 for a missing, empty or unsupported file, an unknown entity and bad options', async () => {
     const missing = await run('validate', '--entity', 'Customers V3', join(dir, 'nope.csv'));
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/nope\.csv: does not exist/);
     const empty = await run('validate', '--entity', 'Customers V3', await file('empty.csv', ''));
     expect(empty.code).toBe(2);
     expect(empty.err).toMatch(/empty\.csv: is empty/);
-    expect((await run('validate', '--entity', 'Customers V3', join(dir, 'x.xlsx'))).err).toMatch(/only CSV data files/);
+    expect((await run('validate', '--entity', 'Customers V3', join(dir, 'x.json'))).err).toMatch(
+      /give a CSV \(\.csv, \.txt, \.tsv\), Excel \(\.xlsx\) or XML/,
+    );
     expect((await run('validate', '--entity', 'Custmers V3', await file('a.csv', 'A\n'))).err).toContain(
       'Did you mean "Customers V3"',
     );
