@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { AppError } from '../shared/api/errors';
 import { appHandlers } from './rpc/handlers/app';
 import { authHandlers } from './rpc/handlers/auth';
+import { projectHandlers } from './rpc/handlers/projects';
 import { environmentHandlers } from './rpc/handlers/environments';
 import { AuthService } from './services/auth/authService';
 import type { Cipher } from './services/auth/cipher';
@@ -17,6 +18,7 @@ import type { EmulatorLauncher } from './services/environments/connections';
 import { localEmulatorLauncher } from './services/environments/localEmulator';
 import { EnvironmentService } from './services/environments/environmentService';
 import type { Logger } from './services/logging/logger';
+import { ProjectService } from './services/projects/projectService';
 import type { FetchLike } from './services/net/fetch';
 import { nodeFetch } from './services/net/fetch';
 import type { SettingsStore } from './services/settings/settings';
@@ -62,6 +64,7 @@ export interface Workbench {
     readonly connections: ConnectionService;
     readonly auth: AuthService;
     readonly dmf: DmfClients;
+    readonly projects: ProjectService;
   };
   /** Stops what the workbench started (the Local emulator, running jobs' timers). */
   close(): Promise<void>;
@@ -97,15 +100,17 @@ export function createWorkbench(ports: WorkbenchPorts): Workbench {
     secrets: ports.secrets ?? process.env,
   });
   const dmf = new DmfClients({ connections, auth, logger: ports.logger, retry: ports.retry });
+  const projects = new ProjectService(publish);
   const handlers: Handlers = {
     ...appHandlers(ports.appInfo),
     ...environmentHandlers(environments, connections),
     ...authHandlers(auth),
+    ...projectHandlers(projects),
   };
   return {
     hub,
     dispatcher: createDispatcher(handlers, ports.logger),
-    services: { environments, connections, auth, dmf },
+    services: { environments, connections, auth, dmf, projects },
     close: () => connections.stop(),
   };
 }

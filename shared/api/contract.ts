@@ -9,6 +9,7 @@ import type { EventDef, MethodDef } from './define';
 import { appEvents, appMethods } from './domains/app';
 import { authEvents, authMethods } from './domains/auth';
 import { environmentEvents, environmentMethods } from './domains/environments';
+import { projectEvents, projectMethods } from './domains/projects';
 import type { EventNameLiteral, MethodName } from './names';
 import { EVENT_NAMES, METHOD_NAMES } from './names';
 
@@ -18,12 +19,14 @@ export const contract = {
   ...appMethods,
   ...environmentMethods,
   ...authMethods,
+  ...projectMethods,
 } as const satisfies Record<string, MethodDef>;
 
 export const events = {
   ...appEvents,
   ...environmentEvents,
   ...authEvents,
+  ...projectEvents,
 } as const satisfies Record<string, EventDef>;
 
 export type Contract = typeof contract;

@@ -15,9 +15,18 @@ export const METHOD_NAMES = [
   'auth.signIn',
   'auth.useAccount',
   'auth.signOut',
+  'projects.create',
+  'projects.open',
+  'projects.update',
+  'projects.appendEdits',
+  'projects.edits',
+  'projects.saveRecipe',
+  'projects.deleteRecipe',
+  'projects.recipes',
+  'projects.runs',
 ] as const;
 
-export const EVENT_NAMES = ['app.notice', 'environments.changed', 'auth.changed'] as const;
+export const EVENT_NAMES = ['app.notice', 'environments.changed', 'auth.changed', 'projects.changed'] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];
 export type EventNameLiteral = (typeof EVENT_NAMES)[number];

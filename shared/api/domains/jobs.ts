@@ -1,0 +1,205 @@
+import { z } from '../zod';
+import type { ApiError } from '../errors';
+import { event, method } from '../define';
+
+/** What a job does. */
+export const JOB_KINDS = ['import', 'export', 'copy', 'enqueue', 'dequeue'] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+
+/**
+ * Where a job is. `waiting`: queued behind another import or export of the same environment, or
+ * (copy) waiting for the consultant to confirm the diff. The last four are final.
+ */
+export const JOB_STATES = [
+  'queued',
+  'running',
+  'waiting',
+  'succeeded',
+  'partially-succeeded',
+  'failed',
+  'cancelled',
+] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+/** F&O's DMFExecutionSummaryStatus names. */
+export type ExecutionStatusName =
+  'Unknown' | 'NotRun' | 'Executing' | 'Succeeded' | 'PartiallySucceeded' | 'Failed' | 'Canceled';
+
+/** One entity of an execution, as `dmfw import --json` prints it. */
+export interface EntityOutcome {
+  /** Entity label, e.g. "Customers V3". */
+  readonly label: string;
+  readonly status: string;
+  readonly stagingRecords: number;
+  readonly targetRecords: number;
+  readonly stagingErrors: number;
+  readonly targetErrors: number;
+}
+
+/**
+ * One failed row, mapped back to where it came from: the original source file and its 1-based
+ * data row (the header is not a row). Execution errors that name no row have sourceRow null.
+ */
+export interface RowError {
+  readonly entity: string;
+  readonly sourceFile: string | null;
+  readonly sourceRow: number | null;
+  /** Staging field, when F&O names one. */
+  readonly field: string | null;
+  readonly message: string;
+  /** source → staging, staging → target, or an execution message not tied to a row. */
+  readonly stage: 'staging' | 'target' | 'execution';
+}
+
+/** New / changed / same counts of one entity in a configuration copy's diff. */
+export interface CopyDiffEntity {
+  readonly label: string;
+  readonly new: number;
+  readonly changed: number;
+  readonly same: number;
+  /** Keys of a few changed records with the fields that differ (for review; not every record). */
+  readonly examples: readonly { readonly key: string; readonly fields: readonly string[] }[];
+}
+
+export interface JobProgress {
+  /** e.g. 'build', 'upload', 'processing', 'download'. */
+  readonly phase: string;
+  readonly loadedBytes?: number;
+  readonly totalBytes?: number;
+  readonly message?: string;
+}
+
+export interface JobSummary {
+  readonly id: string;
+  readonly kind: JobKind;
+  readonly title: string;
+  readonly environmentId: string;
+  readonly environmentName: string;
+  /** The target of a copy (the source is environmentId). */
+  readonly targetEnvironmentId: string | null;
+  readonly state: JobState;
+  /** The step of the job's state machine it is in (or ended in). */
+  readonly step: string;
+  readonly executionId: string | null;
+  readonly executionStatus: ExecutionStatusName | null;
+  readonly dataProject: string | null;
+  readonly company: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly finishedAt: string | null;
+  readonly progress: JobProgress | null;
+  readonly entities: readonly EntityOutcome[];
+  /** Row-level errors found (read them with jobs.errors, a page at a time). */
+  readonly errorCount: number;
+  /** A file the job produced: the downloaded package, the failed-rows folder. */
+  readonly output: string | null;
+  readonly diff: readonly CopyDiffEntity[] | null;
+  readonly messageId: string | null;
+  readonly error: ApiError | null;
+}
+
+const id = z.string().min(1).max(200);
+const path = z.string().min(1).max(4096);
+const company = z.string().min(1).max(4);
+const project = z.string().min(1).max(200);
+/** Writing to a PROD environment: its name, typed by the consultant. */
+const confirmProduction = z.string().min(1).max(200).optional();
+
+export const jobMethods = {
+  'jobs.list': method<readonly JobSummary[]>()('Every job this workbench knows, newest first.', z.object({}).strict()),
+  'jobs.get': method<JobSummary>()('One job.', z.object({ jobId: id }).strict()),
+  'jobs.startImport': method<JobSummary>()(
+    'Import a data package (a .zip) or a workbench project folder into an environment. Returns at once; follow jobs.changed.',
+    z
+      .object({
+        environmentId: id,
+        source: path,
+        dataProject: project,
+        company: company.optional(),
+        /** false: stop at staging. */
+        execute: z.boolean().default(true),
+        /** Replace the data project's definition from the manifest. */
+        overwrite: z.boolean().default(true),
+        confirmProduction,
+      })
+      .strict(),
+  ),
+  'jobs.startExport': method<JobSummary>()(
+    'Export a data project to a package file; incremental exports only what changed since the last one.',
+    z
+      .object({
+        environmentId: id,
+        dataProject: project,
+        company: company.optional(),
+        outFile: path,
+        incremental: z.boolean().default(false),
+        /** Create or update the data project with these entity labels first. */
+        entities: z.array(z.string().min(1).max(200)).max(500).optional(),
+      })
+      .strict(),
+  ),
+  'jobs.startCopy': method<JobSummary>()(
+    'Configuration copy: export entities from one environment or legal entity, diff them with the target, import them there and verify.',
+    z
+      .object({
+        from: z.object({ environmentId: id, company: company.optional() }).strict(),
+        to: z.object({ environmentId: id, company: company.optional() }).strict(),
+        entities: z.array(z.string().min(1).max(200)).min(1).max(500),
+        /** Stop after the diff until jobs.confirm (the UI's review step). */
+        review: z.boolean().default(false),
+        confirmProduction,
+      })
+      .strict(),
+  ),
+  'jobs.startEnqueue': method<JobSummary>()(
+    'Recurring integrations: send a file or package to a recurring import job and follow its message status.',
+    z
+      .object({
+        environmentId: id,
+        activityId: z.string().min(1).max(100),
+        file: path,
+        /** Entity name for a single file; omitted for a data package. */
+        entity: z.string().min(1).max(200).optional(),
+        company: company.optional(),
+        confirmProduction,
+      })
+      .strict(),
+  ),
+  'jobs.startDequeue': method<JobSummary>()(
+    'Recurring integrations: take the next exported package of a recurring export job, save it and acknowledge it.',
+    z.object({ environmentId: id, activityId: z.string().min(1).max(100), outDir: path }).strict(),
+  ),
+  'jobs.confirm': method<JobSummary>()(
+    'Continue a copy that waits for its diff to be reviewed.',
+    z.object({ jobId: id, confirmProduction }).strict(),
+  ),
+  'jobs.cancel': method<JobSummary>()(
+    'Stop following a job. An import F&O already started keeps running there; the job says so.',
+    z.object({ jobId: id }).strict(),
+  ),
+  'jobs.errors': method<{ readonly total: number; readonly errors: readonly RowError[] }>()(
+    'Row-level errors of a job, a page at a time.',
+    z
+      .object({
+        jobId: id,
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(1000).default(200),
+      })
+      .strict(),
+  ),
+  'jobs.reimportFailed': method<JobSummary>()(
+    'Re-import only the rows that failed, read again from their (fixed) source files, keeping their lineage.',
+    z.object({ jobId: id, confirmProduction }).strict(),
+  ),
+  'jobs.status': method<JobSummary>()(
+    'Status, per-entity counts and row errors of any execution id in an environment (not only this workbench’s jobs).',
+    z.object({ environmentId: id, executionId: z.string().min(1).max(300) }).strict(),
+  ),
+} as const;
+
+export const jobEvents = {
+  'jobs.changed': event<JobSummary>('A job was created, moved to another step or state, or ended.'),
+  'jobs.progress': event<{ readonly jobId: string; readonly progress: JobProgress }>(
+    'Byte or step progress of a running job (at most a few per second).',
+  ),
+} as const;
