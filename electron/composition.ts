@@ -6,19 +6,34 @@ import { join } from 'node:path';
 import { AppError } from '../shared/api/errors';
 import { appHandlers } from './rpc/handlers/app';
 import { authHandlers } from './rpc/handlers/auth';
+import { jobHandlers } from './rpc/handlers/jobs';
 import { projectHandlers } from './rpc/handlers/projects';
 import { environmentHandlers } from './rpc/handlers/environments';
 import { AuthService } from './services/auth/authService';
 import type { Cipher } from './services/auth/cipher';
 import { keyFileCipher } from './services/auth/keyFileCipher';
 import { DmfClients } from './services/dmf/dmfClients';
-import type { RetryPolicy } from './services/dmf/retry';
+import type { RetryPolicy, Timing } from './services/dmf/retry';
+import { realTiming } from './services/dmf/retry';
 import { ConnectionService } from './services/environments/connections';
 import type { EmulatorLauncher } from './services/environments/connections';
 import { localEmulatorLauncher } from './services/environments/localEmulator';
 import { EnvironmentService } from './services/environments/environmentService';
 import type { Logger } from './services/logging/logger';
 import { ProjectService } from './services/projects/projectService';
+import { EnvironmentQueue } from './services/jobs/environmentQueue';
+import { DEFAULT_POLL_POLICY } from './services/jobs/execution';
+import type { PollPolicy } from './services/jobs/execution';
+import { JobRunner } from './services/jobs/jobRunner';
+import { JobService } from './services/jobs/jobService';
+import { JobStore } from './services/jobs/jobStore';
+import { copyJob } from './services/jobs/kinds/copyJob';
+import { exportJob } from './services/jobs/kinds/exportJob';
+import { importJob } from './services/jobs/kinds/importJob';
+import { dequeueJob, enqueueJob } from './services/jobs/kinds/recurringJobs';
+import { createPackageEngine } from './services/jobs/packageEngineAdapter';
+import type { JobServices } from './services/jobs/services';
+import { BUILT_IN_CATALOG, indexCatalog } from '../shared/domain/catalog';
 import type { FetchLike } from './services/net/fetch';
 import { nodeFetch } from './services/net/fetch';
 import type { SettingsStore } from './services/settings/settings';
@@ -47,6 +62,14 @@ export interface WorkbenchPorts {
   readonly secrets?: Readonly<Record<string, string | undefined>>;
   /** Retry policy of F&O calls (tests shorten the waits). */
   readonly retry?: RetryPolicy;
+  /** How jobs wait for F&O (tests shorten the waits). */
+  readonly poll?: PollPolicy;
+  readonly timing?: Timing;
+  /**
+   * Continue interrupted jobs as soon as the workbench starts (the desktop app). The CLI does
+   * not: `dmfw resume` does it on request.
+   */
+  readonly resumeJobs?: boolean;
 }
 
 const noBrowser = async (): Promise<void> => {
@@ -65,6 +88,7 @@ export interface Workbench {
     readonly auth: AuthService;
     readonly dmf: DmfClients;
     readonly projects: ProjectService;
+    readonly jobs: JobService;
   };
   /** Stops what the workbench started (the Local emulator, running jobs' timers). */
   close(): Promise<void>;
@@ -101,16 +125,45 @@ export function createWorkbench(ports: WorkbenchPorts): Workbench {
   });
   const dmf = new DmfClients({ connections, auth, logger: ports.logger, retry: ports.retry });
   const projects = new ProjectService(publish);
+  const catalog = indexCatalog(BUILT_IN_CATALOG);
+  const packages = createPackageEngine(catalog);
+  const runner = new JobRunner<JobServices>({
+    store: new JobStore(join(ports.dataDir, 'jobs'), ports.logger),
+    queue: new EnvironmentQueue(),
+    publish,
+    logger: ports.logger,
+    kinds: { import: importJob, export: exportJob, copy: copyJob, enqueue: enqueueJob, dequeue: dequeueJob },
+    services: {
+      environments,
+      dmf,
+      projects,
+      packages,
+      catalog,
+      logger: ports.logger,
+      timing: ports.timing ?? realTiming,
+      poll: ports.poll ?? DEFAULT_POLL_POLICY,
+    },
+  });
+  const jobs = new JobService({ runner, environments, projects, dmf, packages });
+  if (ports.resumeJobs) {
+    void runner
+      .resumeInterrupted()
+      .catch((error: unknown) => ports.logger.error('Interrupted jobs could not be resumed', error));
+  }
   const handlers: Handlers = {
     ...appHandlers(ports.appInfo),
     ...environmentHandlers(environments, connections),
     ...authHandlers(auth),
     ...projectHandlers(projects),
+    ...jobHandlers(jobs),
   };
   return {
     hub,
     dispatcher: createDispatcher(handlers, ports.logger),
-    services: { environments, connections, auth, dmf, projects },
-    close: () => connections.stop(),
+    services: { environments, connections, auth, dmf, projects, jobs },
+    close: async () => {
+      await runner.stop();
+      await connections.stop();
+    },
   };
 }

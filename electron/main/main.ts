@@ -69,6 +69,7 @@ async function start(): Promise<void> {
       await shell.openExternal(url);
     },
     interactiveOnDemand: true,
+    resumeJobs: true,
   });
 
   const window = new BrowserWindow({

@@ -9,6 +9,7 @@ import type { EventDef, MethodDef } from './define';
 import { appEvents, appMethods } from './domains/app';
 import { authEvents, authMethods } from './domains/auth';
 import { environmentEvents, environmentMethods } from './domains/environments';
+import { jobEvents, jobMethods } from './domains/jobs';
 import { projectEvents, projectMethods } from './domains/projects';
 import type { EventNameLiteral, MethodName } from './names';
 import { EVENT_NAMES, METHOD_NAMES } from './names';
@@ -20,6 +21,7 @@ export const contract = {
   ...environmentMethods,
   ...authMethods,
   ...projectMethods,
+  ...jobMethods,
 } as const satisfies Record<string, MethodDef>;
 
 export const events = {
@@ -27,6 +29,7 @@ export const events = {
   ...environmentEvents,
   ...authEvents,
   ...projectEvents,
+  ...jobEvents,
 } as const satisfies Record<string, EventDef>;
 
 export type Contract = typeof contract;

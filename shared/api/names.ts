@@ -24,9 +24,30 @@ export const METHOD_NAMES = [
   'projects.deleteRecipe',
   'projects.recipes',
   'projects.runs',
+  'jobs.list',
+  'jobs.get',
+  'jobs.startImport',
+  'jobs.startExport',
+  'jobs.startCopy',
+  'jobs.startEnqueue',
+  'jobs.startDequeue',
+  'jobs.confirm',
+  'jobs.cancel',
+  'jobs.resume',
+  'jobs.errors',
+  'jobs.reimportFailed',
+  'jobs.status',
+  'jobs.saveErrors',
 ] as const;
 
-export const EVENT_NAMES = ['app.notice', 'environments.changed', 'auth.changed', 'projects.changed'] as const;
+export const EVENT_NAMES = [
+  'app.notice',
+  'environments.changed',
+  'auth.changed',
+  'projects.changed',
+  'jobs.changed',
+  'jobs.progress',
+] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];
 export type EventNameLiteral = (typeof EVENT_NAMES)[number];

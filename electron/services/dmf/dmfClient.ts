@@ -367,6 +367,73 @@ export class DmfClient {
     }
   }
 
+  /**
+   * Makes sure a data project exists with these entities (OData DataManagementDefinitionGroups
+   * and DataManagementDefinitionGroupDetails): creates what is missing, and sets the default
+   * refresh type of entities already in it. ExportToPackage exports an existing project only.
+   */
+  async ensureDataProject(
+    name: string,
+    operation: 'Import' | 'Export',
+    entities: readonly { readonly label: string; readonly refreshType: 'FullPush' | 'IncrementalPush' }[],
+    options: CallOptions = {},
+  ): Promise<void> {
+    const quoted = `'${name.replace(/'/g, "''")}'`;
+    const groups = await this.#collect('DataManagementDefinitionGroups', `Name eq ${quoted}`, options);
+    if (groups.length === 0) {
+      await this.#odata('POST', '/data/DataManagementDefinitionGroups', 'Create data project', options, {
+        Name: name,
+        Description: name,
+        OperationType: operation,
+        GenerateDataPackage: 'Yes',
+      });
+    }
+    const lines = await this.#collect(
+      'DataManagementDefinitionGroupDetails',
+      `DefinitionGroupId eq ${quoted}`,
+      options,
+    );
+    for (const [i, entity] of entities.entries()) {
+      const line = lines.find((l) => String(l.EntityName ?? '').toLowerCase() === entity.label.toLowerCase());
+      if (!line) {
+        await this.#odata(
+          'POST',
+          '/data/DataManagementDefinitionGroupDetails',
+          `Add ${entity.label} to ${name}`,
+          options,
+          {
+            DefinitionGroupId: name,
+            EntityName: entity.label,
+            SourceFormat: 'CSV-Unicode',
+            DefaultRefreshType: entity.refreshType,
+            ExecutionUnit: 1,
+            LevelInExecutionUnit: 1,
+            SequenceInLevel: i + 1,
+          },
+        );
+      } else if (line.DefaultRefreshType !== entity.refreshType) {
+        const key = `(DefinitionGroupId=${quoted},EntityName='${entity.label.replace(/'/g, "''")}')`;
+        try {
+          await this.#odata(
+            'PATCH',
+            `/data/DataManagementDefinitionGroupDetails${key}`,
+            `Set the refresh type of ${entity.label}`,
+            options,
+            {
+              DefaultRefreshType: entity.refreshType,
+            },
+          );
+        } catch (error) {
+          throw new AppError(
+            'CONFLICT',
+            `${entity.label} in data project ${name} is set to ${String(line.DefaultRefreshType)} and the environment refused to change it` +
+              ` (${error instanceof Error ? error.message : String(error)}). Set its Default refresh type to ${entity.refreshType} in F&O.`,
+          );
+        }
+      }
+    }
+  }
+
   /** Per-entity counts of an execution (DataManagementExecutionJobDetails). */
   async executionDetails(executionId: string, options: CallOptions = {}): Promise<EntityExecutionDetail[]> {
     const rows: EntityExecutionDetail[] = [];
@@ -375,6 +442,32 @@ export class DmfClient {
       for (const row of page) rows.push(toEntityDetail(row));
     }
     return rows;
+  }
+
+  async #collect(collection: string, filter: string, options: CallOptions): Promise<Record<string, unknown>[]> {
+    const rows: Record<string, unknown>[] = [];
+    for await (const page of this.readCollection(collection, { filter }, options)) rows.push(...page);
+    return rows;
+  }
+
+  /** An OData write. Creating what exists (409) and changing a value to itself are harmless: repeatable. */
+  async #odata(
+    method: 'POST' | 'PATCH',
+    path: string,
+    label: string,
+    options: CallOptions,
+    body: Record<string, unknown>,
+  ): Promise<void> {
+    const response = await this.#http.send({
+      method,
+      url: `${this.#apiBase}${path}`,
+      body: JSON.stringify(body),
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      repeatable: true,
+      label,
+      signal: options.signal,
+    });
+    await response.body?.cancel();
   }
 
   async #action(

@@ -11,7 +11,7 @@ export interface TokenSource {
 }
 
 export interface HttpCall {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'PATCH';
   readonly url: string;
   /** A string or bytes, or a factory (streams can be sent once only, so each attempt makes one). */
   readonly body?: string | Uint8Array | (() => RequestBody);

@@ -59,6 +59,20 @@ export interface CopyDiffEntity {
   readonly same: number;
   /** Keys of a few changed records with the fields that differ (for review; not every record). */
   readonly examples: readonly { readonly key: string; readonly fields: readonly string[] }[];
+  /** After the import: records of the package that now match in the target (null before). */
+  readonly verified: number | null;
+}
+
+/** `dmfw status --json`: an execution's status, per-entity counts and row errors. */
+export interface ExecutionReport {
+  readonly executionId: string;
+  readonly status: ExecutionStatusName;
+  readonly entities: readonly EntityOutcome[];
+  /** The first errors (all when fewer than the limit asked for). */
+  readonly errors: readonly RowError[];
+  readonly errorCount: number;
+  /** The workbench job that ran it, when it was this workbench. */
+  readonly jobId: string | null;
 }
 
 export interface JobProgress {
@@ -191,9 +205,23 @@ export const jobMethods = {
     'Re-import only the rows that failed, read again from their (fixed) source files, keeping their lineage.',
     z.object({ jobId: id, confirmProduction }).strict(),
   ),
-  'jobs.status': method<JobSummary>()(
-    'Status, per-entity counts and row errors of any execution id in an environment (not only this workbench’s jobs).',
-    z.object({ environmentId: id, executionId: z.string().min(1).max(300) }).strict(),
+  'jobs.resume': method<JobSummary>()(
+    'Run again a job that failed or was interrupted, from the step it stopped in (an import is never sent twice).',
+    z.object({ jobId: id }).strict(),
+  ),
+  'jobs.status': method<ExecutionReport>()(
+    "Status, per-entity counts and row errors of an execution id in an environment (this workbench's jobs or any other).",
+    z
+      .object({
+        environmentId: id,
+        executionId: z.string().min(1).max(300),
+        limit: z.number().int().min(0).max(100_000).default(1000),
+      })
+      .strict(),
+  ),
+  'jobs.saveErrors': method<{ readonly files: readonly string[]; readonly errorCount: number }>()(
+    "Write an execution's errors to a folder: errors.csv (source file, row, field, message), F&O's error files and the failed rows.",
+    z.object({ environmentId: id, executionId: z.string().min(1).max(300), outDir: path }).strict(),
   ),
 } as const;
 

@@ -1,0 +1,22 @@
+import type { JobService } from '../../services/jobs/jobService';
+import type { DomainHandlers } from '../dispatcher';
+
+export function jobHandlers(jobs: JobService): DomainHandlers<'jobs'> {
+  return {
+    'jobs.list': async () => jobs.runner.list(),
+    'jobs.get': async ({ jobId }) => jobs.runner.get(jobId),
+    'jobs.startImport': async (request) => jobs.startImport(request),
+    'jobs.startExport': async (request) => jobs.startExport(request),
+    'jobs.startCopy': async (request) => jobs.startCopy(request),
+    'jobs.startEnqueue': async (request) => jobs.startEnqueue(request),
+    'jobs.startDequeue': async (request) => jobs.startDequeue(request),
+    'jobs.confirm': async ({ jobId, confirmProduction }) => jobs.confirm(jobId, confirmProduction),
+    'jobs.cancel': async ({ jobId }) => jobs.runner.cancel(jobId),
+    'jobs.resume': async ({ jobId }) => jobs.runner.resume(jobId),
+    'jobs.errors': async ({ jobId, offset, limit }) => jobs.errors(jobId, offset, limit),
+    'jobs.reimportFailed': async ({ jobId, confirmProduction }) => jobs.reimportFailed(jobId, confirmProduction),
+    'jobs.status': async ({ environmentId, executionId, limit }) => jobs.status(environmentId, executionId, limit),
+    'jobs.saveErrors': async ({ environmentId, executionId, outDir }) =>
+      jobs.saveErrors(environmentId, executionId, outDir),
+  };
+}

@@ -1,0 +1,396 @@
+import { copyFile, mkdir, readdir, stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import type { ExecutionReport, JobSummary, RowError } from '../../../shared/api/domains/jobs';
+import { AppError } from '../../../shared/api/errors';
+import type { EnvironmentService } from '../environments/environmentService';
+import { PROJECT_FILE } from '../projects/projectService';
+import type { ProjectService } from '../projects/projectService';
+import type { DmfClients } from '../dmf/dmfClients';
+import { FINAL_EXECUTION_STATUSES } from '../dmf/types';
+import type { JobRunner } from './jobRunner';
+import { PAUSE } from './jobRunner';
+import type { JobRecord } from './jobStore';
+import { FINAL_STATES } from './jobStore';
+import type { CopyParams } from './kinds/copyJob';
+import { copyProjectName } from './kinds/copyJob';
+import type { ExportParams } from './kinds/exportJob';
+import type { ImportParams } from './kinds/importJob';
+import { readRowErrors } from './kinds/importJob';
+import type { DequeueParams, EnqueueParams } from './kinds/recurringJobs';
+import { FAILED_ROWS_DIR } from './kinds/results';
+import type { PackageEngine } from './packageEngine';
+import type { JobServices } from './services';
+
+/**
+ * The jobs as the contract and the CLI see them: checks a request (environment, PROD
+ * confirmation, source file), creates the job and hands it to the runner.
+ */
+export class JobService {
+  readonly #runner: JobRunner<JobServices>;
+  readonly #environments: EnvironmentService;
+  readonly #projects: ProjectService;
+  readonly #dmf: DmfClients;
+  readonly #packages: PackageEngine;
+
+  constructor(options: {
+    runner: JobRunner<JobServices>;
+    environments: EnvironmentService;
+    projects: ProjectService;
+    dmf: DmfClients;
+    packages: PackageEngine;
+  }) {
+    this.#runner = options.runner;
+    this.#environments = options.environments;
+    this.#projects = options.projects;
+    this.#dmf = options.dmf;
+    this.#packages = options.packages;
+  }
+
+  get runner(): JobRunner<JobServices> {
+    return this.#runner;
+  }
+
+  async startImport(request: {
+    environmentId: string;
+    source: string;
+    dataProject: string;
+    company?: string;
+    execute: boolean;
+    overwrite: boolean;
+    confirmProduction?: string;
+  }): Promise<JobSummary> {
+    const env = this.#environments.get(request.environmentId);
+    this.#environments.assertWritable(env.id, request.confirmProduction);
+    const source = resolve(request.source);
+    const sourceKind = await kindOf(source);
+    let company = request.company;
+    if (sourceKind === 'project') company ??= (await this.#projects.open(source)).document.binding.company;
+    if (sourceKind === 'package') await this.#packages.describe(source);
+    const params: ImportParams = {
+      sourceKind,
+      source,
+      dataProject: request.dataProject,
+      company: (company ?? env.defaultCompany).toUpperCase(),
+      execute: request.execute,
+      overwrite: request.overwrite,
+    };
+    return this.#runner.create({
+      kind: 'import',
+      title: `Import ${basename(source)} into ${env.name}`,
+      environmentId: env.id,
+      environmentName: env.name,
+      dataProject: params.dataProject,
+      company: params.company,
+      firstStep: 'build',
+      params: { ...params },
+    });
+  }
+
+  async startExport(request: {
+    environmentId: string;
+    dataProject: string;
+    company?: string;
+    outFile: string;
+    incremental: boolean;
+    entities?: readonly string[];
+  }): Promise<JobSummary> {
+    const env = this.#environments.get(request.environmentId);
+    const params: ExportParams = {
+      dataProject: request.dataProject,
+      company: (request.company ?? env.defaultCompany).toUpperCase(),
+      outFile: resolve(request.outFile),
+      incremental: request.incremental,
+      ...(request.entities?.length ? { entities: request.entities } : {}),
+    };
+    return this.#runner.create({
+      kind: 'export',
+      title: `${params.incremental ? 'Incremental export' : 'Export'} of ${params.dataProject} from ${env.name}`,
+      environmentId: env.id,
+      environmentName: env.name,
+      dataProject: params.dataProject,
+      company: params.company,
+      firstStep: 'define',
+      params: { ...params },
+    });
+  }
+
+  async startCopy(request: {
+    from: { environmentId: string; company?: string };
+    to: { environmentId: string; company?: string };
+    entities: readonly string[];
+    review: boolean;
+    confirmProduction?: string;
+  }): Promise<JobSummary> {
+    const from = this.#environments.get(request.from.environmentId);
+    const to = this.#environments.get(request.to.environmentId);
+    this.#environments.assertWritable(to.id, request.confirmProduction);
+    const params: CopyParams = {
+      from: { environmentId: from.id, company: (request.from.company ?? from.defaultCompany).toUpperCase() },
+      to: { environmentId: to.id, company: (request.to.company ?? to.defaultCompany).toUpperCase() },
+      entities: request.entities,
+      review: request.review,
+    };
+    if (from.id === to.id && params.from.company === params.to.company) {
+      throw new AppError(
+        'INVALID_INPUT',
+        'The copy goes from and to the same environment and legal entity. Choose another target.',
+      );
+    }
+    return this.#runner.create({
+      kind: 'copy',
+      title: `Copy ${request.entities.length} entities from ${from.name}:${params.from.company} to ${to.name}:${params.to.company}`,
+      environmentId: from.id,
+      environmentName: from.name,
+      targetEnvironmentId: to.id,
+      dataProject: copyProjectName(request.entities),
+      company: params.to.company,
+      firstStep: 'define',
+      params: { ...params },
+    });
+  }
+
+  async startEnqueue(request: {
+    environmentId: string;
+    activityId: string;
+    file: string;
+    entity?: string;
+    company?: string;
+    confirmProduction?: string;
+  }): Promise<JobSummary> {
+    const env = this.#environments.get(request.environmentId);
+    this.#environments.assertWritable(env.id, request.confirmProduction);
+    const file = resolve(request.file);
+    await mustBeFile(file);
+    const params: EnqueueParams = {
+      activityId: request.activityId,
+      file,
+      ...(request.entity ? { entity: request.entity } : {}),
+      ...(request.company ? { company: request.company.toUpperCase() } : {}),
+    };
+    return this.#runner.create({
+      kind: 'enqueue',
+      title: `Enqueue ${basename(file)} to ${env.name}`,
+      environmentId: env.id,
+      environmentName: env.name,
+      company: params.company ?? null,
+      firstStep: 'send',
+      params: { ...params },
+    });
+  }
+
+  async startDequeue(request: { environmentId: string; activityId: string; outDir: string }): Promise<JobSummary> {
+    const env = this.#environments.get(request.environmentId);
+    const params: DequeueParams = { activityId: request.activityId, outDir: resolve(request.outDir) };
+    return this.#runner.create({
+      kind: 'dequeue',
+      title: `Dequeue from ${env.name}`,
+      environmentId: env.id,
+      environmentName: env.name,
+      firstStep: 'dequeue',
+      params: { ...params },
+    });
+  }
+
+  /** Continues a copy that paused after its diff. */
+  async confirm(jobId: string, confirmProduction?: string): Promise<JobSummary> {
+    const record = await this.#runner.record(jobId);
+    if (record.kind !== 'copy' || record.step !== PAUSE) {
+      throw new AppError('CONFLICT', `Job ${jobId} is not a copy waiting for its diff to be confirmed.`);
+    }
+    this.#environments.assertWritable(record.targetEnvironmentId ?? record.environmentId, confirmProduction);
+    return this.#runner.continueAt(jobId, 'upload');
+  }
+
+  async errors(jobId: string, offset: number, limit: number): Promise<{ total: number; errors: RowError[] }> {
+    await this.#runner.record(jobId);
+    const all = await readRowErrors(this.#runner.dirOf(jobId));
+    return { total: all.length, errors: all.slice(offset, offset + limit) };
+  }
+
+  /**
+   * A new import of only the rows that failed, read again from the project's (fixed) source
+   * files: same data project, company and options; each row keeps its source file and row.
+   */
+  async reimportFailed(jobId: string, confirmProduction?: string): Promise<JobSummary> {
+    const record = await this.#runner.record(jobId);
+    if (record.kind !== 'import' || !FINAL_STATES.has(record.state)) {
+      throw new AppError('CONFLICT', `Job ${jobId} is not a finished import.`);
+    }
+    const params = record.params as unknown as ImportParams;
+    if (params.sourceKind !== 'project') {
+      throw new AppError(
+        'CONFLICT',
+        `Job ${jobId} imported a ready package, so its rows cannot be read again from fixed sources. ` +
+          `Fix the rows in ${join(this.#runner.dirOf(jobId), FAILED_ROWS_DIR)}, add those files to a workbench project and import that.`,
+      );
+    }
+    const selection: Record<string, Record<string, number[]>> = {};
+    for (const error of await readRowErrors(this.#runner.dirOf(jobId))) {
+      if (error.stage === 'execution' || error.sourceFile === null || error.sourceRow === null) continue;
+      const files = (selection[error.entity] ??= {});
+      const rows = (files[error.sourceFile] ??= []);
+      if (!rows.includes(error.sourceRow)) rows.push(error.sourceRow);
+    }
+    if (Object.keys(selection).length === 0) {
+      throw new AppError(
+        'CONFLICT',
+        `Job ${jobId} has no failed rows that map to source rows; there is nothing to re-import.`,
+      );
+    }
+    const env = this.#environments.get(record.environmentId);
+    this.#environments.assertWritable(env.id, confirmProduction);
+    return this.#runner.create({
+      kind: 'import',
+      title: `Re-import the failed rows of ${basename(params.source)} into ${env.name}`,
+      environmentId: env.id,
+      environmentName: env.name,
+      dataProject: params.dataProject,
+      company: params.company,
+      firstStep: 'build',
+      params: { ...params, selection, reimportOf: jobId },
+    });
+  }
+
+  /** An execution's status, counts and errors: from this workbench's job when it ran it, else from F&O. */
+  async status(environmentId: string, executionId: string, limit: number): Promise<ExecutionReport> {
+    const env = this.#environments.get(environmentId);
+    const job = await this.#jobFor(env.id, executionId);
+    const { dmf } = await this.#dmf.open(env.id);
+    if (job) {
+      let status = job.executionStatus ?? 'Unknown';
+      // A job that is not running here (another process, or interrupted) may be behind F&O.
+      if (!FINAL_EXECUTION_STATUSES.has(status as never)) status = await dmf.getExecutionSummaryStatus(executionId);
+      const errors = await readRowErrors(this.#runner.dirOf(job.id));
+      return {
+        executionId,
+        status,
+        entities: job.entities,
+        errors: errors.slice(0, limit),
+        errorCount: errors.length,
+        jobId: job.id,
+      };
+    }
+    const known = await dmf.probeExecution(executionId);
+    if (known === null) {
+      throw new AppError(
+        'NOT_FOUND',
+        `${env.name} has no execution "${executionId}". Copy the execution id (Job ID) from the job history.`,
+      );
+    }
+    const details = await dmf.executionDetails(executionId).catch(() => []);
+    const messages = FINAL_EXECUTION_STATUSES.has(known) ? await dmf.getExecutionErrors(executionId) : [];
+    const errors: RowError[] = messages.map((m) => ({
+      entity: '',
+      sourceFile: null,
+      sourceRow: null,
+      field: m.field,
+      message: m.message,
+      stage: 'execution',
+    }));
+    return {
+      executionId,
+      status: known,
+      entities: details.map((d) => ({
+        label: d.entityName,
+        status: d.targetStatus ?? d.stagingStatus ?? 'Unknown',
+        stagingRecords: d.stagingRecords,
+        targetRecords: d.targetRecords,
+        stagingErrors: d.stagingErrorCount,
+        targetErrors: d.targetErrorCount,
+      })),
+      errors: errors.slice(0, limit),
+      errorCount: errors.length,
+      jobId: null,
+    };
+  }
+
+  /** errors.csv plus F&O's error files and the failed-rows dataset, copied into `outDir`. */
+  async saveErrors(
+    environmentId: string,
+    executionId: string,
+    outDir: string,
+  ): Promise<{ files: string[]; errorCount: number }> {
+    const report = await this.status(environmentId, executionId, Number.MAX_SAFE_INTEGER);
+    const out = resolve(outDir);
+    await mkdir(out, { recursive: true });
+    const files: string[] = [];
+    const csv = join(out, 'errors.csv');
+    await this.#packages.writeCsv(
+      csv,
+      ['ENTITY', 'SOURCEFILE', 'SOURCEROW', 'STAGE', 'FIELD', 'MESSAGE'],
+      [
+        report.errors.map((e) => [
+          e.entity,
+          e.sourceFile ?? '',
+          e.sourceRow === null ? '' : String(e.sourceRow),
+          e.stage,
+          e.field ?? '',
+          e.message,
+        ]),
+      ],
+    );
+    files.push(csv);
+    if (report.jobId) {
+      const dir = this.#runner.dirOf(report.jobId);
+      for (const sub of ['errors', FAILED_ROWS_DIR]) {
+        for (const name of await listFiles(join(dir, sub))) {
+          const target = join(out, sub === 'errors' ? name : `failed-${name}`);
+          await copyFile(join(dir, sub, name), target);
+          files.push(target);
+        }
+      }
+    }
+    return { files, errorCount: report.errorCount };
+  }
+
+  async #jobFor(environmentId: string, executionId: string): Promise<JobRecord | null> {
+    await this.#runner.load();
+    const jobs = await this.#runner.list();
+    const found = jobs.find(
+      (j) =>
+        j.executionId === executionId && (j.environmentId === environmentId || j.targetEnvironmentId === environmentId),
+    );
+    return found ? this.#runner.record(found.id) : null;
+  }
+}
+
+async function kindOf(source: string): Promise<'package' | 'project'> {
+  let info;
+  try {
+    info = await stat(source);
+  } catch {
+    throw new AppError(
+      'INVALID_INPUT',
+      `${source} does not exist. Give a data package (.zip) or a workbench project folder.`,
+    );
+  }
+  if (info.isDirectory()) {
+    try {
+      await stat(join(source, PROJECT_FILE));
+    } catch {
+      throw new AppError(
+        'INVALID_INPUT',
+        `${source} is a folder without ${PROJECT_FILE}: it is not a workbench project.`,
+      );
+    }
+    return 'project';
+  }
+  return 'package';
+}
+
+async function mustBeFile(file: string): Promise<void> {
+  try {
+    if ((await stat(file)).isFile()) return;
+  } catch {
+    // Reported below.
+  }
+  throw new AppError('INVALID_INPUT', `${file} is not a file.`);
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,277 @@
+import { createHash } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CopyDiffEntity } from '../../../../shared/api/domains/jobs';
+import { AppError } from '../../../../shared/api/errors';
+import type { CatalogEntity } from '../../../../shared/domain/catalog';
+import type { DmfClient } from '../../dmf/dmfClient';
+import { executionIdFor } from '../execution';
+import { DONE, PAUSE } from '../jobRunner';
+import type { JobKindSpec } from '../jobRunner';
+import type { JobContext, JobServices } from '../services';
+import { exportSteps } from './exportJob';
+import { importSteps, readLineage, required } from './importJob';
+import type { ImportData } from './importJob';
+import { collectResults } from './results';
+
+export interface CopyParams {
+  readonly from: { readonly environmentId: string; readonly company: string };
+  readonly to: { readonly environmentId: string; readonly company: string };
+  readonly entities: readonly string[];
+  readonly review: boolean;
+}
+
+interface CopyData extends ImportData {
+  exportExecutionId?: string;
+  /** The target's rows per entity, read just before the import (for the verification). */
+  diffDone?: boolean;
+}
+
+/** Examples of changed records kept per entity for review. */
+const EXAMPLES = 5;
+
+function params(context: JobContext): CopyParams {
+  return context.job.params as unknown as CopyParams;
+}
+
+/**
+ * The data project a copy uses on both sides: one per entity set, so repeated copies of the same
+ * setup reuse it instead of filling the environment with projects.
+ */
+export function copyProjectName(entities: readonly string[]): string {
+  const hash = createHash('sha256')
+    .update(
+      [...entities]
+        .map((e) => e.toLowerCase())
+        .sort()
+        .join('|'),
+    )
+    .digest('hex');
+  return `DMFW-Copy-${hash.slice(0, 8)}`;
+}
+
+const source = (context: JobContext) => {
+  const p = params(context);
+  return {
+    environmentId: p.from.environmentId,
+    dataProject: copyProjectName(p.entities),
+    company: p.from.company,
+    outFile: join(context.dir, 'exported.zip'),
+    incremental: false,
+    entities: p.entities,
+  };
+};
+
+const target = (context: JobContext) => {
+  const p = params(context);
+  return {
+    environmentId: p.to.environmentId,
+    dataProject: copyProjectName(p.entities),
+    company: p.to.company,
+    execute: true,
+    overwrite: true,
+  };
+};
+
+/**
+ * Copies the package: entity selection, and the legal entity remapped where the data carries it
+ * (most F&O exports do not: the company comes from the import call).
+ */
+async function transform(context: JobContext): Promise<string> {
+  const { dir, services } = context;
+  const p = params(context);
+  const state = context.job.data as CopyData;
+  const from = p.from.company.toLowerCase();
+  const built = await services.packages.rewritePackage(join(dir, 'exported.zip'), join(dir, 'package.zip'), {
+    labels: p.entities,
+    dataProject: copyProjectName(p.entities),
+    transform:
+      p.from.company.toLowerCase() === p.to.company.toLowerCase()
+        ? undefined
+        : (_label, columns, row) => {
+            const at = columns.findIndex((c) => c.toUpperCase() === 'DATAAREAID');
+            if (at < 0 || (row[at] ?? '').trim().toLowerCase() !== from) return row;
+            const copy = [...row];
+            copy[at] = p.to.company;
+            return copy;
+          },
+  });
+  const lineageFile = join(dir, 'lineage.json');
+  await writeFile(lineageFile, JSON.stringify(built.lineage));
+  state.packagePath = join(dir, 'package.zip');
+  state.lineageFile = lineageFile;
+  state.rows = { ...built.rows };
+  state.uploadName = `dmfw-${context.job.id}.zip`;
+  // The export is done: from here the job follows its import, under an execution id of its own.
+  state.exportExecutionId = context.job.executionId ?? undefined;
+  state.submitSentAt = undefined;
+  context.job.executionId = executionIdFor(
+    `${copyProjectName(p.entities)}-In`,
+    context.job.id,
+    new Date(context.job.createdAt),
+  );
+  context.job.executionStatus = null;
+  await context.save();
+  return 'diff';
+}
+
+/** New / changed / same per entity: the package's rows against what the target holds (OData). */
+async function diff(context: JobContext): Promise<string> {
+  const { job, services, signal } = context;
+  const p = params(context);
+  const state = context.job.data as CopyData;
+  const { dmf } = await services.dmf.open(p.to.environmentId);
+  context.progress({ phase: 'diff', message: 'Comparing with the target' });
+  job.diff = await compare(context, dmf, required(state.packagePath, 'package'), p.to.company, signal);
+  state.diffDone = true;
+  await context.save();
+  return p.review ? PAUSE : 'upload';
+}
+
+async function results(context: JobContext): Promise<string> {
+  const p = params(context);
+  const state = context.job.data as CopyData;
+  await collectResults(context, {
+    environmentId: p.to.environmentId,
+    packagePath: required(state.packagePath, 'package'),
+    lineage: state.lineageFile ? await readLineage(state.lineageFile) : null,
+    packageLabel: 'exported.zip',
+    rows: state.rows ?? null,
+    execute: true,
+  });
+  return 'verify';
+}
+
+/** After the import: every record the package carried should now be the same in the target. */
+async function verify(context: JobContext): Promise<string> {
+  const { job, services, signal } = context;
+  const p = params(context);
+  const state = context.job.data as CopyData;
+  const { dmf } = await services.dmf.open(p.to.environmentId);
+  const after = await compare(context, dmf, required(state.packagePath, 'package'), p.to.company, signal);
+  job.diff = (job.diff ?? []).map((before) => {
+    const now = after.find((a) => a.label === before.label);
+    return { ...before, verified: now ? now.same : null };
+  });
+  const short = job.diff.filter((d) => d.verified !== null && d.verified < d.new + d.changed + d.same);
+  if (short.length && job.state === 'succeeded') {
+    job.state = 'partially-succeeded';
+    job.error = {
+      code: 'REMOTE_FAILED',
+      message: `After the import, ${short.map((d) => `${d.label}: ${d.verified} of ${d.new + d.changed + d.same}`).join('; ')} records match in the target.`,
+    };
+  }
+  return DONE;
+}
+
+async function compare(
+  context: JobContext,
+  dmf: DmfClient,
+  packagePath: string,
+  company: string,
+  signal: AbortSignal,
+): Promise<CopyDiffEntity[]> {
+  const { services } = context;
+  const summary = await services.packages.describe(packagePath);
+  const result: CopyDiffEntity[] = [];
+  for (const entity of summary.entities) {
+    const known = services.catalog.findEntity(entity.targetEntity ?? entity.label);
+    if (!known)
+      throw new AppError(
+        'INVALID_INPUT',
+        `${entity.label} is not an entity the workbench knows; it cannot be compared.`,
+      );
+    const existing = await readTarget(dmf, known, company, signal);
+    const rows = await services.packages.openRows(packagePath, entity.label);
+    const counts = { new: 0, changed: 0, same: 0 };
+    const examples: { key: string; fields: string[] }[] = [];
+    try {
+      const fields = rows.columns.map((c) => known.fields.find((f) => f.name === c.toUpperCase()));
+      const keyIdx = known.keys.map((k) => rows.columns.findIndex((c) => c.toUpperCase() === k));
+      if (keyIdx.some((i) => i < 0)) {
+        throw new AppError(
+          'INVALID_INPUT',
+          `The exported ${entity.label} has no column for its key (${known.keys.join(', ')}).`,
+        );
+      }
+      for await (const batch of rows) {
+        for (const row of batch.rows) {
+          const key = keyIdx.map((i) => norm(row[i])).join('\u001f');
+          const there = existing.get(key);
+          if (!there) {
+            counts.new++;
+            continue;
+          }
+          const differing: string[] = [];
+          fields.forEach((field, i) => {
+            if (!field || field.name === 'DATAAREAID' || !(field.publicName in there)) return;
+            if (!sameValue(row[i] ?? '', there[field.publicName])) differing.push(field.name);
+          });
+          if (differing.length === 0) counts.same++;
+          else {
+            counts.changed++;
+            if (examples.length < EXAMPLES)
+              examples.push({ key: keyIdx.map((i) => row[i]).join(', '), fields: differing });
+          }
+        }
+      }
+    } finally {
+      await rows.close();
+    }
+    result.push({ label: entity.label, ...counts, examples, verified: null });
+  }
+  return result;
+}
+
+/** The target's records of an entity by key (trimmed, case-insensitive, as DMF compares keys). */
+async function readTarget(
+  dmf: DmfClient,
+  entity: CatalogEntity,
+  company: string,
+  signal: AbortSignal,
+): Promise<Map<string, Record<string, unknown>>> {
+  const keyNames = entity.keys.map((k) => entity.fields.find((f) => f.name === k)?.publicName ?? k);
+  const filter = entity.companySpecific ? `dataAreaId eq '${company.toLowerCase()}'` : undefined;
+  const map = new Map<string, Record<string, unknown>>();
+  for await (const page of dmf.readCollection(
+    entity.publicCollectionName,
+    { crossCompany: true, filter },
+    { signal },
+  )) {
+    for (const record of page) map.set(keyNames.map((k) => norm(String(record[k] ?? ''))).join('\u001f'), record);
+  }
+  return map;
+}
+
+const norm = (value: string | undefined) => (value ?? '').trim().toLowerCase();
+
+/**
+ * Does a package cell say the same as an OData value? Packages write text (".500000",
+ * "2011-01-31 00:00:00", "Yes"); OData sends numbers, ISO dates and enum names.
+ */
+export function sameValue(cell: string, value: unknown): boolean {
+  const text = cell.trim();
+  if (value === null || value === undefined) return text === '';
+  if (typeof value === 'number') return text !== '' && Number(text) === value;
+  if (typeof value === 'boolean') return ['yes', 'true', '1'].includes(text.toLowerCase()) === value;
+  const other = String(value).trim();
+  if (text.toLowerCase() === other.toLowerCase()) return true;
+  if (text !== '' && other !== '' && !Number.isNaN(Number(text)) && !Number.isNaN(Number(other)))
+    return Number(text) === Number(other);
+  const a = Date.parse(text.replace(' ', 'T'));
+  const b = Date.parse(other);
+  return /\d{4}-\d{2}-\d{2}/.test(text) && !Number.isNaN(a) && !Number.isNaN(b) && dayOf(a) === dayOf(b);
+}
+
+const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+export const copyJob: JobKindSpec<JobServices> = {
+  steps: {
+    ...exportSteps(source, 'transform'),
+    transform,
+    diff,
+    ...importSteps(target, 'results'),
+    results,
+    verify,
+  },
+};

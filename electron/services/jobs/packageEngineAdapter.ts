@@ -1,0 +1,321 @@
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { finished } from 'node:stream/promises';
+import type { ProjectEntity } from '../../../shared/api/domains/projects';
+import { AppError } from '../../../shared/api/errors';
+import type { CatalogEntity, CatalogIndex } from '../../../shared/domain/catalog';
+import { CSV_UNICODE_DIALECT } from '../../../shared/domain/dialects/csvDialect';
+import { dataFileKind, defaultFormatForFile } from '../../../shared/domain/package/formats';
+import {
+  comparePlacement,
+  createEntityMap,
+  createManifest,
+  createPackageEntity,
+  createPackageHeader,
+  entityPlacement,
+} from '../../../shared/domain/package/model';
+import type { PackageEntity } from '../../../shared/domain/package/model';
+import { dataFileName, manifestExcelSheetName } from '../../../shared/domain/package/names';
+import { planSequence } from '../../../shared/domain/sequencing';
+import { openPackage } from '../packages/packageReader';
+import type { DataPackage } from '../packages/packageReader';
+import { PackageWriter } from '../packages/packageWriter';
+import { createRowWriter, openRowReader } from '../sources/dataFiles';
+import { fileSource } from '../sources/rows';
+import type { RowReader } from '../sources/rows';
+import { LineageBuilder } from './lineage';
+import type { PackageEngine, PackageEntitySummary, PackageSummary } from './packageEngine';
+import type { RowSource } from './rowErrors';
+
+/**
+ * The jobs' package engine on the real one (electron/services/packages and /sources): the
+ * package's data files hold the staging fields as columns (XMLField = EntityField, as F&O's own
+ * exports do), in the catalog's header order.
+ */
+export function createPackageEngine(catalog: CatalogIndex): PackageEngine {
+  const summarize = (pkg: DataPackage): PackageSummary => {
+    const entities = [...pkg.manifest.entities]
+      .sort((a, b) => comparePlacement(entityPlacement(a), entityPlacement(b)))
+      .map((e) => summaryOf(e, catalog));
+    return { definitionGroup: pkg.manifest.definitionGroupName ?? null, entities };
+  };
+
+  return {
+    async buildFromProject(projectDir, project, out, options = {}) {
+      const entities = project.entities.filter((e) => e.enabled);
+      if (entities.length === 0) {
+        throw new AppError(
+          'INVALID_INPUT',
+          `The project "${project.name}" has no enabled entity to import. Add one first.`,
+        );
+      }
+      const resolved = entities.map((e) => ({ spec: e, entity: requireEntity(catalog, e.label, project.name) }));
+      const plan = planSequence(
+        resolved.map(({ spec, entity }) => ({
+          entity: entity.label,
+          ...(spec.sequence
+            ? {
+                fixed: {
+                  executionUnit: spec.sequence.unit,
+                  level: spec.sequence.level,
+                  sequence: spec.sequence.sequence,
+                  origin: 'override' as const,
+                },
+              }
+            : {}),
+        })),
+        catalog,
+      );
+      const format = project.options.packageFormat;
+      const writer = await PackageWriter.create(out);
+      const lineage = new LineageBuilder();
+      const manifestEntities: PackageEntity[] = [];
+      const rows: Record<string, number> = {};
+      try {
+        for (const { spec, entity } of resolved) {
+          const placement = plan.placements.find((p) => p.label === entity.label);
+          const selection = options.selection?.get(entity.label) ?? options.selection?.get(spec.label);
+          if (options.selection && !selection) continue;
+          const kind = dataFileKind(
+            format,
+            `x${format === 'EXCEL' ? '.xlsx' : format.startsWith('XML') ? '.xml' : '.csv'}`,
+          );
+          if (!kind) throw new AppError('INVALID_INPUT', `"${format}" is not a format the workbench can write.`);
+          const reader = await openSource(projectDir, spec);
+          try {
+            const fields = mappedFields(entity, spec, reader.columns);
+            const packageEntity = createPackageEntity({
+              label: entity.label,
+              inputFilePath: dataFileName(entity.label, kind),
+              sourceFormat: format,
+              maps: fields.map((f) => createEntityMap(f.stagingField, f.stagingField)),
+              targetEntity: entity.targetEntity,
+              placement: placement
+                ? { executionUnit: placement.executionUnit, level: placement.level, sequence: placement.sequence }
+                : undefined,
+              ...(kind === 'xlsx' ? { excelSheetName: manifestExcelSheetName(entity.label) } : {}),
+            });
+            const trace = lineage.entity(entity.label, packageEntity.inputFilePath ?? '');
+            const selected = selection?.get(spec.sourceFile);
+            const projected = async function* () {
+              for await (const batch of reader) {
+                const out: string[][] = [];
+                batch.rows.forEach((row, i) => {
+                  const sourceRow = batch.firstRow + i;
+                  if (selection && !selected?.has(sourceRow)) return;
+                  out.push(fields.map((f) => row[f.sourceIndex] ?? ''));
+                  trace.add(spec.sourceFile, sourceRow, 1);
+                });
+                if (out.length) yield out;
+              }
+            };
+            const written = await writer.writeRows(
+              packageEntity,
+              fields.map((f) => f.stagingField),
+              projected(),
+            );
+            trace.end();
+            rows[entity.label] = written.rows;
+            manifestEntities.push(packageEntity);
+          } finally {
+            await reader.close();
+          }
+        }
+        const name = options.dataProject ?? project.binding.dataProject ?? project.name;
+        await writer.finish(createPackageHeader(name), createManifest(name, manifestEntities));
+      } catch (error) {
+        await writer.abort();
+        throw error;
+      }
+      const built = lineage.build();
+      return {
+        definitionGroup: options.dataProject ?? project.name,
+        entities: [...manifestEntities]
+          .sort((a, b) => comparePlacement(entityPlacement(a), entityPlacement(b)))
+          .map((e) => summaryOf(e, catalog)),
+        lineage: built,
+        rows,
+      };
+    },
+
+    async describe(packagePath) {
+      const pkg = await openPackage(packagePath);
+      try {
+        return summarize(pkg);
+      } finally {
+        await pkg.close();
+      }
+    },
+
+    async openRows(packagePath, label) {
+      const pkg = await openPackage(packagePath);
+      try {
+        const entity = pkg.manifest.entities.find((e) => e.entityName.toLowerCase() === label.toLowerCase());
+        if (!entity) throw new AppError('NOT_FOUND', `The package ${basename(packagePath)} has no entity "${label}".`);
+        return closingBoth(await pkg.openRows(entity), pkg);
+      } catch (error) {
+        await pkg.close();
+        throw error;
+      }
+    },
+
+    async openDataFile(path, sourceFormat) {
+      const kind = dataFileKind(sourceFormat, path);
+      if (!kind) throw new AppError('INVALID_INPUT', `${basename(path)} is not a data file the workbench can read.`);
+      return openRowReader(await fileSource(path), kind);
+    },
+
+    async writeCsv(path, columns, rows) {
+      await mkdir(dirname(path), { recursive: true });
+      const temp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
+      const stream = createWriteStream(temp);
+      // UTF-8 with a BOM: Excel opens it with the right characters, and so does the grid.
+      const writer = createRowWriter('csv', stream, {
+        columns,
+        file: basename(path),
+        dialect: { ...CSV_UNICODE_DIALECT, encoding: 'utf-8', bom: true },
+      });
+      try {
+        for await (const batch of rows) await writer.write(batch);
+        await writer.end();
+        await finished(stream);
+        await rename(temp, path);
+      } catch (error) {
+        stream.destroy();
+        await rm(temp, { force: true });
+        throw error;
+      }
+    },
+
+    async rewritePackage(sourcePath, out, options) {
+      const pkg = await openPackage(sourcePath);
+      const writer = await PackageWriter.create(out);
+      const lineage = new LineageBuilder();
+      const rows: Record<string, number> = {};
+      const kept: PackageEntity[] = [];
+      try {
+        for (const wanted of options.labels) {
+          const entity = pkg.manifest.entities.find((e) => e.entityName.toLowerCase() === wanted.toLowerCase());
+          if (!entity) throw new AppError('NOT_FOUND', `The exported package has no entity "${wanted}".`);
+          const reader = await pkg.openRows(entity);
+          const trace = lineage.entity(entity.entityName, entity.inputFilePath ?? '');
+          const sourceName = `${basename(sourcePath)}/${entity.inputFilePath ?? ''}`;
+          try {
+            const columns = reader.columns;
+            const transformed = async function* () {
+              for await (const batch of reader) {
+                trace.add(sourceName, batch.firstRow, batch.rows.length);
+                yield options.transform
+                  ? batch.rows.map((r) => options.transform?.(entity.entityName, columns, r) ?? r)
+                  : batch.rows;
+              }
+            };
+            rows[entity.entityName] = (await writer.writeRows(entity, columns, transformed())).rows;
+            trace.end();
+            kept.push(entity);
+          } finally {
+            await reader.close();
+          }
+        }
+        await writer.finish(createPackageHeader(options.dataProject), createManifest(options.dataProject, kept));
+      } catch (error) {
+        await writer.abort();
+        throw error;
+      } finally {
+        await pkg.close();
+      }
+      return {
+        ...summarize({ ...pkg, manifest: createManifest(options.dataProject, kept) } as DataPackage),
+        lineage: lineage.build(),
+        rows,
+      };
+    },
+  };
+}
+
+function summaryOf(entity: PackageEntity, catalog: CatalogIndex): PackageEntitySummary {
+  const known = catalog.findEntity(entity.targetEntity ?? '') ?? catalog.findEntity(entity.entityName);
+  const placement = entityPlacement(entity);
+  return {
+    label: entity.entityName,
+    targetEntity: entity.targetEntity ?? known?.targetEntity ?? null,
+    dataFile: entity.inputFilePath ?? '',
+    sourceFormat: entity.sourceFormat ?? '',
+    executionUnit: placement.executionUnit,
+    level: placement.level,
+    sequence: placement.sequence,
+    keyFields: known?.keys ?? [],
+    maps: (entity.entityMapList ?? []).map((m) => ({ xmlField: m.xmlField ?? '', entityField: m.entityField ?? '' })),
+  };
+}
+
+function requireEntity(catalog: CatalogIndex, label: string, project: string): CatalogEntity {
+  const entity = catalog.findEntity(label);
+  if (!entity) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `The project "${project}" names "${label}", which is not an entity the workbench knows. Run \`dmfw catalog\` for the labels.`,
+    );
+  }
+  return entity;
+}
+
+async function openSource(projectDir: string, spec: ProjectEntity): Promise<RowReader> {
+  const path = isAbsolute(spec.sourceFile) ? spec.sourceFile : join(projectDir, spec.sourceFile);
+  const format = defaultFormatForFile(path);
+  const kind = format ? dataFileKind(format, path) : undefined;
+  if (!kind) {
+    throw new AppError('INVALID_INPUT', `${spec.sourceFile} (${spec.label}) is not a CSV, Excel or XML file.`);
+  }
+  return openRowReader(await fileSource(path, spec.sourceFile), kind, spec.sheet ? { sheet: spec.sheet } : {});
+}
+
+interface MappedField {
+  readonly sourceIndex: number;
+  readonly stagingField: string;
+}
+
+/**
+ * Source columns → staging fields: the project's mapping, else columns named like a staging
+ * field (case-insensitive). Fields in the catalog's header order (keys first), then any others.
+ */
+function mappedFields(entity: CatalogEntity, spec: ProjectEntity, columns: readonly string[]): MappedField[] {
+  const lower = columns.map((c) => c.trim().toLowerCase());
+  const pairs = spec.mapping
+    ? spec.mapping.map((m) => {
+        const sourceIndex = lower.indexOf(m.sourceColumn.trim().toLowerCase());
+        if (sourceIndex < 0) {
+          throw new AppError(
+            'INVALID_INPUT',
+            `${spec.sourceFile} has no column "${m.sourceColumn}" (mapped to ${m.stagingField} of ${spec.label}).`,
+          );
+        }
+        return { sourceIndex, stagingField: m.stagingField.toUpperCase() };
+      })
+    : columns
+        .map((c, sourceIndex) => ({ sourceIndex, stagingField: c.trim().toUpperCase() }))
+        .filter((p) => p.stagingField !== '');
+  const order = new Map(entity.fields.map((f, i) => [f.name, i]));
+  const known = pairs.filter((p) => order.has(p.stagingField) || entity.fieldCoverage !== 'complete');
+  if (known.length === 0) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `No column of ${spec.sourceFile} maps to a staging field of ${spec.label}. Map the columns in the project.`,
+    );
+  }
+  return known.sort((a, b) => (order.get(a.stagingField) ?? Infinity) - (order.get(b.stagingField) ?? Infinity));
+}
+
+/** A row reader whose close also closes the package it reads from. */
+function closingBoth(reader: RowReader, pkg: DataPackage): RowSource {
+  return {
+    columns: reader.columns,
+    [Symbol.asyncIterator]: () => reader[Symbol.asyncIterator](),
+    close: async () => {
+      await reader.close();
+      await pkg.close();
+    },
+  };
+}
