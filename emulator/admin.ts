@@ -3,6 +3,9 @@ import { checkFaultSettings } from './faults';
 import type { FaultSettings, FaultState } from './faults';
 import { BodyTooLargeError, parseJsonObject, readBody, sendJson } from './http/http';
 import type { Emulator } from './server';
+import type { DmfService } from './fno/dmfService';
+import { ConnectorFailure } from './fno/recurring';
+import type { RecurringJobSpec, RecurringService } from './fno/recurring';
 
 /**
  * The admin API (loopback only, no token): what tests and the CLI use to steer the emulator.
@@ -13,9 +16,13 @@ import type { Emulator } from './server';
  *   POST   /admin/faults          add faults (see FaultSettings)
  *   DELETE /admin/faults          clear them
  *   GET    /admin/calls?operation=&method=   the F&O call log;  DELETE /admin/calls clears it
+ *   GET    /admin/recurring-jobs  the recurring data jobs; POST one (RecurringJobSpec) to add it
+ *   POST   /admin/executions/<id>/release   lets a stuck execution finish;  …/cancel cancels it
  */
 export interface AdminContext {
   readonly emulator: Emulator;
+  readonly recurring: RecurringService;
+  readonly dmf: DmfService;
   readonly faults: FaultState;
   setFaults(settings: FaultSettings): void;
   clearFaults(): void;
@@ -100,7 +107,25 @@ export async function handleAdmin(
     case 'DELETE /admin/calls':
       emulator.calls.clear();
       return sendJson(res, 200, { value: [] });
-    default:
+    case 'GET /admin/recurring-jobs':
+      return sendJson(res, 200, { value: ctx.recurring.jobs() });
+    case 'POST /admin/recurring-jobs':
+      try {
+        return sendJson(res, 201, ctx.recurring.addJob(body as unknown as RecurringJobSpec));
+      } catch (error) {
+        if (error instanceof ConnectorFailure) return bad(error.message, error.status);
+        throw error;
+      }
+    default: {
+      const m = /^\/admin\/executions\/([^/]+)\/(release|cancel)$/.exec(path);
+      const x = m?.[1] ? ctx.dmf.executions.get(decodeURIComponent(m[1])) : undefined;
+      if (method === 'POST' && m && x) {
+        if (m[2] === 'release') x.stuck = false;
+        else x.canceled = true;
+        return sendJson(res, 200, { id: x.id, stuck: x.stuck, canceled: x.canceled });
+      }
+      if (m) return bad(`No execution has the id '${decodeURIComponent(m[1] ?? '')}'.`, 404);
       return bad(`Unknown admin request ${method} ${path}. See emulator/admin.ts for the admin API.`, 404);
+    }
   }
 }

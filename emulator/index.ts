@@ -9,3 +9,4 @@ export type { AzuriteHandle, AzuriteOptions } from './blob/azurite';
 export type { FaultSettings, HttpBurst } from './faults';
 export type { CallRecord } from './callLog';
 export type { EmulatorClock } from './clock';
+export type { RecurringJob, RecurringJobSpec } from './fno/recurring';

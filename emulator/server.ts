@@ -17,6 +17,14 @@ import { createDmfActions } from './fno/dmfActions';
 import { actionError, odataError, unauthorized } from './fno/odataError';
 import { BodyTooLargeError, parseJsonObject, readBody, sendJson } from './http/http';
 import { handleAdmin } from './admin';
+import type { AdminContext } from './admin';
+import { RecurringService } from './fno/recurring';
+import type { RecurringJob, RecurringJobSpec } from './fno/recurring';
+import { handleConnector } from './fno/connectorApi';
+import type { ConnectorContext } from './fno/connectorApi';
+import { ServiceProtection, handleOData } from './fno/odata';
+import { seedProjects, seedRecords } from './seeds/seed';
+import type { ODataContext } from './fno/odata';
 import { BUILT_IN_CATALOG, indexCatalog } from '../shared/domain/catalog';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -43,6 +51,12 @@ export interface EmulatorOptions {
   readonly sasLifetimeSeconds?: number;
   /** Diagnostic lines (Azurite's output, request failures); default: dropped. Never gets tokens. */
   readonly log?: (line: string) => void;
+  /** Load the demo data, projects and recurring jobs (default true). */
+  readonly seed?: boolean;
+  /** Behaviours of production F&O that clients must cope with, off by default. */
+  readonly quirks?: { readonly downloadLocationHttp80?: boolean };
+  /** Largest file or package enqueue accepts (default 2 GiB). */
+  readonly maxEnqueueBytes?: number;
   /** The package engine (default: the workbench's own reader and writer). */
   readonly packageIo?: PackageIo;
 }
@@ -69,6 +83,8 @@ export interface Emulator {
   readonly clock: EmulatorClock;
   /** Every F&O request received (operation = action name, connector verb or OData collection). */
   readonly calls: CallLog;
+  /** Adds a recurring data job (same as POST /admin/recurring-jobs). */
+  addRecurringJob(spec: RecurringJobSpec): RecurringJob;
   /** Adds faults (same as POST /admin/faults). Throws on a bad setting. */
   setFaults(faults: FaultSettings): void;
   clearFaults(): void;
@@ -136,6 +152,29 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     });
     const messages = new MessageRegistry(clock, dmf.executions);
     const actions = createDmfActions({ blobs, dmf, catalog, clock, messages, baseUrl });
+    const recurring = new RecurringService({
+      clock,
+      blobs,
+      dmf,
+      messages,
+      latency: speed === 'max' ? NO_LATENCY : REALISTIC_LATENCY,
+      changed: () => undefined,
+      log,
+    });
+    cleanup.unshift(async () => recurring.close());
+    if (options.seed !== false) {
+      await seedRecords(catalog, store);
+      seedProjects(dmf, recurring, 5);
+    }
+    const odata: ODataContext = { baseUrl, catalog, store, dmf, clock, defaultCompany: 'USMF' };
+    const protection = new ServiceProtection(clock);
+    const connector: ConnectorContext = {
+      recurring,
+      blobs,
+      baseUrl,
+      downloadLocationHttp80: options.quirks?.downloadLocationHttp80 ?? false,
+      maxEnqueueBytes: options.maxEnqueueBytes ?? 2 * 1024 ** 3,
+    };
 
     const setFaults = (settings: FaultSettings): void => {
       const problem = checkFaultSettings(settings);
@@ -231,7 +270,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const path = onPrem ? url.pathname.slice('/namespaces/AXSF'.length) : url.pathname;
       const scope: FaultScope | null = path.startsWith(DMF_ACTION_PREFIX)
         ? 'dmf'
-        : path === '/data' || path.startsWith('/data/')
+        : path === '/data' || path.startsWith('/data/') || path.startsWith('/Metadata/')
           ? 'odata'
           : path.startsWith('/api/connector/') && !onPrem
             ? 'connector'
@@ -252,11 +291,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         status = res.statusCode;
       } else if (scope === 'dmf') {
         status = await dmfAction(req, res, operation);
+      } else if (scope === 'connector') {
+        status = await handleConnector(req, res, path, url, connector);
       } else {
-        odataError(res, 404, `No HTTP resource was found that matches the request URI '${baseUrl}${url.pathname}'.`, {
-          message: 'No HTTP resource was found that matches the request URI.',
-        });
-        status = 404;
+        const wait = protection.take(String(check.claims.oid ?? check.claims.appid ?? ''));
+        if (wait > 0) {
+          odataError(
+            res,
+            429,
+            'The request was throttled by service protection limits (6,000 requests per 5 minutes). Retry after the number of seconds in the Retry-After header.',
+            { message: 'Too Many Requests', headers: { 'retry-after': String(wait) } },
+          );
+          status = 429;
+        } else {
+          status = await handleOData(req, res, path, url, odata);
+        }
       }
       calls.add({ time: clock.now(), method: req.method ?? 'GET', path: url.pathname, operation, status });
     }
@@ -282,20 +331,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       clientSecret: EMULATOR_CLIENT_SECRET,
       user: DEFAULT_USER,
       companies: ['USMF', 'USRT', 'DEMF'],
-      recurringJobs: [],
+      get recurringJobs() {
+        return recurring.jobs().map((j) => ({ activityId: j.activityId, project: j.project, direction: j.direction }));
+      },
       adminUrl: `${baseUrl}/admin`,
       blobEndpoint: blobs.endpoint,
       clock,
       calls,
       setFaults,
       clearFaults,
+      addRecurringJob: (spec) => recurring.addJob(spec),
       async stop() {
         clock.close();
         for (const step of cleanup.splice(0))
           await step().catch((error: unknown) => log(`emulator: stop: ${String(error)}`));
       },
     };
-    const admin = { emulator, faults, setFaults, clearFaults };
+    const admin: AdminContext = { emulator, faults, setFaults, clearFaults, recurring, dmf };
     return emulator;
   } catch (error) {
     for (const step of cleanup) await step().catch(() => undefined);

@@ -1,6 +1,7 @@
 import { ApiCallError } from '../../shared/api/client';
 import type { Command } from './command';
 import { catalogCommand } from './commands/catalog';
+import { emulatorCommand } from './commands/emulator';
 import { sequenceCommand } from './commands/sequence';
 import { serveCommand } from './commands/serve';
 import { validateCommand } from './commands/validate';
@@ -9,7 +10,7 @@ import { EXIT, UsageError, processIo } from './io';
 import type { CliIo } from './io';
 
 /** Every dmfw command. Later features add theirs here. */
-export const COMMANDS: readonly Command[] = [serveCommand, catalogCommand, sequenceCommand, validateCommand];
+export const COMMANDS: readonly Command[] = [serveCommand, catalogCommand, sequenceCommand, validateCommand, emulatorCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

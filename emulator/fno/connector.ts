@@ -16,6 +16,8 @@ export interface ConnectorMessage {
   /** Blob holding the file or package. */
   readonly blob: string;
   readonly externalId: string | null;
+  /** File jobs: the entity the enqueued file is for. */
+  readonly entity: string | null;
   executionId: string | null;
   /** Export side. */
   popReceipt: string | null;

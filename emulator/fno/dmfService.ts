@@ -8,7 +8,7 @@ import type { EmulatorClock } from '../clock';
 import type { FaultState } from '../faults';
 import { runImport } from '../processing/importer';
 import type { EntityImportResult } from '../processing/importer';
-import type { EntityDataToWrite, OpenedPackage, PackageIo } from '../processing/packageIo';
+import type { EntityDataToWrite, OpenedPackage, PackageEntityInfo, PackageIo } from '../processing/packageIo';
 import type { RecordStore } from '../store/records';
 import { ActionFailure } from './actions';
 import { ExecutionRegistry, durationMs, outcomeOf } from './executions';
@@ -32,7 +32,12 @@ export interface DmfServiceDeps {
 }
 
 export interface ImportRequest {
+  /** The URL the package was uploaded to (ImportFromPackage). */
   readonly packageUrl: string;
+  /** Or the blob itself (recurring enqueue). */
+  readonly blob?: string;
+  /** The blob is one data file of this project entity, not a package (recurring file jobs). */
+  readonly fileEntity?: string;
   readonly definitionGroupId: string;
   readonly executionId: string;
   readonly execute: boolean;
@@ -55,6 +60,8 @@ export interface ExportRequest {
 export class DmfService {
   readonly projects = new ProjectRegistry();
   readonly executions = new ExecutionRegistry();
+  /** Execution id (lower case) → its processing, until it settles. */
+  readonly #running = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: DmfServiceDeps) {}
 
@@ -123,7 +130,7 @@ export class DmfService {
     }
     const x = this.newExecution('import', request.definitionGroupId, id, company, request.messageId ?? null);
     this.deps.changed();
-    void this.processImport(x, request).catch((error: unknown) => this.fail(x, error));
+    this.track(x, this.processImport(x, request));
     return x;
   }
 
@@ -145,8 +152,19 @@ export class DmfService {
     if (existing) this.executions.delete(id);
     const x = this.newExecution('export', project.name, id, request.legalEntityId || 'USMF', null);
     this.deps.changed();
-    void this.processExport(x, project, request).catch((error: unknown) => this.fail(x, error));
+    this.track(x, this.processExport(x, project, request));
     return x;
+  }
+
+  private track(x: Execution, work: Promise<void>): void {
+    const key = x.id.toLowerCase();
+    const settled = work.catch((error: unknown) => this.fail(x, error)).finally(() => this.#running.delete(key));
+    this.#running.set(key, settled);
+  }
+
+  /** Resolves once the emulator has computed the execution (its status may still wait on the clock). */
+  async settled(x: Execution): Promise<void> {
+    await this.#running.get(x.id.toLowerCase());
   }
 
   private fail(x: Execution, error: unknown): void {
@@ -160,7 +178,7 @@ export class DmfService {
 
   private async processImport(x: Execution, request: ImportRequest): Promise<void> {
     const { blobs, io, workDir, clock } = this.deps;
-    const blob = blobs.blobNameOf(request.packageUrl);
+    const blob = request.blob ?? blobs.blobNameOf(request.packageUrl);
     if (!blob || !(await blobs.exists(blob))) {
       throw new Error(
         `The package could not be downloaded from '${request.packageUrl.split('?')[0]}': upload it to the URL GetAzureWriteUrl returned, then pass that URL as packageUrl.`,
@@ -171,7 +189,9 @@ export class DmfService {
     let pkg: OpenedPackage | null = null;
     try {
       await blobs.downloadToFile(blob, path);
-      pkg = await io.openPackage(path);
+      pkg = request.fileEntity
+        ? this.singleFilePackage(path, request.definitionGroupId, request.fileEntity)
+        : await io.openPackage(path);
       const opened = pkg;
       const project = this.projectFromPackage(request.definitionGroupId, opened, request.overwrite);
       const inputs = opened.entities.map((info) => {
@@ -228,6 +248,35 @@ export class DmfService {
       await pkg?.close().catch(() => undefined);
       await rm(path, { force: true });
     }
+  }
+
+  /** A recurring file job's upload: one data file for one entity of the job's data project. */
+  private singleFilePackage(path: string, projectName: string, entityName: string): OpenedPackage {
+    const project = this.projects.get(projectName);
+    const pe = project?.entities.find((e) => sameEntity(e, entityName));
+    if (!pe)
+      throw new Error(
+        `Entity '${entityName}' is not in data project '${projectName}'. Pass the entity name as it is in the recurring job's project.`,
+      );
+    const info: PackageEntityInfo = {
+      entityName: pe.entityName,
+      targetEntity: pe.targetEntity,
+      sourceFormat: pe.sourceFormat,
+      inputFilePath: path,
+      executionUnit: pe.executionUnit,
+      level: pe.level,
+      sequence: pe.sequence,
+      failLevelOnError: pe.failLevelOnError,
+      failExecutionUnitOnError: pe.failExecutionUnitOnError,
+      refreshType: pe.defaultRefreshType,
+      maps: pe.maps,
+    };
+    return {
+      definitionGroupName: projectName,
+      entities: [info],
+      openRows: () => this.deps.io.openDataFile(path, pe.sourceFormat, pe.entityName),
+      close: async () => undefined,
+    };
   }
 
   private finish(x: Execution, fatal: boolean): void {

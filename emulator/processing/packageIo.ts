@@ -44,6 +44,8 @@ export interface EntityDataToWrite {
 export interface PackageIo {
   /** Opens a package zip on disk (throws an Error that names the broken part). */
   openPackage(path: string): Promise<OpenedPackage>;
+  /** One entity's data file on its own (recurring file jobs enqueue bare files). */
+  openDataFile(path: string, sourceFormat: string, entityName: string): Promise<SourceRows>;
   /** Writes a data package as F&O exports it (header, manifest, one data file per entity). */
   writePackage(path: string, definitionGroupName: string, entities: readonly EntityDataToWrite[]): Promise<void>;
   /** One data file in a source format (staging error files repeat the source's format). */
@@ -67,6 +69,7 @@ const unavailable = (): never => {
 };
 export const missingPackageIo: PackageIo = {
   openPackage: async () => unavailable(),
+  openDataFile: async () => unavailable(),
   writePackage: async () => unavailable(),
   writeDataFile: async () => unavailable(),
   extensionOf: () => '.csv',

@@ -1,0 +1,79 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startEmulator } from '../../../emulator';
+import { emulatorSummary } from '../../../emulator/admin';
+import type { Command } from '../command';
+import { EXIT, UsageError } from '../io';
+
+const USAGE = `Usage: dmfw emulator [--port <n>] [--data-dir <dir>] [--speed <factor>|max] [--json] [--exit-with-parent]
+
+Runs a local Dynamics 365 F&O environment on 127.0.0.1: the DMF package API, the recurring
+integrations API, OData, an Entra authority and blob storage (Azurite), with demo data for USMF,
+USRT and DEMF. Prints its base URL, authority, tenant, client ids and legal entities when ready.
+
+  --port <n>           listen on this port (default: a free port)
+  --data-dir <dir>     keep data, blobs and jobs in this folder (default: in memory)
+  --speed <factor>     emulator time per wall time (default 1); "max" = no simulated latency
+  --json               print one JSON line instead of the text summary
+  --exit-with-parent   stop when standard input closes (for test runners and scripts)
+`;
+
+export const emulatorCommand: Command = {
+  name: 'emulator',
+  summary: 'Run a local F&O emulator (DMF API, recurring integrations, OData, sign-in, blob storage)',
+  usage: USAGE,
+  async run(args, io) {
+    const { values } = parseArgs({
+      args: [...args],
+      options: {
+        port: { type: 'string' },
+        'data-dir': { type: 'string' },
+        speed: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        'exit-with-parent': { type: 'boolean', default: false },
+      },
+      strict: true,
+    });
+    const port = values.port === undefined ? 0 : Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      throw new UsageError(`--port must be a whole number from 0 to 65535, not "${values.port}".`);
+    }
+    const speed = values.speed === undefined ? 1 : values.speed === 'max' ? 'max' : Number(values.speed);
+    if (speed !== 'max' && !(speed > 0 && Number.isFinite(speed))) {
+      throw new UsageError(`--speed must be a positive number or "max", not "${values.speed}".`);
+    }
+    const emulator = await startEmulator({
+      port,
+      speed,
+      ...(values['data-dir'] ? { dataDir: resolve(io.cwd, values['data-dir']) } : {}),
+    });
+    const summary = emulatorSummary(emulator);
+    if (values.json) {
+      io.stdout(`${JSON.stringify(summary)}\n`);
+    } else {
+      io.stdout(
+        [
+          `F&O emulator ready at ${emulator.baseUrl}`,
+          `  authority      ${emulator.authority}  (tenant ${emulator.tenantId})`,
+          `  client id      ${emulator.clientId}`,
+          `  client secret  ${emulator.clientSecret}`,
+          `  companies      ${emulator.companies.join(', ')}`,
+          ...emulator.recurringJobs.map(
+            (j) => `  recurring      ${j.direction.padEnd(6)} ${j.activityId}  (${j.project})`,
+          ),
+          `  admin          ${emulator.adminUrl}`,
+          'Press Ctrl+C to stop.',
+          '',
+        ].join('\n'),
+      );
+    }
+    await new Promise<void>((done) => {
+      const stop = () => done();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      if (values['exit-with-parent']) process.stdin.on('end', stop).on('close', stop).resume();
+    });
+    await emulator.stop();
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,51 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../support/paths';
+
+describe('dmfw emulator', () => {
+  it('prints one JSON line when ready, serves it, and stops cleanly on SIGTERM', async () => {
+    const child = spawn(process.execPath, ['bin/dmfw.mjs', 'emulator', '--json', '--speed', 'max'], {
+      cwd: REPO_ROOT,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        createInterface({ input: child.stdout }).once('line', resolve);
+        child.once('exit', (code) => reject(new Error(`exited ${code}`)));
+      });
+      const ready = JSON.parse(line) as Record<string, unknown>;
+      expect(Object.keys(ready)).toEqual([
+        'baseUrl',
+        'authority',
+        'tenantId',
+        'clientId',
+        'clientSecret',
+        'companies',
+        'recurringJobs',
+        'adminUrl',
+      ]);
+      expect(ready.companies).toEqual(['USMF', 'USRT', 'DEMF']);
+      expect(ready.recurringJobs).toEqual([
+        expect.objectContaining({ project: 'Customer master import', direction: 'import' }),
+        expect.objectContaining({ project: 'Customer groups export', direction: 'export' }),
+      ]);
+      const admin = await fetch(String(ready.adminUrl));
+      expect(await admin.json()).toEqual(ready);
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      await expect(fetch(String(ready.adminUrl))).rejects.toThrow();
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('refuses a bad --speed with the usage (exit 2)', async () => {
+    const child = spawn(process.execPath, ['bin/dmfw.mjs', 'emulator', '--speed', 'fast'], { cwd: REPO_ROOT });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(2);
+    expect(err).toContain('--speed must be a positive number or "max"');
+  });
+});
