@@ -10,7 +10,13 @@ import { EXIT, UsageError, processIo } from './io';
 import type { CliIo } from './io';
 
 /** Every dmfw command. Later features add theirs here. */
-export const COMMANDS: readonly Command[] = [serveCommand, catalogCommand, sequenceCommand, validateCommand, emulatorCommand];
+export const COMMANDS: readonly Command[] = [
+  serveCommand,
+  catalogCommand,
+  sequenceCommand,
+  validateCommand,
+  emulatorCommand,
+];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
