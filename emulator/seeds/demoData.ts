@@ -267,7 +267,7 @@ function sharedData(): SeedTable[] {
     {
       entity: 'Storage dimension groups',
       company: null,
-      columns: ['GROUPNAME', 'DESCRIPTION'],
+      columns: ['GROUPNAME', 'GROUPDESCRIPTION'],
       rows: [
         ['SiteWH', 'Site and warehouse'],
         ['SWL', 'Site, warehouse and location'],
@@ -276,7 +276,7 @@ function sharedData(): SeedTable[] {
     {
       entity: 'Tracking dimension groups',
       company: null,
-      columns: ['GROUPNAME', 'DESCRIPTION'],
+      columns: ['GROUPNAME', 'GROUPDESCRIPTION'],
       rows: [
         ['None', 'No tracking'],
         ['SN', 'Serial numbers'],
