@@ -8,8 +8,16 @@ import { appHandlers } from './rpc/handlers/app';
 import { authHandlers } from './rpc/handlers/auth';
 import { jobHandlers } from './rpc/handlers/jobs';
 import { projectHandlers } from './rpc/handlers/projects';
+import { datasetHandlers } from './rpc/handlers/datasets';
 import { environmentHandlers } from './rpc/handlers/environments';
 import { AuthService } from './services/auth/authService';
+import { DatasetService } from './services/datasets/datasetService';
+import type { FileDialog } from './services/datasets/datasetService';
+import { createDatasetEngine } from './services/datasets/defaultEngine';
+import type { ReaderFactory } from './services/datasets/engine';
+import { inProcessEngine, workerEngine } from './services/datasets/engineHost';
+import type { WorkerSpec } from './services/datasets/engineHost';
+import { RecentFolders, fileJournal, fileRecipes } from './services/datasets/persistence';
 import type { Cipher } from './services/auth/cipher';
 import { keyFileCipher } from './services/auth/keyFileCipher';
 import { DmfClients } from './services/dmf/dmfClients';
@@ -70,6 +78,26 @@ export interface WorkbenchPorts {
    * not: `dmfw resume` does it on request.
    */
   readonly resumeJobs?: boolean;
+  /** The row store of the source grid. */
+  readonly datasets?: {
+    /**
+     * Where the engine runs: a worker thread (default: the TypeScript source through tsx; the app
+     * passes its bundled worker), or null for in-process (tests).
+     */
+    readonly worker?: WorkerSpec | null;
+    /** The file readers (default: the package engine's streaming readers). */
+    readonly openReader?: ReaderFactory;
+    /** The native "Open file" dialog (desktop app); none in browser mode. */
+    readonly fileDialog?: FileDialog | null;
+  };
+}
+
+/**
+ * The worker's TypeScript source, for the CLI, browser mode and tests. A function: the app's
+ * CommonJS bundle has no import.meta and passes its bundled worker instead.
+ */
+export function datasetWorkerSource(): WorkerSpec {
+  return { entry: new URL('./services/datasets/worker.ts', import.meta.url), typescript: true };
 }
 
 const noBrowser = async (): Promise<void> => {
@@ -89,6 +117,7 @@ export interface Workbench {
     readonly dmf: DmfClients;
     readonly projects: ProjectService;
     readonly jobs: JobService;
+    readonly datasets: DatasetService;
   };
   /** Stops what the workbench started (the Local emulator, running jobs' timers). */
   close(): Promise<void>;
@@ -150,18 +179,34 @@ export function createWorkbench(ports: WorkbenchPorts): Workbench {
       .resumeInterrupted()
       .catch((error: unknown) => ports.logger.error('Interrupted jobs could not be resumed', error));
   }
+  const datasetPorts = ports.datasets ?? {};
+  const worker = datasetPorts.worker === undefined ? datasetWorkerSource() : datasetPorts.worker;
+  const datasets = new DatasetService({
+    startEngine: (onEvent) =>
+      worker === null || datasetPorts.openReader
+        ? inProcessEngine((emit) => createDatasetEngine(emit, datasetPorts.openReader), onEvent)
+        : workerEngine(worker, onEvent, (error) => ports.logger.error('The row store worker crashed', error)),
+    publish,
+    journal: fileJournal(join(ports.dataDir, 'datasets', 'journals'), ports.logger),
+    recipes: fileRecipes(join(ports.dataDir, 'datasets', 'recipes.json')),
+    recent: new RecentFolders(join(ports.dataDir, 'datasets', 'recent-folders.json')),
+    logger: ports.logger,
+    fileDialog: datasetPorts.fileDialog ?? null,
+  });
   const handlers: Handlers = {
     ...appHandlers(ports.appInfo),
     ...environmentHandlers(environments, connections),
     ...authHandlers(auth),
     ...projectHandlers(projects),
     ...jobHandlers(jobs),
+    ...datasetHandlers(datasets),
   };
   return {
     hub,
     dispatcher: createDispatcher(handlers, ports.logger),
-    services: { environments, connections, auth, dmf, projects, jobs },
+    services: { environments, connections, auth, dmf, projects, jobs, datasets },
     close: async () => {
+      await datasets.dispose();
       await runner.stop();
       await connections.stop();
     },

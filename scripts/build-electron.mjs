@@ -1,4 +1,4 @@
-// Bundles the Electron main process and the preload. The preload must be ONE CommonJS file: a
+// Bundles the Electron main process, the row store's worker thread and the preload. The preload must be ONE CommonJS file: a
 // sandboxed preload can require only 'electron' and a few built-ins.
 import { build } from 'esbuild';
 
@@ -9,6 +9,16 @@ await Promise.all([
     ...common,
     entryPoints: ['electron/main/main.ts'],
     outfile: 'out/main/main.cjs',
+    platform: 'node',
+    target: 'node22',
+    packages: 'external',
+  }),
+  // The datasets worker (electron/services/datasets/worker.ts), started by the main bundle from
+  // beside it. Electron loads worker scripts from app.asar since version 18 (electron#33216).
+  build({
+    ...common,
+    entryPoints: ['electron/services/datasets/worker.ts'],
+    outfile: 'out/main/datasetWorker.cjs',
     platform: 'node',
     target: 'node22',
     packages: 'external',

@@ -1,6 +1,6 @@
 // The Electron main process: the only module tree (with the preload) that imports 'electron' at
 // runtime. It creates one hardened window and wires the services to it over IPC.
-import { BrowserWindow, app, session, shell } from 'electron';
+import { BrowserWindow, app, dialog, session, shell } from 'electron';
 import { join } from 'node:path';
 import { createWorkbench } from '../composition';
 import { serveIpc } from '../rpc/ipcBridge';
@@ -50,6 +50,7 @@ async function start(): Promise<void> {
   serveAppProtocol(join(app.getAppPath(), 'out', 'renderer'));
 
   const settings = await openElectronStoreSettings(logger);
+  let window: BrowserWindow | null = null;
   const workbench = createWorkbench({
     appInfo: {
       name: app.getName(),
@@ -70,9 +71,24 @@ async function start(): Promise<void> {
     },
     interactiveOnDemand: true,
     resumeJobs: true,
+    datasets: {
+      worker: { entry: join(__dirname, 'datasetWorker.cjs'), typescript: false },
+      fileDialog: async () => {
+        const options: Electron.OpenDialogOptions = {
+          title: 'Open a source file',
+          properties: ['openFile'],
+          filters: [
+            { name: 'Data files', extensions: ['csv', 'tsv', 'txt', 'xlsx', 'xml'] },
+            { name: 'All files', extensions: ['*'] },
+          ],
+        };
+        const chosen = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+        return chosen.canceled ? null : (chosen.filePaths[0] ?? null);
+      },
+    },
   });
 
-  const window = new BrowserWindow({
+  window = new BrowserWindow({
     width: 1440,
     height: 900,
     minWidth: 960,

@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import type { EventDef, MethodDef } from './define';
 import { appEvents, appMethods } from './domains/app';
 import { authEvents, authMethods } from './domains/auth';
+import { datasetEvents, datasetMethods } from './domains/datasets';
 import { environmentEvents, environmentMethods } from './domains/environments';
 import { jobEvents, jobMethods } from './domains/jobs';
 import { projectEvents, projectMethods } from './domains/projects';
@@ -22,6 +23,7 @@ export const contract = {
   ...authMethods,
   ...projectMethods,
   ...jobMethods,
+  ...datasetMethods,
 } as const satisfies Record<string, MethodDef>;
 
 export const events = {
@@ -30,6 +32,7 @@ export const events = {
   ...authEvents,
   ...projectEvents,
   ...jobEvents,
+  ...datasetEvents,
 } as const satisfies Record<string, EventDef>;
 
 export type Contract = typeof contract;

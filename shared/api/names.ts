@@ -38,6 +38,31 @@ export const METHOD_NAMES = [
   'jobs.reimportFailed',
   'jobs.status',
   'jobs.saveErrors',
+  'datasets.open',
+  'datasets.reopen',
+  'datasets.list',
+  'datasets.get',
+  'datasets.close',
+  'datasets.rows',
+  'datasets.edit',
+  'datasets.undo',
+  'datasets.redo',
+  'datasets.find',
+  'datasets.replace',
+  'datasets.fillDown',
+  'datasets.setValue',
+  'datasets.transform',
+  'datasets.facet',
+  'datasets.recipe',
+  'datasets.applyRecipe',
+  'datasets.saveRecipe',
+  'datasets.recipes',
+  'datasets.deleteRecipe',
+  'datasets.entities',
+  'datasets.validate',
+  'datasets.issues',
+  'datasets.browse',
+  'datasets.pickFile',
 ] as const;
 
 export const EVENT_NAMES = [
@@ -47,6 +72,10 @@ export const EVENT_NAMES = [
   'projects.changed',
   'jobs.changed',
   'jobs.progress',
+  'datasets.progress',
+  'datasets.changed',
+  'datasets.validated',
+  'datasets.closed',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

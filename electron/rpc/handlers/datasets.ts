@@ -1,0 +1,41 @@
+import type { DatasetService } from '../../services/datasets/datasetService';
+import type { DomainHandlers } from '../dispatcher';
+
+export function datasetHandlers(datasets: DatasetService): DomainHandlers<'datasets'> {
+  return {
+    'datasets.open': async ({ path, options }) => datasets.open(path, options),
+    'datasets.reopen': async ({ id, options }) => datasets.reopen(id, options),
+    'datasets.list': async () => datasets.list(),
+    'datasets.get': async ({ id }) => datasets.get(id),
+    'datasets.close': async ({ id }) => ({ closed: await datasets.close(id) }),
+    'datasets.rows': async ({ id, view, start, count }) => datasets.rows(id, view, start, count),
+    'datasets.edit': async ({ id, edits }) => datasets.edit(id, edits),
+    'datasets.undo': async ({ id }) => datasets.undo(id),
+    'datasets.redo': async ({ id }) => datasets.redo(id),
+    'datasets.find': async ({ id, view, query, columns, from, backwards, count }) =>
+      datasets.find(id, view, query, columns, from, backwards, count),
+    'datasets.replace': async ({ id, view, query, replacement, columns }) =>
+      datasets.bulk(id, view, { op: 'replace', query, replacement, columns }),
+    'datasets.fillDown': async ({ id, view, column }) => datasets.bulk(id, view, { op: 'fillDown', column }),
+    'datasets.setValue': async ({ id, view, column, value }) =>
+      datasets.bulk(id, view, { op: 'setValue', column, value }),
+    'datasets.transform': async ({ id, view, columns, transform }) =>
+      datasets.bulk(id, view, { op: 'transform', columns, transform }),
+    'datasets.facet': async ({ id, view, column, limit }) => datasets.facet(id, view, column, limit),
+    'datasets.recipe': async ({ id }) => datasets.recipe(id),
+    'datasets.applyRecipe': async ({ id, steps, recipeId, fromDataset }) =>
+      datasets.applyRecipe(id, {
+        ...(steps ? { steps } : {}),
+        ...(recipeId ? { recipeId } : {}),
+        ...(fromDataset ? { fromDataset } : {}),
+      }),
+    'datasets.saveRecipe': async ({ id, name }) => datasets.saveRecipe(id, name),
+    'datasets.recipes': async () => datasets.savedRecipes(),
+    'datasets.deleteRecipe': async ({ recipeId }) => datasets.deleteRecipe(recipeId),
+    'datasets.entities': async ({ id }) => datasets.entities(id),
+    'datasets.validate': async ({ id, entity }) => datasets.validate(id, entity),
+    'datasets.issues': async ({ id }) => datasets.issues(id),
+    'datasets.browse': async ({ dir }) => datasets.browse(dir),
+    'datasets.pickFile': async () => datasets.pickFile(),
+  };
+}

@@ -1,0 +1,361 @@
+/**
+ * The datasets service: the main-process face of the row store. It owns dataset ids, starts the
+ * engine (a worker thread in the app), turns engine events into contract events, journals every
+ * change before it answers, restores an earlier session's edits of an unchanged file, and keeps
+ * saved recipes. Other services open datasets through `openRows` (a job's failed rows).
+ */
+import { randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
+import type { Publish } from '../../../shared/api/contract';
+import type {
+  ChangeResult,
+  DatasetChange,
+  DatasetInfo,
+  DatasetView,
+  Facet,
+  FindResult,
+  FolderListing,
+  ReadOptions,
+  RecipeApplyResult,
+  RecipeStep,
+  RecipeStepView,
+  RowPage,
+  SavedRecipe,
+  EntityChoice,
+  ValidationState,
+} from '../../../shared/api/domains/datasets';
+import { AppError } from '../../../shared/api/errors';
+import type { FindQuery } from '../../../shared/domain/datasets/cells';
+import type { Logger } from '../logging/logger';
+import type { EngineEvent, RowsSpec } from './engine';
+import type { EngineClient } from './engineHost';
+import { listFolder, resolveUserPath } from './fileBrowser';
+import type { JournalPort, RecentFolders, RecipePort, SourceKey } from './persistence';
+import type { Change } from './store/dataset';
+import type { BulkOp } from './store/operations';
+
+/** The native "Open file" dialog of the desktop app. */
+export type FileDialog = () => Promise<string | null>;
+
+export interface DatasetServiceOptions {
+  /** Starts the engine; called once, on first use. */
+  readonly startEngine: (onEvent: (event: EngineEvent) => void) => EngineClient;
+  readonly publish: Publish;
+  readonly journal: JournalPort;
+  readonly recipes: RecipePort;
+  readonly recent: RecentFolders;
+  readonly logger: Logger;
+  readonly fileDialog?: FileDialog | null;
+  readonly home?: string;
+}
+
+interface Tracked {
+  /** The file as it was opened, for the journal; null for rows handed over. */
+  key: SourceKey | null;
+  /** An earlier session's edits, replayed once loading ends. */
+  restore: Promise<void> | null;
+}
+
+export class DatasetService {
+  readonly #options: DatasetServiceOptions;
+  #engine: EngineClient | null = null;
+  readonly #tracked = new Map<string, Tracked>();
+  #sequence = 0;
+
+  constructor(options: DatasetServiceOptions) {
+    this.#options = options;
+  }
+
+  /** The engine, started on first use (a worker costs its start-up time only when the grid is used). */
+  get engine(): EngineClient {
+    this.#engine ??= this.#options.startEngine((event) => this.#onEvent(event));
+    return this.#engine;
+  }
+
+  #newId(): string {
+    this.#sequence++;
+    return `ds${this.#sequence}-${randomUUID().slice(0, 8)}`;
+  }
+
+  #onEvent(event: EngineEvent): void {
+    if (event.type === 'validated') {
+      this.#options.publish('datasets.validated', { id: event.id, validation: event.validation });
+      return;
+    }
+    const progress = event.payload;
+    this.#options.publish('datasets.progress', progress);
+    if (progress.state === 'ready') {
+      const tracked = this.#tracked.get(progress.id);
+      if (tracked?.key && !tracked.restore) tracked.restore = this.#restore(progress.id, tracked.key);
+    }
+  }
+
+  /** Replays the journal of an unchanged file: yesterday's fixes are there when it is opened again. */
+  async #restore(id: string, key: SourceKey): Promise<void> {
+    try {
+      const entries = await this.#options.journal.load(key);
+      if (entries.length === 0) return;
+      const applied = await this.engine.replayJournal(id, entries);
+      if (applied > 0) {
+        const info = await this.engine.info(id);
+        this.#publishChange(id, 'edit', {
+          version: info.version,
+          cells: 0,
+          rows: 0,
+          label: `Restored ${applied} ${applied === 1 ? 'edit' : 'edits'} from the last session`,
+          undo: info.undo,
+          redo: info.redo,
+        });
+      }
+    } catch (error) {
+      this.#options.logger.error(`Restoring the edits of ${key.path} failed`, error);
+    }
+  }
+
+  async open(path: string, options: ReadOptions): Promise<DatasetInfo> {
+    const file = resolveUserPath(path, this.#options.home);
+    const key = await sourceKey(file);
+    const id = this.#newId();
+    this.#tracked.set(id, { key, restore: null });
+    try {
+      const info = await this.engine.openFile(id, file, options, basename(file));
+      await this.#options.recent
+        .add(dirname(file))
+        .catch((error: unknown) => this.#options.logger.warn('Could not remember the folder', error));
+      return info;
+    } catch (error) {
+      this.#tracked.delete(id);
+      throw error;
+    }
+  }
+
+  async reopen(id: string, options: ReadOptions): Promise<DatasetInfo> {
+    const tracked = this.#tracked.get(id);
+    if (tracked?.key) {
+      await tracked.restore;
+      await this.#options.journal.reset(tracked.key);
+      tracked.key = await sourceKey(tracked.key.path);
+      tracked.restore = null;
+    }
+    return this.engine.reopen(id, options);
+  }
+
+  /**
+   * Opens rows a service hands over (a job's failed rows with their messages) as a dataset the
+   * grid shows like a file. `ids`: the rows' source row numbers, so fixes map back to the file.
+   */
+  async openRows(
+    spec: RowsSpec,
+    batches:
+      | AsyncIterable<{ readonly rows: readonly (readonly string[])[]; readonly ids?: readonly number[] }>
+      | Iterable<{ readonly rows: readonly (readonly string[])[]; readonly ids?: readonly number[] }>,
+  ): Promise<DatasetInfo> {
+    const id = this.#newId();
+    this.#tracked.set(id, { key: null, restore: null });
+    await this.engine.openRows(id, spec);
+    try {
+      for await (const batch of batches) await this.engine.pushRows(id, batch.rows, batch.ids);
+      return await this.engine.endRows(id);
+    } catch (error) {
+      await this.close(id);
+      throw error;
+    }
+  }
+
+  list(): Promise<DatasetInfo[]> {
+    return this.engine.list();
+  }
+
+  get(id: string): Promise<DatasetInfo> {
+    return this.engine.info(id);
+  }
+
+  async close(id: string): Promise<boolean> {
+    this.#tracked.delete(id);
+    const closed = await this.engine.close(id);
+    if (closed) this.#options.publish('datasets.closed', { id });
+    return closed;
+  }
+
+  rows(id: string, view: DatasetView, start: number, count: number): Promise<RowPage> {
+    return this.engine.rows(id, view, start, count);
+  }
+
+  #publishChange(id: string, reason: DatasetChange['reason'], result: ChangeResult): void {
+    this.#options.publish('datasets.changed', { ...result, id, reason });
+  }
+
+  /** Journals a change (on disk before the call answers), then tells every window. */
+  async #record(id: string, change: Change, reason: DatasetChange['reason']): Promise<ChangeResult> {
+    if (change.changed) {
+      const tracked = this.#tracked.get(id);
+      if (tracked?.key) {
+        await tracked.restore;
+        await this.#options.journal.append(tracked.key, [change.entry]);
+      }
+      this.#publishChange(id, reason, change.result);
+    }
+    return change.result;
+  }
+
+  async edit(id: string, edits: readonly { row: number; column: number; value: string }[]): Promise<ChangeResult> {
+    await this.#restored(id);
+    return this.#record(id, await this.engine.edit(id, edits), 'edit');
+  }
+
+  async undo(id: string): Promise<ChangeResult> {
+    await this.#restored(id);
+    return this.#record(id, await this.engine.undo(id), 'undo');
+  }
+
+  async redo(id: string): Promise<ChangeResult> {
+    await this.#restored(id);
+    return this.#record(id, await this.engine.redo(id), 'redo');
+  }
+
+  async bulk(id: string, view: DatasetView, op: BulkOp): Promise<ChangeResult> {
+    await this.#restored(id);
+    return this.#record(id, await this.engine.bulk(id, view, op), 'bulk');
+  }
+
+  async #restored(id: string): Promise<void> {
+    await this.#tracked.get(id)?.restore;
+  }
+
+  find(
+    id: string,
+    view: DatasetView,
+    query: FindQuery,
+    columns: readonly number[],
+    from: { position: number; column: number } | undefined,
+    backwards: boolean,
+    count: boolean,
+  ): Promise<FindResult> {
+    return this.engine.find(id, view, query, columns, from, backwards, count);
+  }
+
+  facet(id: string, view: DatasetView, column: number, limit: number): Promise<Facet> {
+    return this.engine.facet(id, view, column, limit);
+  }
+
+  recipe(id: string): Promise<RecipeStepView[]> {
+    return this.engine.recipe(id);
+  }
+
+  async applyRecipe(
+    id: string,
+    source: { steps?: readonly RecipeStep[]; recipeId?: string; fromDataset?: string },
+  ): Promise<RecipeApplyResult> {
+    await this.#restored(id);
+    let steps: readonly RecipeStep[];
+    if (source.steps) steps = source.steps;
+    else if (source.recipeId) {
+      const recipe = (await this.#options.recipes.list()).find((r) => r.id === source.recipeId);
+      if (!recipe)
+        throw new AppError(
+          'NOT_FOUND',
+          `There is no saved recipe "${source.recipeId}": it may have been deleted. Pick another one.`,
+        );
+      steps = recipe.steps;
+    } else if (source.fromDataset) steps = await this.engine.recipeSteps(source.fromDataset);
+    else
+      throw new AppError('INVALID_PARAMS', 'Say which recipe to apply: steps, a saved recipe id, or another dataset.');
+    const { result, changes } = await this.engine.applySteps(id, steps);
+    const tracked = this.#tracked.get(id);
+    const journaled = changes.filter((c) => c.changed);
+    if (tracked?.key && journaled.length > 0)
+      await this.#options.journal.append(
+        tracked.key,
+        journaled.map((c) => c.entry),
+      );
+    const last = journaled.at(-1);
+    if (last) {
+      this.#publishChange(id, 'recipe', {
+        ...last.result,
+        cells: journaled.reduce((n, c) => n + c.result.cells, 0),
+        label: `Apply ${journaled.length} recipe ${journaled.length === 1 ? 'step' : 'steps'}`,
+      });
+    }
+    return result;
+  }
+
+  async saveRecipe(id: string, name: string): Promise<SavedRecipe[]> {
+    const steps = await this.engine.recipeSteps(id);
+    if (steps.length === 0) {
+      throw new AppError(
+        'INVALID_INPUT',
+        'This dataset has no bulk fixes yet: a recipe is made of replace, fill down, set value and trim/case steps.',
+      );
+    }
+    const info = await this.engine.info(id);
+    const recipe: SavedRecipe = {
+      id: randomUUID(),
+      name,
+      ...(info.entity ? { entity: info.entity } : {}),
+      steps,
+    };
+    return this.#options.recipes.save(recipe);
+  }
+
+  savedRecipes(): Promise<SavedRecipe[]> {
+    return this.#options.recipes.list();
+  }
+
+  async deleteRecipe(recipeId: string): Promise<SavedRecipe[]> {
+    const recipes = await this.#options.recipes.list();
+    if (!recipes.some((r) => r.id === recipeId)) throw new AppError('NOT_FOUND', 'That recipe was already deleted.');
+    return this.#options.recipes.remove(recipeId);
+  }
+
+  entities(id: string): Promise<EntityChoice[]> {
+    return this.engine.entities(id);
+  }
+
+  validate(id: string, entity: string | null): Promise<ValidationState> {
+    return this.engine.validate(id, entity);
+  }
+
+  issues(id: string): Promise<ValidationState> {
+    return this.engine.issues(id);
+  }
+
+  async browse(dir: string | undefined): Promise<FolderListing> {
+    return listFolder(dir, await this.#options.recent.list(), this.#options.home);
+  }
+
+  async pickFile(): Promise<{ path: string | null }> {
+    const dialog = this.#options.fileDialog;
+    if (!dialog) {
+      throw new AppError(
+        'FORBIDDEN',
+        'There is no native file dialog in browser mode: choose the file in the list, or type its full path.',
+      );
+    }
+    return { path: await dialog() };
+  }
+
+  async dispose(): Promise<void> {
+    const engine = this.#engine;
+    this.#engine = null;
+    this.#tracked.clear();
+    await engine?.dispose();
+  }
+}
+
+async function sourceKey(path: string): Promise<SourceKey> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new AppError(
+      code === 'ENOENT' ? 'NOT_FOUND' : 'FORBIDDEN',
+      code === 'ENOENT'
+        ? `There is no file ${path}: check the path, or choose the file in the list.`
+        : `${path} cannot be read (${code ?? 'error'}): check its permissions or close the program that locks it.`,
+    );
+  }
+  if (!info.isFile()) throw new AppError('INVALID_INPUT', `${path} is a folder: choose a file in it.`);
+  return { path, size: info.size, mtimeMs: info.mtimeMs };
+}

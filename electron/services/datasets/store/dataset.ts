@@ -1,0 +1,264 @@
+/**
+ * One dataset in the row store: its table, views, edits journal, recipe and validation. Every
+ * method works on load indices internally and speaks row ids and column indices outward.
+ */
+import type {
+  ChangeResult,
+  DatasetRow,
+  DatasetView,
+  Facet,
+  FindResult,
+  RecipeStep,
+  RecipeStepView,
+  RowPage,
+} from '../../../../shared/api/domains/datasets';
+import type { FindQuery } from '../../../../shared/domain/datasets/cells';
+import { findTest, isBlank } from '../../../../shared/domain/datasets/cells';
+import { describeStep } from '../../../../shared/domain/datasets/recipes';
+import { AppError } from '../../../../shared/api/errors';
+import type { CatalogIndex } from '../../../../shared/domain/catalog';
+import { ChangeBuilder, Journal } from './journal';
+import type { Command } from './journal';
+import { fromStep, planBulk } from './operations';
+import type { BulkOp } from './operations';
+import type { Table } from './table';
+import { DatasetValidation } from './validation';
+import { ViewCache, computeView, indexAt } from './views';
+import type { ResolvedView } from './views';
+
+/** How a change is written to the persistent journal (columns by name, rows by id). */
+export type JournalEntry =
+  | {
+      readonly op: 'cells';
+      readonly edits: readonly { row: number; column: string; before: string; after: string }[];
+    }
+  | { readonly op: 'bulk'; readonly step: RecipeStep }
+  | { readonly op: 'undo' }
+  | { readonly op: 'redo' };
+
+export interface Change {
+  readonly result: ChangeResult;
+  readonly entry: JournalEntry;
+  /** Whether the change touched cells (an edit that changed nothing is not journaled). */
+  readonly changed: boolean;
+}
+
+/** Facets stop counting beyond this many distinct values (OpenRefine stops at 2,000 choices). */
+const MAX_FACET_DISTINCT = 100_000;
+
+export class Dataset {
+  readonly journal: Journal;
+  readonly views: ViewCache;
+  readonly validation: DatasetValidation;
+  /** Bulk steps in effect, in order, with the command that applied them. */
+  #recipe: { command: Command; cells: number }[] = [];
+
+  constructor(
+    readonly table: Table,
+    catalog: CatalogIndex,
+  ) {
+    this.journal = new Journal(table);
+    this.validation = new DatasetValidation(table, catalog);
+    const validation = this.validation;
+    this.views = new ViewCache(table, {
+      get version() {
+        return validation.version;
+      },
+      rows: (filter) => validation.rowTest(filter),
+    });
+  }
+
+  resolve(view: DatasetView): ResolvedView {
+    return this.views.resolve(view);
+  }
+
+  rows(view: DatasetView, start: number, count: number, complete: boolean): RowPage {
+    const resolved = this.resolve(view);
+    const end = Math.min(resolved.length, start + count);
+    const rows: DatasetRow[] = [];
+    for (let p = start; p < end; p++) {
+      const index = indexAt(resolved, p);
+      const issues = this.validation.issuesOf(index);
+      const row = { id: this.table.rowId(index), cells: this.table.row(index) };
+      rows.push(issues ? { ...row, issues } : row);
+    }
+    return { total: resolved.length, start, rows, complete, version: this.table.version };
+  }
+
+  #result(command: Command | null, label: string): ChangeResult {
+    return {
+      version: this.table.version,
+      cells: command?.cells ?? 0,
+      rows: command?.rows ?? 0,
+      label,
+      undo: this.journal.undoLabel,
+      redo: this.journal.redoLabel,
+    };
+  }
+
+  edit(edits: readonly { row: number; column: number; value: string }[]): Change {
+    const changes = new ChangeBuilder(this.table);
+    const journaled: { row: number; column: string; before: string; after: string }[] = [];
+    for (const edit of edits) {
+      const index = this.table.indexOf(edit.row);
+      if (index < 0) throw new AppError('NOT_FOUND', `There is no row ${edit.row} in this dataset: reload the grid.`);
+      const column = this.table.columns[edit.column];
+      if (!column) throw new AppError('INVALID_PARAMS', `There is no column ${edit.column} in this dataset.`);
+      if (column.readOnly) {
+        throw new AppError(
+          'INVALID_INPUT',
+          `${column.name} is read-only (it came with the rows): edit the data columns.`,
+        );
+      }
+      const before = this.table.get(index, edit.column);
+      if (before !== edit.value) journaled.push({ row: edit.row, column: column.name, before, after: edit.value });
+      changes.set(index, edit.column, edit.value);
+    }
+    const first = edits[0];
+    const label =
+      edits.length === 1 && first
+        ? `Edit ${this.table.columns[first.column]?.name ?? ''} of row ${first.row}`
+        : `Edit ${edits.length} cells`;
+    const command = changes.build(label, null);
+    if (command.cells === 0)
+      return { result: this.#result(null, label), entry: { op: 'cells', edits: [] }, changed: false };
+    this.journal.apply(command);
+    this.views.keep();
+    return { result: this.#result(command, label), entry: { op: 'cells', edits: journaled }, changed: true };
+  }
+
+  bulk(view: DatasetView, op: BulkOp): Change {
+    const command = planBulk(this.table, this.resolve(view), view, op);
+    return this.#applyBulk(command);
+  }
+
+  #applyBulk(command: Command): Change {
+    const step = command.step as RecipeStep;
+    if (command.cells > 0) {
+      this.journal.apply(command);
+      this.#recipe.push({ command, cells: command.cells });
+    }
+    return { result: this.#result(command, command.label), entry: { op: 'bulk', step }, changed: command.cells > 0 };
+  }
+
+  /** Replays one recipe step on this dataset (its columns and filters found by name). */
+  replay(step: RecipeStep): Change {
+    const what = `The step "${describeStep(step)}"`;
+    if (step.where.issues && this.validation.entity === null) {
+      throw new AppError(
+        'INVALID_INPUT',
+        `${what} works on rows with validation findings: choose the entity to validate against first.`,
+      );
+    }
+    const { op, view } = fromStep(this.table, step, what);
+    // Run the view from scratch: a replay must not depend on what the grid last showed.
+    const resolved = computeView(this.table, view, (f) => this.validation.rowTest(f));
+    return this.#applyBulk({ ...planBulk(this.table, resolved, view, op), step });
+  }
+
+  undo(): Change {
+    const command = this.journal.undo();
+    if (!command) throw new AppError('CONFLICT', 'There is nothing to undo.');
+    if (command.step) this.#recipe = this.#recipe.filter((r) => r.command !== command);
+    if (!command.step) this.views.keep();
+    return { result: this.#result(command, `Undo ${command.label}`), entry: { op: 'undo' }, changed: true };
+  }
+
+  redo(): Change {
+    const command = this.journal.redo();
+    if (!command) throw new AppError('CONFLICT', 'There is nothing to redo.');
+    if (command.step) this.#recipe.push({ command, cells: command.cells });
+    if (!command.step) this.views.keep();
+    return { result: this.#result(command, `Redo ${command.label}`), entry: { op: 'redo' }, changed: true };
+  }
+
+  recipe(): RecipeStepView[] {
+    return this.#recipe.map(({ command, cells }) => ({
+      step: command.step as RecipeStep,
+      description: command.label,
+      cells,
+    }));
+  }
+
+  get recipeSteps(): RecipeStep[] {
+    return this.#recipe.map((r) => r.command.step as RecipeStep);
+  }
+
+  find(
+    view: DatasetView,
+    query: FindQuery,
+    columns: readonly number[],
+    from: { position: number; column: number } | undefined,
+    backwards: boolean,
+    count: boolean,
+  ): FindResult {
+    const resolved = this.resolve(view);
+    const test = findTest(query);
+    const searched =
+      columns.length > 0 ? [...new Set(columns)].sort((a, b) => a - b) : this.table.columns.map((_, i) => i);
+    for (const c of searched)
+      if (c >= this.table.columnCount) throw new AppError('INVALID_PARAMS', `There is no column ${c}.`);
+    const n = resolved.length;
+    let matches: number | null = null;
+    if (count) {
+      matches = 0;
+      for (let p = 0; p < n; p++) {
+        const index = indexAt(resolved, p);
+        for (const c of searched) if (test(this.table.get(index, c))) matches++;
+      }
+    }
+    const width = searched.length;
+    const total = n * width;
+    if (total === 0) return { match: null, wrapped: false, count: matches };
+    // Cells in reading order are numbered q = position × width + i; start just after (before) `from`.
+    let q0: number;
+    if (!from || from.position < 0 || from.position >= n) q0 = backwards ? total : -1;
+    else {
+      const before = searched.filter((c) => (backwards ? c < from.column : c <= from.column)).length;
+      q0 = from.position * width + before - (backwards ? 0 : 1);
+    }
+    const step = backwards ? -1 : 1;
+    for (let k = 1; k <= total; k++) {
+      const raw = q0 + step * k;
+      const q = ((raw % total) + total) % total;
+      const position = Math.floor(q / width);
+      const column = searched[q % width] as number;
+      const index = indexAt(resolved, position);
+      if (test(this.table.get(index, column))) {
+        return {
+          match: { position, row: this.table.rowId(index), column },
+          wrapped: raw < 0 || raw >= total,
+          count: matches,
+        };
+      }
+    }
+    return { match: null, wrapped: false, count: matches };
+  }
+
+  facet(view: DatasetView, column: number, limit: number): Facet {
+    if (column >= this.table.columnCount) throw new AppError('INVALID_PARAMS', `There is no column ${column}.`);
+    // The facet's own filter (the values ticked in it) must not hide the other values.
+    const own = view.filters.findIndex((f) => f.column === column && f.op === 'in');
+    const resolved =
+      own >= 0
+        ? computeView(this.table, { ...view, sort: [] }, (f) => this.validation.rowTest(f), own)
+        : this.resolve({ ...view, sort: [] });
+    const cells = this.table.column(column);
+    const counts = new Map<string, number>();
+    let blank = 0;
+    let truncated = false;
+    for (let p = 0; p < resolved.length; p++) {
+      const value = cells.get(indexAt(resolved, p));
+      if (isBlank(value)) blank++;
+      const n = counts.get(value);
+      if (n !== undefined) counts.set(value, n + 1);
+      else if (counts.size < MAX_FACET_DISTINCT) counts.set(value, 1);
+      else truncated = true;
+    }
+    const values = [...counts]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .slice(0, limit)
+      .map(([value, count]) => ({ value, count }));
+    return { column, values, distinct: counts.size, rows: resolved.length, blank, truncated };
+  }
+}

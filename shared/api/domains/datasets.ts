@@ -1,0 +1,507 @@
+/**
+ * Datasets: source rows held by the row store (electron/services/datasets), shown in the grid a
+ * page at a time. A dataset is opened from a file, from an entity of a data package, or from rows
+ * a service hands over (a job's failed rows, with read-only columns such as "Error"). Columns are
+ * addressed by index in calls, by name in recipe steps (which replay on next cycle's extract,
+ * whose column order may differ). Rows are addressed by their stable row id: the 1-based data row
+ * of the source, which sorting, filtering and editing never change.
+ */
+import { z } from '../zod';
+import { RULE_CODES } from '../../domain/validation/types';
+import type { RuleCode, Severity } from '../../domain/validation/types';
+import { TEXT_FILTER_OPS, TRANSFORMS } from '../../domain/datasets/cells';
+import type { Transform } from '../../domain/datasets/cells';
+import { event, method } from '../define';
+
+const datasetId = z.string().min(1).max(100);
+const columnIndex = z.number().int().min(0).max(4095);
+const columnName = z.string().max(400);
+const cellText = z.string().max(32_767);
+const path = z.string().min(1).max(4096);
+
+// ---------------------------------------------------------------------------------- views
+
+export const textFilterSchema = z
+  .object({ column: columnIndex, op: z.enum(TEXT_FILTER_OPS), value: z.string().max(1000).default('') })
+  .strict();
+/** Facet filter: the cell is exactly one of the values. */
+export const valuesFilterSchema = z
+  .object({ column: columnIndex, op: z.literal('in'), values: z.array(cellText).max(2000) })
+  .strict();
+export const filterSchema = z.union([textFilterSchema, valuesFilterSchema]);
+export type DatasetFilter = z.output<typeof filterSchema>;
+
+/** Rows with validation findings (any, of one rule, in one column, or both). column -1: findings about the whole row. */
+export const issueFilterSchema = z
+  .object({ rule: z.enum(RULE_CODES).optional(), column: z.number().int().min(-1).max(4095).optional() })
+  .strict();
+
+export const sortKeySchema = z.object({ column: columnIndex, desc: z.boolean().default(false) }).strict();
+
+/** What the grid shows: which rows (filters, findings) in which order. The store computes and caches it. */
+export const viewSchema = z
+  .object({
+    sort: z.array(sortKeySchema).max(4).default([]),
+    filters: z.array(filterSchema).max(64).default([]),
+    issues: issueFilterSchema.nullable().default(null),
+  })
+  .strict();
+export type DatasetView = z.output<typeof viewSchema>;
+export type DatasetViewInput = z.input<typeof viewSchema>;
+
+export const findQuerySchema = z
+  .object({
+    text: z.string().max(1000),
+    matchCase: z.boolean().default(false),
+    wholeCell: z.boolean().default(false),
+  })
+  .strict();
+
+// ---------------------------------------------------------------------------------- recipes
+
+const recipeFilterSchema = z.union([
+  z.object({ column: columnName, op: z.enum(TEXT_FILTER_OPS), value: z.string().max(1000).default('') }).strict(),
+  z.object({ column: columnName, op: z.literal('in'), values: z.array(cellText).max(2000) }).strict(),
+]);
+
+/** Which rows a recipe step touches, by column NAME so that it replays on another extract. */
+export const recipeWhereSchema = z
+  .object({
+    filters: z.array(recipeFilterSchema).max(64).default([]),
+    issues: z
+      .object({ rule: z.enum(RULE_CODES).optional(), column: columnName.optional() })
+      .strict()
+      .nullable()
+      .default(null),
+  })
+  .strict();
+
+const recipeSortSchema = z.array(z.object({ column: columnName, desc: z.boolean().default(false) }).strict()).max(4);
+
+/**
+ * One replayable bulk fix. Single-cell edits are not recipe steps (they belong to one extract's
+ * rows); every bulk operation is.
+ */
+export const recipeStepSchema = z.discriminatedUnion('op', [
+  z
+    .object({
+      op: z.literal('replace'),
+      /** Columns searched; empty: every editable column. */
+      columns: z.array(columnName).max(4096).default([]),
+      find: findQuerySchema,
+      replacement: cellText,
+      where: recipeWhereSchema.default({ filters: [], issues: null }),
+    })
+    .strict(),
+  z
+    .object({
+      op: z.literal('fillDown'),
+      column: columnName,
+      /** The order the rows were in: fill down follows it. */
+      sort: recipeSortSchema.default([]),
+      where: recipeWhereSchema.default({ filters: [], issues: null }),
+    })
+    .strict(),
+  z
+    .object({
+      op: z.literal('setValue'),
+      column: columnName,
+      value: cellText,
+      where: recipeWhereSchema.default({ filters: [], issues: null }),
+    })
+    .strict(),
+  z
+    .object({
+      op: z.literal('transform'),
+      columns: z.array(columnName).min(1).max(4096),
+      transform: z.enum(TRANSFORMS),
+      where: recipeWhereSchema.default({ filters: [], issues: null }),
+    })
+    .strict(),
+]);
+export type RecipeStep = z.output<typeof recipeStepSchema>;
+export type RecipeStepInput = z.input<typeof recipeStepSchema>;
+
+export const savedRecipeSchema = z
+  .object({
+    id: z.string().min(1).max(100),
+    name: z.string().min(1).max(200),
+    /** Entity label it was made for; informative. */
+    entity: z.string().min(1).max(200).optional(),
+    steps: z.array(recipeStepSchema).max(1000),
+  })
+  .strict();
+export type SavedRecipe = z.output<typeof savedRecipeSchema>;
+
+// ---------------------------------------------------------------------------------- results
+
+export const DATA_FILE_KINDS = ['csv', 'xlsx', 'xml-attribute', 'xml-element'] as const;
+export type DataFileKind = (typeof DATA_FILE_KINDS)[number];
+
+/** How to read a file: every field overrides what the reader would detect. */
+export const readOptionsSchema = z
+  .object({
+    kind: z.enum(DATA_FILE_KINDS).optional(),
+    encoding: z.string().min(1).max(40).optional(),
+    delimiter: z.enum([',', ';', '\t', '|', ':']).optional(),
+    headerRow: z.boolean().optional(),
+    sheet: z.string().min(1).max(100).optional(),
+  })
+  .strict();
+export type ReadOptions = z.output<typeof readOptionsSchema>;
+
+/** What the reader found out about the file; each can be changed by re-opening with an override. */
+export interface SourceDetection {
+  readonly kind: DataFileKind;
+  readonly encoding: string | null;
+  /** Why that encoding: BOM, valid UTF-8, override... */
+  readonly encodingReason: string | null;
+  readonly delimiter: string | null;
+  readonly headerRow: boolean;
+  readonly sheet: string | null;
+  /** The overrides in force. */
+  readonly overrides: ReadOptions;
+}
+
+export type DatasetOrigin =
+  | { readonly kind: 'file'; readonly path: string }
+  /** Rows handed over by a service: a job's failed rows, an export... */
+  | { readonly kind: 'rows'; readonly source: string };
+
+export interface DatasetColumn {
+  readonly index: number;
+  readonly name: string;
+  readonly readOnly: boolean;
+}
+
+export type LoadState = 'loading' | 'ready' | 'failed';
+
+export interface DatasetInfo {
+  readonly id: string;
+  /** File name or the name the service gave. */
+  readonly name: string;
+  readonly origin: DatasetOrigin;
+  readonly columns: readonly DatasetColumn[];
+  readonly detection: SourceDetection | null;
+  readonly state: LoadState;
+  /** Why loading failed, and what to do. */
+  readonly error: string | null;
+  /** Rows loaded so far (all of them once ready). */
+  readonly rowCount: number;
+  readonly bytesRead: number;
+  readonly totalBytes: number | null;
+  readonly version: number;
+  readonly undo: string | null;
+  readonly redo: string | null;
+  /** The entity the rows are validated against. */
+  readonly entity: string | null;
+  /** Edits restored from an earlier session on open. */
+  readonly restoredEdits: number;
+}
+
+export interface CellIssue {
+  readonly column: number;
+  readonly rule: RuleCode;
+  readonly severity: Severity;
+  readonly message: string;
+}
+
+export interface DatasetRow {
+  readonly id: number;
+  readonly cells: readonly string[];
+  /** Validation findings of this row (column -1: about the whole row); absent when none. */
+  readonly issues?: readonly CellIssue[];
+}
+
+export interface RowPage {
+  /** Rows in the view (filtered count). */
+  readonly total: number;
+  readonly start: number;
+  readonly rows: readonly DatasetRow[];
+  /** Whether every row of the source is loaded (otherwise `total` will grow). */
+  readonly complete: boolean;
+  readonly version: number;
+}
+
+export interface ChangeResult {
+  readonly version: number;
+  /** Cells whose value changed. */
+  readonly cells: number;
+  /** Rows touched. */
+  readonly rows: number;
+  /** What the journal calls it ("Trim ADDRESSCITY"). */
+  readonly label: string;
+  readonly undo: string | null;
+  readonly redo: string | null;
+}
+
+export interface FindResult {
+  /** Position in the view, row id and column of the match; null when there is none. */
+  readonly match: { readonly position: number; readonly row: number; readonly column: number } | null;
+  /** The search went past the end and started over. */
+  readonly wrapped: boolean;
+  /** Matching cells in the view (only when asked for). */
+  readonly count: number | null;
+}
+
+export interface FacetValue {
+  readonly value: string;
+  readonly count: number;
+}
+
+export interface Facet {
+  readonly column: number;
+  /** Values by count (most first), at most `limit`. */
+  readonly values: readonly FacetValue[];
+  /** Distinct values in the rows looked at (a lower bound when truncated). */
+  readonly distinct: number;
+  /** Rows looked at: the view without this column's own facet filter. */
+  readonly rows: number;
+  readonly blank: number;
+  /** Too many distinct values to count them all (a key column): use a text filter instead. */
+  readonly truncated: boolean;
+}
+
+export interface RecipeStepView {
+  readonly step: RecipeStep;
+  readonly description: string;
+  /** Cells it changed when it was applied here. */
+  readonly cells: number;
+}
+
+export interface RecipeApplyResult {
+  readonly steps: readonly { readonly description: string; readonly cells: number; readonly skipped: string | null }[];
+  readonly version: number;
+  readonly undo: string | null;
+  readonly redo: string | null;
+}
+
+export interface IssueCount {
+  readonly rule: RuleCode;
+  readonly severity: Severity;
+  readonly count: number;
+}
+
+export interface ValidationState {
+  readonly entity: string | null;
+  readonly state: 'none' | 'running' | 'ready';
+  readonly errors: number;
+  readonly warnings: number;
+  /** Rows with at least one finding. */
+  readonly rows: number;
+  readonly byRule: readonly IssueCount[];
+  /** Findings per column (-1: the whole row). */
+  readonly byColumn: readonly { readonly column: number; readonly count: number }[];
+  readonly byRuleAndColumn: readonly { readonly rule: RuleCode; readonly column: number; readonly count: number }[];
+  /** Findings about the file, not a row: unknown columns, unmapped keys... */
+  readonly fileFindings: readonly {
+    readonly rule: RuleCode;
+    readonly severity: Severity;
+    readonly column: string;
+    readonly message: string;
+  }[];
+  /** Some findings were counted but not kept (a million empty cells): fix the big ones first. */
+  readonly truncated: boolean;
+  readonly uncheckedReferences: readonly string[];
+  /** The dataset version the findings describe. */
+  readonly version: number;
+}
+
+export interface EntityChoice {
+  readonly label: string;
+  readonly targetEntity: string;
+  /** Columns of the dataset that are fields of this entity. */
+  readonly matchingColumns: number;
+}
+
+export interface FolderEntry {
+  readonly name: string;
+  readonly kind: 'folder' | 'file';
+  readonly size: number | null;
+  readonly modified: string | null;
+}
+
+export interface FolderListing {
+  readonly dir: string;
+  readonly parent: string | null;
+  readonly home: string;
+  /** Folders files were opened from lately, newest first. */
+  readonly recent: readonly string[];
+  /** Sub-folders and files the grid can open (CSV, TSV, TXT, XLSX, XML), hidden ones left out. */
+  readonly entries: readonly FolderEntry[];
+  readonly truncated: boolean;
+}
+
+export interface LoadProgress {
+  readonly id: string;
+  readonly state: LoadState;
+  readonly rowCount: number;
+  readonly bytesRead: number;
+  readonly totalBytes: number | null;
+  readonly error: string | null;
+  /** Columns can change while loading (ragged rows kept in an extra column). */
+  readonly columns: number;
+}
+
+export interface DatasetChange extends ChangeResult {
+  readonly id: string;
+  readonly reason: 'edit' | 'bulk' | 'undo' | 'redo' | 'recipe';
+}
+
+export type { Transform };
+
+// ---------------------------------------------------------------------------------- methods
+
+const pageCount = z.number().int().min(1).max(1000);
+
+export const datasetMethods = {
+  'datasets.open': method<DatasetInfo>()(
+    'Open a CSV, TSV, XLSX or XML file as a dataset. Answers once the first rows are readable; the rest streams in (datasets.progress).',
+    z.object({ path, options: readOptionsSchema.default({}) }).strict(),
+  ),
+  'datasets.reopen': method<DatasetInfo>()(
+    'Read the same file again with other read options (encoding, delimiter, header row, sheet). Edits made so far are dropped.',
+    z.object({ id: datasetId, options: readOptionsSchema }).strict(),
+  ),
+  'datasets.list': method<readonly DatasetInfo[]>()('The open datasets.', z.object({}).strict()),
+  'datasets.get': method<DatasetInfo>()('One open dataset.', z.object({ id: datasetId }).strict()),
+  'datasets.close': method<{ readonly closed: boolean }>()(
+    'Close a dataset and free its rows.',
+    z.object({ id: datasetId }).strict(),
+  ),
+  'datasets.rows': method<RowPage>()(
+    'A page of rows of a view (sorted and filtered by the store).',
+    z
+      .object({ id: datasetId, view: viewSchema.prefault({}), start: z.number().int().min(0), count: pageCount })
+      .strict(),
+  ),
+  'datasets.edit': method<ChangeResult>()(
+    'Change cells (by row id and column index); one undoable step.',
+    z
+      .object({
+        id: datasetId,
+        edits: z
+          .array(z.object({ row: z.number().int().min(0), column: columnIndex, value: cellText }).strict())
+          .min(1)
+          .max(10_000),
+      })
+      .strict(),
+  ),
+  'datasets.undo': method<ChangeResult>()('Undo the last change.', z.object({ id: datasetId }).strict()),
+  'datasets.redo': method<ChangeResult>()('Redo the last undone change.', z.object({ id: datasetId }).strict()),
+  'datasets.find': method<FindResult>()(
+    'The next (or previous) cell of the view that matches, after a position.',
+    z
+      .object({
+        id: datasetId,
+        view: viewSchema.prefault({}),
+        query: findQuerySchema,
+        /** Columns searched; empty: all. */
+        columns: z.array(columnIndex).max(4096).default([]),
+        from: z
+          .object({ position: z.number().int().min(-1), column: z.number().int().min(-1) })
+          .strict()
+          .optional(),
+        backwards: z.boolean().default(false),
+        count: z.boolean().default(false),
+      })
+      .strict(),
+  ),
+  'datasets.replace': method<ChangeResult>()(
+    'Replace every match in the rows of the view (a recipe step).',
+    z
+      .object({
+        id: datasetId,
+        view: viewSchema.prefault({}),
+        query: findQuerySchema,
+        replacement: cellText,
+        columns: z.array(columnIndex).max(4096).default([]),
+      })
+      .strict(),
+  ),
+  'datasets.fillDown': method<ChangeResult>()(
+    'Fill blank cells of a column with the value above, in view order (a recipe step).',
+    z.object({ id: datasetId, view: viewSchema.prefault({}), column: columnIndex }).strict(),
+  ),
+  'datasets.setValue': method<ChangeResult>()(
+    'Set one value in a column on every row of the view (a recipe step).',
+    z.object({ id: datasetId, view: viewSchema.prefault({}), column: columnIndex, value: cellText }).strict(),
+  ),
+  'datasets.transform': method<ChangeResult>()(
+    'Trim or change the case of columns on every row of the view (a recipe step).',
+    z
+      .object({
+        id: datasetId,
+        view: viewSchema.prefault({}),
+        columns: z.array(columnIndex).min(1).max(4096),
+        transform: z.enum(TRANSFORMS),
+      })
+      .strict(),
+  ),
+  'datasets.facet': method<Facet>()(
+    "A column's distinct values with their counts, over the view without the column's own facet filter.",
+    z
+      .object({
+        id: datasetId,
+        view: viewSchema.prefault({}),
+        column: columnIndex,
+        limit: z.number().int().min(1).max(1000).default(200),
+      })
+      .strict(),
+  ),
+  'datasets.recipe': method<readonly RecipeStepView[]>()(
+    'The bulk fixes in effect on this dataset, in order: the recipe to replay on the next extract.',
+    z.object({ id: datasetId }).strict(),
+  ),
+  'datasets.applyRecipe': method<RecipeApplyResult>()(
+    'Replay recipe steps (saved, or from another dataset) on this dataset; each step is undoable.',
+    z
+      .object({
+        id: datasetId,
+        steps: z.array(recipeStepSchema).max(1000).optional(),
+        recipeId: z.string().min(1).max(100).optional(),
+        fromDataset: datasetId.optional(),
+      })
+      .strict(),
+  ),
+  'datasets.saveRecipe': method<readonly SavedRecipe[]>()(
+    "Save this dataset's recipe under a name, to replay it on the next cycle's extract.",
+    z.object({ id: datasetId, name: z.string().trim().min(1).max(200) }).strict(),
+  ),
+  'datasets.recipes': method<readonly SavedRecipe[]>()('The saved recipes.', z.object({}).strict()),
+  'datasets.deleteRecipe': method<readonly SavedRecipe[]>()(
+    'Forget a saved recipe.',
+    z.object({ recipeId: z.string().min(1).max(100) }).strict(),
+  ),
+  'datasets.entities': method<readonly EntityChoice[]>()(
+    'Entities of the catalog, those whose fields match most columns of the dataset first.',
+    z.object({ id: datasetId }).strict(),
+  ),
+  'datasets.validate': method<ValidationState>()(
+    'Validate the rows against an entity (null: stop validating). Findings update as edits land (datasets.validated).',
+    z.object({ id: datasetId, entity: z.string().min(1).max(200).nullable() }).strict(),
+  ),
+  'datasets.issues': method<ValidationState>()(
+    'Validation findings counted per rule and per column.',
+    z.object({ id: datasetId }).strict(),
+  ),
+  'datasets.browse': method<FolderListing>()(
+    'List a folder for the file chooser of browser mode (home folder when none given).',
+    z.object({ dir: path.optional() }).strict(),
+  ),
+  'datasets.pickFile': method<{ readonly path: string | null }>()(
+    'Choose a file with the native dialog (desktop app); null when cancelled.',
+    z.object({}).strict(),
+  ),
+} as const;
+
+export const datasetEvents = {
+  'datasets.progress': event<LoadProgress>('Rows of a dataset were loaded (or loading ended).'),
+  'datasets.changed': event<DatasetChange>('Cells of a dataset changed (edit, bulk fix, undo, redo, recipe).'),
+  'datasets.validated': event<{ readonly id: string; readonly validation: ValidationState }>(
+    "A dataset's validation findings were recomputed.",
+  ),
+  'datasets.closed': event<{ readonly id: string }>('A dataset was closed.'),
+} as const;
+
+export type { RuleCode, Severity };
