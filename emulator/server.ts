@@ -24,6 +24,8 @@ import { handleConnector } from './fno/connectorApi';
 import type { ConnectorContext } from './fno/connectorApi';
 import { ServiceProtection, handleOData } from './fno/odata';
 import { seedProjects, seedRecords } from './seeds/seed';
+import { createPersistence, loadState } from './store/persistence';
+import type { Persistence } from './store/persistence';
 import type { ODataContext } from './fno/odata';
 import { BUILT_IN_CATALOG, indexCatalog } from '../shared/domain/catalog';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -33,7 +35,7 @@ import { DmfService } from './fno/dmfService';
 import { MessageRegistry } from './fno/connector';
 import { NO_LATENCY, REALISTIC_LATENCY } from './fno/executions';
 import type { PackageIo } from './processing/packageIo';
-import { missingPackageIo } from './processing/packageIo';
+import { enginePackageIo } from './processing/enginePackageIo';
 
 export interface EmulatorOptions {
   /** Port for the F&O endpoints, the authority and the admin API (default: a free port). */
@@ -135,6 +137,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     });
     const calls = new CallLog();
     const catalog = indexCatalog(BUILT_IN_CATALOG);
+    let persistence: Persistence | null = null;
     const store = new RecordStore(catalog);
     const workDir = await mkdtemp(join(tmpdir(), 'dmfw-emulator-'));
     cleanup.push(() => rm(workDir, { recursive: true, force: true }));
@@ -145,9 +148,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       store,
       faults,
       latency: speed === 'max' ? NO_LATENCY : REALISTIC_LATENCY,
-      io: options.packageIo ?? missingPackageIo,
+      io: options.packageIo ?? enginePackageIo,
       workDir,
-      changed: () => undefined,
+      changed: () => persistence?.changed(),
       log,
     });
     const messages = new MessageRegistry(clock, dmf.executions);
@@ -158,15 +161,33 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       dmf,
       messages,
       latency: speed === 'max' ? NO_LATENCY : REALISTIC_LATENCY,
-      changed: () => undefined,
+      changed: () => persistence?.changed(),
       log,
     });
     cleanup.unshift(async () => recurring.close());
-    if (options.seed !== false) {
+    // The data dir keeps state across runs; a first start (or memory) gets the seeds.
+    const stateDir = options.dataDir ? join(options.dataDir, 'state') : null;
+    const parts = { dmf, messages, recurring, store };
+    const loaded = stateDir ? await loadState(stateDir, parts) : false;
+    if (!loaded && options.seed !== false) {
       await seedRecords(catalog, store);
       seedProjects(dmf, recurring, 5);
     }
-    const odata: ODataContext = { baseUrl, catalog, store, dmf, clock, defaultCompany: 'USMF' };
+    if (stateDir) {
+      const saver = createPersistence(stateDir, parts);
+      persistence = saver;
+      saver.changed();
+      cleanup.unshift(() => saver.flush());
+    }
+    const odata: ODataContext = {
+      baseUrl,
+      catalog,
+      store,
+      dmf,
+      clock,
+      defaultCompany: 'USMF',
+      changed: () => persistence?.changed(),
+    };
     const protection = new ServiceProtection(clock);
     const connector: ConnectorContext = {
       recurring,

@@ -232,7 +232,14 @@ export class DmfService {
         if (r.stagingErrorRows.rows.length > 0 && info) {
           const name = `${x.id}-${fileSafe(r.label)}-StagingErrors${io.extensionOf(info.sourceFormat)}`;
           const file = join(workDir, `${randomUUID()}${io.extensionOf(info.sourceFormat)}`);
-          await io.writeDataFile(file, info.sourceFormat, r.label, r.stagingErrorRows.columns, r.stagingErrorRows.rows);
+          await io.writeDataFile(
+            file,
+            info.sourceFormat,
+            r.label,
+            r.stagingErrorRows.columns,
+            r.stagingErrorRows.rows,
+            r.stagingErrorRows.info,
+          );
           try {
             await blobs.upload(name, createReadStream(file));
           } finally {

@@ -23,6 +23,8 @@ export interface ODataContext {
   readonly clock: EmulatorClock;
   /** The user's default legal entity: reads without cross-company see only it. */
   readonly defaultCompany: string;
+  /** A data project changed (persist it). */
+  readonly changed: () => void;
 }
 
 const NS = 'Microsoft.Dynamics.DataEntities';
@@ -315,6 +317,7 @@ async function projectsApi(
         watermarks: {},
       };
       dmf.projects.put(created);
+      ctx.changed();
       sendJson(res, 201, { '@odata.context': `${ctx.baseUrl}/data/$metadata#${set}/$entity`, ...groupJson(created) });
       return 201;
     }
@@ -324,11 +327,13 @@ async function projectsApi(
       if (typeof b.Description === 'string') project.description = b.Description;
       if (b.OperationType === 'Import' || b.OperationType === 'Export') project.operationType = b.OperationType;
       project.truncateEntityData = isYes(b.TruncateEntityData, project.truncateEntityData);
+      ctx.changed();
       res.writeHead(204).end();
       return 204;
     }
     if (method === 'DELETE' && project) {
       dmf.projects.delete(project.name);
+      ctx.changed();
       res.writeHead(204).end();
       return 204;
     }
@@ -367,6 +372,7 @@ async function projectsApi(
       disable: isYes(b.Disable, false),
     });
     project.entities.push(line);
+    ctx.changed();
     sendJson(res, 201, {
       '@odata.context': `${ctx.baseUrl}/data/$metadata#${set}/$entity`,
       ...detailJson(project, line),

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CatalogEntity, CatalogIndex } from '../../shared/domain/catalog';
 import type { RecordStore } from '../store/records';
+import type { SourceInfo } from './packageIo';
 import { convertValue } from './values';
 
 /**
@@ -22,6 +23,8 @@ export interface SourceRowBatch {
 
 export interface SourceRows extends AsyncIterable<SourceRowBatch> {
   readonly columns: readonly string[];
+  /** What the reader learnt about the file (read after the rows: some is known only then). */
+  readonly info?: SourceInfo;
 }
 
 export interface ImportEntityInput {
@@ -73,7 +76,7 @@ export interface EntityImportResult {
   targetUpdated: number;
   targetErrorCount: number;
   /** The source columns and the failing input rows, for the staging error file. */
-  readonly stagingErrorRows: { columns: readonly string[]; rows: (readonly string[])[] };
+  readonly stagingErrorRows: { columns: readonly string[]; rows: (readonly string[])[]; info?: SourceInfo };
   /** Key values of the records that failed staging → target (for the error keys file). */
   readonly targetErrorKeys: string[][];
   startedAt: number;
@@ -223,6 +226,7 @@ export async function runImport(
         }
       }
     }
+    if (source.info) result.stagingErrorRows.info = source.info;
     result.stagingRecords = rows.length;
     result.stagingStatus = result.stagingErrorCount > 0 ? 'Error' : 'Finished';
     result.completedAt = now();

@@ -1,5 +1,8 @@
 import type { SourceRows } from './importer';
 
+/** What a reader found out about a file (encoding, delimiter, sheet, record element). */
+export type SourceInfo = Readonly<Record<string, string | number | boolean>>;
+
 /**
  * What the emulator needs from the package engine (electron/services/packages, /sources): read a
  * package as F&O reads it, and write packages and data files as F&O writes them. One port, so the
@@ -48,29 +51,18 @@ export interface PackageIo {
   openDataFile(path: string, sourceFormat: string, entityName: string): Promise<SourceRows>;
   /** Writes a data package as F&O exports it (header, manifest, one data file per entity). */
   writePackage(path: string, definitionGroupName: string, entities: readonly EntityDataToWrite[]): Promise<void>;
-  /** One data file in a source format (staging error files repeat the source's format). */
+  /**
+   * One data file in a source format. Staging error files repeat the source's format and, with
+   * `info` from the reader, its dialect (delimiter, encoding, sheet, record element).
+   */
   writeDataFile(
     path: string,
     sourceFormat: string,
     entityName: string,
     columns: readonly string[],
     rows: readonly (readonly string[])[],
+    info?: SourceInfo,
   ): Promise<void>;
   /** The file extension a source format's data files get (".csv", ".xlsx", ".xml"). */
   extensionOf(sourceFormat: string): string;
 }
-
-/**
- * Stands in until the package engine (electron/services/packages) is on main: every import and
- * export fails with this message, so nothing pretends to work.
- */
-const unavailable = (): never => {
-  throw new Error('The emulator has no package engine yet: packages cannot be read or written.');
-};
-export const missingPackageIo: PackageIo = {
-  openPackage: async () => unavailable(),
-  openDataFile: async () => unavailable(),
-  writePackage: async () => unavailable(),
-  writeDataFile: async () => unavailable(),
-  extensionOf: () => '.csv',
-};

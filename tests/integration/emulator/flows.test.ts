@@ -1,0 +1,472 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPackage } from '../../../electron/services/packages/packageReader';
+import { PackageWriter } from '../../../electron/services/packages/packageWriter';
+import { bufferSource } from '../../../electron/services/sources/rows';
+import { openCsvReader } from '../../../electron/services/sources/csv/csvReader';
+import {
+  createEntityMap,
+  createManifest,
+  createPackageEntity,
+  createPackageHeader,
+} from '../../../shared/domain/package/model';
+import { startEmulator } from '../../../emulator';
+import type { Emulator } from '../../../emulator';
+import { appToken, dmfAction } from '../../support/emulatorHttp';
+import type { Json } from '../../support/emulatorHttp';
+import { readAll } from '../../support/rowSources';
+
+/**
+ * Microsoft's documented request sequences (dmf-reference.md §5) against the emulator, with plain
+ * fetch: no project client code. Packages are built with the package engine (as F&O writes them).
+ */
+let emulator: Emulator;
+let token: string;
+let dir: string;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ clock: { manual: true }, speed: 'max' });
+  token = await appToken(emulator);
+  dir = await mkdtemp(join(tmpdir(), 'dmfw-emulator-flows-'));
+});
+afterAll(async () => {
+  await emulator?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+interface EntityData {
+  readonly label: string;
+  readonly target: string;
+  readonly level: number;
+  readonly columns: string[];
+  readonly rows: string[][];
+}
+
+async function buildPackage(name: string, entities: EntityData[], format = 'CSV-Unicode'): Promise<Buffer> {
+  const path = join(dir, `${name}.zip`);
+  const writer = await PackageWriter.create(path);
+  const written = [];
+  for (const e of entities) {
+    const entity = createPackageEntity({
+      label: e.label,
+      inputFilePath: `${e.label}.csv`,
+      sourceFormat: format,
+      maps: e.columns.map((c) => createEntityMap(c)),
+      targetEntity: e.target,
+      placement: { level: e.level },
+    });
+    await writer.writeRows(entity, e.columns, [e.rows]);
+    written.push(entity);
+  }
+  await writer.finish(createPackageHeader(name), createManifest(name, written));
+  return readFile(path);
+}
+
+async function upload(name: string, bytes: Buffer): Promise<string> {
+  const res = await dmfAction(emulator, token, 'GetAzureWriteUrl', { uniqueFileName: name });
+  const { BlobUrl } = JSON.parse(res.body.value as string) as { BlobUrl: string };
+  const put = await fetch(BlobUrl, { method: 'PUT', headers: { 'x-ms-blob-type': 'BlockBlob' }, body: bytes });
+  expect(put.status).toBe(201);
+  return BlobUrl;
+}
+
+async function pollStatus(executionId: string): Promise<string> {
+  let status = '';
+  await expect
+    .poll(async () => {
+      status = (await dmfAction(emulator, token, 'GetExecutionSummaryStatus', { executionId })).body.value as string;
+      return ['NotRun', 'Executing'].includes(status);
+    })
+    .toBe(false);
+  return status;
+}
+
+async function csvRows(url: string): Promise<{ columns: readonly string[]; rows: string[][] }> {
+  const res = await fetch(url);
+  expect(res.status).toBe(200);
+  const reader = await openCsvReader(bufferSource('download.csv', Buffer.from(await res.arrayBuffer())));
+  return { columns: reader.columns, rows: (await readAll(reader)).rows };
+}
+
+const odata = async (path: string): Promise<Json> =>
+  (await fetch(`${emulator.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } })).json();
+
+describe('documented import sequence', () => {
+  it('imports a package: upload, ImportFromPackage, poll, errors, staging error file, target error keys', async () => {
+    const zip = await buildPackage('Customer load', [
+      {
+        label: 'Customer groups',
+        target: 'CustCustomerGroupEntity',
+        level: 1,
+        columns: ['CUSTOMERGROUPID', 'DESCRIPTION', 'PAYMENTTERMID'],
+        rows: [
+          ['50', 'Distributors', 'Net30'],
+          ['60', 'Key accounts', 'NoSuchTerm'],
+        ],
+      },
+      {
+        label: 'Customers V3',
+        target: 'CustCustomerV3Entity',
+        level: 2,
+        columns: ['CUSTOMERACCOUNT', 'ORGANIZATIONNAME', 'CUSTOMERGROUPID', 'SALESCURRENCYCODE', 'CREDITLIMIT'],
+        rows: [
+          ['NEW-001', 'Fabrikam Distribution', '50', 'USD', '5000'],
+          ['NEW-002', 'Bad credit limit', '50', 'USD', 'lots'],
+          ['NEW-003', 'Key account', '60', 'USD', '100'],
+          ['NEW-004', 'No currency', '50', '', '0'],
+        ],
+      },
+    ]);
+    const packageUrl = await upload(`Import_${Date.now()}.zip`, zip);
+    const started = await dmfAction(emulator, token, 'ImportFromPackage', {
+      packageUrl,
+      definitionGroupId: 'Customer load',
+      executionId: 'customer-load-1',
+      execute: true,
+      overwrite: true,
+      legalEntityId: 'USMF',
+    });
+    expect(started.body).toEqual({
+      '@odata.context': `${emulator.baseUrl}/data/$metadata#Edm.String`,
+      value: 'customer-load-1',
+    });
+    expect(await pollStatus('customer-load-1')).toBe('PartiallySucceeded');
+
+    const errors = JSON.parse(
+      (await dmfAction(emulator, token, 'GetExecutionErrors', { executionId: 'customer-load-1' })).body.value as string,
+    ) as { ErrorMessage: string }[];
+    expect(errors.map((e) => e.ErrorMessage)).toEqual([
+      expect.stringContaining("'lots' of field CREDITLIMIT is not a number"),
+      expect.stringContaining("PAYMENTTERMID='NoSuchTerm' does not exist"),
+      expect.stringContaining("CUSTOMERGROUPID='60' does not exist"),
+      expect.stringContaining("Field 'SalesCurrencyCode' must be filled in"),
+    ]);
+
+    // The staging error file: the failing input row, in the source's format (CSV-Unicode).
+    const stagingUrl = (
+      await dmfAction(emulator, token, 'GetImportStagingErrorFileUrl', {
+        executionId: 'customer-load-1',
+        entityName: 'Customers V3',
+      })
+    ).body.value as string;
+    const staging = await csvRows(stagingUrl);
+    expect(staging.columns).toEqual([
+      'CUSTOMERACCOUNT',
+      'ORGANIZATIONNAME',
+      'CUSTOMERGROUPID',
+      'SALESCURRENCYCODE',
+      'CREDITLIMIT',
+    ]);
+    expect(staging.rows).toEqual([['NEW-002', 'Bad credit limit', '50', 'USD', 'lots']]);
+    const stagingBytes = Buffer.from(await (await fetch(stagingUrl)).arrayBuffer());
+    expect([...stagingBytes.subarray(0, 2)]).toEqual([0xff, 0xfe]);
+    expect(
+      (
+        await dmfAction(emulator, token, 'GetImportStagingErrorFileUrl', {
+          executionId: 'customer-load-1',
+          entityName: 'CustCustomerGroupEntity',
+        })
+      ).body.value,
+    ).toBe('');
+
+    // Target error keys: generate, then poll the URL until it is not empty.
+    const generated = await dmfAction(emulator, token, 'GenerateImportTargetErrorKeysFile', {
+      executionId: 'customer-load-1',
+      entityName: 'Customers V3',
+    });
+    expect(generated.body).toEqual({ '@odata.context': `${emulator.baseUrl}/data/$metadata#Edm.Boolean`, value: true });
+    let keysUrl = '';
+    await expect
+      .poll(
+        async () =>
+          (keysUrl = (
+            await dmfAction(emulator, token, 'GetImportTargetErrorKeysFileUrl', {
+              executionId: 'customer-load-1',
+              entityName: 'Customers V3',
+            })
+          ).body.value as string),
+      )
+      .not.toBe('');
+    expect(await csvRows(keysUrl)).toEqual({ columns: ['CUSTOMERACCOUNT'], rows: [['NEW-003'], ['NEW-004']] });
+    const none = await dmfAction(emulator, token, 'GenerateImportTargetErrorKeysFile', {
+      executionId: 'customer-load-1',
+      entityName: 'Nothing here',
+    });
+    expect(none.body.value).toBe(false);
+
+    // The good rows are in the target; the project was created from the manifest.
+    const imported = await odata(`/data/CustomersV3?$filter=${encodeURIComponent("CustomerGroupId eq '50'")}`);
+    expect(imported.value.map((c: Json) => c.CustomerAccount)).toEqual(['NEW-001']);
+    const lines = await odata(
+      `/data/DataManagementDefinitionGroupDetails?$filter=${encodeURIComponent("DefinitionGroupId eq 'Customer load'")}`,
+    );
+    expect(lines.value.map((l: Json) => [l.EntityName, l.LevelInExecutionUnit])).toEqual([
+      ['Customer groups', 1],
+      ['Customers V3', 2],
+    ]);
+    expect(emulator.calls.list({ operation: 'ImportFromPackage' })).toHaveLength(1);
+  });
+
+  it('stops at staging with execute=false, and fails a corrupt or hostile zip without crashing', async () => {
+    const zip = await buildPackage('Staging only', [
+      {
+        label: 'Terms of payment',
+        target: 'PaymentTermEntity',
+        level: 1,
+        columns: ['NAME', 'DESCRIPTION'],
+        rows: [['Net60', 'Net 60 days']],
+      },
+    ]);
+    const url = await upload('staging-only.zip', zip);
+    await dmfAction(emulator, token, 'ImportFromPackage', {
+      packageUrl: url,
+      definitionGroupId: 'Staging only',
+      executionId: 'stage-1',
+      execute: false,
+      overwrite: true,
+      legalEntityId: 'USMF',
+    });
+    expect(await pollStatus('stage-1')).toBe('Succeeded');
+    expect((await odata(`/data/PaymentTerms?$filter=${encodeURIComponent("Name eq 'Net60'")}`)).value).toEqual([]);
+
+    const hostile: [string, Buffer][] = [
+      ['not-a-zip.zip', Buffer.from('this is not a zip file')],
+      ['truncated.zip', zip.subarray(0, Math.floor(zip.length / 2))],
+      ['empty.zip', Buffer.alloc(0)],
+    ];
+    for (const [name, bytes] of hostile) {
+      const packageUrl = await upload(name, bytes);
+      const id = `bad-${name}`;
+      const started = await dmfAction(emulator, token, 'ImportFromPackage', {
+        packageUrl,
+        definitionGroupId: `Bad ${name}`,
+        executionId: id,
+        execute: true,
+        overwrite: true,
+        legalEntityId: 'USMF',
+      });
+      expect(started.status).toBe(200);
+      expect(await pollStatus(id)).toBe('Failed');
+      const errors = JSON.parse(
+        (await dmfAction(emulator, token, 'GetExecutionErrors', { executionId: id })).body.value as string,
+      ) as { ErrorMessage: string }[];
+      expect(errors[0]?.ErrorMessage.length).toBeGreaterThan(10);
+    }
+  });
+});
+
+describe('documented export sequence', () => {
+  it('exports a data project: ExportToPackage, poll, GetExportedPackageUrl, download a valid package', async () => {
+    const started = await dmfAction(emulator, token, 'ExportToPackage', {
+      definitionGroupId: 'Customer groups export',
+      packageName: 'groups',
+      executionId: '',
+      reExecute: false,
+      legalEntityId: 'DEMF',
+    });
+    const executionId = started.body.value as string;
+    expect(executionId).toMatch(/^ExportPackage-/);
+    expect(await pollStatus(executionId)).toBe('Succeeded');
+    const url = (await dmfAction(emulator, token, 'GetExportedPackageUrl', { executionId })).body.value as string;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1\/dmf\/.+groups\.zip\?/);
+    const res = await fetch(url);
+    expect(res.status).toBe(200);
+    const path = join(dir, 'exported.zip');
+    await writeFile(path, Buffer.from(await res.arrayBuffer()));
+    const pkg = await openPackage(path);
+    try {
+      expect(pkg.header?.packageVersion).toBe(2);
+      expect(pkg.manifest.definitionGroupName).toBe('Customer groups export');
+      const [entity] = pkg.manifest.entities;
+      expect(entity).toMatchObject({
+        entityName: 'Customer groups',
+        targetEntity: 'CustCustomerGroupEntity',
+        inputFilePath: 'Customer groups.csv',
+      });
+      const rows = (await readAll(await pkg.openRows(entity!))).rows;
+      expect(rows.map((r) => r[0]).sort()).toEqual(['10', '20', '30', '80']);
+    } finally {
+      await pkg.close();
+    }
+  });
+
+  it("exports only what changed since the project's last export on incremental push", async () => {
+    const create = (set: string, body: unknown) =>
+      fetch(`${emulator.baseUrl}/data/${set}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    await create('DataManagementDefinitionGroups', { Name: 'Terms delta', OperationType: 'Export' });
+    await create('DataManagementDefinitionGroupDetails', {
+      DefinitionGroupId: 'Terms delta',
+      EntityName: 'Terms of payment',
+      DefaultRefreshType: 'IncrementalPush',
+    });
+    const exportRows = async (): Promise<string[][]> => {
+      const id = (
+        await dmfAction(emulator, token, 'ExportToPackage', {
+          definitionGroupId: 'Terms delta',
+          packageName: 'delta',
+          executionId: '',
+          reExecute: false,
+          legalEntityId: 'USRT',
+        })
+      ).body.value as string;
+      expect(await pollStatus(id)).toBe('Succeeded');
+      const path = join(dir, `${id}.zip`);
+      await writeFile(
+        path,
+        Buffer.from(
+          await (
+            await fetch(
+              (await dmfAction(emulator, token, 'GetExportedPackageUrl', { executionId: id })).body.value as string,
+            )
+          ).arrayBuffer(),
+        ),
+      );
+      const pkg = await openPackage(path);
+      try {
+        return (await readAll(await pkg.openRows(pkg.manifest.entities[0]!))).rows;
+      } finally {
+        await pkg.close();
+      }
+    };
+    expect((await exportRows()).length).toBe(6);
+    expect(await exportRows()).toEqual([]);
+    const zip = await buildPackage('Terms change', [
+      {
+        label: 'Terms of payment',
+        target: 'PaymentTermEntity',
+        level: 1,
+        columns: ['NAME', 'DESCRIPTION'],
+        rows: [['Net30', 'Net 30 days (changed)']],
+      },
+    ]);
+    await dmfAction(emulator, token, 'ImportFromPackage', {
+      packageUrl: await upload('terms-change.zip', zip),
+      definitionGroupId: 'Terms change',
+      executionId: 'terms-change',
+      execute: true,
+      overwrite: true,
+      legalEntityId: 'USRT',
+    });
+    expect(await pollStatus('terms-change')).toBe('Succeeded');
+    const delta = await exportRows();
+    expect(delta.map((r) => r[0])).toEqual(['Net30']);
+    await dmfAction(emulator, token, 'ResetVersionToken', {
+      definitionGroupId: 'Terms delta',
+      entityName: 'Terms of payment',
+      sourceName: '',
+    });
+    expect((await exportRows()).length).toBe(6);
+  });
+});
+
+describe('documented recurring sequence', () => {
+  const connector = (verb: string, activityId: string, init: RequestInit = {}, query = '') =>
+    fetch(`${emulator.baseUrl}/api/connector/${verb}/${activityId}${query}`, {
+      ...init,
+      headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) },
+    });
+
+  it('enqueues a package and reports it Processed through jobstatus', async () => {
+    const job = emulator.recurringJobs.find((j) => j.direction === 'import')!;
+    const zip = await buildPackage('Recurring', [
+      {
+        label: 'Customer groups',
+        target: 'CustCustomerGroupEntity',
+        level: 1,
+        columns: ['CUSTOMERGROUPID', 'DESCRIPTION'],
+        rows: [['70', 'Recurring group']],
+      },
+    ]);
+    const res = await connector(
+      'enqueue',
+      `{${job.activityId}}`,
+      { method: 'POST', headers: { 'content-type': 'application/zip' }, body: zip },
+      '?company=DEMF',
+    );
+    const messageId = (await res.text()).replaceAll('"', '');
+    let detail: Json;
+    await expect
+      .poll(async () => {
+        detail = await (await connector('jobstatus', job.activityId, {}, `?jobId=${messageId}`)).json();
+        return detail.DataJobStatus.DataJobState;
+      })
+      .toBe('Processed');
+    expect(detail.ExecutionDetail).toEqual([
+      expect.objectContaining({
+        EntityName: 'Customer groups',
+        Company: 'DEMF',
+        StagingRecords: 1,
+        TargetRecords: 1,
+        TargetErrorCount: 0,
+      }),
+    ]);
+    expect((await dmfAction(emulator, token, 'GetMessageStatus', { messageId })).body.value).toBe('Processed');
+  });
+
+  it('dequeues scheduled exports, downloads with the token, acks, redelivers un-acked ones after 30 minutes', async () => {
+    const job = emulator.recurringJobs.find((j) => j.direction === 'export')!;
+    expect((await connector('dequeue', job.activityId)).status).toBe(204);
+    emulator.clock.advance(5 * 60_000);
+    let first: Json;
+    await expect
+      .poll(async () => {
+        const res = await connector('dequeue', job.activityId);
+        first = res.status === 200 ? await res.json() : null;
+        return res.status;
+      })
+      .toBe(200);
+    expect(Object.keys(first)).toEqual([
+      'CorrelationId',
+      'PopReceipt',
+      'DownloadLocation',
+      'IsDownLoadFileExist',
+      'FileDownLoadErrorMessage',
+      'LastDequeueDateTime',
+    ]);
+    expect(first.LastDequeueDateTime).toBeNull();
+    const download = await fetch(first.DownloadLocation, { headers: { authorization: `Bearer ${token}` } });
+    expect(download.status).toBe(200);
+    expect([...Buffer.from(await download.arrayBuffer()).subarray(0, 2)]).toEqual([0x50, 0x4b]);
+    expect((await fetch(first.DownloadLocation)).status).toBe(401);
+
+    // Not acked: after 30 minutes the same message comes back, with LastDequeueDateTime set.
+    expect((await connector('dequeue', job.activityId)).status).toBe(204);
+    emulator.clock.advance(30 * 60_000);
+    let again: Json;
+    await expect
+      .poll(async () => {
+        again = await (await connector('dequeue', job.activityId)).json();
+        return again.CorrelationId;
+      })
+      .toBe(first.CorrelationId);
+    expect(again.LastDequeueDateTime).not.toBeNull();
+    // An ack with the stale pop receipt is refused; the latest one is accepted.
+    expect(
+      (
+        await connector('ack', job.activityId, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(first),
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await connector('ack', job.activityId, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(again),
+        })
+      ).status,
+    ).toBe(200);
+    expect((await dmfAction(emulator, token, 'GetMessageStatus', { messageId: again.CorrelationId })).body.value).toBe(
+      'Acked',
+    );
+  });
+});
