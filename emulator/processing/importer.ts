@@ -90,6 +90,10 @@ export interface ImportResult {
   readonly fatal: string | null;
 }
 
+/** Rows processed between two turns of the event loop (big imports must not stall the server). */
+const YIELD_EVERY = 10_000;
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** F&O RecIds start at 5637144576 in every table. */
 const FIRST_REC_ID = 5_637_144_576;
 
@@ -181,7 +185,9 @@ export async function runImport(
     const enums = e.fields.map((f) => (f.enumType ? catalog.findEnum(f.enumType) : undefined));
     const seen = new Set<string>();
     const width = e.fields.length;
+    let batches = 0;
     for await (const batch of source) {
+      if (++batches % 5 === 0) await yieldToEventLoop();
       for (let r = 0; r < batch.rows.length; r++) {
         const raw = batch.rows[r] ?? [];
         result.sourceRows += 1;
@@ -248,7 +254,13 @@ export async function runImport(
       idx: rel.fields.map((f) => table.fieldIndex.get(f) ?? -1),
       targetTable: store.tableByName(rel.target),
     }));
+    let sinceYield = 0;
     for (const row of staged) {
+      // Let the server answer status polls while a big entity is written.
+      if (++sinceYield === YIELD_EVERY) {
+        sinceYield = 0;
+        await yieldToEventLoop();
+      }
       let error: { field: string; message: string } | null = null;
       for (const field of mandatory) {
         if (row.values[field.index] === '') {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../../emulator';
 import { appToken, dmfAction } from '../../support/emulatorHttp';
+import type { Json } from '../../support/emulatorHttp';
 
 let dir: string;
 beforeAll(async () => {
@@ -56,7 +57,7 @@ describe('emulator data dir', () => {
         .value as string;
       // The package blob is still in Azurite's folder.
       expect((await fetch(url)).status).toBe(200);
-      const groups = await (
+      const groups: Json = await (
         await fetch(`${second.baseUrl}/data/DataManagementDefinitionGroups`, {
           headers: { authorization: `Bearer ${token}` },
         })
