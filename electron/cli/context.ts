@@ -7,6 +7,7 @@ import type { Workbench } from '../composition';
 import { createLogger } from '../services/logging/logger';
 import type { Logger } from '../services/logging/logger';
 import { openJsonFileSettingsStore } from '../services/settings/jsonFileSettingsStore';
+import { openInBrowser } from './browser';
 import type { CliIo } from './io';
 
 /** The folder holding settings, projects and logs outside Electron: $DMFW_HOME or ~/.dmf-workbench. */
@@ -42,6 +43,12 @@ export async function openWorkbench(io: CliIo, mode: RunMode): Promise<{ workben
     settings,
     logger,
     dataDir: home,
+    // `dmfw login` opens the sign-in page in the system browser and prints it, for a remote shell.
+    openSystemBrowser: async (url) => {
+      io.stderr(`Sign in in your browser. If it did not open, open this address:\n\n  ${url}\n\n`);
+      openInBrowser(url);
+    },
+    secrets: io.env,
   });
   return { workbench, logger };
 }

@@ -2,6 +2,14 @@ import { ApiCallError } from '../../shared/api/client';
 import type { Command } from './command';
 import { catalogCommand } from './commands/catalog';
 import { emulatorCommand } from './commands/emulator';
+import { copyCommand } from './commands/copy';
+import { envsCommand } from './commands/envs';
+import { exportCommand } from './commands/export';
+import { importCommand } from './commands/import';
+import { jobsCommand, reimportCommand, resumeCommand } from './commands/jobs';
+import { loginCommand } from './commands/login';
+import { dequeueCommand, enqueueCommand } from './commands/recurring';
+import { errorsCommand, statusCommand } from './commands/status';
 import { sequenceCommand } from './commands/sequence';
 import { serveCommand } from './commands/serve';
 import { validateCommand } from './commands/validate';
@@ -16,6 +24,18 @@ export const COMMANDS: readonly Command[] = [
   sequenceCommand,
   validateCommand,
   emulatorCommand,
+  envsCommand,
+  loginCommand,
+  importCommand,
+  exportCommand,
+  copyCommand,
+  statusCommand,
+  errorsCommand,
+  enqueueCommand,
+  dequeueCommand,
+  jobsCommand,
+  resumeCommand,
+  reimportCommand,
 ];
 
 function help(): string {

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startBrowserBridge } from '../../rpc/wsBridge';
 import type { Command } from '../command';
+import { openInBrowser } from '../browser';
 import { REPO_ROOT, openWorkbench } from '../context';
 import { EXIT, UsageError } from '../io';
 
@@ -16,22 +16,6 @@ Runs the workbench in browser mode: the same services and screens as the desktop
   --no-open            do not open the system browser
   --exit-with-parent   stop when standard input closes (for test runners and scripts)
 `;
-
-function openInBrowser(url: string): void {
-  const [command, args] =
-    process.platform === 'darwin'
-      ? ['open', [url]]
-      : process.platform === 'win32'
-        ? ['cmd', ['/c', 'start', '""', url]]
-        : ['xdg-open', [url]];
-  try {
-    const child = spawn(command, args, { stdio: 'ignore', detached: true });
-    child.on('error', () => undefined);
-    child.unref();
-  } catch {
-    // No browser to open: the printed address is enough.
-  }
-}
 
 export const serveCommand: Command = {
   name: 'serve',

@@ -1,0 +1,104 @@
+import { parseArgs } from 'node:util';
+import type { Client } from '../../../shared/api/client';
+import type { JobSummary } from '../../../shared/api/domains/jobs';
+import type { Command } from '../command';
+import { EXIT, UsageError } from '../io';
+import type { CliIo } from '../io';
+import { followJob, reportJson, reportText, withClient } from '../session';
+import { table } from './text';
+
+const USAGE = `Usage: dmfw import <package.zip|project-dir> --env <name> --project <data project> [--company <legal entity>]
+                   [--wait] [--json] [--staging-only] [--keep-definition] [--confirm-prod <name>]
+
+Imports a data package, or builds one from a workbench project folder and imports it: uploads it
+(resumable), calls ImportFromPackage once, and with --wait follows the execution to the end and
+maps every staging and target error back to its source file and row.
+
+  --project <name>        the data project (definition group) to import into
+  --company <id>          legal entity (default: the project's, else the environment's)
+  --wait                  wait for the end and report; without it the command returns once F&O
+                          has the import (follow it with \`dmfw status <execution id> --env <name>\`)
+  --staging-only          execute=false: stop at staging
+  --keep-definition       overwrite=false: keep the data project's entities and mapping as they are
+  --confirm-prod <name>   required to write to an environment tagged PROD: its exact name
+  --json                  print {executionId, status, entities, errors} (sourceRow is the 1-based data row)
+
+Exit code 0 when the import succeeded, 1 when it partially succeeded or failed.
+`;
+
+export const importCommand: Command = {
+  name: 'import',
+  summary: 'Import a package or a workbench project into an environment (errors mapped to source rows)',
+  usage: USAGE,
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      options: {
+        env: { type: 'string' },
+        project: { type: 'string' },
+        company: { type: 'string' },
+        wait: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        'staging-only': { type: 'boolean', default: false },
+        'keep-definition': { type: 'boolean', default: false },
+        'confirm-prod': { type: 'string' },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (positionals.length !== 1)
+      throw new UsageError('Give one package (.zip) or workbench project folder to import.');
+    if (!values.env) throw new UsageError('--env is required (see `dmfw envs`).');
+    if (!values.project) throw new UsageError('--project is required: the data project to import into.');
+    const environmentId = values.env;
+    return withClient(io, async (client) => {
+      const started = await client.call('jobs.startImport', {
+        environmentId,
+        source: positionals[0] as string,
+        dataProject: values.project as string,
+        ...(values.company ? { company: values.company } : {}),
+        execute: !values['staging-only'],
+        overwrite: !values['keep-definition'],
+        ...(values['confirm-prod'] ? { confirmProduction: values['confirm-prod'] } : {}),
+      });
+      return finishImport(client, io, started, { wait: values.wait, json: values.json, environmentId });
+    });
+  },
+};
+
+/** Follows an import job (to the end with --wait, else until F&O has it) and reports it. */
+export async function finishImport(
+  client: Client,
+  io: CliIo,
+  started: JobSummary,
+  options: { wait: boolean; json: boolean; environmentId: string },
+): Promise<number> {
+  const submitted = (j: JobSummary) =>
+    ['poll', 'results', 'done'].includes(j.step) || j.state === 'failed' || j.state === 'cancelled';
+  const job = await followJob(client, io, started, options.wait ? undefined : submitted);
+  if (job.state === 'failed' && !job.executionId) {
+    io.stderr(`dmfw import: ${job.error?.message ?? 'the import failed'}\n`);
+    return EXIT.findings;
+  }
+  const executionId = job.executionId as string;
+  if (!options.wait) {
+    if (options.json)
+      io.stdout(
+        `${JSON.stringify({ executionId, status: job.executionStatus ?? 'NotRun', entities: [], errors: [] }, null, 2)}\n`,
+      );
+    else
+      io.stdout(
+        `Import ${executionId} is with F&O. Follow it with: dmfw status ${executionId} --env "${job.environmentName}"\n`,
+      );
+    return job.state === 'failed' ? EXIT.findings : EXIT.ok;
+  }
+  const report = await client.call('jobs.status', {
+    environmentId: options.environmentId,
+    executionId,
+    limit: 100_000,
+  });
+  io.stdout(options.json ? reportJson(report) : reportText(report, table));
+  if (!options.json && report.errorCount)
+    io.stdout(`Failed rows: ${job.output ?? ''}\nRe-import them once fixed: dmfw reimport ${job.id} --wait\n`);
+  return job.state === 'succeeded' ? EXIT.ok : EXIT.findings;
+}
