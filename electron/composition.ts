@@ -72,6 +72,8 @@ export interface WorkbenchPorts {
   readonly retry?: RetryPolicy;
   /** How jobs wait for F&O (tests shorten the waits). */
   readonly poll?: PollPolicy;
+  /** Upload block size and parallelism (tests use small blocks to exercise resume). */
+  readonly transfer?: { readonly blockSize?: number; readonly concurrency?: number };
   readonly timing?: Timing;
   /**
    * Continue interrupted jobs as soon as the workbench starts (the desktop app). The CLI does
@@ -171,6 +173,7 @@ export function createWorkbench(ports: WorkbenchPorts): Workbench {
       logger: ports.logger,
       timing: ports.timing ?? realTiming,
       poll: ports.poll ?? DEFAULT_POLL_POLICY,
+      transfer: ports.transfer ?? {},
     },
   });
   const jobs = new JobService({ runner, environments, projects, dmf, packages });

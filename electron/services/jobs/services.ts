@@ -15,6 +15,8 @@ export interface JobServices extends ExecutionServices {
   readonly packages: PackageEngine;
   readonly catalog: CatalogIndex;
   readonly logger: Logger;
+  /** Block size and parallel blocks of package uploads (defaults: 8 MiB, 4). */
+  readonly transfer: { readonly blockSize?: number; readonly concurrency?: number };
 }
 
 export type JobContext = StepContext<JobServices>;

@@ -12,7 +12,7 @@ import type { JobContext, JobServices } from '../services';
 import { exportSteps } from './exportJob';
 import { importSteps, readLineage, required } from './importJob';
 import type { ImportData } from './importJob';
-import { collectResults } from './results';
+import { collectResults, settle } from './results';
 
 export interface CopyParams {
   readonly from: { readonly environmentId: string; readonly company: string };
@@ -131,7 +131,7 @@ async function diff(context: JobContext): Promise<string> {
 async function results(context: JobContext): Promise<string> {
   const p = params(context);
   const state = context.job.data as CopyData;
-  await collectResults(context, {
+  const errors = await collectResults(context, {
     environmentId: p.to.environmentId,
     packagePath: required(state.packagePath, 'package'),
     lineage: state.lineageFile ? await readLineage(state.lineageFile) : null,
@@ -139,6 +139,7 @@ async function results(context: JobContext): Promise<string> {
     rows: state.rows ?? null,
     execute: true,
   });
+  settle(context, errors);
   return 'verify';
 }
 

@@ -12,7 +12,7 @@ import type { JobKindSpec } from '../jobRunner';
 import type { Lineage } from '../lineage';
 import type { RowSelection } from '../packageEngine';
 import type { JobContext, JobServices } from '../services';
-import { ROW_ERRORS_FILE, collectResults } from './results';
+import { ROW_ERRORS_FILE, collectResults, settle } from './results';
 
 /** What an import job was asked to do. */
 export interface ImportParams {
@@ -141,6 +141,7 @@ async function upload(context: JobContext, plan: ImportPlan): Promise<string> {
     onProgress: (p) => context.progress({ phase: 'upload', loadedBytes: p.loadedBytes, totalBytes: p.totalBytes }),
     signal,
     logger: services.logger,
+    ...services.transfer,
   });
   services.logger.info(
     `Job ${job.id}: uploaded ${outcome.totalBytes} bytes in ${outcome.blockCount} blocks (${outcome.blocksSkipped} already there)`,
@@ -191,7 +192,7 @@ async function results(context: JobContext): Promise<string> {
   const state = data(context);
   const packagePath = required(state.packagePath, 'package');
   const lineage = state.lineageFile ? await readLineage(state.lineageFile) : null;
-  await collectResults(context, {
+  const errors = await collectResults(context, {
     environmentId: context.job.environmentId,
     packagePath,
     lineage,
@@ -200,24 +201,25 @@ async function results(context: JobContext): Promise<string> {
     rows: state.rows ?? null,
     execute: params.execute,
   });
-  await recordRun(context);
+  await recordRun(context, errors);
+  settle(context, errors);
   return DONE;
 }
 
-async function recordRun(context: JobContext): Promise<void> {
+async function recordRun(context: JobContext, rowErrors: readonly RowError[]): Promise<void> {
   const { job, services } = context;
   const params = importParams(context);
   if (params.sourceKind !== 'project') return;
   const state = data(context);
   const finishedAt = new Date();
   const startedAt = new Date(state.startedAt ?? Date.parse(job.createdAt));
-  const errors = job.errorCount ? await readRowErrors(context.dir, 20) : [];
+  const errors = rowErrors.slice(0, 20);
   await services.projects.addRun(params.source, {
     jobId: job.id,
     kind: params.reimportOf ? 'reimport-failed' : 'import',
     environment: job.environmentName,
     executionId: job.executionId,
-    status: job.executionStatus ?? job.state,
+    status: job.executionStatus ?? 'Unknown',
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
     durationMs: finishedAt.getTime() - startedAt.getTime(),

@@ -46,7 +46,7 @@ export async function collectResults(
     readonly rows: Readonly<Record<string, number>> | null;
     readonly execute: boolean;
   },
-): Promise<void> {
+): Promise<RowError[]> {
   const { job, dir, services, signal } = context;
   const executionId = job.executionId as string;
   const status = job.executionStatus;
@@ -112,12 +112,15 @@ export async function collectResults(
   job.entities = await outcomes(context, summary, details, mapped, options);
   job.errorCount = mapped?.rowErrors.length ?? 0;
   job.output = mapped && mapped.rowErrors.length > 0 ? join(dir, FAILED_ROWS_DIR) : job.output;
-  settle(context, mapped?.rowErrors ?? []);
   await context.save();
+  return mapped?.rowErrors ?? [];
 }
 
-/** The job's final state from F&O's status. */
-function settle(context: JobContext, errors: readonly RowError[]): void {
+/**
+ * The job's final state from F&O's status. Called by the step that ends the job, so that nothing
+ * sees the job over before its last write (the project's run record) is done.
+ */
+export function settle(context: JobContext, errors: readonly RowError[]): void {
   const { job } = context;
   const first = errors
     .slice(0, 3)

@@ -1,0 +1,145 @@
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator } from '../../../emulator';
+import type { Emulator } from '../../../emulator';
+import { emulatorBench, writeFiles } from '../../support/emulatorWorkbench';
+import type { EmulatorBench } from '../../support/emulatorWorkbench';
+
+let emulator: Emulator;
+let bench: EmulatorBench;
+let work: string;
+
+const GROUPS_HEADER = 'Group,Name,Terms\r\n';
+/** Rows 2 and 6 fail staging → target (unknown payment terms), 3 and 5 source → staging (too long, duplicate key). */
+const GROUPS = [
+  'CG01,Wholesale,Net30',
+  'CG02,Retail,Net99',
+  'CG03-TOO-LONG,Staff,Net10',
+  'CG04,Export,Net10',
+  'CG01,Duplicate,Net30',
+  'CG06,Government,BADTERM',
+];
+
+beforeAll(async () => {
+  emulator = await startEmulator({ speed: 'max' });
+  bench = await emulatorBench(emulator);
+  work = await mkdtemp(join(tmpdir(), 'dmfw-import-'));
+  await writeFiles(work, { 'legacy/groups.csv': GROUPS_HEADER + GROUPS.join('\r\n') + '\r\n' });
+  await bench.client.call('projects.create', { dir: work, name: 'Wave 1' });
+  await bench.client.call('projects.update', {
+    dir: work,
+    binding: { environment: 'Emulator', dataProject: 'DMFW-Wave1', company: 'USMF' },
+    entities: [
+      {
+        label: 'Customer groups',
+        sourceFile: 'legacy/groups.csv',
+        mapping: [
+          { sourceColumn: 'Group', stagingField: 'CUSTOMERGROUPID' },
+          { sourceColumn: 'Name', stagingField: 'DESCRIPTION' },
+          { sourceColumn: 'Terms', stagingField: 'PAYMENTTERMID' },
+        ],
+        enabled: true,
+      },
+    ],
+  });
+});
+
+afterAll(async () => {
+  await bench?.dispose();
+  await emulator?.stop();
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('import of a workbench project against the emulator, and the error round trip', () => {
+  let firstJob = '';
+
+  it('ends PartiallySucceeded with staging and target errors mapped to the exact source rows', async () => {
+    const { client, env } = bench;
+    emulator.calls.clear();
+    const started = await client.call('jobs.startImport', {
+      environmentId: env,
+      source: work,
+      dataProject: 'DMFW-Wave1',
+    });
+    expect(started).toMatchObject({ kind: 'import', state: expect.stringMatching(/queued|running/), company: 'USMF' });
+    const job = await bench.finish(started);
+    firstJob = job.id;
+    expect(job).toMatchObject({ state: 'partially-succeeded', executionStatus: 'PartiallySucceeded', errorCount: 4 });
+    expect(job.executionId).toMatch(/^DMFW-Wave1-\d{8}-\d{6}-[0-9a-f]{8}$/);
+    expect(job.entities).toEqual([
+      {
+        label: 'Customer groups',
+        status: 'Error',
+        stagingRecords: 4,
+        targetRecords: 2,
+        stagingErrors: 2,
+        targetErrors: 2,
+      },
+    ]);
+    const { errors } = await client.call('jobs.errors', { jobId: job.id });
+    expect(errors.map((e) => [e.sourceFile, e.sourceRow, e.stage, e.field])).toEqual([
+      ['legacy/groups.csv', 2, 'target', 'PAYMENTTERMID'],
+      ['legacy/groups.csv', 3, 'staging', 'CUSTOMERGROUPID'],
+      ['legacy/groups.csv', 5, 'staging', 'CUSTOMERGROUPID'],
+      ['legacy/groups.csv', 6, 'target', 'PAYMENTTERMID'],
+    ]);
+    expect(errors[0]!.message).toContain("PAYMENTTERMID='Net99'");
+    expect(errors[1]!.message).toMatch(/longer than/);
+    expect(errors[2]!.message).toMatch(/Duplicate key/);
+    // Both error files came from F&O and were kept with the job, plus the failed-rows dataset.
+    const dir = join(bench.test.home, 'jobs', job.id);
+    expect((await readdir(join(dir, 'errors'))).sort()).toEqual([
+      'Customer groups-staging.csv',
+      'Customer groups-target-keys.csv',
+    ]);
+    const failed = await readFile(join(dir, 'failed-rows', 'Customer groups.csv'), 'utf8');
+    expect(failed.split('\r\n').filter(Boolean)).toHaveLength(5);
+    expect(failed).toContain('"CG06","Government","BADTERM","legacy/groups.csv","6"');
+    // The run is in the project's history.
+    const runs = await client.call('projects.runs', { dir: work });
+    expect(runs[0]).toMatchObject({
+      jobId: job.id,
+      status: 'PartiallySucceeded',
+      errorCount: 4,
+      packageHash: expect.stringMatching(/^sha256:/),
+    });
+    // Exactly one ImportFromPackage.
+    expect(emulator.calls.list({ operation: 'ImportFromPackage' }).map((c) => c.status)).toEqual([200]);
+  });
+
+  it('re-imports only the fixed failed rows, which then succeed', async () => {
+    const { client, env } = bench;
+    const fixed = [...GROUPS];
+    fixed[1] = 'CG02,Retail,Net10';
+    fixed[2] = 'CG03,Staff,Net10';
+    fixed[4] = 'CG05,Duplicate fixed,Net30';
+    fixed[5] = 'CG06,Government,Net14';
+    await writeFile(join(work, 'legacy/groups.csv'), GROUPS_HEADER + fixed.join('\r\n') + '\r\n');
+    const job = await bench.finish(await client.call('jobs.reimportFailed', { jobId: firstJob }));
+    expect(job).toMatchObject({ state: 'succeeded', executionStatus: 'Succeeded', errorCount: 0 });
+    expect(job.entities).toEqual([
+      {
+        label: 'Customer groups',
+        status: 'Finished',
+        stagingRecords: 4,
+        targetRecords: 4,
+        stagingErrors: 0,
+        targetErrors: 0,
+      },
+    ]);
+    // Everything is in the target now (OData read of the emulator's records).
+    const { dmf } = await bench.test.workbench.services.dmf.open(env);
+    const ids: string[] = [];
+    for await (const page of dmf.readCollection('CustomerGroups', {
+      crossCompany: true,
+      filter: "dataAreaId eq 'usmf'",
+    })) {
+      ids.push(...page.map((r) => String(r.CustomerGroupId)));
+    }
+    expect(ids).toEqual(expect.arrayContaining(['CG01', 'CG02', 'CG03', 'CG04', 'CG05', 'CG06']));
+    const report = await client.call('jobs.status', { environmentId: env, executionId: job.executionId! });
+    expect(report).toMatchObject({ status: 'Succeeded', errorCount: 0, jobId: job.id });
+  });
+});
