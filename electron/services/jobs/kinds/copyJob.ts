@@ -10,7 +10,7 @@ import { DONE, PAUSE } from '../jobRunner';
 import type { JobKindSpec } from '../jobRunner';
 import type { JobContext, JobServices } from '../services';
 import { exportSteps } from './exportJob';
-import { importSteps, readLineage, required } from './importJob';
+import { importSteps, readLineage, readRowErrors, required } from './importJob';
 import type { ImportData } from './importJob';
 import { collectResults, settle } from './results';
 
@@ -131,7 +131,7 @@ async function diff(context: JobContext): Promise<string> {
 async function results(context: JobContext): Promise<string> {
   const p = params(context);
   const state = context.job.data as CopyData;
-  const errors = await collectResults(context, {
+  await collectResults(context, {
     environmentId: p.to.environmentId,
     packagePath: required(state.packagePath, 'package'),
     lineage: state.lineageFile ? await readLineage(state.lineageFile) : null,
@@ -139,7 +139,6 @@ async function results(context: JobContext): Promise<string> {
     rows: state.rows ?? null,
     execute: true,
   });
-  settle(context, errors);
   return 'verify';
 }
 
@@ -150,6 +149,7 @@ async function verify(context: JobContext): Promise<string> {
   const state = context.job.data as CopyData;
   const { dmf } = await services.dmf.open(p.to.environmentId);
   const after = await compare(context, dmf, required(state.packagePath, 'package'), p.to.company, signal);
+  settle(context, await readRowErrors(context.dir, 3));
   job.diff = (job.diff ?? []).map((before) => {
     const now = after.find((a) => a.label === before.label);
     return { ...before, verified: now ? now.same : null };
@@ -253,6 +253,8 @@ const norm = (value: string | undefined) => (value ?? '').trim().toLowerCase();
 export function sameValue(cell: string, value: unknown): boolean {
   const text = cell.trim();
   if (value === null || value === undefined) return text === '';
+  // An empty cell imports as the field's default: 0, No, an empty string.
+  if (text === '') return value === 0 || value === false || value === '' || value === 'No';
   if (typeof value === 'number') return text !== '' && Number(text) === value;
   if (typeof value === 'boolean') return ['yes', 'true', '1'].includes(text.toLowerCase()) === value;
   const other = String(value).trim();

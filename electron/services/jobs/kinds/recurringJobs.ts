@@ -130,8 +130,14 @@ async function outcome(context: JobContext): Promise<string> {
       };
   }
   const status = state.messageStatus ?? 'Unknown';
+  // The execution's status is the precise one; the message's only says "with errors".
+  const execution = job.executionStatus;
   job.state =
-    status === 'Processed' ? 'succeeded' : status === 'ProcessedWithErrors' ? 'partially-succeeded' : 'failed';
+    execution === 'Succeeded' || (execution === null && status === 'Processed')
+      ? 'succeeded'
+      : execution === 'PartiallySucceeded' || (execution === null && status === 'ProcessedWithErrors')
+        ? 'partially-succeeded'
+        : 'failed';
   if (job.state === 'failed') {
     job.error ??= { code: 'REMOTE_FAILED', message: `Message ${job.messageId} ended ${status} in F&O.` };
   }
