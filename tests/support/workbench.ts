@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createWorkbench } from '../../electron/composition';
@@ -24,6 +24,7 @@ export async function createTestWorkbench(
 ): Promise<TestWorkbench> {
   const { home: given, ...ports } = options;
   const home = given ?? (await mkdtemp(join(tmpdir(), 'dmfw-test-')));
+  await mkdir(home, { recursive: true });
   const logLines: string[] = [];
   const logger = createLogger({ sink: (line) => logLines.push(line), level: 'debug' });
   const settings = await openJsonFileSettingsStore(join(home, 'settings.json'), logger);

@@ -1,0 +1,176 @@
+import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator } from '../../../emulator';
+import type { Emulator } from '../../../emulator';
+import type { JobSummary } from '../../../shared/api/domains/jobs';
+import { REPO_ROOT } from '../../support/paths';
+import { emulatorBench, writeFiles } from '../../support/emulatorWorkbench';
+import type { EmulatorBench } from '../../support/emulatorWorkbench';
+
+const ROWS = 5000;
+let emulator: Emulator;
+let work: string;
+
+/** A project of ROWS valid customer groups; random descriptions keep the zip at ~120 KB: several 16 KiB blocks. */
+async function bigProject(dir: string, prefix: string): Promise<void> {
+  const lines = Array.from(
+    { length: ROWS },
+    (_, i) => `${prefix}${String(i).padStart(5, '0')},${randomBytes(20).toString('hex')},Net30`,
+  );
+  await writeFiles(dir, { 'groups.csv': `CUSTOMERGROUPID,DESCRIPTION,PAYMENTTERMID\n${lines.join('\n')}\n` });
+  await writeFiles(dir, {
+    'dmfw-project.json': JSON.stringify({
+      schemaVersion: 1,
+      name: prefix,
+      entities: [{ label: 'Customer groups', sourceFile: 'groups.csv' }],
+    }),
+  });
+}
+
+const calls = (operation: string) => emulator.calls.list({ operation }).map((c) => c.status);
+
+beforeAll(async () => {
+  emulator = await startEmulator({ speed: 'max' });
+  work = await mkdtemp(join(tmpdir(), 'dmfw-faults-'));
+});
+afterEach(() => {
+  emulator.clearFaults();
+  emulator.calls.clear();
+});
+afterAll(async () => {
+  await emulator?.stop();
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('import jobs under faults', () => {
+  let bench: EmulatorBench;
+  beforeAll(async () => {
+    bench = await emulatorBench(emulator, { transfer: { blockSize: 16 * 1024, concurrency: 1 } });
+  });
+  afterAll(() => bench.dispose());
+
+  async function importProject(
+    prefix: string,
+    during?: (job: JobSummary, progress?: { loadedBytes?: number; phase: string }) => void,
+  ) {
+    const dir = join(work, prefix);
+    await bigProject(dir, prefix);
+    const offChanged = bench.client.on('jobs.changed', (job) => during?.(job));
+    const offProgress = bench.client.on('jobs.progress', ({ progress }) => during?.({} as JobSummary, progress));
+    try {
+      const started = await bench.client.call('jobs.startImport', {
+        environmentId: bench.env,
+        source: dir,
+        dataProject: `DMFW-${prefix}`,
+      });
+      return await bench.finish(started);
+    } finally {
+      offChanged();
+      offProgress();
+    }
+  }
+
+  it('waits out 429 bursts (Retry-After) and completes', async () => {
+    emulator.setFaults({ httpBurst: { status: 429, count: 3, retryAfterSeconds: 1, scope: 'dmf' } });
+    const started = Date.now();
+    const job = await importProject('T');
+    expect(job).toMatchObject({ state: 'succeeded', executionStatus: 'Succeeded' });
+    expect(emulator.calls.list().filter((c) => c.status === 429)).toHaveLength(3);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(3000);
+    expect(calls('ImportFromPackage')).toEqual([200]);
+  });
+
+  it('survives connection resets mid-upload', async () => {
+    emulator.setFaults({ uploadResets: { count: 2, afterBytes: 8 * 1024 } });
+    const job = await importProject('R');
+    expect(job).toMatchObject({ state: 'succeeded', entities: [expect.objectContaining({ targetRecords: ROWS })] });
+  });
+
+  it('asks GetAzureWriteUrl again when the SAS expires mid-upload, and goes on', async () => {
+    let expired = false;
+    const seen: string[] = [];
+    const job = await importProject('S', (_job, progress) => {
+      if (progress) seen.push(`${progress.phase}:${progress.loadedBytes}`);
+      if (!expired && progress?.phase === 'upload' && (progress.loadedBytes ?? 0) > 32 * 1024) {
+        expired = true;
+        emulator.setFaults({ expireSas: true });
+      }
+    });
+    expect(expired, seen.join(' ')).toBe(true);
+    expect(job).toMatchObject({ state: 'succeeded', entities: [expect.objectContaining({ targetRecords: ROWS })] });
+    // First URL, the renewal after the refusal, and the URL handed to ImportFromPackage.
+    expect(calls('GetAzureWriteUrl').length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('refreshes an access token that expires mid-job without asking anyone', async () => {
+    let expired = false;
+    const job = await importProject('K', (j) => {
+      if (!expired && j.step === 'poll') {
+        expired = true;
+        emulator.setFaults({ expireTokens: true });
+      }
+    });
+    expect(expired).toBe(true);
+    expect(job.state).toBe('succeeded');
+    expect(emulator.calls.list().some((c) => c.status === 401)).toBe(true);
+    expect(calls('ImportFromPackage')).toEqual([200]);
+  });
+});
+
+describe('a CLI import killed mid-job', () => {
+  it('resumes after a restart and F&O sees exactly one ImportFromPackage', async () => {
+    const home = join(work, 'home');
+    const bench = await emulatorBench(emulator, { home });
+    await bench.test.workbench.close();
+    const dir = join(work, 'killed');
+    await bigProject(dir, 'X');
+    emulator.setFaults({ stuckExecutions: 1 });
+    const env = { ...process.env, DMFW_HOME: home, CI: '1' };
+    const cli = join(REPO_ROOT, 'bin/dmfw.mjs');
+    const child = spawn(
+      process.execPath,
+      [cli, 'import', dir, '--env', 'Emulator', '--project', 'DMFW-Killed', '--wait'],
+      {
+        env,
+        stdio: 'ignore',
+      },
+    );
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // Kill it once F&O has the import (it stays Executing: the emulator holds it).
+    await expect.poll(() => calls('ImportFromPackage').length, { timeout: 30_000, interval: 50 }).toBe(1);
+    child.kill('SIGKILL');
+    expect(await exited).toBeNull();
+
+    const [jobDir] = await readdir(join(home, 'jobs'));
+    const record = JSON.parse(await readFile(join(home, 'jobs', jobDir!, 'job.json'), 'utf8')) as {
+      executionId: string;
+      state: string;
+    };
+    expect(record.state).not.toMatch(/succeeded|failed/);
+    await fetch(`${emulator.adminUrl}/executions/${encodeURIComponent(record.executionId)}/release`, {
+      method: 'POST',
+    });
+
+    const resumed = await promisify(execFile)(process.execPath, [cli, 'resume', '--wait'], { env });
+    expect(resumed.stdout).toContain(`${jobDir}: succeeded`);
+    const status = await promisify(execFile)(
+      process.execPath,
+      [cli, 'status', record.executionId, '--env', 'Emulator', '--json'],
+      { env },
+    );
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      executionId: record.executionId,
+      status: 'Succeeded',
+      entities: [
+        { label: 'Customer groups', stagingRecords: ROWS, targetRecords: ROWS, stagingErrors: 0, targetErrors: 0 },
+      ],
+      errors: [],
+    });
+    expect(calls('ImportFromPackage')).toEqual([200]);
+  }, 120_000);
+});
