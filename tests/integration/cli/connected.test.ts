@@ -1,0 +1,189 @@
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator } from '../../../emulator';
+import type { Emulator } from '../../../emulator';
+import { main } from '../../../electron/cli/main';
+import type { CliIo } from '../../../electron/cli/io';
+import { writeFiles } from '../../support/emulatorWorkbench';
+
+let emulator: Emulator;
+let home: string;
+let work: string;
+
+function io(): CliIo & { out: () => string; err: () => string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    interactive: false,
+    env: { DMFW_HOME: home },
+    cwd: work,
+    out: () => out.join(''),
+    err: () => err.join(''),
+  };
+}
+
+async function dmfw(...args: string[]) {
+  const streams = io();
+  const code = await main(args, streams);
+  return { code, stdout: streams.out(), stderr: streams.err() };
+}
+
+beforeAll(async () => {
+  emulator = await startEmulator({ speed: 'max' });
+  home = await mkdtemp(join(tmpdir(), 'dmfw-cli-home-'));
+  work = await mkdtemp(join(tmpdir(), 'dmfw-cli-work-'));
+  await writeFiles(work, {
+    'wave/groups.csv':
+      'CUSTOMERGROUPID,DESCRIPTION,PAYMENTTERMID\nCLI1,Fine,Net30\nCLI2,Unknown terms,NOPE\nCLI1,Duplicate,Net30\n',
+    'wave/dmfw-project.json': JSON.stringify({
+      schemaVersion: 1,
+      name: 'CLI wave',
+      binding: { company: 'USMF' },
+      entities: [{ label: 'Customer groups', sourceFile: 'groups.csv' }],
+    }),
+  });
+});
+afterAll(async () => {
+  await emulator?.stop();
+  await rm(home, { recursive: true, force: true });
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('dmfw against an environment', () => {
+  it('registers an environment, signs in and lists it', async () => {
+    const added = await dmfw(
+      'envs',
+      'add',
+      '--name',
+      'Emu',
+      '--url',
+      emulator.baseUrl,
+      '--tenant',
+      emulator.tenantId,
+      '--client-id',
+      emulator.clientId,
+      '--authority',
+      emulator.authority,
+      '--tag',
+      'UAT',
+    );
+    expect(added).toMatchObject({ code: 0, stdout: expect.stringContaining('Added "Emu"') });
+    expect(await dmfw('login', '--env', 'Emu')).toMatchObject({
+      code: 0,
+      stdout: 'Signed in to Emu as admin@contoso.emulator.\n',
+    });
+    const listed = await dmfw('envs', '--json');
+    expect(JSON.parse(listed.stdout)).toEqual([
+      expect.objectContaining({ name: 'Local emulator', builtIn: true }),
+      expect.objectContaining({ name: 'Emu', tag: 'UAT', url: emulator.baseUrl, account: 'admin@contoso.emulator' }),
+    ]);
+    // Nothing secret went to disk in clear.
+    const settings = await readFile(join(home, 'settings.json'), 'utf8');
+    expect(settings).not.toMatch(/eyJ|refresh|secret/i);
+  });
+
+  it('imports a project with --wait --json in the documented shape, exit code 1 on partial success', async () => {
+    const result = await dmfw(
+      'import',
+      join(work, 'wave'),
+      '--env',
+      'Emu',
+      '--project',
+      'DMFW-CLI',
+      '--wait',
+      '--json',
+    );
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(Object.keys(report)).toEqual(['executionId', 'status', 'entities', 'errors']);
+    expect(report).toMatchObject({
+      status: 'PartiallySucceeded',
+      entities: [
+        {
+          label: 'Customer groups',
+          status: 'Error',
+          stagingRecords: 2,
+          targetRecords: 1,
+          stagingErrors: 1,
+          targetErrors: 1,
+        },
+      ],
+    });
+    const errors = report.errors as Record<string, unknown>[];
+    expect(errors.map((e) => Object.keys(e))).toEqual([
+      ['entity', 'sourceFile', 'sourceRow', 'field', 'message'],
+      ['entity', 'sourceFile', 'sourceRow', 'field', 'message'],
+    ]);
+    expect(errors.map((e) => [e.entity, e.sourceFile, e.sourceRow])).toEqual([
+      ['Customer groups', 'groups.csv', 2],
+      ['Customer groups', 'groups.csv', 3],
+    ]);
+
+    const status = await dmfw('status', report.executionId as string, '--env', 'Emu', '--json');
+    expect(JSON.parse(status.stdout)).toEqual(report);
+    expect(status.code).toBe(1);
+
+    const out = join(work, 'errors');
+    const saved = await dmfw('errors', report.executionId as string, '--env', 'Emu', '--out', out);
+    expect(saved.code).toBe(1);
+    expect((await readdir(out)).sort()).toEqual([
+      'Customer groups-staging.csv',
+      'Customer groups-target-keys.csv',
+      'errors.csv',
+      'failed-Customer groups.csv',
+    ]);
+    expect(await readFile(join(out, 'errors.csv'), 'utf8')).toContain(
+      '"Customer groups","groups.csv","3","staging","CUSTOMERGROUPID"',
+    );
+  });
+
+  it('refuses to write to a PROD environment without its name, and says how', async () => {
+    const added = await dmfw(
+      'envs',
+      'add',
+      '--name',
+      'Emu PROD',
+      '--url',
+      emulator.baseUrl,
+      '--tenant',
+      emulator.tenantId,
+      '--client-id',
+      emulator.clientId,
+      '--authority',
+      emulator.authority,
+      '--tag',
+      'PROD',
+    );
+    expect(added.code).toBe(0);
+    const refused = await dmfw('import', join(work, 'wave'), '--env', 'Emu PROD', '--project', 'DMFW-CLI');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('--confirm-prod "Emu PROD"');
+    expect(await dmfw('envs', 'remove', 'Emu PROD')).toMatchObject({ code: 0 });
+  });
+
+  it('exports to a file and lists the jobs', async () => {
+    const file = join(work, 'exported.zip');
+    const exported = await dmfw(
+      'export',
+      '--env',
+      'Emu',
+      '--project',
+      'DMFW-CLI-Export',
+      '--out',
+      file,
+      '--entities',
+      'Customer groups',
+    );
+    expect(exported).toMatchObject({ code: 0, stdout: expect.stringContaining(`to ${file}`) });
+    const jobs = JSON.parse((await dmfw('jobs', '--json')).stdout) as { kind: string; state: string }[];
+    expect(jobs.map((j) => [j.kind, j.state])).toEqual([
+      ['export', 'succeeded'],
+      ['import', 'partially-succeeded'],
+    ]);
+    expect(await dmfw('resume')).toMatchObject({ code: 0, stdout: 'No interrupted job.\n' });
+  });
+});
