@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CatalogEntity, CatalogField, CatalogIndex } from '../../shared/domain/catalog';
 import type { EmulatorClock } from '../clock';
-import { BodyTooLargeError, escapeHtml, parseJsonObject, readBody, sendJson, sendText } from '../http/http';
+import { renderMetadataDocuments } from '../../shared/domain/catalog/metadata/render';
+import type { RenderedMetadata } from '../../shared/domain/catalog/metadata/render';
+import { BodyTooLargeError, parseJsonObject, readBody, sendJson, sendText } from '../http/http';
 import type { RecordStore } from '../store/records';
 import type { DmfService } from './dmfService';
 import { odataError } from './odataError';
@@ -66,10 +68,13 @@ export async function handleOData(
 ): Promise<number> {
   const method = req.method ?? 'GET';
   try {
-    if (path === '/Metadata/DataEntities' && method === 'GET')
-      return sendValue(res, ctx, 'DataEntities', dataEntities(ctx.catalog));
-    if (path === '/Metadata/PublicEnumerations' && method === 'GET')
-      return sendValue(res, ctx, 'PublicEnumerations', publicEnumerations(ctx.catalog));
+    const metadata = Object.hasOwn(METADATA_DOCUMENTS, path)
+      ? METADATA_DOCUMENTS[path as keyof typeof METADATA_DOCUMENTS]
+      : undefined;
+    if (metadata && method === 'GET') {
+      sendJson(res, 200, documents(ctx)[metadata]);
+      return 200;
+    }
     if ((path === '/data' || path === '/data/') && method === 'GET') {
       return sendValue(
         res,
@@ -81,7 +86,7 @@ export async function handleOData(
       );
     }
     if (path === '/data/$metadata' && method === 'GET') {
-      sendText(res, 200, edmx(ctx.catalog), 'application/xml; charset=utf-8');
+      sendText(res, 200, documents(ctx).edmx, 'application/xml; charset=utf-8');
       return 200;
     }
     const m = /^\/data\/(\w+)(?:\((.*)\))?(\/\$count)?$/.exec(path);
@@ -129,17 +134,38 @@ function sendValue(
 
 const collections = (catalog: CatalogIndex): string[] => catalog.catalog.entities.map((e) => e.publicCollectionName);
 
+/** The metadata service's documents by path. */
+const METADATA_DOCUMENTS = {
+  '/Metadata/DataEntities': 'dataEntities',
+  '/Metadata/PublicEnumerations': 'publicEnumerations',
+  '/Metadata/Labels': 'labels',
+} as const;
+
+/** $metadata and the metadata service, rendered once per catalog by the catalog's own renderer. */
+const rendered = new WeakMap<CatalogIndex, RenderedMetadata>();
+function documents(ctx: ODataContext): RenderedMetadata {
+  let docs = rendered.get(ctx.catalog);
+  if (!docs) rendered.set(ctx.catalog, (docs = renderMetadataDocuments(ctx.catalog.catalog, ctx.baseUrl)));
+  return docs;
+}
+
 /** A stored value as F&O's OData writes it. */
 function jsonValue(field: CatalogField, value: string): unknown {
   switch (field.type) {
     case 'Int':
     case 'Int64':
     case 'Real':
-    case 'Time':
       return value === '' ? 0 : Number(value);
+    case 'Time': {
+      // Edm.TimeOfDay (seconds since midnight in the store).
+      const s = value === '' ? 0 : Number(value);
+      return [Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60]
+        .map((n) => String(n).padStart(2, '0'))
+        .join(':');
+    }
     case 'Date':
-      // F&O dates travel as Edm.DateTimeOffset at noon UTC; 1900-01-01 is "no date".
-      return value === '' ? '1900-01-01T00:00:00Z' : `${value}T12:00:00Z`;
+      // Edm.Date, as $metadata declares it; 1900-01-01 is F&O's "no date".
+      return value === '' ? '1900-01-01' : value;
     case 'UtcDateTime':
       return value === '' ? '1900-01-01T00:00:00Z' : value;
     case 'NoYes':
@@ -380,88 +406,4 @@ async function projectsApi(
     return 201;
   }
   return bad(`${method} is not supported on ${set}.`, 405);
-}
-
-const EDM: Record<CatalogField['type'], string> = {
-  String: 'Edm.String',
-  Int: 'Edm.Int32',
-  Int64: 'Edm.Int64',
-  Real: 'Edm.Decimal',
-  Date: 'Edm.DateTimeOffset',
-  UtcDateTime: 'Edm.DateTimeOffset',
-  Time: 'Edm.Int32',
-  Guid: 'Edm.Guid',
-  Enum: '',
-  NoYes: `${NS}.NoYes`,
-};
-
-/** CSDL for the catalog: one entity type and set per entity, enum types, Edm types per field. */
-export function edmx(catalog: CatalogIndex): string {
-  const attr = escapeHtml;
-  const out: string[] = [
-    '<?xml version="1.0" encoding="utf-8"?>',
-    '<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices>',
-    `<Schema Namespace="${NS}" xmlns="http://docs.oasis-open.org/odata/ns/edm">`,
-  ];
-  for (const e of catalog.catalog.enums) {
-    out.push(`<EnumType Name="${attr(e.name)}">`);
-    for (const v of e.values) out.push(`<Member Name="${attr(v.name)}" Value="${v.value}" />`);
-    out.push('</EnumType>');
-  }
-  for (const e of catalog.catalog.entities) {
-    const keyProps = [
-      ...(e.companySpecific ? ['dataAreaId'] : []),
-      ...e.keys.map((k) => e.fields.find((f) => f.name === k)?.publicName ?? k),
-    ];
-    out.push(
-      `<EntityType Name="${attr(e.publicEntityName)}"><Key>${keyProps.map((k) => `<PropertyRef Name="${attr(k)}" />`).join('')}</Key>`,
-    );
-    if (e.companySpecific) out.push('<Property Name="dataAreaId" Type="Edm.String" Nullable="false" MaxLength="4" />');
-    for (const f of e.fields) {
-      const type = f.type === 'Enum' ? `${NS}.${f.enumType ?? 'Unknown'}` : EDM[f.type];
-      const nullable = keyProps.includes(f.publicName) || f.mandatory ? ' Nullable="false"' : '';
-      const length = f.maxLength ? ` MaxLength="${f.maxLength}"` : '';
-      const scale = f.type === 'Real' ? ' Precision="32" Scale="16"' : '';
-      out.push(`<Property Name="${attr(f.publicName)}" Type="${attr(type)}"${nullable}${length}${scale} />`);
-    }
-    out.push('</EntityType>');
-  }
-  out.push('<EntityContainer Name="Resources">');
-  for (const e of catalog.catalog.entities)
-    out.push(`<EntitySet Name="${attr(e.publicCollectionName)}" EntityType="${NS}.${attr(e.publicEntityName)}" />`);
-  out.push('</EntityContainer></Schema></edmx:DataServices></edmx:Edmx>');
-  return out.join('');
-}
-
-/** /Metadata/DataEntities [INFER: member names from public metadata clients; fields abridged]. */
-function dataEntities(catalog: CatalogIndex): Record<string, unknown>[] {
-  return catalog.catalog.entities.map((e) => ({
-    Name: e.targetEntity,
-    PublicEntityName: e.publicEntityName,
-    PublicCollectionName: e.publicCollectionName,
-    LabelId: e.label,
-    DataServiceEnabled: true,
-    DataManagementEnabled: true,
-    DataManagementStagingTable: e.stagingTable ?? `${e.targetEntity.replace(/Entity$/, '')}Staging`,
-    EntityCategory: e.area,
-    IsReadOnly: false,
-    Fields: e.fields.map((f) => ({
-      Name: f.publicName,
-      StagingName: f.name,
-      DataType: f.type,
-      IsMandatory: f.mandatory,
-      ...(f.maxLength ? { MaxLength: f.maxLength } : {}),
-      ...(f.enumType ? { EnumType: f.enumType } : {}),
-    })),
-    Keys: e.keys,
-  }));
-}
-
-function publicEnumerations(catalog: CatalogIndex): Record<string, unknown>[] {
-  return catalog.catalog.enums.map((e) => ({
-    Name: e.name,
-    LabelId: e.name,
-    IsFlags: false,
-    Members: e.values.map((v) => ({ Name: v.name, LabelId: v.label, Value: v.value })),
-  }));
 }

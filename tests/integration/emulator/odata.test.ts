@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseEdmx } from '../../../electron/services/metadata/edmxReader';
+import { BUILT_IN_CATALOG } from '../../../shared/domain/catalog';
+import { buildCatalogFromMetadata } from '../../../shared/domain/catalog/metadata/build';
 import { startEmulator } from '../../../emulator';
 import type { Emulator } from '../../../emulator';
 import { appToken } from '../../support/emulatorHttp';
@@ -28,27 +31,31 @@ async function get(path: string): Promise<{ status: number; body: Json; headers:
 }
 
 describe('OData surface', () => {
-  it('serves $metadata as EDMX with the catalog entity types, keys and enums', async () => {
-    const { status, body } = await get('/data/$metadata');
-    expect(status).toBe(200);
-    expect(body).toContain('<edmx:Edmx Version="4.0"');
-    expect(body).toMatch(
-      /<EntityType Name="CustomerV3"><Key><PropertyRef Name="dataAreaId" \/><PropertyRef Name="CustomerAccount" \/><\/Key>/,
+  it('serves $metadata and the metadata service so that a live catalog built from them equals the built-in one', async () => {
+    const edmx = await get('/data/$metadata');
+    expect(edmx.status).toBe(200);
+    expect(edmx.headers.get('content-type')).toContain('application/xml');
+    const [dataEntities, publicEnumerations, labels] = await Promise.all(
+      ['/Metadata/DataEntities', '/Metadata/PublicEnumerations', '/Metadata/Labels'].map(
+        async (p) => (await get(p)).body,
+      ),
     );
-    expect(body).toContain('<EntitySet Name="CustomersV3" EntityType="Microsoft.Dynamics.DataEntities.CustomerV3" />');
-    expect(body).toContain(
-      '<EnumType Name="NoYes"><Member Name="No" Value="0" /><Member Name="Yes" Value="1" /></EnumType>',
-    );
-  });
-
-  it('lists data entities and public enumerations on the metadata service', async () => {
-    const entities = await get('/Metadata/DataEntities');
-    expect(entities.body.value.find((e: Json) => e.Name === 'CustCustomerV3Entity')).toMatchObject({
-      PublicCollectionName: 'CustomersV3',
-      DataManagementEnabled: true,
+    const { catalog } = buildCatalogFromMetadata({
+      origin: emulator.baseUrl,
+      edmx: await parseEdmx([edmx.body as string], '$metadata'),
+      dataEntities,
+      publicEnumerations,
+      labels,
     });
-    const enums = await get('/Metadata/PublicEnumerations');
-    expect(enums.body.value.find((e: Json) => e.Name === 'NoYes').Members).toHaveLength(2);
+    const live = catalog.entities.find((e) => e.targetEntity === 'CustCustomerV3Entity')!;
+    const builtIn = BUILT_IN_CATALOG.entities.find((e) => e.targetEntity === 'CustCustomerV3Entity')!;
+    expect(live.label).toBe('Customers V3');
+    expect(live.keys).toEqual(builtIn.keys);
+    expect(live.companySpecific).toBe(true);
+    expect(live.fields.map((f) => [f.name, f.type, f.mandatory])).toEqual(
+      builtIn.fields.map((f) => [f.name, f.type, f.mandatory]),
+    );
+    expect(catalog.enums.find((e) => e.name === 'NoYes')?.values.map((v) => v.name)).toEqual(['No', 'Yes']);
   });
 
   it('reads seeded entities in the default company, or across companies with cross-company=true', async () => {
