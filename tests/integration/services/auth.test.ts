@@ -214,3 +214,32 @@ describe('sign-in with the real MSAL code against the emulator', () => {
     }
   });
 });
+
+describe('environments.connect', () => {
+  it('answers for a reachable environment and says what to check for an unreachable one', async () => {
+    const test = await createTestWorkbench({ launchEmulator: null });
+    try {
+      const { client } = clientOf(test);
+      const up = await client.call('environments.add', {
+        name: 'Up',
+        url: emulator.baseUrl,
+        tenantId: emulator.tenantId,
+        clientId: emulator.clientId,
+        authority: emulator.authority,
+      });
+      await expect(client.call('environments.connect', { id: up.id })).resolves.toMatchObject({ name: 'Up' });
+      const down = await client.call('environments.add', {
+        name: 'Down',
+        url: 'http://127.0.0.1:9',
+        tenantId: emulator.tenantId,
+        clientId: emulator.clientId,
+      });
+      await expect(client.call('environments.connect', { id: down.id })).rejects.toMatchObject({
+        code: 'REMOTE_FAILED',
+        message: expect.stringContaining('Check the address, your network and any proxy settings'),
+      });
+    } finally {
+      await test.dispose();
+    }
+  });
+});

@@ -107,6 +107,12 @@ describe('import of a workbench project against the emulator, and the error roun
     });
     // Exactly one ImportFromPackage.
     expect(emulator.calls.list({ operation: 'ImportFromPackage' }).map((c) => c.status)).toEqual([200]);
+    // No SAS signature and no token in the log or in the job's saved state.
+    const saved = await readFile(join(dir, 'job.json'), 'utf8');
+    for (const text of [bench.test.logLines.join('\n'), saved, JSON.stringify(job)]) {
+      expect(text).not.toMatch(/[?&]sig=(?!\[redacted\])/);
+      expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\./);
+    }
   });
 
   it('re-imports only the fixed failed rows, which then succeed', async () => {
