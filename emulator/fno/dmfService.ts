@@ -194,6 +194,13 @@ export class DmfService {
         : await io.openPackage(path);
       const opened = pkg;
       const project = this.projectFromPackage(request.definitionGroupId, opened, request.overwrite);
+      if (project.truncateEntityData && request.execute) {
+        // "Truncate records in the entities prior to import" (project option, off by default) [DOC].
+        for (const info of opened.entities) {
+          const entity = this.deps.catalog.findEntity(info.targetEntity ?? info.entityName);
+          if (entity) this.deps.store.table(entity).clear(x.company);
+        }
+      }
       const inputs = opened.entities.map((info) => {
         // The project's settings win when the project was kept (overwrite=false) [INFER].
         const own = project.entities.find(

@@ -255,6 +255,46 @@ describe('documented import sequence', () => {
       expect(errors[0]?.ErrorMessage.length).toBeGreaterThan(10);
     }
   });
+
+  it('truncates the entities first when the data project says so', async () => {
+    const create = (set: string, body: unknown) =>
+      fetch(`${emulator.baseUrl}/data/${set}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect(
+      (await create('DataManagementDefinitionGroups', { Name: 'Modes reload', TruncateEntityData: 'Yes' })).status,
+    ).toBe(201);
+    const before = await odata(
+      `/data/ModesOfDelivery?cross-company=true&$filter=${encodeURIComponent("dataAreaId eq 'demf'")}`,
+    );
+    expect(before.value.length).toBe(3);
+    const zip = await buildPackage('Modes reload', [
+      {
+        label: 'Modes of delivery',
+        target: 'DlvModeEntity',
+        level: 1,
+        columns: ['MODECODE', 'DESCRIPTION'],
+        rows: [['SHIP', 'Ship']],
+      },
+    ]);
+    await dmfAction(emulator, token, 'ImportFromPackage', {
+      packageUrl: await upload('modes.zip', zip),
+      definitionGroupId: 'Modes reload',
+      executionId: 'modes-1',
+      execute: true,
+      overwrite: false,
+      legalEntityId: 'DEMF',
+    });
+    expect(await pollStatus('modes-1')).toBe('Succeeded');
+    const after = await odata(
+      `/data/ModesOfDelivery?cross-company=true&$filter=${encodeURIComponent("dataAreaId eq 'demf'")}`,
+    );
+    expect(after.value.map((m: Json) => m.ModeCode)).toEqual(['SHIP']);
+    // Other legal entities keep theirs.
+    expect((await odata('/data/ModesOfDelivery')).value.length).toBe(3);
+  });
 });
 
 describe('documented export sequence', () => {
