@@ -2,12 +2,15 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { connect } from './api/connect';
 import { App } from './app/App';
+import { createSourcesStore } from './features/sources/sourcesStore';
 import { createShellStore } from './state/shellStore';
 import './styles/theme.css';
 import './styles/shell.css';
+import './styles/controls.css';
 
 const connection = connect();
 const store = createShellStore(connection.client, connection.state);
+const sources = createSourcesStore(connection.client);
 connection.onStateChange((state) => {
   store.getState().setTransport(state);
   if (state === 'connected') void store.getState().load();
@@ -19,6 +22,6 @@ const root = document.getElementById('root');
 if (!root) throw new Error('The page has no #root element.');
 createRoot(root).render(
   <StrictMode>
-    <App store={store} />
+    <App store={store} sources={sources} client={connection.client} />
   </StrictMode>,
 );

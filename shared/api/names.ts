@@ -44,6 +44,7 @@ export const METHOD_NAMES = [
   'datasets.get',
   'datasets.close',
   'datasets.rows',
+  'datasets.position',
   'datasets.edit',
   'datasets.undo',
   'datasets.redo',

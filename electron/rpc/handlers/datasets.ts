@@ -9,6 +9,7 @@ export function datasetHandlers(datasets: DatasetService): DomainHandlers<'datas
     'datasets.get': async ({ id }) => datasets.get(id),
     'datasets.close': async ({ id }) => ({ closed: await datasets.close(id) }),
     'datasets.rows': async ({ id, view, start, count }) => datasets.rows(id, view, start, count),
+    'datasets.position': async ({ id, view, row }) => datasets.position(id, view, row),
     'datasets.edit': async ({ id, edits }) => datasets.edit(id, edits),
     'datasets.undo': async ({ id }) => datasets.undo(id),
     'datasets.redo': async ({ id }) => datasets.redo(id),

@@ -182,6 +182,10 @@ export class DatasetService {
     return this.engine.rows(id, view, start, count);
   }
 
+  async position(id: string, view: DatasetView, row: number): Promise<{ position: number | null }> {
+    return { position: await this.engine.position(id, view, row) };
+  }
+
   #publishChange(id: string, reason: DatasetChange['reason'], result: ChangeResult): void {
     this.#options.publish('datasets.changed', { ...result, id, reason });
   }

@@ -306,6 +306,10 @@ export class DatasetEngine {
     return entry.dataset.rows(view, start, count, entry.state !== 'loading');
   }
 
+  position(id: string, view: DatasetView, row: number): number | null {
+    return this.#get(id).dataset.position(view, row);
+  }
+
   #changed(entry: Entry, change: Change): Change {
     if (change.changed && entry.dataset.validation.entity !== null && entry.state === 'ready') {
       this.#scheduleValidation(entry, this.#options.revalidateAfterMs ?? 150);

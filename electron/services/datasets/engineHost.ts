@@ -19,6 +19,7 @@ export const ENGINE_METHODS = [
   'close',
   'closeAll',
   'rows',
+  'position',
   'edit',
   'undo',
   'redo',

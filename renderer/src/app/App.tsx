@@ -1,9 +1,11 @@
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
+import type { Client } from '../../../shared/api/client';
 import { EnvironmentsArea } from '../features/environments/EnvironmentsArea';
 import { JobsArea } from '../features/jobs/JobsArea';
 import { PackageArea } from '../features/package/PackageArea';
 import { SourcesArea } from '../features/sources/SourcesArea';
+import type { SourcesStore } from '../features/sources/sourcesStore';
 import type { ShellStore } from '../state/shellStore';
 import { AREA_INFO, isMac } from './areas';
 import { Icon } from './icons';
@@ -26,7 +28,7 @@ function useAreaShortcuts(store: ShellStore) {
   }, [store]);
 }
 
-export function App({ store }: { store: ShellStore }) {
+export function App({ store, sources, client }: { store: ShellStore; sources: SourcesStore; client: Client }) {
   const area = useStore(store, (s) => s.area);
   const problem = useStore(store, (s) => s.problem);
   useAreaShortcuts(store);
@@ -41,9 +43,9 @@ export function App({ store }: { store: ShellStore }) {
             <span>{problem}</span>
           </div>
         )}
-        <div className="shell__content">
+        <div className={`shell__content${area === 'sources' ? ' shell__content--full' : ''}`}>
           {area === 'environments' && <EnvironmentsArea store={store} />}
-          {area === 'sources' && <SourcesArea />}
+          {area === 'sources' && <SourcesArea store={sources} shell={store} client={client} />}
           {area === 'package' && <PackageArea />}
           {area === 'jobs' && <JobsArea />}
         </div>

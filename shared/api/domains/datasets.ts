@@ -375,6 +375,10 @@ export const datasetMethods = {
       .object({ id: datasetId, view: viewSchema.prefault({}), start: z.number().int().min(0), count: pageCount })
       .strict(),
   ),
+  'datasets.position': method<{ readonly position: number | null }>()(
+    'Where a row (by id) is in a view: for "go to row"; null when the view does not show it.',
+    z.object({ id: datasetId, view: viewSchema.prefault({}), row: z.number().int().min(0) }).strict(),
+  ),
   'datasets.edit': method<ChangeResult>()(
     'Change cells (by row id and column index); one undoable step.',
     z

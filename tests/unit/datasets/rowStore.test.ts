@@ -291,3 +291,13 @@ describe('a dataset', () => {
     expect(ids(d, view({ issues: { rule: 'mandatory' } }))).toEqual([]);
   });
 });
+
+describe('positions', () => {
+  it('finds where a row id is in a sorted and filtered view', () => {
+    const d = dataset();
+    expect(d.position(view(), 4)).toBe(3);
+    expect(d.position(view({ sort: [{ column: 0, desc: true }] }), 4)).toBe(1);
+    expect(d.position(view({ filters: [{ column: 2, op: 'blank' }] }), 1)).toBeNull();
+    expect(d.position(view(), 99)).toBeNull();
+  });
+});

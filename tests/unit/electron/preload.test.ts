@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { IpcRendererEvent } from 'electron';
 import { createBridge } from '../../../electron/preload/bridge';
+import { createFileBridge } from '../../../electron/preload/files';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../../shared/api/protocol';
 
 type Listener = (event: IpcRendererEvent, message: unknown) => void;
@@ -81,5 +82,17 @@ describe('the preload bridge', () => {
     const bridge = createBridge(fakeIpc());
     expect(() => bridge.on('ipc:anything', () => undefined)).toThrow(TypeError);
     expect(() => bridge.on('app.notice', 'not a function' as unknown as () => void)).toThrow(TypeError);
+  });
+});
+
+describe('the preload file bridge (drag and drop)', () => {
+  it('exposes exactly pathForFile, frozen, and gives the path of a dropped File only', () => {
+    const webUtils = { getPathForFile: vi.fn(() => '/home/me/customers.csv') };
+    const files = createFileBridge(webUtils);
+    expect(Object.keys(files)).toEqual(['pathForFile']);
+    expect(Object.isFrozen(files)).toBe(true);
+    expect(files.pathForFile(new File(['a'], 'customers.csv'))).toBe('/home/me/customers.csv');
+    expect(() => files.pathForFile({ name: 'x' } as unknown as File)).toThrow(TypeError);
+    expect(webUtils.getPathForFile).toHaveBeenCalledTimes(1);
   });
 });

@@ -85,6 +85,16 @@ export class Dataset {
     return { total: resolved.length, start, rows, complete, version: this.table.version };
   }
 
+  /** The view position of a row id, or null when the view leaves it out. */
+  position(view: DatasetView, rowId: number): number | null {
+    const index = this.table.indexOf(rowId);
+    if (index < 0) return null;
+    const resolved = this.resolve(view);
+    if (!resolved.rows) return index;
+    const at = resolved.rows.indexOf(index);
+    return at < 0 ? null : at;
+  }
+
   #result(command: Command | null, label: string): ChangeResult {
     return {
       version: this.table.version,

@@ -1,24 +1,54 @@
+import { useEffect } from 'react';
+import { useStore } from 'zustand';
+import type { Client } from '../../../../shared/api/client';
 import { AreaHeader } from '../../app/AreaHeader';
-import { EmptyState } from '../../app/EmptyState';
+import type { ShellStore } from '../../state/shellStore';
+import { OpenPanel } from './OpenPanel';
+import type { SourcesStore } from './sourcesStore';
+import { Workspace } from './Workspace';
+import './sources.css';
 
-export function SourcesArea() {
+export function SourcesArea(props: { store: SourcesStore; shell: ShellStore; client: Client }) {
+  const { store, client } = props;
+  const info = useStore(store, (s) => s.datasets.find((d) => d.id === s.activeId) ?? null);
+  const opening = useStore(store, (s) => s.opening);
+  const busy = useStore(store, (s) => s.busy);
+  const notice = useStore(store, (s) => s.notice);
+  const desktop = useStore(props.shell, (s) => s.appInfo?.mode === 'desktop');
+  useEffect(() => store.getState().listen(), [store]);
+
+  if (info && !opening) return <Workspace store={store} client={client} info={info} />;
   return (
     <>
       <AreaHeader
         title="Sources"
-        description="Preview and fix the rows of your legacy extracts before they become a data package."
+        description="Preview and fix the rows of your legacy extracts before they become a data package: validate them against the entity, fix cells, and record bulk fixes as a recipe for the next cycle."
       />
-      <EmptyState
-        icon="sources"
-        title="No source files open"
-        steps={[
-          'Open a CSV, TSV, Excel or XML extract, or a whole data package.',
-          'Check the detected encoding, delimiter and header row.',
-          'Fix the cells the validation marks, then build a package from the Package area.',
-        ]}
-      >
-        <p>Rows stay on this computer: large files are read in the background and the grid shows them page by page.</p>
-      </EmptyState>
+      {notice?.kind === 'error' && (
+        <div className="notice notice--error" role="alert">
+          {notice.text}
+        </div>
+      )}
+      <OpenPanel
+        client={client}
+        desktop={desktop}
+        busy={busy}
+        onOpen={(path) => void store.getState().open(path)}
+        onCancel={info ? () => store.getState().setOpening(false) : undefined}
+      />
+      {!info && (
+        <ol className="empty-state__steps sources-steps" aria-label="How it works">
+          <li>
+            Open a CSV, TSV, Excel or XML extract: the encoding, delimiter and header row are detected, and you can
+            change them.
+          </li>
+          <li>Choose the entity: every cell is checked, and the cells to fix are marked, with the fix on hover.</li>
+          <li>
+            Fix cells, or whole columns at once: each bulk fix becomes a recipe step you can replay on next cycle&apos;s
+            extract.
+          </li>
+        </ol>
+      )}
     </>
   );
 }

@@ -1,0 +1,202 @@
+/**
+ * Opening a source file. The desktop app has the native dialog and drag and drop (the preload
+ * turns a dropped file into its path). Browser mode cannot see paths of dropped files, so it lists
+ * folders of the machine the services run on (which, in browser mode, is this one): a file chooser
+ * with the home folder and recent folders, and a path field. Dropped files are not uploaded: the
+ * file is already on this disk, and opening it in place keeps its path for the edits journal,
+ * "read again with other settings" and recent folders, with no second copy of a 1 GB extract.
+ */
+import { useEffect, useState } from 'react';
+import type { DragEvent, FormEvent } from 'react';
+import type { Client } from '../../../../shared/api/client';
+import type { FolderListing } from '../../../../shared/api/domains/datasets';
+import { Icon } from '../../app/icons';
+import { messageOf } from './sourcesStore';
+
+declare global {
+  interface Window {
+    /** Set by the Electron preload: the path of a dropped file. Absent in browser mode. */
+    readonly dmfwFiles?: { pathForFile(file: File): string };
+  }
+}
+
+function formatSize(bytes: number | null): string {
+  if (bytes === null) return '';
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
+  if (bytes < 1024 * 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  return `${(bytes / 1024 / 1024 / 1024).toFixed(2)} GB`;
+}
+
+function FolderBrowser(props: { client: Client; onOpen: (path: string) => void; busy: boolean }) {
+  const [listing, setListing] = useState<FolderListing | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const browse = (dir?: string) => {
+    props.client.call('datasets.browse', dir === undefined ? {} : { dir }).then(
+      (result) => {
+        setListing(result);
+        setProblem(null);
+      },
+      (error: unknown) => setProblem(messageOf(error)),
+    );
+  };
+  useEffect(() => browse(), []); // eslint-disable-line react-hooks/exhaustive-deps
+  const join = (dir: string, name: string) => `${dir.replace(/[\\/]$/, '')}${dir.includes('\\') ? '\\' : '/'}${name}`;
+  return (
+    <section className="folder-browser" aria-label="Files on this computer">
+      <div className="folder-browser__bar">
+        <button
+          type="button"
+          className="button button--ghost"
+          onClick={() => listing?.parent && browse(listing.parent)}
+          disabled={!listing?.parent}
+          aria-label="Up one folder"
+        >
+          ↑
+        </button>
+        <span className="folder-browser__dir" aria-label="Current folder">
+          {listing?.dir ?? '…'}
+        </span>
+        <button
+          type="button"
+          className="button button--ghost"
+          onClick={() => browse(listing?.home)}
+          aria-label="Home folder"
+        >
+          Home
+        </button>
+      </div>
+      {listing && listing.recent.length > 0 && (
+        <div className="folder-browser__recent" role="group" aria-label="Recent folders">
+          <span className="folder-browser__label">Recent</span>
+          {listing.recent.map((dir) => (
+            <button key={dir} type="button" className="chip" onClick={() => browse(dir)} title={dir}>
+              {dir.split(/[\\/]/).filter(Boolean).at(-1) ?? dir}
+            </button>
+          ))}
+        </div>
+      )}
+      {problem && (
+        <p className="form-error" role="alert">
+          {problem}
+        </p>
+      )}
+      <ul className="folder-browser__list" aria-label="Folder contents">
+        {listing?.entries.map((entry) => (
+          <li key={entry.name}>
+            <button
+              type="button"
+              className={`folder-entry folder-entry--${entry.kind}`}
+              disabled={props.busy}
+              onClick={() =>
+                entry.kind === 'folder'
+                  ? browse(join(listing.dir, entry.name))
+                  : props.onOpen(join(listing.dir, entry.name))
+              }
+              aria-label={entry.kind === 'folder' ? `Folder ${entry.name}` : `Open ${entry.name}`}
+            >
+              <Icon name={entry.kind === 'folder' ? 'folder' : 'file'} size={18} />
+              <span className="folder-entry__name">{entry.name}</span>
+              <span className="folder-entry__size">{entry.kind === 'file' ? formatSize(entry.size) : ''}</span>
+            </button>
+          </li>
+        ))}
+        {listing && listing.entries.length === 0 && (
+          <li className="folder-browser__empty">No folders or data files here.</li>
+        )}
+      </ul>
+      {listing?.truncated && <p className="muted">Only the first 2,000 entries are listed: type the path instead.</p>}
+    </section>
+  );
+}
+
+export function OpenPanel(props: {
+  client: Client;
+  desktop: boolean;
+  busy: boolean;
+  onOpen: (path: string) => void;
+  onCancel?: () => void;
+}) {
+  const [path, setPath] = useState('');
+  const [dragging, setDragging] = useState(false);
+  const [dropNote, setDropNote] = useState<string | null>(null);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (path.trim()) props.onOpen(path.trim());
+  };
+  const pick = () => {
+    props.client.call('datasets.pickFile', {}).then(
+      ({ path: chosen }) => chosen && props.onOpen(chosen),
+      (error: unknown) => setDropNote(messageOf(error)),
+    );
+  };
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault();
+    setDragging(false);
+    const file = event.dataTransfer.files[0];
+    if (!file) return;
+    const files = window.dmfwFiles;
+    if (files) {
+      const dropped = files.pathForFile(file);
+      if (dropped) props.onOpen(dropped);
+      return;
+    }
+    setDropNote(
+      `${file.name}: in browser mode the page cannot see where a dropped file lives. Find it in the list below (it is on this computer), or type its full path.`,
+    );
+  };
+  return (
+    <section
+      className={`open-panel${dragging ? ' open-panel--dragging' : ''}`}
+      aria-label="Open a source file"
+      onDragOver={(e) => {
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
+    >
+      <div className="open-panel__intro">
+        <div className="empty-state__icon">
+          <Icon name="sources" size={32} />
+        </div>
+        <div>
+          <h2 className="open-panel__title">Open a legacy extract</h2>
+          <p className="muted">
+            CSV, TSV or TXT (any delimiter and encoding), Excel .xlsx, or DMF XML. Rows stay on this computer; big files
+            stream in and the grid shows them page by page.
+          </p>
+        </div>
+        {props.onCancel && (
+          <button type="button" className="button button--ghost" onClick={props.onCancel}>
+            Back to the grid
+          </button>
+        )}
+      </div>
+      <form className="open-panel__path" onSubmit={submit}>
+        <label htmlFor="source-path">File path</label>
+        <input
+          id="source-path"
+          className="input"
+          value={path}
+          onChange={(e) => setPath(e.target.value)}
+          placeholder="/home/me/extracts/customers.csv or ~/extracts/customers.csv"
+          spellCheck={false}
+          autoComplete="off"
+        />
+        <button type="submit" className="button button--primary" disabled={props.busy || path.trim() === ''}>
+          Open
+        </button>
+        {props.desktop && (
+          <button type="button" className="button button--secondary" onClick={pick} disabled={props.busy}>
+            Choose file…
+          </button>
+        )}
+      </form>
+      <p className="open-panel__drop" aria-live="polite">
+        {dropNote ?? (props.desktop ? 'Or drop a file anywhere here.' : 'Or pick it in the folder list.')}
+      </p>
+      {!props.desktop && <FolderBrowser client={props.client} onOpen={props.onOpen} busy={props.busy} />}
+    </section>
+  );
+}

@@ -1,0 +1,201 @@
+/**
+ * The grid's toolbar: undo and redo, find, the bulk fixes of one column over the rows shown
+ * (each one a recipe step), and the side panels.
+ */
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import { useStore } from 'zustand';
+import type { Client } from '../../../../shared/api/client';
+import type { DatasetInfo, Transform } from '../../../../shared/api/domains/datasets';
+import { Icon } from '../../app/icons';
+import { MOD_LABEL, isMac } from '../../app/areas';
+import type { SidePanel, SourcesStore } from './sourcesStore';
+
+const CASES: readonly { value: Transform; label: string }[] = [
+  { value: 'upper', label: 'UPPER CASE' },
+  { value: 'lower', label: 'lower case' },
+  { value: 'title', label: 'Title Case' },
+  { value: 'collapseSpaces', label: 'Collapse spaces' },
+];
+
+const PANELS: readonly { id: SidePanel; label: string; icon: 'alert' | 'values' | 'recipe' }[] = [
+  { id: 'issues', label: 'Issues', icon: 'alert' },
+  { id: 'values', label: 'Values', icon: 'values' },
+  { id: 'recipe', label: 'Recipe', icon: 'recipe' },
+];
+
+export function scopeText(viewRows: number | null, total: number, filtered: boolean): string {
+  const rows = viewRows ?? total;
+  return filtered ? `the ${rows.toLocaleString('en-US')} rows shown` : `all ${rows.toLocaleString('en-US')} rows`;
+}
+
+export function Toolbar(props: { store: SourcesStore; client: Client; info: DatasetInfo; filtered: boolean }) {
+  const { store, client, info } = props;
+  const column = useStore(store, (s) => s.column);
+  const panel = useStore(store, (s) => s.panel);
+  const busy = useStore(store, (s) => s.busy);
+  const findOpen = useStore(store, (s) => s.findOpen);
+  const viewRows = useStore(store, (s) => s.viewRows);
+  const errors = useStore(store, (s) => (s.validation ? s.validation.errors + s.validation.warnings : null));
+  const [setting, setSetting] = useState(false);
+  const [value, setValue] = useState('');
+  const loading = info.state === 'loading';
+  const editable = info.columns.filter((c) => !c.readOnly);
+  const current = info.columns[column];
+  const columnName = current?.name ?? '';
+  const disabled = busy || loading || !current || current.readOnly;
+  const scope = scopeText(viewRows, info.rowCount, props.filtered);
+  const redoKeys = isMac ? '⇧⌘Z' : 'Ctrl+Y';
+
+  const transform = (t: Transform) =>
+    void store
+      .getState()
+      .bulk((id, view) => client.call('datasets.transform', { id, view, columns: [column], transform: t }));
+  const submitValue = (event: FormEvent) => {
+    event.preventDefault();
+    setSetting(false);
+    void store.getState().bulk((id, view) => client.call('datasets.setValue', { id, view, column, value }));
+  };
+
+  return (
+    <div className="grid-toolbar" role="toolbar" aria-label="Grid tools">
+      <div className="grid-toolbar__group">
+        <button
+          type="button"
+          className="button button--icon"
+          onClick={() => void store.getState().undo()}
+          disabled={!info.undo}
+          aria-label={info.undo ? `Undo ${info.undo}` : 'Undo'}
+          title={info.undo ? `Undo: ${info.undo} (${MOD_LABEL}Z)` : `Nothing to undo (${MOD_LABEL}Z)`}
+          aria-keyshortcuts={isMac ? 'Meta+Z' : 'Control+Z'}
+        >
+          <Icon name="undo" size={18} />
+        </button>
+        <button
+          type="button"
+          className="button button--icon"
+          onClick={() => void store.getState().redo()}
+          disabled={!info.redo}
+          aria-label={info.redo ? `Redo ${info.redo}` : 'Redo'}
+          title={info.redo ? `Redo: ${info.redo} (${redoKeys})` : `Nothing to redo (${redoKeys})`}
+          aria-keyshortcuts={isMac ? 'Meta+Shift+Z' : 'Control+Y Control+Shift+Z'}
+        >
+          <Icon name="redo" size={18} />
+        </button>
+        <button
+          type="button"
+          className={`button button--ghost${findOpen ? ' button--pressed' : ''}`}
+          aria-pressed={findOpen}
+          onClick={() => store.getState().setFindOpen(!findOpen)}
+          title={`Find and replace (${MOD_LABEL}F)`}
+          aria-keyshortcuts={isMac ? 'Meta+F' : 'Control+F'}
+        >
+          <Icon name="search" size={18} />
+          Find
+        </button>
+      </div>
+
+      <div className="grid-toolbar__group grid-toolbar__fixes" role="group" aria-label="Fix a column">
+        <label className="grid-toolbar__column">
+          <span>Column</span>
+          <select
+            className="input"
+            value={column}
+            onChange={(e) => store.getState().setColumn(Number(e.target.value))}
+            aria-label="Column to fix"
+          >
+            {info.columns.map((c) => (
+              <option key={c.index} value={c.index} disabled={c.readOnly}>
+                {c.name}
+                {c.readOnly ? ' (read-only)' : ''}
+              </option>
+            ))}
+          </select>
+        </label>
+        {!setting ? (
+          <button
+            type="button"
+            className="button button--secondary"
+            disabled={disabled}
+            onClick={() => setSetting(true)}
+          >
+            Set value…
+          </button>
+        ) : (
+          <form className="grid-toolbar__inline" onSubmit={submitValue} aria-label={`Set ${columnName} on ${scope}`}>
+            <input
+              className="input"
+              autoFocus
+              value={value}
+              onChange={(e) => setValue(e.target.value)}
+              aria-label={`New value for ${columnName}`}
+              placeholder="New value (empty clears)"
+            />
+            <button type="submit" className="button button--primary" title={`Set ${columnName} on ${scope}`}>
+              Set on {scope}
+            </button>
+            <button type="button" className="button button--ghost" onClick={() => setSetting(false)}>
+              Cancel
+            </button>
+          </form>
+        )}
+        <button
+          type="button"
+          className="button button--secondary"
+          disabled={disabled}
+          title={`Fill blank ${columnName} cells with the value above, on ${scope}`}
+          onClick={() =>
+            void store.getState().bulk((id, view) => client.call('datasets.fillDown', { id, view, column }))
+          }
+        >
+          Fill down
+        </button>
+        <button
+          type="button"
+          className="button button--secondary"
+          disabled={disabled}
+          title={`Trim spaces around ${columnName} values, on ${scope}`}
+          onClick={() => transform('trim')}
+        >
+          Trim
+        </button>
+        <select
+          className="input"
+          disabled={disabled}
+          value=""
+          aria-label={`Change case of ${columnName}`}
+          onChange={(e) => e.target.value && transform(e.target.value as Transform)}
+        >
+          <option value="">Case…</option>
+          {CASES.map((c) => (
+            <option key={c.value} value={c.value}>
+              {c.label}
+            </option>
+          ))}
+        </select>
+        {editable.length === 0 && <span className="muted">Every column is read-only.</span>}
+      </div>
+
+      <div className="grid-toolbar__group grid-toolbar__panels" role="group" aria-label="Side panels">
+        {PANELS.map((p) => (
+          <button
+            key={p.id}
+            type="button"
+            className={`button button--ghost${panel === p.id ? ' button--pressed' : ''}`}
+            aria-pressed={panel === p.id}
+            title={p.id === 'values' ? 'Column values: distinct values with counts, click to filter' : undefined}
+            onClick={() => store.getState().setPanel(panel === p.id ? null : p.id)}
+          >
+            <Icon name={p.icon} size={18} />
+            {p.label}
+            {p.id === 'issues' && errors !== null && (
+              <span className={`count-badge${errors > 0 ? ' count-badge--danger' : ''}`}>
+                {errors.toLocaleString('en-US')}
+              </span>
+            )}
+          </button>
+        ))}
+      </div>
+    </div>
+  );
+}

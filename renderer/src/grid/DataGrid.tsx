@@ -1,0 +1,256 @@
+/**
+ * The source grid: ag-grid community with the Infinite row model fed by the row store. Rows
+ * stay in the store; the grid asks for blocks of the current view (its own sort and column
+ * filters, plus the facet values and findings filter kept in the Sources store). Cells are edited
+ * with readOnlyEdit: the grid never changes its data, every edit goes to the store as a journaled
+ * command and the grid reloads what it shows. Cells with validation findings are marked, with the
+ * message and the fix on hover.
+ */
+import { useEffect, useMemo, useRef } from 'react';
+import { AgGridReact } from 'ag-grid-react';
+import {
+  CellStyleModule,
+  ColumnAutoSizeModule,
+  EventApiModule,
+  InfiniteRowModelModule,
+  ModuleRegistry,
+  RenderApiModule,
+  RowApiModule,
+  ScrollApiModule,
+  TextEditorModule,
+  TextFilterModule,
+  TooltipModule,
+  CellApiModule,
+  ColumnApiModule,
+} from 'ag-grid-community';
+import type {
+  CellClassParams,
+  CellEditRequestEvent,
+  ColDef,
+  GetRowIdParams,
+  GridApi,
+  GridReadyEvent,
+  IDatasource,
+  IGetRowsParams,
+  ITooltipParams,
+  SortModelItem,
+} from 'ag-grid-community';
+import type { DatasetFilter, DatasetInfo, DatasetRow, DatasetView } from '../../../shared/api/domains/datasets';
+import type { TextFilterOp } from '../../../shared/domain/datasets/cells';
+import { TEXT_FILTER_OPS } from '../../../shared/domain/datasets/cells';
+import { styleNonce } from '../api/connect';
+import { gridTheme } from './gridTheme';
+import { IssueTooltip } from './IssueTooltip';
+import { issuesAt } from './issues';
+
+ModuleRegistry.registerModules([
+  InfiniteRowModelModule,
+  TextEditorModule,
+  TextFilterModule,
+  CellStyleModule,
+  TooltipModule,
+  ColumnAutoSizeModule,
+  RenderApiModule,
+  RowApiModule,
+  ScrollApiModule,
+  EventApiModule,
+  CellApiModule,
+  ColumnApiModule,
+]);
+
+/** Rows per block the grid asks the store for, and blocks it keeps (about 10k rows in memory). */
+const BLOCK_ROWS = 200;
+const MAX_BLOCKS = 50;
+
+export const columnId = (index: number) => `c${index}`;
+export const columnIndex = (colId: string) => (colId.startsWith('c') ? Number(colId.slice(1)) : -1);
+
+/** What the grid needs from the Sources area. */
+export interface GridPort {
+  /** A page of the view: the grid's part (sort, filters) merged with the area's. */
+  rows(
+    gridView: Pick<DatasetView, 'sort' | 'filters'>,
+    start: number,
+    count: number,
+  ): Promise<{ rows: readonly DatasetRow[]; total: number }>;
+  edit(row: number, column: number, value: string): Promise<boolean>;
+  /** The grid's sort or column filters changed. */
+  viewChanged(gridView: Pick<DatasetView, 'sort' | 'filters'>): void;
+  focused(column: number): void;
+  failed(message: string): void;
+}
+
+function toSort(model: readonly SortModelItem[]): DatasetView['sort'] {
+  return model.flatMap((m) => {
+    const column = columnIndex(m.colId);
+    return column >= 0 ? [{ column, desc: m.sort === 'desc' }] : [];
+  });
+}
+
+function toFilters(model: Record<string, unknown>): DatasetFilter[] {
+  return Object.entries(model).flatMap(([colId, raw]) => {
+    const column = columnIndex(colId);
+    const f = raw as { type?: string; filter?: unknown };
+    if (column < 0 || !(TEXT_FILTER_OPS as readonly string[]).includes(f.type ?? '')) return [];
+    return [{ column, op: f.type as TextFilterOp, value: typeof f.filter === 'string' ? f.filter : '' }];
+  });
+}
+
+const FILTER_PARAMS = {
+  filterOptions: [...TEXT_FILTER_OPS],
+  maxNumConditions: 1,
+  debounceMs: 350,
+  buttons: ['reset'],
+};
+
+function cellClassRules(index: number) {
+  return {
+    'cell--error': (p: CellClassParams<DatasetRow>) => issuesAt(p.data, index).some((i) => i.severity === 'error'),
+    'cell--warning': (p: CellClassParams<DatasetRow>) => {
+      const issues = issuesAt(p.data, index);
+      return issues.length > 0 && issues.every((i) => i.severity === 'warning');
+    },
+  };
+}
+
+function issueTooltip(index: number) {
+  return (p: ITooltipParams<DatasetRow>) => {
+    const issues = issuesAt(p.data, index);
+    return issues.length === 0 ? undefined : issues.map((i) => i.message).join('\n');
+  };
+}
+
+export function DataGrid(props: {
+  info: DatasetInfo;
+  port: GridPort;
+  /** Bumped: reload the rows shown (cells changed). */
+  refresh: number;
+  /** Bumped: start over from the top (the view changed outside the grid). */
+  reset: number;
+  onReady?: (api: GridApi<DatasetRow>) => void;
+}) {
+  const { info, port } = props;
+  const apiRef = useRef<GridApi<DatasetRow> | null>(null);
+  const columnKey = info.columns.map((c) => `${c.name}\u0000${c.readOnly}`).join('\u0001');
+
+  const columnDefs = useMemo<ColDef<DatasetRow>[]>(
+    () => [
+      {
+        colId: 'row',
+        headerName: 'Row',
+        headerTooltip: 'The row of the source file (its data rows counted from 1, the header not counted)',
+        valueGetter: (p) => p.data?.id,
+        pinned: 'left',
+        width: 84,
+        sortable: false,
+        editable: false,
+        suppressMovable: true,
+        cellClass: 'cell--row-number',
+        cellClassRules: cellClassRules(-1),
+        tooltipValueGetter: issueTooltip(-1),
+      },
+      ...info.columns.map((column): ColDef<DatasetRow> => ({
+        colId: columnId(column.index),
+        headerName: column.name,
+        headerTooltip: column.readOnly ? `${column.name} (read-only: it came with the rows)` : column.name,
+        valueGetter: (p) => p.data?.cells[column.index],
+        editable: !column.readOnly,
+        filter: 'agTextColumnFilter',
+        filterParams: FILTER_PARAMS,
+        floatingFilter: true,
+        minWidth: 90,
+        cellClass: column.readOnly ? 'cell--read-only' : undefined,
+        cellClassRules: cellClassRules(column.index),
+        tooltipValueGetter: issueTooltip(column.index),
+      })),
+    ],
+    // Column definitions change only when the columns do (a re-open with other settings).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [columnKey],
+  );
+
+  const datasource = useMemo<IDatasource>(
+    () => ({
+      getRows(params: IGetRowsParams) {
+        const gridView = {
+          sort: toSort(params.sortModel),
+          filters: toFilters(params.filterModel as Record<string, unknown>),
+        };
+        port.rows(gridView, params.startRow, params.endRow - params.startRow).then(
+          (page) => params.successCallback([...page.rows], page.total),
+          (error: unknown) => {
+            params.failCallback();
+            port.failed(error instanceof Error ? error.message : String(error));
+          },
+        );
+      },
+    }),
+    // A new dataset (or new columns) is a new datasource; the port is stable per dataset.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [port, columnKey],
+  );
+
+  useEffect(() => {
+    if (props.refresh > 0) apiRef.current?.refreshInfiniteCache();
+  }, [props.refresh]);
+
+  useEffect(() => {
+    const api = apiRef.current;
+    if (props.reset > 0 && api) {
+      api.purgeInfiniteCache();
+      api.ensureIndexVisible(0, 'top');
+    }
+  }, [props.reset]);
+
+  const reportView = (api: GridApi<DatasetRow>) => {
+    const sort = toSort(
+      api
+        .getColumnState()
+        .filter((c) => c.sort)
+        .sort((a, b) => (a.sortIndex ?? 0) - (b.sortIndex ?? 0))
+        .map((c) => ({ colId: c.colId, sort: c.sort as 'asc' | 'desc' })),
+    );
+    port.viewChanged({ sort, filters: toFilters(api.getFilterModel()) });
+  };
+
+  return (
+    <AgGridReact<DatasetRow>
+      theme={gridTheme}
+      styleNonce={styleNonce()}
+      rowModelType="infinite"
+      datasource={datasource}
+      cacheBlockSize={BLOCK_ROWS}
+      maxBlocksInCache={MAX_BLOCKS}
+      infiniteInitialRowCount={Math.max(1, info.rowCount)}
+      columnDefs={columnDefs}
+      defaultColDef={{ resizable: true, sortable: true, width: 160, tooltipComponent: IssueTooltip }}
+      getRowId={(p: GetRowIdParams<DatasetRow>) => String(p.data.id)}
+      readOnlyEdit
+      singleClickEdit={false}
+      stopEditingWhenCellsLoseFocus
+      enterNavigatesVerticallyAfterEdit
+      tooltipShowDelay={250}
+      tooltipInteraction
+      suppressMultiSort={false}
+      enableCellTextSelection
+      overlayNoRowsTemplate='<span class="grid-empty">No rows match the filters in effect. Clear them (above the grid) to see every row.</span>'
+      ensureDomOrder
+      onGridReady={(e: GridReadyEvent<DatasetRow>) => {
+        apiRef.current = e.api;
+        props.onReady?.(e.api);
+      }}
+      onFirstDataRendered={(e) => e.api.autoSizeAllColumns()}
+      onSortChanged={(e) => reportView(e.api)}
+      onFilterChanged={(e) => reportView(e.api)}
+      onCellFocused={(e) => {
+        const column = typeof e.column === 'object' && e.column ? columnIndex(e.column.getColId()) : -1;
+        if (column >= 0) port.focused(column);
+      }}
+      onCellEditRequest={(e: CellEditRequestEvent<DatasetRow>) => {
+        const column = columnIndex(e.column.getColId());
+        const value = e.newValue === null || e.newValue === undefined ? '' : String(e.newValue);
+        if (e.data && column >= 0) void port.edit(e.data.id, column, value);
+      }}
+    />
+  );
+}

@@ -1,0 +1,178 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, snap, test } from './support/app';
+
+/**
+ * A Customers V3 extract with planted errors: two empty customer groups (rows 2 and 5), a credit
+ * limit that is no number (row 2), a duplicate account (row 4), a currency code too long (row 4),
+ * and cities with stray spaces.
+ */
+const EXTRACT = [
+  'CUSTOMERACCOUNT;ORGANIZATIONNAME;CUSTOMERGROUPID;DELIVERYADDRESSCITY;CREDITLIMIT;SALESCURRENCYCODE;PAYMENTTERMS',
+  'C001;Contoso Retail;10;Seattle;1000;USD;Net30',
+  'C002;Fabrikam;;Redmond;lots;USD;Net30',
+  'C003;Northwind Traders;20;Berlin ;75;EUR;Net10',
+  'C001;Litware;10;Berlin;5;EUROS;Net30',
+  'C005;Adventure Works;;Paris;0;EUR;Net30',
+  'C006;Alpine Ski House;20;München;2500;EUR;Net45',
+  'C007;Coho Winery;10;  Seattle;12000;USD;Net30',
+].join('\r\n');
+
+const cell = (page: Page, row: number, column: number) =>
+  page.locator(`[role="row"][row-id="${row}"] [role="gridcell"][col-id="c${column}"]`);
+
+const shown = async (page: Page) =>
+  page
+    .locator('[role="row"][row-id] [role="gridcell"][col-id="row"]')
+    .allInnerTexts()
+    .then((ids) => ids.map(Number).sort((a, b) => a - b));
+
+/** Opens a file from the Sources area, whether or not other files are open already. */
+async function openFile(page: Page, path: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Workbench areas' }).getByRole('button', { name: 'Sources' }).click();
+  const another = page.getByRole('button', { name: '+ Open file' });
+  const field = page.getByLabel('File path');
+  await expect(another.or(field).first()).toBeVisible();
+  if (await another.isVisible()) await another.click();
+  await field.fill(path);
+  await page.getByRole('button', { name: 'Open', exact: true }).click();
+}
+
+test('sources: open an extract with planted errors, fix cells and columns, undo, facets, recipe', async ({ app }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'dmfw-e2e-sources-'));
+  const file = join(dir, 'customers.csv');
+  writeFileSync(file, EXTRACT);
+
+  // 1. The empty state says what to do.
+  await app.getByRole('navigation', { name: 'Workbench areas' }).getByRole('button', { name: 'Sources' }).click();
+  await expect(app.getByRole('region', { name: 'Open a source file' })).toBeVisible();
+  await snap(app, 'sources/01-empty');
+
+  // 2. Open it: the detected dialect is shown, rows appear with their source row numbers.
+  await openFile(app, file);
+  const facts = app.getByLabel('How the file was read');
+  await expect(facts).toContainText('Semicolon');
+  await expect(facts).toContainText('UTF-8');
+  await expect(app.getByLabel('Rows', { exact: true })).toContainText('7 rows');
+  await expect(cell(app, 7, 1)).toHaveText('Coho Winery');
+
+  // 3. Validated against the entity whose fields match the columns; the planted errors are marked.
+  await expect(app.getByLabel('Validate against entity')).toHaveValue('Customers V3');
+  await expect(cell(app, 2, 2)).toHaveClass(/cell--error/);
+  await expect(cell(app, 2, 4)).toHaveClass(/cell--error/);
+  await expect(cell(app, 4, 5)).toHaveClass(/cell--error/);
+  await expect(cell(app, 1, 2)).not.toHaveClass(/cell--error/);
+  await expect(app.getByRole('button', { name: /^Issues/ })).toContainText('5');
+  await cell(app, 2, 4).hover();
+  const tooltip = app.getByRole('tooltip');
+  await expect(tooltip).toContainText('Not a number');
+  await expect(tooltip).toContainText('CREDITLIMIT "lots"');
+  await snap(app, 'sources/02-errors-marked');
+
+  // 4. The issues panel groups findings; clicking a rule shows only those rows.
+  await app.getByRole('button', { name: /^Issues/ }).click();
+  const issues = app.getByRole('complementary', { name: 'Issues' });
+  await expect(issues.getByRole('button', { name: 'Mandatory value missing: 2' })).toBeVisible();
+  await expect(issues.getByRole('button', { name: 'CUSTOMERGROUPID: 2' })).toBeVisible();
+  await issues.getByRole('button', { name: 'Mandatory value missing: 2' }).click();
+  await expect.poll(() => shown(app)).toEqual([2, 5]);
+  await expect(app.getByRole('group', { name: 'Filters in effect' })).toContainText('2 of 7 rows shown');
+  await snap(app, 'sources/03-issues-filter');
+
+  // 5. One bulk fix on the rows shown: set the customer group on both, and the findings go.
+  await app.getByLabel('Column to fix').selectOption({ label: 'CUSTOMERGROUPID' });
+  await app.getByRole('button', { name: 'Set value…' }).click();
+  await app.getByLabel('New value for CUSTOMERGROUPID').fill('30');
+  await app.getByRole('button', { name: 'Set on the 2 rows shown' }).click();
+  await expect(app.getByRole('status').filter({ hasText: 'cells changed' })).toContainText(
+    'Set CUSTOMERGROUPID to "30" where the row has "mandatory" findings: 2 cells changed in 2 rows',
+  );
+  await expect(issues.getByRole('button', { name: /^Mandatory value missing/ })).toHaveCount(0);
+  await expect(app.getByRole('button', { name: /^Issues/ })).toContainText('3');
+  await snap(app, 'sources/04-bulk-fix');
+  await issues.getByRole('button', { name: 'Show every row again' }).click();
+  await expect.poll(() => shown(app)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  await expect(cell(app, 5, 2)).toHaveText('30');
+
+  // 6. Fix a cell by typing in it; the marking goes once the row is checked again.
+  await cell(app, 2, 4).dblclick();
+  await app.keyboard.press('ControlOrMeta+a');
+  await app.keyboard.type('250');
+  await app.keyboard.press('Enter');
+  await expect(cell(app, 2, 4)).toHaveText('250');
+  await expect(cell(app, 2, 4)).not.toHaveClass(/cell--error/);
+
+  // 7. Undo and redo, from the keyboard, after sorting the grid by another column.
+  await app.getByRole('columnheader', { name: 'ORGANIZATIONNAME' }).locator('.ag-header-cell-label').click();
+  await expect(app.getByRole('columnheader', { name: 'ORGANIZATIONNAME' })).toHaveAttribute('aria-sort', 'ascending');
+  await cell(app, 1, 1).click();
+  await app.keyboard.press('ControlOrMeta+z');
+  await expect(cell(app, 2, 4)).toHaveText('lots');
+  await expect(cell(app, 2, 4)).toHaveClass(/cell--error/);
+  await app.keyboard.press('ControlOrMeta+y');
+  await expect(cell(app, 2, 4)).toHaveText('250');
+  await snap(app, 'sources/05-undo-redo');
+
+  // 8. Column values: distinct values with counts; a click filters the grid.
+  await app.getByRole('button', { name: 'Values', exact: true }).click();
+  const values = app.getByRole('complementary', { name: 'Column values' });
+  await values.getByLabel('Column to count').selectOption({ label: 'DELIVERYADDRESSCITY' });
+  await expect(values.getByRole('button', { name: 'Seattle: 1 rows', exact: true })).toBeVisible();
+  await expect(values.getByRole('button', { name: '␣␣Seattle: 1 rows' })).toBeVisible();
+  await expect(values.getByRole('button', { name: 'Berlin␣: 1 rows' })).toBeVisible();
+  await values.getByRole('button', { name: 'Berlin: 1 rows', exact: true }).click();
+  await expect.poll(() => shown(app)).toEqual([4]);
+  await snap(app, 'sources/06-column-values');
+  await values.getByRole('button', { name: 'Show all values of DELIVERYADDRESSCITY' }).click();
+  await expect.poll(() => shown(app)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+
+  // 9. Trim the column (a second bulk fix): the stray spaces are gone, the counts merge.
+  await app.getByLabel('Column to fix').selectOption({ label: 'DELIVERYADDRESSCITY' });
+  await app.getByRole('button', { name: 'Trim', exact: true }).click();
+  await expect(values.getByRole('button', { name: 'Seattle: 2 rows', exact: true })).toBeVisible();
+  await expect(values.getByRole('button', { name: 'Berlin: 2 rows', exact: true })).toBeVisible();
+
+  // 10. Find and replace all (Ctrl+F).
+  await cell(app, 1, 1).click();
+  await app.keyboard.press('ControlOrMeta+f');
+  const find = app.getByRole('search', { name: 'Find and replace' });
+  await find.getByLabel('Find', { exact: true }).fill('EUROS');
+  await find.getByRole('button', { name: 'Find next' }).click();
+  await expect(find.getByLabel('Find result')).toContainText('row 4, SALESCURRENCYCODE');
+  await find.getByLabel('Replace with').fill('EUR');
+  await find.getByRole('button', { name: 'Replace all' }).click();
+  await expect(cell(app, 4, 5)).toHaveText('EUR');
+  await snap(app, 'sources/07-find-replace');
+
+  // 11. The recipe lists the bulk fixes, replayable on next cycle's extract.
+  await app.getByRole('button', { name: 'Recipe', exact: true }).click();
+  const recipe = app.getByRole('list', { name: 'Recipe steps' });
+  await expect(recipe.getByRole('listitem')).toHaveText([
+    /Set CUSTOMERGROUPID to "30" where the row has "mandatory" findings\s*2 cells/,
+    /Trim leading and trailing spaces: DELIVERYADDRESSCITY\s*2 cells/,
+    /Replace "EUROS" with "EUR" in all columns\s*1 cell/,
+  ]);
+  await app.getByLabel('Recipe name').fill('Customers cycle clean-up');
+  await app.getByRole('button', { name: 'Save recipe' }).click();
+  await expect(app.getByRole('region', { name: 'Saved recipes' })).toContainText('Customers cycle clean-up');
+  await snap(app, 'sources/08-recipe');
+});
+
+test.describe('in the dark theme', () => {
+  test.use({ colorScheme: 'dark' });
+  test('the grid and its marks follow the theme', async ({ app }) => {
+    const dir = mkdtempSync(join(tmpdir(), 'dmfw-e2e-sources-'));
+    const file = join(dir, 'customers-dark.csv');
+    writeFileSync(file, EXTRACT);
+    await openFile(app, file);
+    await expect(cell(app, 2, 2)).toHaveClass(/cell--error/);
+    const background = await cell(app, 1, 1).evaluate(
+      (el) => getComputedStyle(el.closest('.ag-row') ?? el).backgroundColor,
+    );
+    expect(background).not.toBe('rgb(255, 255, 255)');
+    await app.getByRole('button', { name: /^Issues/ }).click();
+    await snap(app, 'sources/09-dark');
+  });
+});
