@@ -19,8 +19,10 @@ job; without --wait, returns once they are under way.
 
 const REIMPORT_USAGE = `Usage: dmfw reimport <job id> [--wait] [--json] [--confirm-prod <name>]
 
-Re-imports only the rows that failed in an import of a workbench project, read again from the
-(fixed) source files; each row keeps its source file and row for the next error report.
+Re-imports only the rows that failed in an import, once fixed: for a workbench project they are
+read again from its source files; for a ready package from the job's failed-rows dataset (the
+failed-rows/<entity>.csv files \`dmfw errors\` writes, edited in place). Each row keeps its source
+file and row for the next error report.
 `;
 
 export const jobsCommand: Command = {
@@ -87,7 +89,7 @@ export const resumeCommand: Command = {
 
 export const reimportCommand: Command = {
   name: 'reimport',
-  summary: 'Re-import only the failed rows of an import, from the fixed sources',
+  summary: 'Re-import only the failed rows of an import, once fixed',
   usage: REIMPORT_USAGE,
   async run(args, io) {
     const { values, positionals } = parseArgs({

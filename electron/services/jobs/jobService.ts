@@ -217,12 +217,33 @@ export class JobService {
       throw new AppError('CONFLICT', `Job ${jobId} is not a finished import.`);
     }
     const params = record.params as unknown as ImportParams;
+    const env = this.#environments.get(record.environmentId);
+    this.#environments.assertWritable(env.id, confirmProduction);
     if (params.sourceKind !== 'project') {
-      throw new AppError(
-        'CONFLICT',
-        `Job ${jobId} imported a ready package, so its rows cannot be read again from fixed sources. ` +
-          `Fix the rows in ${join(this.#runner.dirOf(jobId), FAILED_ROWS_DIR)}, add those files to a workbench project and import that.`,
-      );
+      // A ready package cannot be read again from fixed sources: its failed rows are, in the
+      // failed-rows dataset the consultant fixed, each row still naming its source.
+      const failedRows = join(this.#runner.dirOf(jobId), FAILED_ROWS_DIR);
+      if ((await listFiles(failedRows)).length === 0) {
+        throw new AppError('CONFLICT', `Job ${jobId} has no failed rows; there is nothing to re-import.`);
+      }
+      const basePackage = (record.data as { packagePath?: string }).packagePath ?? params.source;
+      return this.#runner.create({
+        kind: 'import',
+        title: `Re-import the fixed failed rows of ${basename(params.source)} into ${env.name}`,
+        environmentId: env.id,
+        environmentName: env.name,
+        dataProject: params.dataProject,
+        company: params.company,
+        firstStep: 'build',
+        params: {
+          ...params,
+          sourceKind: 'failed-rows',
+          source: failedRows,
+          basePackage,
+          selection: undefined,
+          reimportOf: jobId,
+        },
+      });
     }
     const selection: Record<string, Record<string, number[]>> = {};
     for (const error of await readRowErrors(this.#runner.dirOf(jobId))) {
@@ -237,8 +258,6 @@ export class JobService {
         `Job ${jobId} has no failed rows that map to source rows; there is nothing to re-import.`,
       );
     }
-    const env = this.#environments.get(record.environmentId);
-    this.#environments.assertWritable(env.id, confirmProduction);
     return this.#runner.create({
       kind: 'import',
       title: `Re-import the failed rows of ${basename(params.source)} into ${env.name}`,

@@ -61,6 +61,12 @@ export interface PackageEngine {
     rows: AsyncIterable<readonly (readonly string[])[]> | Iterable<readonly (readonly string[])[]>,
   ): Promise<void>;
   /**
+   * Builds a package again from a failed-rows dataset (`<label>.csv` per entity: the package's
+   * columns, then `_SOURCEFILE`, `_SOURCEROW`, `_ERRORS`) that the consultant fixed: each entity
+   * keeps its manifest entry from `basePackage`, each row its original source file and row.
+   */
+  buildFromFailedRows(basePackage: string, failedRowsDir: string, out: string): Promise<BuiltPackage>;
+  /**
    * Writes a package from rows of other packages' entities (configuration copy after the legal
    * entity remap and entity selection). `transform` may rewrite each row.
    */

@@ -25,6 +25,7 @@ import { PackageWriter } from '../packages/packageWriter';
 import { createRowWriter, openRowReader } from '../sources/dataFiles';
 import { fileSource } from '../sources/rows';
 import type { RowReader } from '../sources/rows';
+import { fileSafe } from './fileNames';
 import { LineageBuilder } from './lineage';
 import type { PackageEngine, PackageEntitySummary, PackageSummary } from './packageEngine';
 import type { RowSource } from './rowErrors';
@@ -187,6 +188,62 @@ export function createPackageEngine(catalog: CatalogIndex): PackageEngine {
         await rm(temp, { force: true });
         throw error;
       }
+    },
+
+    async buildFromFailedRows(basePackage, failedRowsDir, out) {
+      const pkg = await openPackage(basePackage);
+      const writer = await PackageWriter.create(out);
+      const lineage = new LineageBuilder();
+      const rows: Record<string, number> = {};
+      const kept: PackageEntity[] = [];
+      try {
+        for (const entity of pkg.manifest.entities) {
+          const file = join(failedRowsDir, `${fileSafe(entity.entityName)}.csv`);
+          // Entities without a failed-rows file had no failures: nothing to import again.
+          const source = await fileSource(file).catch(() => null);
+          if (!source) continue;
+          const reader = await openRowReader(source, 'csv');
+          try {
+            const at = (name: string) => reader.columns.findIndex((c) => c === name);
+            const [fileAt, rowAt, errorsAt] = [at('_SOURCEFILE'), at('_SOURCEROW'), at('_ERRORS')];
+            if (fileAt < 0 || rowAt < 0) {
+              throw new AppError(
+                'INVALID_INPUT',
+                `${file} has no _SOURCEFILE and _SOURCEROW columns: it is not a failed-rows file.`,
+              );
+            }
+            const extra = new Set([fileAt, rowAt, errorsAt]);
+            const columns = reader.columns.filter((_, i) => !extra.has(i));
+            const trace = lineage.entity(entity.entityName, entity.inputFilePath ?? '');
+            const stripped = async function* () {
+              for await (const batch of reader) {
+                for (const row of batch.rows) trace.add(row[fileAt] ?? '', Number(row[rowAt]) || 0, 1);
+                yield batch.rows.map((row) => row.filter((_, i) => !extra.has(i)));
+              }
+            };
+            rows[entity.entityName] = (await writer.writeRows(entity, columns, stripped())).rows;
+            trace.end();
+            kept.push(entity);
+          } finally {
+            await reader.close();
+          }
+        }
+        if (kept.length === 0) {
+          throw new AppError('NOT_FOUND', `${failedRowsDir} holds no failed-rows file of the package's entities.`);
+        }
+        const name = pkg.manifest.definitionGroupName ?? 'Failed rows';
+        await writer.finish(createPackageHeader(name), createManifest(name, kept));
+      } catch (error) {
+        await writer.abort();
+        throw error;
+      } finally {
+        await pkg.close();
+      }
+      return {
+        ...summarize({ ...pkg, manifest: createManifest('', kept) } as DataPackage),
+        lineage: lineage.build(),
+        rows,
+      };
     },
 
     async rewritePackage(sourcePath, out, options) {

@@ -202,7 +202,7 @@ export const jobMethods = {
       .strict(),
   ),
   'jobs.reimportFailed': method<JobSummary>()(
-    'Re-import only the rows that failed, read again from their (fixed) source files, keeping their lineage.',
+    'Re-import only the rows that failed, keeping their lineage: read again from the (fixed) project source files, or for a ready package from its failed-rows dataset (failed-rows/<entity>.csv in the job folder, fixed by the consultant).',
     z.object({ jobId: id, confirmProduction }).strict(),
   ),
   'jobs.resume': method<JobSummary>()(

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../../emulator';
 import type { Emulator } from '../../../emulator';
+import { createPackageEngine } from '../../../electron/services/jobs/packageEngineAdapter';
+import { projectDocumentSchema } from '../../../shared/api/domains/projects';
+import { BUILT_IN_CATALOG, indexCatalog } from '../../../shared/domain/catalog';
 import { emulatorBench, writeFiles } from '../../support/emulatorWorkbench';
 import type { EmulatorBench } from '../../support/emulatorWorkbench';
 
@@ -147,5 +150,43 @@ describe('import of a workbench project against the emulator, and the error roun
     expect(ids).toEqual(expect.arrayContaining(['CG01', 'CG02', 'CG03', 'CG04', 'CG05', 'CG06']));
     const report = await client.call('jobs.status', { environmentId: env, executionId: job.executionId! });
     expect(report).toMatchObject({ status: 'Succeeded', errorCount: 0, jobId: job.id });
+  });
+});
+
+describe('import of a ready package and the re-import of its fixed failed rows', () => {
+  it('maps errors to rows of the data file in the package, and re-imports the failed-rows dataset once fixed', async () => {
+    const { client, env } = bench;
+    const dir = join(work, 'ready');
+    await writeFiles(dir, {
+      'groups.csv':
+        'CUSTOMERGROUPID,DESCRIPTION,PAYMENTTERMID\nPK01,Fine,Net30\nPK02,Bad terms,NOPE2\nPK03,Fine too,Net10\nPK04,Also bad,NOPE4\n',
+    });
+    const zip = join(dir, 'ready.zip');
+    await createPackageEngine(indexCatalog(BUILT_IN_CATALOG)).buildFromProject(
+      dir,
+      projectDocumentSchema.parse({
+        schemaVersion: 1,
+        name: 'Ready',
+        entities: [{ label: 'Customer groups', sourceFile: 'groups.csv' }],
+      }),
+      zip,
+    );
+    const first = await bench.finish(
+      await client.call('jobs.startImport', { environmentId: env, source: zip, dataProject: 'DMFW-Ready' }),
+    );
+    expect(first).toMatchObject({ state: 'partially-succeeded', errorCount: 2 });
+    const { errors } = await client.call('jobs.errors', { jobId: first.id });
+    expect(errors.map((e) => [e.sourceFile, e.sourceRow, e.stage])).toEqual([
+      ['ready.zip/Customer groups.csv', 2, 'target'],
+      ['ready.zip/Customer groups.csv', 4, 'target'],
+    ]);
+
+    // The consultant fixes the failed rows where the job put them.
+    const failedFile = join(first.output!, 'Customer groups.csv');
+    const text = await readFile(failedFile, 'utf8');
+    await writeFile(failedFile, text.replace('"NOPE2"', '"Net14"').replace('"NOPE4"', '"Net45"'));
+    const again = await bench.finish(await client.call('jobs.reimportFailed', { jobId: first.id }));
+    expect(again).toMatchObject({ state: 'succeeded', errorCount: 0 });
+    expect(again.entities).toEqual([expect.objectContaining({ stagingRecords: 2, targetRecords: 2 })]);
   });
 });

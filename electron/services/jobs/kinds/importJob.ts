@@ -16,9 +16,14 @@ import { ROW_ERRORS_FILE, collectResults, settle } from './results';
 
 /** What an import job was asked to do. */
 export interface ImportParams {
-  readonly sourceKind: 'package' | 'project';
-  /** Absolute path of the package zip or the project folder. */
+  /**
+   * `failed-rows`: a re-import of a package's failed rows, from the failed-rows dataset the
+   * consultant fixed (`source`), built on the manifest of `basePackage`.
+   */
+  readonly sourceKind: 'package' | 'project' | 'failed-rows';
+  /** Absolute path of the package zip, the project folder or the failed-rows folder. */
   readonly source: string;
+  readonly basePackage?: string;
   readonly dataProject: string;
   readonly company: string;
   readonly execute: boolean;
@@ -101,6 +106,18 @@ async function build(context: JobContext): Promise<string> {
       selection: params.selection ? toSelection(params.selection) : undefined,
       dataProject: params.dataProject,
     });
+    const lineageFile = join(dir, 'lineage.json');
+    await writeFile(lineageFile, JSON.stringify(built.lineage));
+    state.packagePath = packagePath;
+    state.lineageFile = lineageFile;
+    state.rows = { ...built.rows };
+  } else if (params.sourceKind === 'failed-rows') {
+    const packagePath = join(dir, 'package.zip');
+    const built = await services.packages.buildFromFailedRows(
+      required(params.basePackage, 'package'),
+      params.source,
+      packagePath,
+    );
     const lineageFile = join(dir, 'lineage.json');
     await writeFile(lineageFile, JSON.stringify(built.lineage));
     state.packagePath = packagePath;

@@ -11,7 +11,7 @@ import { isFinalMessageStatus } from '../../dmf/types';
 import { DONE } from '../jobRunner';
 import type { JobKindSpec } from '../jobRunner';
 import type { JobContext, JobServices } from '../services';
-import { fileSafe } from './results';
+import { fileSafe } from '../fileNames';
 
 export interface EnqueueParams {
   readonly activityId: string;

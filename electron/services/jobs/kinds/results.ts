@@ -11,6 +11,7 @@ import type { PackageEntitySummary, PackageSummary } from '../packageEngine';
 import { mapErrors } from '../rowErrors';
 import type { EntityErrorFiles, MappedErrors } from '../rowErrors';
 import type { JobContext } from '../services';
+import { fileSafe } from '../fileNames';
 
 export const ROW_ERRORS_FILE = 'row-errors.json';
 export const FAILED_ROWS_DIR = 'failed-rows';
@@ -278,10 +279,4 @@ function sameName(name: string, entity: PackageEntitySummary): boolean {
 function extension(entity: PackageEntitySummary): string {
   const dot = entity.dataFile.lastIndexOf('.');
   return dot > 0 ? entity.dataFile.slice(dot) : '.csv';
-}
-
-/** File names without the characters Windows refuses. */
-export function fileSafe(label: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what Windows refuses
-  return label.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '').trim() || 'entity';
 }
