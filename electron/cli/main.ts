@@ -1,4 +1,5 @@
 import { ApiCallError } from '../../shared/api/client';
+import { AppError } from '../../shared/api/errors';
 import type { Command } from './command';
 import { catalogCommand } from './commands/catalog';
 import { emulatorCommand } from './commands/emulator';
@@ -10,10 +11,12 @@ import { jobsCommand, reimportCommand, resumeCommand } from './commands/jobs';
 import { loginCommand } from './commands/login';
 import { dequeueCommand, enqueueCommand } from './commands/recurring';
 import { errorsCommand, statusCommand } from './commands/status';
+import { inspectCommand } from './commands/inspect';
+import { lintCommand } from './commands/lint';
+import { packCommand } from './commands/pack';
 import { sequenceCommand } from './commands/sequence';
 import { serveCommand } from './commands/serve';
 import { validateCommand } from './commands/validate';
-import { packageVersion } from './context';
 import { EXIT, UsageError, processIo } from './io';
 import type { CliIo } from './io';
 
@@ -36,6 +39,9 @@ export const COMMANDS: readonly Command[] = [
   jobsCommand,
   resumeCommand,
   reimportCommand,
+  inspectCommand,
+  lintCommand,
+  packCommand,
 ];
 
 function help(): string {
@@ -62,6 +68,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
   if (name === '--version' || name === '-v') {
+    // Imported on demand: context.ts loads the whole workbench, which other commands do not need.
+    const { packageVersion } = await import('./context');
     io.stdout(`${await packageVersion()}\n`);
     return EXIT.ok;
   }
@@ -81,7 +89,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       io.stderr(`dmfw ${command.name}: ${(error as Error).message}\n\n${command.usage}`);
       return EXIT.usage;
     }
-    if (error instanceof ApiCallError) {
+    // Services throw AppError (bad input files: INVALID_INPUT, with the file and line in the message).
+    if (error instanceof ApiCallError || error instanceof AppError) {
       io.stderr(`dmfw ${command.name}: ${error.message} [${error.code}]\n`);
       return error.code === 'INVALID_INPUT' || error.code === 'NOT_FOUND' || error.code === 'INVALID_PARAMS'
         ? EXIT.usage

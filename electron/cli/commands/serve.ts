@@ -1,10 +1,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startBrowserBridge } from '../../rpc/wsBridge';
 import type { Command } from '../command';
 import { openInBrowser } from '../browser';
-import { REPO_ROOT, openWorkbench } from '../context';
 import { EXIT, UsageError } from '../io';
 
 const USAGE = `Usage: dmfw serve [--port <n>] [--no-open] [--exit-with-parent]
@@ -35,6 +33,12 @@ export const serveCommand: Command = {
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
       throw new UsageError(`--port must be a whole number from 0 to 65535, not "${values.port}".`);
     }
+    // Loaded here, not at the top: the workbench (MSAL, the Azure SDK, every service) takes about a
+    // second to import, and every other dmfw command would pay for it at startup.
+    const [{ REPO_ROOT, openWorkbench }, { startBrowserBridge }] = await Promise.all([
+      import('../context'),
+      import('../../rpc/wsBridge'),
+    ]);
     const rendererRoot = fileURLToPath(new URL('out/renderer/', REPO_ROOT));
     if (!existsSync(rendererRoot)) {
       throw new UsageError(

@@ -7,7 +7,6 @@
  *   const { rows } = await writer.writeRows(entity, columns, batches);
  *   await writer.finish(createPackageHeader(name), createManifest(name, [entity]));
  */
-import type { Writable } from 'node:stream';
 import { dataFileKind } from '../../../shared/domain/package/formats';
 import { MANIFEST_FILE, PACKAGE_HEADER_FILE } from '../../../shared/domain/package/model';
 import type { PackageEntity, PackageHeader, PackageManifest } from '../../../shared/domain/package/model';
@@ -18,7 +17,7 @@ import type { ByteSource, RowBatch } from '../sources/rows';
 import { writeManifest, writePackageHeader } from './manifest/manifestXml';
 import type { WriteXmlOptions } from './manifest/manifestXml';
 import { ZipWriter } from './zip/zipWriter';
-import type { ZipWriterOptions } from './zip/zipWriter';
+import type { ZipEntryStream, ZipWriterOptions } from './zip/zipWriter';
 
 /** Batches from a reader, or plain arrays of rows, sync or async. */
 export type RowsInput = AsyncIterable<RowBatch | Rows> | Iterable<RowBatch | Rows>;
@@ -53,7 +52,7 @@ export class PackageWriter {
     if (!name) throw new Error(`The entity "${entity.entityName}" has no InputFilePath.`);
     const kind = dataFileKind(entity.sourceFormat, name);
     if (!kind) throw new Error(`"${entity.sourceFormat}" is not a format the workbench can write.`);
-    const { stream, bytes } = this.openCounted(name);
+    const { stream, bytes } = this.zip.openEntry(name);
     const writer = createRowWriter(kind, stream, {
       columns,
       file: name,
@@ -75,7 +74,7 @@ export class PackageWriter {
 
   /** Copies a file into the package as it is (a data file already in the right format). */
   async addFile(name: string, source: ByteSource): Promise<void> {
-    this.zip.addStream(name, await source.open(), source.size);
+    this.zip.addStream(name, await source.open());
   }
 
   addBuffer(name: string, data: Buffer): void {
@@ -83,15 +82,21 @@ export class PackageWriter {
   }
 
   /**
-   * A raw data file to write into; end it before opening the next. `bytes()` tells how much has
-   * been written (pack uses it to split big files).
+   * A raw data file to write into (its `stream`, or `write`/`end`); end it before opening the
+   * next. `bytes()` tells how much has been written (pack uses it to split big files).
    */
-  openFile(name: string): { stream: Writable; bytes: () => number } {
-    return this.openCounted(name);
+  openFile(name: string): ZipEntryStream {
+    return this.zip.openEntry(name);
   }
 
   /** Adds Manifest.xml and PackageHeader.xml (UTF-16LE with a BOM, as F&O) and completes the zip. */
   async finish(header: PackageHeader, manifest: PackageManifest, options: WriteXmlOptions = {}): Promise<void> {
+    await this.complete(header, manifest, options);
+    await this.commit();
+  }
+
+  /** Like finish, but the package stays under a temp name until `commit` (or `abort`). */
+  async complete(header: PackageHeader, manifest: PackageManifest, options: WriteXmlOptions = {}): Promise<void> {
     try {
       this.zip.addBuffer(MANIFEST_FILE, writeManifest(manifest, options));
       this.zip.addBuffer(PACKAGE_HEADER_FILE, writePackageHeader(header, options));
@@ -99,15 +104,15 @@ export class PackageWriter {
       await this.zip.abort();
       throw error;
     }
-    await this.zip.finish();
+    await this.zip.complete();
+  }
+
+  async commit(): Promise<void> {
+    await this.zip.commit();
   }
 
   async abort(): Promise<void> {
     await this.zip.abort();
-  }
-
-  private openCounted(name: string): { stream: Writable; bytes: () => number } {
-    return this.zip.openEntry(name);
   }
 }
 

@@ -166,7 +166,8 @@ export function createDecoder(
   }
   const decoder = iconv.getDecoder(encoding, { stripBOM: false });
   return {
-    write: (bytes) => decoder.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
+    // Copied: iconv-lite keeps a view of a trailing partial character, and readers reuse buffers.
+    write: (bytes) => decoder.write(Buffer.from(bytes)),
     end: () => decoder.end() ?? '',
   };
 }

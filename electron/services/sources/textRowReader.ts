@@ -3,6 +3,7 @@
  * text to the format's parser, collect the rows it emits into batches. Only one chunk and one
  * batch are in memory at a time; the consumer's pace drives the reading (no read-ahead).
  */
+import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { DETECTION_BYTES, createDecoder, detectEncoding } from './encoding';
 import type { DetectedEncoding, TextChunkDecoder } from './encoding';
@@ -14,7 +15,11 @@ import type { ByteSource, ReadOptions, RowBatch, RowReader } from './rows';
 export interface TextReadOptions extends ReadOptions {
   /** Encoding name that overrides detection (`windows-1252`, `utf-16le`, ...). */
   readonly encoding?: string;
-  /** Sees every raw chunk, BOM included, before it is parsed (pack copies files this way). */
+  /**
+   * Sees every raw chunk, BOM included, before it is parsed (pack copies files this way). The
+   * chunk may be the reader's own buffer, reused once the returned promise settles: copy it to
+   * keep it.
+   */
   readonly tap?: (chunk: Buffer) => void | Promise<void>;
   /** Progress: bytes read so far and the total when known. */
   readonly onBytes?: (bytesRead: number, total: number | undefined) => void;
@@ -27,8 +32,7 @@ export abstract class TextRowReader implements RowReader {
   rowCount = 0;
   bytesRead = 0;
 
-  private stream: Readable | undefined;
-  private chunks: AsyncIterator<Buffer | string> | undefined;
+  private chunks: ChunkSource | undefined;
   private decoder: TextChunkDecoder | undefined;
   private ready: RowBatch[] = [];
   private rows: string[][] = [];
@@ -61,11 +65,10 @@ export abstract class TextRowReader implements RowReader {
   /** Opens the source, detects the encoding and parses the first chunk(s). */
   protected async open(): Promise<void> {
     try {
-      this.stream = await this.source.open();
+      this.chunks = this.source.path ? await fileChunks(this.source.path) : streamChunks(await this.source.open());
     } catch (error) {
       throw asInputError(error, this.location, 'cannot be opened');
     }
-    this.chunks = this.stream[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
     const head: Buffer[] = [];
     let headBytes = 0;
     let finished = false;
@@ -75,7 +78,7 @@ export abstract class TextRowReader implements RowReader {
         finished = true;
         break;
       }
-      head.push(chunk);
+      head.push(Buffer.from(chunk)); // the chunk buffer may be reused
       headBytes += chunk.length;
     }
     const first = Buffer.concat(head);
@@ -109,7 +112,7 @@ export abstract class TextRowReader implements RowReader {
     if (this.closed) return;
     this.closed = true;
     this.ended = true;
-    this.stream?.destroy();
+    await this.chunks?.close();
   }
 
   /** Adds a data row that starts on `line`. */
@@ -150,17 +153,63 @@ export abstract class TextRowReader implements RowReader {
 
   private async nextChunk(): Promise<Buffer | undefined> {
     if (this.closed || !this.chunks) return undefined;
-    let result: IteratorResult<Buffer | string>;
+    let chunk: Buffer | undefined;
     try {
-      result = await this.chunks.next();
+      chunk = await this.chunks.next();
     } catch (error) {
       throw asInputError(error, this.location, 'could not be read');
     }
-    if (result.done) return undefined;
-    const chunk = typeof result.value === 'string' ? Buffer.from(result.value) : result.value;
+    if (chunk === undefined) return undefined;
     this.bytesRead += chunk.length;
     if (this.textOptions.tap) await this.textOptions.tap(chunk);
     this.textOptions.onBytes?.(this.bytesRead, this.source.size);
     return chunk;
   }
+}
+
+/** Where the readers pull bytes from. */
+interface ChunkSource {
+  /** The next chunk, or undefined at the end. Valid until the next call. */
+  next(): Promise<Buffer | undefined>;
+  close(): Promise<void>;
+}
+
+const CHUNK_BYTES = 64 * 1024;
+
+/**
+ * A file read into one reused 64 KiB buffer: no allocation per chunk. (fs read streams allocate
+ * a fresh buffer per read, and those pile up as external memory until a GC; measured: about 35
+ * MB more peak RSS on a 160 MB file.) Chunks of 64 KiB also keep decoded strings out of V8's
+ * large-object space.
+ */
+async function fileChunks(path: string): Promise<ChunkSource> {
+  const handle = await open(path, 'r');
+  const buffer = Buffer.allocUnsafeSlow(CHUNK_BYTES);
+  let closed = false;
+  return {
+    async next() {
+      if (closed) return undefined;
+      const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
+      return bytesRead === 0 ? undefined : buffer.subarray(0, bytesRead);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await handle.close();
+    },
+  };
+}
+
+function streamChunks(stream: Readable): ChunkSource {
+  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
+  return {
+    async next() {
+      const result = await iterator.next();
+      if (result.done) return undefined;
+      return typeof result.value === 'string' ? Buffer.from(result.value) : result.value;
+    },
+    async close() {
+      stream.destroy();
+    },
+  };
 }

@@ -40,6 +40,17 @@ export class WritableSink {
     });
   }
 
+  /**
+   * Writes a chunk the caller will reuse: resolves only once the stream is done with it (its
+   * write callback), not merely when it has been buffered.
+   */
+  async writeConsumed(chunk: Buffer): Promise<void> {
+    if (this.failure) throw this.failure;
+    await new Promise<void>((resolve, reject) => {
+      this.out.write(chunk, (error) => (error ? reject(error) : resolve()));
+    });
+  }
+
   /** Ends the stream and waits until everything is flushed. */
   async end(): Promise<void> {
     if (this.failure) throw this.failure;

@@ -9,9 +9,8 @@
  * the end of a stream; the element is optional), no theme part and no thumbnail.wmf (F&O's
  * Access-made thumbnail; neither is needed to open or import the workbook).
  */
-import { PassThrough } from 'node:stream';
 import type { Writable } from 'node:stream';
-import yazl from 'yazl';
+import { ZipWriter } from '../../packages/zip/zipWriter';
 import { InputFileError } from '../inputError';
 import type { RowWriter } from '../rows';
 import { WritableSink } from '../writableSink';
@@ -49,26 +48,17 @@ export function createXlsxWriter(out: Writable, options: XlsxWriterOptions): Row
   }
   const created = options.created ?? new Date();
   const letters = columns.map((_, i) => columnLetters(i));
-  const zip = new yazl.ZipFile();
-  const entry = { mtime: created, forceDosTimestamp: true, compressionLevel: 6 };
+  const zip = ZipWriter.toStream(out, { mtime: created });
   const stamp = created.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  zip.addBuffer(Buffer.from(contentTypes(), 'utf8'), '[Content_Types].xml', entry);
-  zip.addBuffer(Buffer.from(rootRels(), 'utf8'), '_rels/.rels', entry);
-  zip.addBuffer(Buffer.from(workbookRels(), 'utf8'), 'xl/_rels/workbook.xml.rels', entry);
-  zip.addBuffer(Buffer.from(styles(), 'utf8'), 'xl/styles.xml', entry);
-  zip.addBuffer(Buffer.from(coreProps(stamp), 'utf8'), 'docProps/core.xml', entry);
-  zip.addBuffer(Buffer.from(appProps(sheetName), 'utf8'), 'docProps/app.xml', entry);
-  zip.addBuffer(Buffer.from(workbook(sheetName, columnLetters(columns.length - 1)), 'utf8'), 'xl/workbook.xml', entry);
-  const sheetStream = new PassThrough({ highWaterMark: 1 << 20 });
-  zip.addReadStreamLazy('xl/worksheets/sheet1.xml', entry, (cb) => cb(null, sheetStream));
-  const sheet = new WritableSink(sheetStream);
-  const outputDone = new Promise<void>((resolve, reject) => {
-    zip.outputStream.on('error', reject);
-    out.on('error', reject);
-    out.on('finish', resolve);
-    zip.outputStream.pipe(out);
-  });
-  outputDone.catch(() => undefined);
+  zip.addBuffer('[Content_Types].xml', Buffer.from(contentTypes(), 'utf8'));
+  zip.addBuffer('_rels/.rels', Buffer.from(rootRels(), 'utf8'));
+  zip.addBuffer('xl/_rels/workbook.xml.rels', Buffer.from(workbookRels(), 'utf8'));
+  zip.addBuffer('xl/styles.xml', Buffer.from(styles(), 'utf8'));
+  zip.addBuffer('docProps/core.xml', Buffer.from(coreProps(stamp), 'utf8'));
+  zip.addBuffer('docProps/app.xml', Buffer.from(appProps(sheetName), 'utf8'));
+  zip.addBuffer('xl/workbook.xml', Buffer.from(workbook(sheetName, columnLetters(columns.length - 1)), 'utf8'));
+  const sheetEntry = zip.openEntry('xl/worksheets/sheet1.xml');
+  const sheet = new WritableSink(sheetEntry.stream);
 
   let text = '';
   let rowsWritten = 0;
@@ -137,8 +127,7 @@ export function createXlsxWriter(out: Writable, options: XlsxWriterOptions): Row
       await sheet.write(Buffer.from(text, 'utf8'));
       text = '';
       await sheet.end();
-      zip.end();
-      await outputDone;
+      await zip.finish();
     },
   };
 }

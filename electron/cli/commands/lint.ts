@@ -1,0 +1,46 @@
+import { parseArgs } from 'node:util';
+import { hasErrors } from '../../services/packages/lint';
+import type { Command } from '../command';
+import { EXIT } from '../io';
+import { catalogFor } from './catalogSource';
+import { lintJson, lintText, onePackage, readAndLint } from './inspect';
+
+const USAGE = `Usage: dmfw lint <package.zip|folder> [--json] [--strict] [--metadata <folder>]
+
+Checks a data package for what makes F&O fail or misread it: missing, extra or misnamed data
+files, nested folders, composite entities, Excel column limits, characters XML cannot carry, empty
+files, headers that do not match the mapping, encodings and line endings, data files over 256 MB,
+and, for entities the catalog knows, duplicate keys and unmapped mandatory fields. Every finding
+has a code and says how to fix it.
+
+  --json               print the findings as JSON: [{code, message, entity?, file?}]
+  --strict             exit 1 on warnings too
+  --metadata <folder>  use an environment's saved metadata instead of the built-in catalog
+
+Exit code 1 when there are errors (or warnings with --strict), 2 when the package cannot be read.
+`;
+
+export const lintCommand: Command = {
+  name: 'lint',
+  summary: 'Check a data package for problems F&O would fail on, with fixes',
+  usage: USAGE,
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      options: {
+        json: { type: 'boolean', default: false },
+        strict: { type: 'boolean', default: false },
+        metadata: { type: 'string' },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+    const path = onePackage(positionals);
+    const { report } = await readAndLint(io, path, await catalogFor(values.metadata, io.cwd));
+    io.stdout(
+      values.json ? `${JSON.stringify(report.findings.map(lintJson), null, 2)}\n` : `${lintText(report.findings)}\n`,
+    );
+    const failing = values.strict ? report.findings.length > 0 : hasErrors(report.findings);
+    return failing ? EXIT.findings : EXIT.ok;
+  },
+};
