@@ -195,3 +195,10 @@ describe('dmfw pack, inspect and lint', () => {
     }
   });
 });
+
+describe('the command registry', () => {
+  it('loads, for every registered name, the command of that name', async () => {
+    const { COMMANDS } = await import('../../../electron/cli/main');
+    for (const entry of COMMANDS) expect((await entry.load()).name).toBe(entry.name);
+  });
+});
