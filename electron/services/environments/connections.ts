@@ -4,7 +4,7 @@ import type { AuthMode, EnvironmentKind, EnvironmentTag } from '../../../shared/
 import { LOCAL_EMULATOR_ID } from '../../../shared/domain/environments';
 import type { Logger } from '../logging/logger';
 import type { FetchLike } from '../net/fetch';
-import { createEmulatorNetworkClient } from '../../../emulator';
+import { createEmulatorNetworkClient } from '../../../emulator/entra/networkClient';
 import { msalNetworkClient } from '../auth/msalNetworkClient';
 import { apiBaseOf, authorityOf, scopeOf } from './environmentInput';
 import type { EnvironmentService } from './environmentService';

@@ -1,5 +1,6 @@
-import { AUTHORITY_HOST, createEmulatorNetworkClient, startEmulator } from '../../../emulator';
 import type { EmulatorOptions } from '../../../emulator';
+import { AUTHORITY_HOST } from '../../../emulator/entra/authority';
+import { createEmulatorNetworkClient } from '../../../emulator/entra/networkClient';
 import type { Logger } from '../logging/logger';
 import type { FetchLike } from '../net/fetch';
 import type { EmulatorLauncher } from './connections';
@@ -16,6 +17,8 @@ export function localEmulatorLauncher(options: {
   readonly emulatorOptions?: Omit<EmulatorOptions, 'dataDir' | 'log'>;
 }): EmulatorLauncher {
   return async () => {
+    // Loaded on first use only: the emulator (Azurite and all) costs nothing until it is needed.
+    const { startEmulator } = await import('../../../emulator');
     const emulator = await startEmulator({
       ...options.emulatorOptions,
       dataDir: options.dataDir,
