@@ -56,7 +56,7 @@ export async function followJob(
 
 function progressView(io: CliIo) {
   let lastLine = '';
-  let lastPercent = -1;
+  let lastPercent = -25;
   let drawn = false;
   const clear = () => {
     if (drawn) io.stderr('\r\u001b[2K');
@@ -67,7 +67,7 @@ function progressView(io: CliIo) {
       const line = `${job.title}: ${job.step}${job.executionStatus ? ` (${job.executionStatus})` : ''} [${job.state}]`;
       if (line === lastLine) return;
       lastLine = line;
-      lastPercent = -1;
+      lastPercent = -25;
       clear();
       io.stderr(`${line}\n`);
     },
