@@ -36,8 +36,11 @@ try {
   collect = require('node:vm').runInNewContext('gc');
 } catch {}
 let jobs = 0;
-parentPort.on('message', ({ id, input, dictionaryOffset, dictionaryLength, dataOffset, dataLength, output, final, level }) => {
+const slots = new Map();
+parentPort.on('message', ({ id, slot, input, output, dictionaryOffset, dictionaryLength, dataOffset, dataLength, final, level }) => {
   try {
+    if (input) slots.set(slot, { input, output });
+    else ({ input, output } = slots.get(slot));
     const options = { level, finishFlush: final ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH };
     if (dictionaryLength > 0) options.dictionary = Buffer.from(input, dictionaryOffset, dictionaryLength);
     const out = zlib.deflateRawSync(Buffer.from(input, dataOffset, dataLength), options);
@@ -60,6 +63,8 @@ parentPort.on('message', ({ id, input, dictionaryOffset, dictionaryLength, dataO
  * `output`: the compressed block. A slot is busy from submission until its output is written.
  */
 interface Slot {
+  /** Workers are sent a slot's memory once and keep it under this id. */
+  readonly id: number;
   readonly input: SharedArrayBuffer;
   readonly inputBytes: Buffer;
   readonly output: SharedArrayBuffer;
@@ -67,10 +72,19 @@ interface Slot {
   busy: boolean;
 }
 
+let nextSlotId = 1;
+
 function newSlot(): Slot {
   const input = new SharedArrayBuffer(WINDOW_BYTES + BLOCK_BYTES);
   const output = new SharedArrayBuffer(OUTPUT_BYTES);
-  return { input, inputBytes: Buffer.from(input), output, outputBytes: Buffer.from(output), busy: false };
+  return {
+    id: nextSlotId++,
+    input,
+    inputBytes: Buffer.from(input),
+    output,
+    outputBytes: Buffer.from(output),
+    busy: false,
+  };
 }
 
 interface Job {
@@ -85,6 +99,8 @@ class DeflatePool {
   private readonly workers: Worker[] = [];
   private readonly pending = new Map<number, Job>();
   private readonly load = new Map<Worker, number>();
+  /** Slot ids each worker already holds the memory of (cloning two SABs per block cost ~1 ms). */
+  private readonly known = new Map<Worker, Set<number>>();
   private nextId = 1;
 
   constructor(private readonly size: number) {}
@@ -97,14 +113,17 @@ class DeflatePool {
       this.pending.set(id, { resolve, reject, worker, slot });
       this.load.set(worker, (this.load.get(worker) ?? 0) + 1);
       worker.ref();
+      const known = this.known.get(worker);
+      const memory = known?.has(slot.id) ? {} : { input: slot.input, output: slot.output };
+      known?.add(slot.id);
       worker.postMessage({
         id,
-        input: slot.input,
+        slot: slot.id,
+        ...memory,
         dictionaryOffset: WINDOW_BYTES - dictionaryLength,
         dictionaryLength,
         dataOffset: WINDOW_BYTES,
         dataLength,
-        output: slot.output,
         final,
         level,
       });
@@ -127,6 +146,7 @@ class DeflatePool {
     worker.unref();
     this.workers.push(worker);
     this.load.set(worker, 0);
+    this.known.set(worker, new Set());
     worker.on('message', (message: { id: number; length?: number; out?: Uint8Array; error?: string }) => {
       const job = this.pending.get(message.id);
       if (!job) return;
@@ -148,6 +168,7 @@ class DeflatePool {
     const index = this.workers.indexOf(worker);
     if (index >= 0) this.workers.splice(index, 1);
     this.load.delete(worker);
+    this.known.delete(worker);
     for (const [id, job] of this.pending) {
       if (job.worker !== worker) continue;
       this.pending.delete(id);
