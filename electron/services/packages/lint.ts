@@ -199,7 +199,7 @@ async function scanEntity(
     });
   } catch (error) {
     if (!(error instanceof InputFileError)) throw error;
-    add(lintFinding('DATA_FILE_UNREADABLE', error.message, where));
+    add(unreadable(error, where));
     return { rows: null, columns: null };
   }
   const columns = reader.columns;
@@ -245,7 +245,7 @@ async function scanEntity(
   } catch (error) {
     if (!(error instanceof InputFileError)) throw error;
     counter.flush();
-    add(lintFinding('DATA_FILE_UNREADABLE', error.message, where));
+    add(unreadable(error, where));
     return { rows: null, columns };
   }
   const rows = reader.rowCount;
@@ -258,6 +258,15 @@ async function scanEntity(
   if (rows === 0) counter.add('DATA_FILE_EMPTY', `"${file.name}" has no data rows.`);
   counter.flush();
   return { rows, columns };
+}
+
+/** An unreadable file; XML (and xlsx) that is unreadable because of a control character gets that rule's code. */
+function unreadable(error: InputFileError, where: { entity: string; file: string }): LintFinding {
+  const code = /disallowed character/.test(error.message) ? 'XML_ILLEGAL_CHARACTER' : 'DATA_FILE_UNREADABLE';
+  return lintFinding(code, error.message, {
+    ...where,
+    ...(error.details.row === undefined ? {} : { row: error.details.row }),
+  });
 }
 
 function checkHeader(entity: PackageEntity, columns: readonly string[], kind: DataFileKind, counter: Counter): void {

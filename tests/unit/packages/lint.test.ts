@@ -229,3 +229,19 @@ describe('package lint', () => {
     await pkg.close();
   });
 });
+
+describe('package lint of XML data', () => {
+  it('reports a control character in an XML data file as XML_ILLEGAL_CHARACTER with the line', async () => {
+    const xml =
+      '<?xml version="1.0" encoding="utf-8"?>\r\n<Document>\r\n  <R CUSTOMERGROUPID="10" />\r\n  <R CUSTOMERGROUPID="2\u00010" />\r\n</Document>\r\n';
+    const report = await lint(
+      [entity('Customer groups', 'Customer groups.xml', 'XML-Attribute', ['CUSTOMERGROUPID'])],
+      [{ name: 'Customer groups.xml', data: Buffer.from(xml, 'utf8') }],
+    );
+    const finding = report.findings.find((f) => f.code === 'XML_ILLEGAL_CHARACTER');
+    expect(finding?.severity).toBe('error');
+    expect(finding?.message).toMatch(
+      /Customer groups\.xml, line 4, column \d+: is not well-formed XML: disallowed character/,
+    );
+  });
+});

@@ -1,6 +1,9 @@
 /**
  * Streaming .xlsx reader built on the zip reader and saxes, so that an xlsx inside a package gets
- * the same zip-bomb, CRC and DTD protections as everything else. Reads F&O's inline-string sheets and workbooks
+ * the same zip-bomb, CRC and DTD protections as everything else. Chosen by measurement over
+ * exceljs's streaming WorkbookReader (tests/bench/xlsx.bench.ts, 200k rows × 8 columns): 2.3 s /
+ * 123 MB peak vs 4.0 s / 161 MB on F&O-style inline strings, 2.6 s / 196 MB vs 5.4 s / 430 MB on
+ * Excel-style shared strings. Reads F&O's inline-string sheets and workbooks
  * re-saved by Excel (shared strings, numbers, dates, booleans). The sheet XML is streamed; only
  * the shared-string table is held in memory, under a cap.
  *
