@@ -27,7 +27,7 @@ import { fileSource } from '../sources/rows';
 import type { RowReader } from '../sources/rows';
 import { fileSafe } from './fileNames';
 import { LineageBuilder } from './lineage';
-import type { PackageEngine, PackageEntitySummary, PackageSummary } from './packageEngine';
+import type { BuiltPackage, PackageEngine, PackageEntitySummary, PackageSummary } from './packageEngine';
 import type { RowSource } from './rowErrors';
 
 /**
@@ -36,12 +36,10 @@ import type { RowSource } from './rowErrors';
  * exports do), in the catalog's header order.
  */
 export function createPackageEngine(catalog: CatalogIndex): PackageEngine {
-  const summarize = (pkg: DataPackage): PackageSummary => {
-    const entities = [...pkg.manifest.entities]
-      .sort((a, b) => comparePlacement(entityPlacement(a), entityPlacement(b)))
-      .map((e) => summaryOf(e, catalog));
-    return { definitionGroup: pkg.manifest.definitionGroupName ?? null, entities };
-  };
+  const summarize = (pkg: DataPackage): PackageSummary => ({
+    definitionGroup: pkg.manifest.definitionGroupName ?? null,
+    entities: inExecutionOrder(pkg.manifest.entities, catalog),
+  });
 
   return {
     async buildFromProject(projectDir, project, out, options = {}) {
@@ -133,9 +131,7 @@ export function createPackageEngine(catalog: CatalogIndex): PackageEngine {
       const built = lineage.build();
       return {
         definitionGroup: options.dataProject ?? project.name,
-        entities: [...manifestEntities]
-          .sort((a, b) => comparePlacement(entityPlacement(a), entityPlacement(b)))
-          .map((e) => summaryOf(e, catalog)),
+        entities: inExecutionOrder(manifestEntities, catalog),
         lineage: built,
         rows,
       };
@@ -191,12 +187,8 @@ export function createPackageEngine(catalog: CatalogIndex): PackageEngine {
     },
 
     async buildFromFailedRows(basePackage, failedRowsDir, out) {
-      const pkg = await openPackage(basePackage);
-      const writer = await PackageWriter.create(out);
-      const lineage = new LineageBuilder();
-      const rows: Record<string, number> = {};
-      const kept: PackageEntity[] = [];
-      try {
+      return repackage(basePackage, out, catalog, async (pkg, write) => {
+        let written = 0;
         for (const entity of pkg.manifest.entities) {
           const file = join(failedRowsDir, `${fileSafe(entity.entityName)}.csv`);
           // Entities without a failed-rows file had no failures: nothing to import again.
@@ -214,82 +206,102 @@ export function createPackageEngine(catalog: CatalogIndex): PackageEngine {
             }
             const extra = new Set([fileAt, rowAt, errorsAt]);
             const columns = reader.columns.filter((_, i) => !extra.has(i));
-            const trace = lineage.entity(entity.entityName, entity.inputFilePath ?? '');
-            const stripped = async function* () {
+            await write(entity, columns, async function* (trace) {
               for await (const batch of reader) {
                 for (const row of batch.rows) trace.add(row[fileAt] ?? '', Number(row[rowAt]) || 0, 1);
                 yield batch.rows.map((row) => row.filter((_, i) => !extra.has(i)));
               }
-            };
-            rows[entity.entityName] = (await writer.writeRows(entity, columns, stripped())).rows;
-            trace.end();
-            kept.push(entity);
+            });
+            written++;
           } finally {
             await reader.close();
           }
         }
-        if (kept.length === 0) {
+        if (written === 0) {
           throw new AppError('NOT_FOUND', `${failedRowsDir} holds no failed-rows file of the package's entities.`);
         }
-        const name = pkg.manifest.definitionGroupName ?? 'Failed rows';
-        await writer.finish(createPackageHeader(name), createManifest(name, kept));
-      } catch (error) {
-        await writer.abort();
-        throw error;
-      } finally {
-        await pkg.close();
-      }
-      return {
-        ...summarize({ ...pkg, manifest: createManifest('', kept) } as DataPackage),
-        lineage: lineage.build(),
-        rows,
-      };
+        return pkg.manifest.definitionGroupName ?? 'Failed rows';
+      });
     },
 
     async rewritePackage(sourcePath, out, options) {
-      const pkg = await openPackage(sourcePath);
-      const writer = await PackageWriter.create(out);
-      const lineage = new LineageBuilder();
-      const rows: Record<string, number> = {};
-      const kept: PackageEntity[] = [];
-      try {
+      return repackage(sourcePath, out, catalog, async (pkg, write) => {
         for (const wanted of options.labels) {
           const entity = pkg.manifest.entities.find((e) => e.entityName.toLowerCase() === wanted.toLowerCase());
           if (!entity) throw new AppError('NOT_FOUND', `The exported package has no entity "${wanted}".`);
           const reader = await pkg.openRows(entity);
-          const trace = lineage.entity(entity.entityName, entity.inputFilePath ?? '');
           const sourceName = `${basename(sourcePath)}/${entity.inputFilePath ?? ''}`;
           try {
             const columns = reader.columns;
-            const transformed = async function* () {
+            await write(entity, columns, async function* (trace) {
               for await (const batch of reader) {
                 trace.add(sourceName, batch.firstRow, batch.rows.length);
                 yield options.transform
                   ? batch.rows.map((r) => options.transform?.(entity.entityName, columns, r) ?? r)
                   : batch.rows;
               }
-            };
-            rows[entity.entityName] = (await writer.writeRows(entity, columns, transformed())).rows;
-            trace.end();
-            kept.push(entity);
+            });
           } finally {
             await reader.close();
           }
         }
-        await writer.finish(createPackageHeader(options.dataProject), createManifest(options.dataProject, kept));
-      } catch (error) {
-        await writer.abort();
-        throw error;
-      } finally {
-        await pkg.close();
-      }
-      return {
-        ...summarize({ ...pkg, manifest: createManifest(options.dataProject, kept) } as DataPackage),
-        lineage: lineage.build(),
-        rows,
-      };
+        return options.dataProject;
+      });
     },
   };
+}
+
+type Trace = ReturnType<LineageBuilder['entity']>;
+type WriteEntity = (
+  entity: PackageEntity,
+  columns: readonly string[],
+  rows: (trace: Trace) => AsyncIterable<readonly (readonly string[])[]>,
+) => Promise<void>;
+
+/**
+ * A new package from entities of an existing one (their manifest entries kept): `fill` writes
+ * the entities it wants and returns the data project name; lineage and row counts are recorded,
+ * and nothing is left at `out` when anything fails.
+ */
+async function repackage(
+  sourcePath: string,
+  out: string,
+  catalog: CatalogIndex,
+  fill: (pkg: DataPackage, write: WriteEntity) => Promise<string>,
+): Promise<BuiltPackage> {
+  const pkg = await openPackage(sourcePath);
+  const writer = await PackageWriter.create(out);
+  const lineage = new LineageBuilder();
+  const rows: Record<string, number> = {};
+  const kept: PackageEntity[] = [];
+  let name: string;
+  try {
+    name = await fill(pkg, async (entity, columns, produce) => {
+      const trace = lineage.entity(entity.entityName, entity.inputFilePath ?? '');
+      rows[entity.entityName] = (await writer.writeRows(entity, columns, produce(trace))).rows;
+      trace.end();
+      kept.push(entity);
+    });
+    await writer.finish(createPackageHeader(name), createManifest(name, kept));
+  } catch (error) {
+    await writer.abort();
+    throw error;
+  } finally {
+    await pkg.close();
+  }
+  return {
+    definitionGroup: name,
+    entities: inExecutionOrder(kept, catalog),
+    lineage: lineage.build(),
+    rows,
+  };
+}
+
+/** Summaries in the order F&O processes (and numbers) the entities: unit, level, sequence. */
+function inExecutionOrder(entities: readonly PackageEntity[], catalog: CatalogIndex): PackageEntitySummary[] {
+  return [...entities]
+    .sort((a, b) => comparePlacement(entityPlacement(a), entityPlacement(b)))
+    .map((e) => summaryOf(e, catalog));
 }
 
 function summaryOf(entity: PackageEntity, catalog: CatalogIndex): PackageEntitySummary {
