@@ -19,6 +19,7 @@ import { readRowErrors } from './kinds/importJob';
 import type { DequeueParams, EnqueueParams } from './kinds/recurringJobs';
 import { FAILED_ROWS_DIR } from './kinds/results';
 import type { PackageEngine } from './packageEngine';
+import { executionRowError } from './rowErrors';
 import type { JobServices } from './services';
 
 /**
@@ -298,14 +299,7 @@ export class JobService {
     }
     const details = await dmf.executionDetails(executionId).catch(() => []);
     const messages = FINAL_EXECUTION_STATUSES.has(known) ? await dmf.getExecutionErrors(executionId) : [];
-    const errors: RowError[] = messages.map((m) => ({
-      entity: '',
-      sourceFile: null,
-      sourceRow: null,
-      field: m.field,
-      message: m.message,
-      stage: 'execution',
-    }));
+    const errors: RowError[] = messages.map(executionRowError);
     return {
       executionId,
       status: known,

@@ -113,16 +113,7 @@ export async function mapErrors(
       }
     }
   }
-  for (const m of loose) {
-    rowErrors.push({
-      entity: '',
-      sourceFile: null,
-      sourceRow: null,
-      field: m.field,
-      message: m.message,
-      stage: 'execution',
-    });
-  }
+  for (const m of loose) rowErrors.push(executionRowError(m));
   return {
     entities: mapped.map((e) => ({
       label: e.label,
@@ -132,6 +123,18 @@ export async function mapErrors(
       unmatched: e.unmatched,
     })),
     rowErrors,
+  };
+}
+
+/** An execution message that names no row of the package. */
+export function executionRowError(message: ExecutionError): RowError {
+  return {
+    entity: '',
+    sourceFile: null,
+    sourceRow: null,
+    field: message.field,
+    message: message.message,
+    stage: 'execution',
   };
 }
 

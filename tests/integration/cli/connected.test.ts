@@ -5,32 +5,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../../emulator';
 import type { Emulator } from '../../../emulator';
 import { main } from '../../../electron/cli/main';
-import type { CliIo } from '../../../electron/cli/io';
+import { recordingIo } from '../../support/cliIo';
 import { writeFiles } from '../../support/emulatorWorkbench';
 
 let emulator: Emulator;
 let home: string;
 let work: string;
 
-function io(): CliIo & { out: () => string; err: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    interactive: false,
-    env: { DMFW_HOME: home },
-    cwd: work,
-    out: () => out.join(''),
-    err: () => err.join(''),
-  };
-}
-
 async function dmfw(...args: string[]) {
-  const streams = io();
+  const streams = recordingIo(work, { DMFW_HOME: home });
   const code = await main(args, streams);
   return { code, stdout: streams.out(), stderr: streams.err() };
 }
+
+/** `dmfw envs add` for the test's emulator. */
+const addEmulator = (name: string, tag: string) =>
+  dmfw(
+    ...['envs', 'add', '--name', name, '--url', emulator.baseUrl, '--tenant', emulator.tenantId],
+    ...['--client-id', emulator.clientId, '--authority', emulator.authority, '--tag', tag],
+  );
 
 beforeAll(async () => {
   emulator = await startEmulator({ speed: 'max' });
@@ -55,22 +48,7 @@ afterAll(async () => {
 
 describe('dmfw against an environment', () => {
   it('registers an environment, signs in and lists it', async () => {
-    const added = await dmfw(
-      'envs',
-      'add',
-      '--name',
-      'Emu',
-      '--url',
-      emulator.baseUrl,
-      '--tenant',
-      emulator.tenantId,
-      '--client-id',
-      emulator.clientId,
-      '--authority',
-      emulator.authority,
-      '--tag',
-      'UAT',
-    );
+    const added = await addEmulator('Emu', 'UAT');
     expect(added).toMatchObject({ code: 0, stdout: expect.stringContaining('Added "Emu"') });
     expect(await dmfw('login', '--env', 'Emu')).toMatchObject({
       code: 0,
@@ -142,22 +120,7 @@ describe('dmfw against an environment', () => {
   });
 
   it('refuses to write to a PROD environment without its name, and says how', async () => {
-    const added = await dmfw(
-      'envs',
-      'add',
-      '--name',
-      'Emu PROD',
-      '--url',
-      emulator.baseUrl,
-      '--tenant',
-      emulator.tenantId,
-      '--client-id',
-      emulator.clientId,
-      '--authority',
-      emulator.authority,
-      '--tag',
-      'PROD',
-    );
+    const added = await addEmulator('Emu PROD', 'PROD');
     expect(added.code).toBe(0);
     const refused = await dmfw('import', join(work, 'wave'), '--env', 'Emu PROD', '--project', 'DMFW-CLI');
     expect(refused.code).toBe(1);
