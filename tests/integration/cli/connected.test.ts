@@ -149,4 +149,51 @@ describe('dmfw against an environment', () => {
     ]);
     expect(await dmfw('resume')).toMatchObject({ code: 0, stdout: 'No interrupted job.\n' });
   });
+
+  it('shows a copy diff with --dry-run, and enqueues and dequeues through the recurring jobs', async () => {
+    const dry = await dmfw(
+      'copy',
+      '--from',
+      'Emu:USMF',
+      '--to',
+      'Emu:DEMF',
+      '--entities',
+      'Terms of payment',
+      '--dry-run',
+    );
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/Terms of payment\s+0\s+6\s+0\s+-/);
+
+    const importJob = emulator.recurringJobs.find((j) => j.direction === 'import')!;
+    const exportJob = emulator.recurringJobs.find((j) => j.direction === 'export')!;
+    const sent = await dmfw(
+      'enqueue',
+      join(work, 'exported.zip'),
+      '--env',
+      'Emu',
+      '--activity',
+      importJob.activityId,
+      '--wait',
+    );
+    expect(sent).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/^Message [0-9a-f-]{36}: succeeded \(execution .+\)\n$/),
+    });
+    emulator.clock.advance(6 * 60_000);
+    const out = join(work, 'dequeued');
+    await expect
+      .poll(
+        async () =>
+          (await dmfw('dequeue', '--env', 'Emu', '--activity', exportJob.activityId, '--out', out, '--all')).stdout,
+        {
+          timeout: 20_000,
+          interval: 200,
+        },
+      )
+      .toMatch(/^Saved and acknowledged .+\.zip\n/);
+    expect(await dmfw('dequeue', '--env', 'Emu', '--activity', exportJob.activityId, '--out', out)).toMatchObject({
+      code: 0,
+      stdout: 'Nothing is queued.\n',
+    });
+  });
 });
