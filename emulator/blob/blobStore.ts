@@ -103,15 +103,16 @@ export async function createBlobStore(options: BlobStoreOptions): Promise<DmfBlo
   function sasUrl(name: string, permissions: string): string {
     const now = clock.now();
     const expiresAt = now + sasLifetimeMs;
-    // Azurite checks `se` against the wall clock: shift it when the emulator clock is behind, so the
-    // proxy (on the emulator clock) is the one that decides. Ahead (the usual case) needs no shift.
+    // Azurite checks `st` and `se` against the wall clock: start in the wall clock's past and shift
+    // the expiry when the emulator clock is behind, so the proxy (on the emulator clock) is the one
+    // that decides. A start on an emulator clock that is ahead would not be valid yet for Azurite.
     const wallLag = Math.max(0, Date.now() - now);
     const sas = generateBlobSASQueryParameters(
       {
         containerName: CONTAINER,
         blobName: name,
         permissions: BlobSASPermissions.parse(permissions),
-        startsOn: new Date(now - 5 * 60_000 + wallLag),
+        startsOn: new Date(Math.min(now, Date.now()) - 5 * 60_000 + wallLag),
         expiresOn: new Date(expiresAt + wallLag),
         version: '2021-08-06',
       },

@@ -8,6 +8,7 @@ import type { EmulatorClock } from '../clock';
 import type { FaultState } from '../faults';
 import { runImport } from '../processing/importer';
 import type { EntityImportResult } from '../processing/importer';
+import { exportRowFormatter } from '../processing/values';
 import type { EntityDataToWrite, OpenedPackage, PackageEntityInfo, PackageIo } from '../processing/packageIo';
 import type { RecordStore } from '../store/records';
 import { ActionFailure } from './actions';
@@ -352,9 +353,10 @@ export class DmfService {
       const mark = `${entity.targetEntity}|${company}`;
       // Incremental push exports what changed since this project's last export; the first run is a full push [INFER][DOC].
       const since = pe.defaultRefreshType === 'IncrementalPush' ? (project.watermarks[mark] ?? 0) : 0;
+      const format = exportRowFormatter(entity.fields, catalog);
       const rows: string[][] = [];
       for (const r of table.rows(x.company).values()) {
-        if (r.version > since) rows.push(r.values);
+        if (r.version > since) rows.push(format(r.values));
         if (rows.length >= limit) break;
       }
       if (pe.defaultRefreshType === 'IncrementalPush' && !request.previewCount) project.watermarks[mark] = version;
@@ -421,9 +423,14 @@ export class DmfService {
     if (x.targetErrorKeysFiles[entity.label]) return true;
     const file = join(this.deps.workDir, `${randomUUID()}.csv`);
     const name = `${x.id}-${fileSafe(entity.label)}-ErrorKeys.csv`;
+    const catalogEntity = this.deps.catalog.findEntity(entity.targetEntity);
+    const keyFields = entity.keyFields.flatMap((k) => catalogEntity?.fields.find((f) => f.name === k) ?? []);
+    const format =
+      keyFields.length === entity.keyFields.length ? exportRowFormatter(keyFields, this.deps.catalog) : null;
     try {
-      // [INFER] layout: CSV with the entity's key fields as header, one row per failed record.
-      await this.deps.io.writeDataFile(file, 'CSV', entity.label, entity.keyFields, keys);
+      // [INFER] layout: CSV with the entity's key fields as header, one row per failed record,
+      // the values written as an export writes them.
+      await this.deps.io.writeDataFile(file, 'CSV', entity.label, entity.keyFields, format ? keys.map(format) : keys);
       await this.deps.blobs.upload(name, createReadStream(file));
     } finally {
       await rm(file, { force: true });

@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { CatalogEntity, CatalogField, CatalogIndex } from '../../shared/domain/catalog';
+import type { CatalogEntity, CatalogIndex } from '../../shared/domain/catalog';
 import type { EmulatorClock } from '../clock';
 import { renderMetadataDocuments } from '../../shared/domain/catalog/metadata/render';
 import type { RenderedMetadata } from '../../shared/domain/catalog/metadata/render';
 import { BodyTooLargeError, parseJsonObject, readBody, sendJson, sendText } from '../http/http';
+import { odataValue } from '../processing/values';
 import type { RecordStore } from '../store/records';
 import type { DmfService } from './dmfService';
 import { odataError } from './odataError';
@@ -149,34 +150,6 @@ function documents(ctx: ODataContext): RenderedMetadata {
   return docs;
 }
 
-/** A stored value as F&O's OData writes it. */
-function jsonValue(field: CatalogField, value: string): unknown {
-  switch (field.type) {
-    case 'Int':
-    case 'Int64':
-    case 'Real':
-      return value === '' ? 0 : Number(value);
-    case 'Time': {
-      // Edm.TimeOfDay (seconds since midnight in the store).
-      const s = value === '' ? 0 : Number(value);
-      return [Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60]
-        .map((n) => String(n).padStart(2, '0'))
-        .join(':');
-    }
-    case 'Date':
-      // Edm.Date, as $metadata declares it; 1900-01-01 is F&O's "no date".
-      return value === '' ? '1900-01-01' : value;
-    case 'UtcDateTime':
-      return value === '' ? '1900-01-01T00:00:00Z' : value;
-    case 'NoYes':
-      return value === '' ? 'No' : value;
-    case 'Guid':
-      return value === '' ? '00000000-0000-0000-0000-000000000000' : value.toLowerCase();
-    default:
-      return value;
-  }
-}
-
 function toJson(
   entity: CatalogEntity,
   values: readonly string[],
@@ -186,7 +159,7 @@ function toJson(
   const record: Record<string, unknown> = { '@odata.etag': `W/"${Buffer.from(String(version)).toString('base64')}"` };
   if (entity.companySpecific) record.dataAreaId = company.toLowerCase();
   entity.fields.forEach((f, i) => {
-    record[f.publicName] = jsonValue(f, values[i] ?? '');
+    record[f.publicName] = odataValue(f, values[i] ?? '');
   });
   return record;
 }

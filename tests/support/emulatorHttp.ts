@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { Emulator } from '../../emulator';
 
 /**
@@ -40,4 +41,25 @@ export async function dmfAction(
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+/** GetAzureWriteUrl, then PUT the bytes as a block blob (201); returns the URL to import from. */
+export async function uploadPackage(emulator: Emulator, token: string, name: string, bytes: Buffer): Promise<string> {
+  const res = await dmfAction(emulator, token, 'GetAzureWriteUrl', { uniqueFileName: name });
+  const { BlobUrl } = JSON.parse(res.body.value as string) as { BlobUrl: string };
+  const put = await fetch(BlobUrl, { method: 'PUT', headers: { 'x-ms-blob-type': 'BlockBlob' }, body: bytes });
+  if (put.status !== 201) throw new Error(`upload of ${name}: ${put.status} ${await put.text()}`);
+  return BlobUrl;
+}
+
+/** Polls GetExecutionSummaryStatus until it leaves NotRun/Executing; returns the final status. */
+export async function pollStatus(emulator: Emulator, token: string, executionId: string): Promise<string> {
+  let status = '';
+  await expect
+    .poll(async () => {
+      status = (await dmfAction(emulator, token, 'GetExecutionSummaryStatus', { executionId })).body.value as string;
+      return ['NotRun', 'Executing'].includes(status);
+    })
+    .toBe(false);
+  return status;
 }

@@ -51,6 +51,7 @@ interface Builder {
     type: string;
     nullable: boolean;
     maxLength?: number;
+    scale?: number;
     annotations: Record<string, string>;
   } | null;
   navigation: { name: string; type: string; constraints: { property: string; referencedProperty: string }[] } | null;
@@ -111,11 +112,13 @@ export async function parseEdmx(
         if (b.entity && a.Name && a.Type) {
           const maxLength =
             a.MaxLength !== undefined && /^\d{1,9}$/.test(a.MaxLength) ? Number(a.MaxLength) : undefined;
+          const scale = a.Scale !== undefined && /^\d{1,2}$/.test(a.Scale) ? Number(a.Scale) : undefined;
           b.property = {
             name: a.Name,
             type: a.Type,
             nullable: a.Nullable?.toLowerCase() !== 'false',
             ...(maxLength === undefined ? {} : { maxLength }),
+            ...(scale === undefined ? {} : { scale }),
             annotations: {},
           };
         }

@@ -37,7 +37,7 @@ function field(
   publicName: string,
   type: FieldType,
   flags: FieldFlags,
-  extra: { maxLength?: number; enumType?: string },
+  extra: { maxLength?: number; enumType?: string; scale?: number },
 ): CatalogField {
   return {
     name: flags.staging ?? stagingName(publicName),
@@ -46,6 +46,7 @@ function field(
     mandatory: flags.mandatory ?? false,
     ...(extra.maxLength === undefined ? {} : { maxLength: extra.maxLength }),
     ...(extra.enumType === undefined ? {} : { enumType: extra.enumType }),
+    ...(extra.scale === undefined ? {} : { scale: extra.scale }),
     ...(flags.inferred ? { inferred: true } : {}),
   };
 }
@@ -56,7 +57,9 @@ export const text = (publicName: string, maxLength: number, flags: FieldFlags = 
 export const memo = (publicName: string, flags: FieldFlags = {}) => field(publicName, 'String', flags, {});
 export const int = (publicName: string, flags: FieldFlags = {}) => field(publicName, 'Int', flags, {});
 export const int64 = (publicName: string, flags: FieldFlags = {}) => field(publicName, 'Int64', flags, {});
-export const real = (publicName: string, flags: FieldFlags = {}) => field(publicName, 'Real', flags, {});
+/** A real; `scale` = decimals stored and exported when not DEFAULT_REAL_SCALE (rates, factors: 16). */
+export const real = (publicName: string, flags: FieldFlags = {}, scale?: number) =>
+  field(publicName, 'Real', flags, scale === undefined ? {} : { scale });
 export const date = (publicName: string, flags: FieldFlags = {}) => field(publicName, 'Date', flags, {});
 export const utcDateTime = (publicName: string, flags: FieldFlags = {}) => field(publicName, 'UtcDateTime', flags, {});
 export const time = (publicName: string, flags: FieldFlags = {}) => field(publicName, 'Time', flags, {});

@@ -54,6 +54,11 @@ export interface CatalogField {
   readonly type: FieldType;
   /** Maximum length for String fields (nvarchar size); absent for other types and memo fields. */
   readonly maxLength?: number;
+  /**
+   * Real fields: the decimals F&O stores (SQL numeric(32, scale)) and writes in exported files.
+   * Absent: DEFAULT_REAL_SCALE.
+   */
+  readonly scale?: number;
   /** The entity field is Mandatory: an import row without it fails in staging-to-target. */
   readonly mandatory: boolean;
   /** For Enum and NoYes: the enum's name in `EntityCatalog.enums`. */
@@ -121,6 +126,14 @@ export interface CatalogEntity {
   readonly fieldCoverage: 'complete' | 'partial';
   readonly sources: readonly FactSource[];
 }
+
+/**
+ * [INFER] Amounts, prices and quantities, most of F&O's reals, are numeric(32,6) in its database
+ * (Learn: "Extending number of decimals…": at most six decimals "due to database constraints"), and
+ * exports write six decimals for them (`.000000`, dmf-reference.md §1.5). Rates and conversion
+ * factors keep 16 (`1.3357400000000000`) and say so with their own `scale`.
+ */
+export const DEFAULT_REAL_SCALE = 6;
 
 export interface CatalogEnumValue {
   /** Symbol name, as OData writes it (Yes, Invoice). */

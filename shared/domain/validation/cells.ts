@@ -5,6 +5,8 @@
  */
 import { matchEnumValue } from '../catalog/lookup';
 import type { CatalogEnum, CatalogField } from '../catalog/types';
+import { MAX_YEAR, MIN_YEAR, parseDateTime, parseGuid, parseReal, parseTimeOfDay, wholeNumberProblem } from '../values';
+import type { DateOrder } from '../values';
 import type { RuleCode, Severity } from './types';
 
 export interface CellProblem {
@@ -24,27 +26,8 @@ export interface ValueFormats {
    * (2024-01-31, F&O's own export style "2024-01-31 00:00:00") are always accepted. Default MDY:
    * the en-US locale of the standard source data formats [INFER].
    */
-  readonly dateOrder?: 'MDY' | 'DMY' | 'YMD';
+  readonly dateOrder?: DateOrder;
 }
-
-const INT_RE = /^[+-]?\d{1,10}$/;
-const INT64_RE = /^[+-]?\d{1,19}$/;
-const REAL_DOT_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?$/;
-const REAL_COMMA_RE = /^[+-]?(?:\d+(?:,\d*)?|,\d+)$/;
-const GUID_RE = /^\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}?$/;
-const ISO_DATE_RE =
-  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
-const LOCAL_DATE_RE = /^(\d{1,4})[/.](\d{1,2})[/.](\d{1,4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?([AaPp][Mm]))?)?$/;
-const TIME_RE = /^(\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?([AaPp][Mm]))?$/;
-const SECONDS_RE = /^\d{1,5}$/;
-
-const INT32_MIN = -2147483648;
-const INT32_MAX = 2147483647;
-const INT64_MAX = 9223372036854775807n;
-const INT64_MIN = -9223372036854775808n;
-/** F&O's date range: 1900-01-01 is its "empty" date, 2154-12-31 its maximum. */
-const MIN_YEAR = 1900;
-const MAX_YEAR = 2154;
 
 export function checkerFor(field: CatalogField, enumDef: CatalogEnum | undefined, formats: ValueFormats): CellChecker {
   switch (field.type) {
@@ -69,7 +52,7 @@ export function checkerFor(field: CatalogField, enumDef: CatalogEnum | undefined
       return timeChecker(field);
     case 'Guid':
       return (value) =>
-        GUID_RE.test(value.trim())
+        parseGuid(value) !== null
           ? null
           : problem(
               'guid',
@@ -99,37 +82,31 @@ function stringChecker(field: CatalogField): CellChecker {
 
 function intChecker(field: CatalogField): CellChecker {
   return (value) => {
-    const v = value.trim();
-    if (INT_RE.test(v)) {
-      const n = Number(v);
-      if (n >= INT32_MIN && n <= INT32_MAX) return null;
-      return problem('int', `is outside the range of ${field.name} (−2147483648 to 2147483647): use a smaller number.`);
-    }
-    return problem(
-      'int',
-      `is not a whole number: ${field.name} takes digits only, e.g. 42 (no decimals or thousands separators).`,
-    );
+    const why = wholeNumberProblem(value, 32);
+    if (why === null) return null;
+    return why === 'range'
+      ? problem('int', `is outside the range of ${field.name} (−2147483648 to 2147483647): use a smaller number.`)
+      : problem(
+          'int',
+          `is not a whole number: ${field.name} takes digits only, e.g. 42 (no decimals or thousands separators).`,
+        );
   };
 }
 
 function int64Checker(field: CatalogField): CellChecker {
   return (value) => {
-    const v = value.trim();
-    if (INT64_RE.test(v)) {
-      if (v.replace(/^[+-]/, '').length < 19) return null;
-      const n = BigInt(v);
-      if (n >= INT64_MIN && n <= INT64_MAX) return null;
-      return problem('int64', `is outside the range of ${field.name} (a 64-bit whole number): use a smaller number.`);
-    }
-    return problem('int64', `is not a whole number: ${field.name} takes digits only, e.g. 1000042.`);
+    const why = wholeNumberProblem(value, 64);
+    if (why === null) return null;
+    return why === 'range'
+      ? problem('int64', `is outside the range of ${field.name} (a 64-bit whole number): use a smaller number.`)
+      : problem('int64', `is not a whole number: ${field.name} takes digits only, e.g. 1000042.`);
   };
 }
 
 function realChecker(field: CatalogField, separator: '.' | ','): CellChecker {
-  const re = separator === '.' ? REAL_DOT_RE : REAL_COMMA_RE;
   const example = separator === '.' ? '1234.56' : '1234,56';
   return (value) =>
-    re.test(value.trim())
+    parseReal(value, separator) !== null
       ? null
       : problem(
           'real',
@@ -137,52 +114,19 @@ function realChecker(field: CatalogField, separator: '.' | ','): CellChecker {
         );
 }
 
-function daysInMonth(year: number, month: number): number {
-  return month === 2
-    ? year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
-      ? 29
-      : 28
-    : [4, 6, 9, 11].includes(month)
-      ? 30
-      : 31;
-}
-
-/** [year, month, day, hour, minute, second, highest hour] of a date cell, or null when it is not one. */
-function dateParts(v: string, order: 'MDY' | 'DMY' | 'YMD'): number[] | null {
-  const iso = ISO_DATE_RE.exec(v);
-  if (iso) return [1, 2, 3, 4, 5, 6].map((i) => Number(iso[i] ?? 0)).concat(23);
-  const local = LOCAL_DATE_RE.exec(v);
-  if (!local) return null;
-  const [a, b, c] = [Number(local[1]), Number(local[2]), Number(local[3])];
-  // A four-digit first part is always a year (2024/01/31), whatever the configured order.
-  const ymd = order === 'YMD' || (local[1] ?? '').length === 4 ? [a, b, c] : order === 'DMY' ? [c, b, a] : [c, a, b];
-  return ymd.concat(
-    [4, 5, 6].map((i) => Number(local[i] ?? 0)),
-    local[7] ? 12 : 23,
-  );
-}
-
-/** Year, month, day of a date cell and whether it is a real date and time, or null when it is not one. */
-function parseDate(v: string, order: 'MDY' | 'DMY' | 'YMD'): { y: number; ok: boolean } | null {
-  const parts = dateParts(v, order);
-  if (!parts) return null;
-  const [y = 0, m = 0, d = 0, hour = 0, minute = 0, second = 0, maxHour = 23] = parts;
-  const ok = m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m) && hour <= maxHour && minute <= 59 && second <= 59;
-  return { y, ok };
-}
-
-function dateChecker(field: CatalogField, order: 'MDY' | 'DMY' | 'YMD', rule: RuleCode, expected: string): CellChecker {
+function dateChecker(field: CatalogField, order: DateOrder, rule: RuleCode, expected: string): CellChecker {
   const orderHint = order === 'YMD' ? 'YYYY/MM/DD' : order === 'DMY' ? 'DD/MM/YYYY' : 'MM/DD/YYYY';
   return (value) => {
-    const parsed = parseDate(value.trim(), order);
+    const parsed = parseDateTime(value, order);
     if (!parsed) {
       return problem(
         rule,
         `is not ${expected}: ${field.name} takes YYYY-MM-DD (or ${orderHint} in this file's date order).`,
       );
     }
-    if (!parsed.ok) return problem(rule, `is not a real calendar date or time: check the day, month and hour.`);
-    if (parsed.y < MIN_YEAR || parsed.y > MAX_YEAR) {
+    if (parsed.problem === 'calendar')
+      return problem(rule, `is not a real calendar date or time: check the day, month and hour.`);
+    if (parsed.problem === 'range') {
       return problem(rule, `is outside F&O's date range (${MIN_YEAR}-01-01 to ${MAX_YEAR}-12-31): correct the year.`);
     }
     return null;
@@ -191,13 +135,9 @@ function dateChecker(field: CatalogField, order: 'MDY' | 'DMY' | 'YMD', rule: Ru
 
 function timeChecker(field: CatalogField): CellChecker {
   return (value) => {
-    const v = value.trim();
-    // F&O stores a time of day as seconds after midnight; exports show it as HH:MM:SS.
-    if (SECONDS_RE.test(v))
-      return Number(v) < 86400 ? null : problem('time', `is more seconds than a day has (86399 at most).`);
-    const t = TIME_RE.exec(v);
-    const maxHour = t?.[4] ? 12 : 23;
-    if (t && Number(t[1]) <= maxHour && Number(t[2]) <= 59 && Number(t[3] ?? 0) <= 59) return null;
+    // F&O stores a time of day as seconds after midnight; files may carry either form.
+    if (parseTimeOfDay(value) !== null) return null;
+    if (/^\d+$/.test(value.trim())) return problem('time', `is more seconds than a day has (86399 at most).`);
     return problem('time', `is not a time of day: ${field.name} takes HH:MM:SS, e.g. 13:45:00.`);
   };
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPackage } from '../../../electron/services/packages/packageReader';
 import { PackageWriter } from '../../../electron/services/packages/packageWriter';
+import { ZipArchive } from '../../../electron/services/packages/zip/zipReader';
 import { bufferSource } from '../../../electron/services/sources/rows';
 import { openCsvReader } from '../../../electron/services/sources/csv/csvReader';
 import {
@@ -14,7 +15,7 @@ import {
 } from '../../../shared/domain/package/model';
 import { startEmulator } from '../../../emulator';
 import type { Emulator } from '../../../emulator';
-import { appToken, dmfAction } from '../../support/emulatorHttp';
+import { appToken, dmfAction, pollStatus as pollExecution, uploadPackage } from '../../support/emulatorHttp';
 import type { Json } from '../../support/emulatorHttp';
 import { readAll } from '../../support/rowSources';
 
@@ -64,24 +65,8 @@ async function buildPackage(name: string, entities: EntityData[], format = 'CSV-
   return readFile(path);
 }
 
-async function upload(name: string, bytes: Buffer): Promise<string> {
-  const res = await dmfAction(emulator, token, 'GetAzureWriteUrl', { uniqueFileName: name });
-  const { BlobUrl } = JSON.parse(res.body.value as string) as { BlobUrl: string };
-  const put = await fetch(BlobUrl, { method: 'PUT', headers: { 'x-ms-blob-type': 'BlockBlob' }, body: bytes });
-  expect(put.status).toBe(201);
-  return BlobUrl;
-}
-
-async function pollStatus(executionId: string): Promise<string> {
-  let status = '';
-  await expect
-    .poll(async () => {
-      status = (await dmfAction(emulator, token, 'GetExecutionSummaryStatus', { executionId })).body.value as string;
-      return ['NotRun', 'Executing'].includes(status);
-    })
-    .toBe(false);
-  return status;
-}
+const upload = (name: string, bytes: Buffer): Promise<string> => uploadPackage(emulator, token, name, bytes);
+const pollStatus = (executionId: string): Promise<string> => pollExecution(emulator, token, executionId);
 
 async function csvRows(url: string): Promise<{ columns: readonly string[]; rows: string[][] }> {
   const res = await fetch(url);
@@ -89,6 +74,13 @@ async function csvRows(url: string): Promise<{ columns: readonly string[]; rows:
   const reader = await openCsvReader(bufferSource('download.csv', Buffer.from(await res.arrayBuffer())));
   return { columns: reader.columns, rows: (await readAll(reader)).rows };
 }
+
+const postOData = (set: string, body: unknown) =>
+  fetch(`${emulator.baseUrl}/data/${set}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 const odata = async (path: string): Promise<Json> =>
   (await fetch(`${emulator.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } })).json();
@@ -257,14 +249,8 @@ describe('documented import sequence', () => {
   });
 
   it('truncates the entities first when the data project says so', async () => {
-    const create = (set: string, body: unknown) =>
-      fetch(`${emulator.baseUrl}/data/${set}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
     expect(
-      (await create('DataManagementDefinitionGroups', { Name: 'Modes reload', TruncateEntityData: 'Yes' })).status,
+      (await postOData('DataManagementDefinitionGroups', { Name: 'Modes reload', TruncateEntityData: 'Yes' })).status,
     ).toBe(201);
     const before = await odata(
       `/data/ModesOfDelivery?cross-company=true&$filter=${encodeURIComponent("dataAreaId eq 'demf'")}`,
@@ -333,14 +319,8 @@ describe('documented export sequence', () => {
   });
 
   it("exports only what changed since the project's last export on incremental push", async () => {
-    const create = (set: string, body: unknown) =>
-      fetch(`${emulator.baseUrl}/data/${set}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-    await create('DataManagementDefinitionGroups', { Name: 'Terms delta', OperationType: 'Export' });
-    await create('DataManagementDefinitionGroupDetails', {
+    await postOData('DataManagementDefinitionGroups', { Name: 'Terms delta', OperationType: 'Export' });
+    await postOData('DataManagementDefinitionGroupDetails', {
       DefinitionGroupId: 'Terms delta',
       EntityName: 'Terms of payment',
       DefaultRefreshType: 'IncrementalPush',
@@ -402,6 +382,130 @@ describe('documented export sequence', () => {
       sourceName: '',
     });
     expect((await exportRows()).length).toBe(6);
+  });
+});
+
+async function importRates(): Promise<void> {
+  const zip = await buildPackage('Rates', [
+    {
+      label: 'Exchange rate types',
+      target: 'ExchangeRateTypeEntity',
+      level: 1,
+      columns: ['NAME', 'DESCRIPTION'],
+      rows: [['Default', 'Default rates']],
+    },
+    {
+      label: 'Exchange rates',
+      target: 'ExchangeRateEntity',
+      level: 2,
+      columns: ['RATETYPENAME', 'FROMCURRENCY', 'TOCURRENCY', 'STARTDATE', 'CONVERSIONFACTOR', 'RATE'],
+      // Source text in other forms than F&O writes: en-US date, the enum's label, a leading zero.
+      rows: [
+        ['Default', 'EUR', 'USD', '1/31/2011', '1', '1.33574'],
+        ['Default', 'GBP', 'USD', '2011-01-31T00:00:00Z', 'Hundred', '0.5'],
+      ],
+    },
+  ]);
+  const BlobUrl = await upload('rates.zip', zip);
+  await dmfAction(emulator, token, 'ImportFromPackage', {
+    packageUrl: BlobUrl,
+    definitionGroupId: 'Rates',
+    executionId: 'rates-import',
+    execute: true,
+    overwrite: true,
+    legalEntityId: 'USMF',
+  });
+  expect(await pollStatus('rates-import')).toBe('Succeeded');
+}
+
+async function exportProject(name: string, entity: string, format: string): Promise<string> {
+  expect((await postOData('DataManagementDefinitionGroups', { Name: name, OperationType: 'Export' })).status).toBe(201);
+  expect(
+    (
+      await postOData('DataManagementDefinitionGroupDetails', {
+        DefinitionGroupId: name,
+        EntityName: entity,
+        SourceFormat: format,
+      })
+    ).status,
+  ).toBe(201);
+  const id = (
+    await dmfAction(emulator, token, 'ExportToPackage', {
+      definitionGroupId: name,
+      packageName: name,
+      executionId: '',
+      reExecute: false,
+      legalEntityId: 'USMF',
+    })
+  ).body.value as string;
+  expect(await pollStatus(id)).toBe('Succeeded');
+  const url = (await dmfAction(emulator, token, 'GetExportedPackageUrl', { executionId: id })).body.value as string;
+  const path = join(dir, `${name}.zip`);
+  await writeFile(path, Buffer.from(await (await fetch(url)).arrayBuffer()));
+  return path;
+}
+
+/**
+ * Exported values as F&O writes them (dmf-reference.md §1.5, §1.7): reals in the field's scale with
+ * no leading zero, dates with a midnight time, enum names, empty values left out of Excel sheets.
+ */
+describe('exported values as F&O writes them', () => {
+  it('writes an Excel export with 16-decimal rates, midnight dates, enum names and no cells for empty values', async () => {
+    await importRates();
+    const path = await exportProject('Rates out', 'Exchange rates', 'EXCEL');
+    const pkg = await openPackage(path);
+    let header: readonly string[];
+    let rows: string[][];
+    try {
+      const reader = await pkg.openRows(pkg.manifest.entities[0]!);
+      header = reader.columns;
+      rows = (await readAll(reader)).rows;
+    } finally {
+      await pkg.close();
+    }
+    const record = (from: string) => Object.fromEntries(header.map((c, i) => [c, rows.find((r) => r[1] === from)![i]]));
+    expect(record('EUR')).toMatchObject({
+      STARTDATE: '2011-01-31 00:00:00',
+      RATE: '1.3357400000000000',
+      CONVERSIONFACTOR: 'One',
+      ENDDATE: '',
+    });
+    expect(record('GBP')).toMatchObject({
+      STARTDATE: '2011-01-31 00:00:00',
+      RATE: '.5000000000000000',
+      CONVERSIONFACTOR: 'Hundred',
+    });
+
+    // Empty values get no <c> element at all, as in F&O's own sheets.
+    const zip = await ZipArchive.open(path);
+    const sheetZip = join(dir, 'rates.xlsx');
+    await writeFile(sheetZip, await zip.readEntry('Exchange rates.xlsx', 1 << 24));
+    zip.close();
+    const xlsx = await ZipArchive.open(sheetZip);
+    const sheet = (await xlsx.readEntry('xl/worksheets/sheet1.xml', 1 << 24)).toString('utf8');
+    xlsx.close();
+    const column = String.fromCharCode(65 + header.indexOf('ENDDATE'));
+    expect(sheet).toContain(`<c r="${column}1"`);
+    expect(sheet).not.toMatch(new RegExp(`<c r="${column}[2-9]`));
+  });
+
+  it('writes amounts with six decimals and no leading zero, and never-given reals as zero', async () => {
+    const path = await exportProject('Currencies out', 'Currencies', 'CSV-Unicode');
+    const pkg = await openPackage(path);
+    try {
+      const reader = await pkg.openRows(pkg.manifest.entities[0]!);
+      const rows = (await readAll(reader)).rows;
+      const usd = Object.fromEntries(reader.columns.map((c, i) => [c, rows.find((r) => r[0] === 'USD')![i]]));
+      expect(usd).toMatchObject({
+        GENERALROUNDINGRULE: '.010000',
+        PRICEROUNDINGRULE: '.000000',
+        CURRENCYCODEISO: 'USD',
+      });
+      const jpy = rows.find((r) => r[0] === 'JPY')!;
+      expect(jpy[reader.columns.indexOf('GENERALROUNDINGRULE')]).toBe('1.000000');
+    } finally {
+      await pkg.close();
+    }
   });
 });
 

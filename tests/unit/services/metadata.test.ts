@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILT_IN_CATALOG } from '../../../shared/domain/catalog';
+import { BUILT_IN_CATALOG, DEFAULT_REAL_SCALE } from '../../../shared/domain/catalog';
 import type { CatalogEntity } from '../../../shared/domain/catalog';
 import { MetadataDocumentError, buildCatalogFromMetadata } from '../../../shared/domain/catalog/metadata/build';
 import { renderMetadataDocuments } from '../../../shared/domain/catalog/metadata/render';
@@ -41,6 +41,8 @@ const facts = (e: CatalogEntity) => ({
     maxLength: f.maxLength,
     mandatory: f.mandatory,
     enumType: f.enumType,
+    // The decimals of a real travel as $metadata's Scale facet.
+    scale: f.type === 'Real' ? (f.scale ?? DEFAULT_REAL_SCALE) : undefined,
   })),
   relations: e.relations.map((r) => ({ fields: r.fields, target: r.target, targetFields: r.targetFields })),
 });

@@ -61,7 +61,8 @@ export const SYSTEM_SETUP: readonly EntitySpec[] = [
       date('StartDate'),
       enumOf('ConversionFactor', 'ExchangeRateDisplayFactor'),
       date('EndDate'),
-      real('Rate', M),
+      // 16 decimals, as a real Exchange rates export writes them (`1.3357400000000000`, §1.5).
+      real('Rate', M, 16),
       text('RateTypeDescription', 60, INF),
     ],
     relations: [
@@ -171,11 +172,12 @@ export const SYSTEM_SETUP: readonly EntitySpec[] = [
     fields: [
       text('FromUnitSymbol', 10),
       text('ToUnitSymbol', 10),
-      real('Factor', M),
+      // [INFER] conversion factors keep 16 decimals like exchange rates (`8.0000000000000000`, §1.5).
+      real('Factor', M, 16),
       int('Denominator', INF),
       int('Numerator', INF),
-      real('InnerOffset', INF),
-      real('OuterOffset', INF),
+      real('InnerOffset', INF, 16),
+      real('OuterOffset', INF, 16),
     ],
     relations: [ref('FROMUNITSYMBOL', 'UnitOfMeasureEntity'), ref('TOUNITSYMBOL', 'UnitOfMeasureEntity')],
     fieldCoverage: 'partial',

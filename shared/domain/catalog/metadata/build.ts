@@ -236,6 +236,13 @@ function fieldOf(p: EdmxProperty, type: EdmxEntityType, enums: ReadonlyMap<strin
     };
   }
   if (primitive === 'NoYes') return { ...base, type: 'NoYes', enumType: 'NoYes', mandatory: required || isKey };
+  if (primitive === 'Real')
+    return {
+      ...base,
+      type: 'Real',
+      mandatory: required || isKey,
+      ...(p.scale === undefined ? {} : { scale: p.scale }),
+    };
   if (primitive) return { ...base, type: primitive, mandatory: required || isKey };
   const enumName = simpleName(p.type);
   if (p.type.startsWith(`${DATA_ENTITIES_NAMESPACE}.`) || enums.has(enumName)) {

@@ -10,6 +10,8 @@ export interface EdmxProperty {
   /** The Nullable facet; absent means nullable. */
   readonly nullable: boolean;
   readonly maxLength?: number;
+  /** The Scale facet of an Edm.Decimal (decimals kept). */
+  readonly scale?: number;
   /** Microsoft.Dynamics.OData.Core.V1 annotations F&O writes on properties, by term suffix (IsRequired, LabelId…). */
   readonly annotations: Readonly<Record<string, string>>;
 }

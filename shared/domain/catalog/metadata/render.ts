@@ -8,6 +8,7 @@
  * labels and required fields, enum members as EnumType. [INFER: F&O's exact facet choices, e.g.
  * whether TimeOfDay fields are Edm.Int32; we write Edm.TimeOfDay so the round trip is exact.]
  */
+import { DEFAULT_REAL_SCALE } from '../types';
 import type { CatalogEntity, CatalogField, EntityCatalog, FieldType } from '../types';
 import { DATA_ENTITIES_NAMESPACE, FNO_ANNOTATION_PREFIX } from './edmx';
 
@@ -107,7 +108,7 @@ function propertyXml(f: CatalogField): string {
   const facets =
     (nullable ? '' : ' Nullable="false"') +
     (f.maxLength === undefined ? '' : attr('MaxLength', String(f.maxLength))) +
-    (f.type === 'Real' ? ' Precision="32" Scale="6"' : '');
+    (f.type === 'Real' ? ` Precision="32" Scale="${f.scale ?? DEFAULT_REAL_SCALE}"` : '');
   const open = `<Property${attr('Name', f.publicName)}${attr('Type', type)}${facets}`;
   return f.mandatory ? `${open}>${annotation('IsRequired', 'Bool', 'true')}</Property>` : `${open}/>`;
 }
