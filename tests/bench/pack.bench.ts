@@ -6,7 +6,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeCustomersCsv } from './support/customers';
@@ -68,14 +68,16 @@ export async function run(args: string[]): Promise<number> {
         dir,
       );
       const peak = Number(/DMFW_PEAK_RSS=(\d+)/.exec(dmfw.stderr)?.[1] ?? NaN);
+      const cpu = Number(/DMFW_CPU_US=(\d+)/.exec(dmfw.stderr)?.[1] ?? NaN) / 1e6;
       const [zipSize, dmfwSize] = [(await stat(join(dir, 'zip.zip'))).size, (await stat(join(dir, 'dmfw.zip'))).size];
       ratios.push(dmfw.seconds / zip.seconds);
       peaks.push(peak);
       dmfwTimes.push(dmfw.seconds);
       zipTimes.push(zip.seconds);
       console.log(
-        `round ${round}: dmfw pack ${dmfw.seconds.toFixed(2)} s (${(dmfwSize / MB).toFixed(1)} MB, peak RSS ${(peak / MB).toFixed(0)} MB), ` +
-          `zip -6 ${zip.seconds.toFixed(2)} s (${(zipSize / MB).toFixed(1)} MB), ratio ${(dmfw.seconds / zip.seconds).toFixed(2)}`,
+        `round ${round}: dmfw pack ${dmfw.seconds.toFixed(2)} s (${cpu.toFixed(2)} s CPU, ${(dmfwSize / MB).toFixed(1)} MB, peak RSS ${(peak / MB).toFixed(0)} MB), ` +
+          `zip -6 ${zip.seconds.toFixed(2)} s (${(zipSize / MB).toFixed(1)} MB), ratio ${(dmfw.seconds / zip.seconds).toFixed(2)}; ` +
+          `load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`,
       );
     }
     const ratio = median(ratios);
