@@ -31,6 +31,7 @@ import { BUILT_IN_CATALOG, indexCatalog } from '../shared/domain/catalog';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { RecordStore } from './store/records';
+import { legalEntities } from './store/legalEntities';
 import { DmfService } from './fno/dmfService';
 import { MessageRegistry } from './fno/connector';
 import { NO_LATENCY, REALISTIC_LATENCY } from './fno/executions';
@@ -76,6 +77,7 @@ export interface Emulator {
   readonly clientSecret: string;
   /** The user the consent page signs in. */
   readonly user: EmulatorUser;
+  /** The legal entities: USMF, USRT, DEMF and any imported through the Legal entities entity. */
   readonly companies: readonly string[];
   readonly recurringJobs: readonly { activityId: string; project: string; direction: 'import' | 'export' }[];
   /** http://127.0.0.1:<port>/admin */
@@ -157,6 +159,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const actions = createDmfActions({ blobs, dmf, catalog, clock, messages, baseUrl });
     const recurring = new RecurringService({
       clock,
+      store,
       blobs,
       dmf,
       messages,
@@ -351,7 +354,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       clientId: EMULATOR_CLIENT_ID,
       clientSecret: EMULATOR_CLIENT_SECRET,
       user: DEFAULT_USER,
-      companies: ['USMF', 'USRT', 'DEMF'],
+      get companies() {
+        return legalEntities(store);
+      },
       get recurringJobs() {
         return recurring.jobs().map((j) => ({ activityId: j.activityId, project: j.project, direction: j.direction }));
       },

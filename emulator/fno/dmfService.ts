@@ -10,6 +10,7 @@ import { runImport } from '../processing/importer';
 import type { EntityImportResult } from '../processing/importer';
 import { exportRowFormatter } from '../processing/values';
 import type { EntityDataToWrite, OpenedPackage, PackageEntityInfo, PackageIo } from '../processing/packageIo';
+import { isLegalEntity, unknownLegalEntityMessage } from '../store/legalEntities';
 import type { RecordStore } from '../store/records';
 import { ActionFailure } from './actions';
 import { ExecutionRegistry, durationMs, outcomeOf } from './executions';
@@ -118,9 +119,17 @@ export class DmfService {
     return `${project}-${t}-${randomUUID().slice(0, 8)}`;
   }
 
+  /** The legal entity of a call: the given one when the environment has it, else 400; empty = USMF. */
+  private companyOf(legalEntityId: string): string {
+    const company = legalEntityId.trim() || 'USMF';
+    if (!isLegalEntity(this.deps.store, company))
+      throw new ActionFailure(unknownLegalEntityMessage(this.deps.store, company, 'legalEntityId'), 400);
+    return company.toUpperCase();
+  }
+
   startImport(request: ImportRequest): Execution {
-    const company = request.legalEntityId || 'USMF';
     if (!request.definitionGroupId) throw new ActionFailure('The data project (definitionGroupId) must be given.');
+    const company = this.companyOf(request.legalEntityId);
     this.checkNotRunning(request.definitionGroupId);
     const id = request.executionId || this.generatedId(request.definitionGroupId);
     if (this.executions.get(id)) {
@@ -136,6 +145,7 @@ export class DmfService {
   }
 
   startExport(request: ExportRequest): Execution {
+    const company = this.companyOf(request.legalEntityId);
     const project = this.projects.get(request.definitionGroupId);
     if (!project) {
       throw new ActionFailure(
@@ -151,7 +161,7 @@ export class DmfService {
       );
     }
     if (existing) this.executions.delete(id);
-    const x = this.newExecution('export', project.name, id, request.legalEntityId || 'USMF', null);
+    const x = this.newExecution('export', project.name, id, company, null);
     this.deps.changed();
     this.track(x, this.processExport(x, project, request));
     return x;

@@ -1,6 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { DmfBlobStore } from '../blob/blobStore';
+import { isLegalEntity, unknownLegalEntityMessage } from '../store/legalEntities';
+import type { RecordStore } from '../store/records';
 import type { EmulatorClock } from '../clock';
 import { normalizeId } from './connector';
 import type { ConnectorMessage, MessageRegistry } from './connector';
@@ -50,6 +52,7 @@ export class ConnectorFailure extends Error {
 
 export interface RecurringDeps {
   readonly clock: EmulatorClock;
+  readonly store: RecordStore;
   readonly blobs: DmfBlobStore;
   readonly dmf: DmfService;
   readonly messages: MessageRegistry;
@@ -86,6 +89,8 @@ export class RecurringService {
         `The data project '${spec.project}' does not exist: create the export project first.`,
       );
     }
+    if (spec.company && !isLegalEntity(this.deps.store, spec.company))
+      throw new ConnectorFailure(400, unknownLegalEntityMessage(this.deps.store, spec.company, 'company'));
     const interval = spec.intervalMinutes ?? 5;
     if (!(interval > 0)) throw new ConnectorFailure(400, 'intervalMinutes must be a positive number.');
     const job: RecurringJob = {
@@ -131,6 +136,9 @@ export class RecurringService {
         `The recurring data job '${job.name}' takes data files: name the entity with ?entity=<entity name>.`,
       );
     }
+    // [INFER] refused at once like the package API's legalEntityId (400), in the connector's error shape.
+    if (query.company && !isLegalEntity(this.deps.store, query.company))
+      throw new ConnectorFailure(400, unknownLegalEntityMessage(this.deps.store, query.company, 'company'));
     const id = randomUUID();
     const blob = `connector/${job.activityId}/${id}`;
     await this.deps.blobs.upload(blob, body);

@@ -100,6 +100,20 @@ describe('recurring integrations (connector) API', () => {
     expect((await connector('ack', fileJob.activityId, { method: 'POST', body: '{not json' })).status).toBe(400);
   });
 
+  it('refuses a company the environment does not have, naming it', async () => {
+    const job = emulator.recurringJobs.find((j) => j.direction === 'import')!;
+    const res = await connector('enqueue', job.activityId, { method: 'POST', body: 'x' }, '?company=NOPE');
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { Message: string }).Message).toContain("Company 'NOPE' does not exist");
+    // Company ids are case-insensitive.
+    expect((await connector('enqueue', job.activityId, { method: 'POST', body: 'x' }, '?company=demf')).status).toBe(
+      200,
+    );
+    expect(() => emulator.addRecurringJob({ name: 'Bad', project: 'P', direction: 'import', company: 'ZZZZ' })).toThrow(
+      /Company 'ZZZZ' does not exist/,
+    );
+  });
+
   it('is not served under the on-premises path (recurring integrations are cloud only)', async () => {
     const res = await fetch(`${emulator.baseUrl}/namespaces/AXSF/api/connector/dequeue/x`, {
       headers: { authorization: `Bearer ${token}` },

@@ -61,6 +61,53 @@ describe('DMF package API: shapes and errors that need no package', () => {
     expect(res.body.error.innererror.message).toContain("The data project 'Nope' does not exist");
   });
 
+  it('refuses a legalEntityId the environment does not have with 400 and an OData error naming it', async () => {
+    const imported = await dmfAction(emulator, token, 'ImportFromPackage', {
+      packageUrl: `${emulator.blobEndpoint}/dmf/x.zip`,
+      definitionGroupId: 'Wrong company',
+      executionId: 'wrong-company-1',
+      execute: true,
+      overwrite: false,
+      legalEntityId: 'Input',
+    });
+    expect(imported.status).toBe(400);
+    expect(imported.body.error.message).toContain("Company 'Input' does not exist");
+    expect(imported.body.error.innererror.message).toContain('USMF, USRT, DEMF');
+    // Nothing was started under that id.
+    expect(
+      (await dmfAction(emulator, token, 'GetExecutionSummaryStatus', { executionId: 'wrong-company-1' })).status,
+    ).toBe(500);
+    for (const action of ['ExportToPackage', 'ExportToPackagePreview']) {
+      const res = await dmfAction(emulator, token, action, {
+        definitionGroupId: 'Customer groups export',
+        packageName: 'p',
+        executionId: '',
+        reExecute: false,
+        legalEntityId: 'XXXX',
+      });
+      expect(res.status, action).toBe(400);
+      expect(res.body.error.innererror.message, action).toContain("Company 'XXXX' does not exist");
+    }
+    // Company ids are case-insensitive; an empty one is the user's default company.
+    for (const legalEntityId of ['demf', '']) {
+      const ok = await dmfAction(emulator, token, 'ExportToPackage', {
+        definitionGroupId: 'Customer groups export',
+        packageName: 'p',
+        executionId: `company-${legalEntityId || 'default'}`,
+        reExecute: false,
+        legalEntityId,
+      });
+      expect(ok.status, legalEntityId).toBe(200);
+      emulator.clock.advance(60_000);
+      await expect
+        .poll(
+          async () =>
+            (await dmfAction(emulator, token, 'GetExecutionSummaryStatus', { executionId: ok.body.value })).body.value,
+        )
+        .toBe('Succeeded');
+    }
+  });
+
   it('serves the on-premises base path /namespaces/AXSF and refuses unknown actions with 404', async () => {
     const res = await dmfAction(emulator, token, 'InitializeDataManagement', {}, { basePath: '/namespaces/AXSF' });
     expect(res.status).toBe(200);

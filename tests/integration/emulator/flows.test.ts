@@ -283,6 +283,57 @@ describe('documented import sequence', () => {
   });
 });
 
+describe('legal entities', () => {
+  it('knows a legal entity once the Legal entities entity imported it, and imports into it', async () => {
+    expect(emulator.companies).not.toContain('NEWC');
+    const refused = await dmfAction(emulator, token, 'ImportFromPackage', {
+      packageUrl: `${emulator.blobEndpoint}/dmf/none.zip`,
+      definitionGroupId: 'New company modes',
+      executionId: 'newc-modes-0',
+      execute: true,
+      overwrite: true,
+      legalEntityId: 'NEWC',
+    });
+    expect(refused.status).toBe(400);
+    const company = await buildPackage('New company', [
+      {
+        label: 'Legal entities',
+        target: 'OMLegalEntity',
+        level: 1,
+        columns: ['LEGALENTITYID', 'NAME'],
+        rows: [['NEWC', 'New Company Inc.']],
+      },
+    ]);
+    await dmfAction(emulator, token, 'ImportFromPackage', {
+      packageUrl: await upload('new-company.zip', company),
+      definitionGroupId: 'New company',
+      executionId: 'newc-1',
+      execute: true,
+      overwrite: true,
+      legalEntityId: 'USMF',
+    });
+    expect(await pollStatus('newc-1')).toBe('Succeeded');
+    expect(emulator.companies).toEqual(['USMF', 'USRT', 'DEMF', 'NEWC']);
+    const modes = await buildPackage('New company modes', [
+      { label: 'Modes of delivery', target: 'DlvModeEntity', level: 1, columns: ['MODECODE'], rows: [['BOAT']] },
+    ]);
+    const started = await dmfAction(emulator, token, 'ImportFromPackage', {
+      packageUrl: await upload('newc-modes.zip', modes),
+      definitionGroupId: 'New company modes',
+      executionId: 'newc-modes-1',
+      execute: true,
+      overwrite: true,
+      legalEntityId: 'newc',
+    });
+    expect(started.status).toBe(200);
+    expect(await pollStatus('newc-modes-1')).toBe('Succeeded');
+    const read = await odata(
+      `/data/ModesOfDelivery?cross-company=true&$filter=${encodeURIComponent("dataAreaId eq 'newc'")}`,
+    );
+    expect(read.value.map((m: Json) => m.ModeCode)).toEqual(['BOAT']);
+  });
+});
+
 describe('documented export sequence', () => {
   it('exports a data project: ExportToPackage, poll, GetExportedPackageUrl, download a valid package', async () => {
     const started = await dmfAction(emulator, token, 'ExportToPackage', {
