@@ -13,6 +13,7 @@ import type { Writable } from 'node:stream';
 import { ZipWriter } from '../../packages/zip/zipWriter';
 import { InputFileError } from '../inputError';
 import type { RowWriter } from '../rows';
+import { createTextRowWriter } from '../textRowWriter';
 import { WritableSink } from '../writableSink';
 import { escapeXmlAttribute, escapeXmlText, illegalXmlCharProblem } from '../xml/xmlText';
 import { columnLetters } from './cellRefs';
@@ -35,7 +36,6 @@ const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const REL_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 const PKG_REL_NS = 'http://schemas.openxmlformats.org/package/2006/relationships';
 const DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n';
-const FLUSH_CHARS = 256 * 1024;
 
 export function createXlsxWriter(out: Writable, options: XlsxWriterOptions): RowWriter {
   const { columns, file, sheetName } = options;
@@ -58,75 +58,54 @@ export function createXlsxWriter(out: Writable, options: XlsxWriterOptions): Row
   zip.addBuffer('docProps/app.xml', Buffer.from(appProps(sheetName), 'utf8'));
   zip.addBuffer('xl/workbook.xml', Buffer.from(workbook(sheetName, columnLetters(columns.length - 1)), 'utf8'));
   const sheetEntry = zip.openEntry('xl/worksheets/sheet1.xml');
-  const sheet = new WritableSink(sheetEntry.stream);
+  const cell = (v: string, letter: string, r: number, dataRow: number, column: number): string => {
+    const problem = illegalXmlCharProblem(v);
+    if (problem)
+      throw new InputFileError({ file, row: dataRow, column }, `the value of ${columns[column - 1]} ${problem}`);
+    if (v.length > XLSX_MAX_CELL_CHARS) {
+      throw new InputFileError(
+        { file, row: dataRow, column },
+        `the value of ${columns[column - 1]} has ${v.length} characters; an Excel cell holds at most ${XLSX_MAX_CELL_CHARS}. Use CSV.`,
+      );
+    }
+    const space = v.trim() !== v || v.includes('\n') ? ' xml:space="preserve"' : '';
+    return `<c r="${letter}${r}" s="0" t="inlineStr"><is><t${space}>${escapeXmlText(v)}</t></is></c>`;
+  };
 
-  let text = '';
-  let rowsWritten = 0;
-  let started = false;
-
-  const row = (cells: readonly string[], r: number, dataRow: number): string => {
+  /** Sheet row `r` (the header is row 1, data row n is row n + 1); empty values get no cell. */
+  const row = (cells: readonly string[], dataRow: number): string => {
+    const r = dataRow + 1;
     let s = `<row outlineLevel="0" r="${r}">`;
     for (let c = 0; c < cells.length; c++) {
       const v = cells[c] ?? '';
-      if (v === '') continue;
-      const problem = illegalXmlCharProblem(v);
-      if (problem)
-        throw new InputFileError({ file, row: dataRow, column: c + 1 }, `the value of ${columns[c]} ${problem}`);
-      if (v.length > XLSX_MAX_CELL_CHARS) {
-        throw new InputFileError(
-          { file, row: dataRow, column: c + 1 },
-          `the value of ${columns[c]} has ${v.length} characters; an Excel cell holds at most ${XLSX_MAX_CELL_CHARS}. Use CSV.`,
-        );
-      }
-      const space = v.trim() !== v || v.includes('\n') ? ' xml:space="preserve"' : '';
-      s += `<c r="${letters[c]}${r}" s="0" t="inlineStr"><is><t${space}>${escapeXmlText(v)}</t></is></c>`;
+      if (v !== '') s += cell(v, letters[c] ?? columnLetters(c), r, dataRow, c + 1);
     }
     return `${s}</row>`;
   };
 
-  const start = async () => {
-    started = true;
-    text =
+  const rows = createTextRowWriter(new WritableSink(sheetEntry.stream), columns, file, {
+    begin: async () =>
       `<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><sheetViews><sheetView tabSelected="1" workbookViewId="0" rightToLeft="false">` +
       '<selection activeCell="A1" sqref="A1"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><sheetData>' +
-      row(columns, 1, 0);
-  };
+      row(columns, 0),
+    row,
+    end: () =>
+      '</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>',
+    encode: (text) => Buffer.from(text, 'utf8'),
+    maxRows: {
+      rows: XLSX_MAX_ROWS - 1,
+      message: `a worksheet holds at most ${XLSX_MAX_ROWS.toLocaleString('en-US')} rows. Use CSV for bigger entities.`,
+    },
+  });
 
   return {
     columns,
     get rowsWritten() {
-      return rowsWritten;
+      return rows.rowsWritten;
     },
-    async write(rows) {
-      if (!started) await start();
-      for (const cells of rows) {
-        if (cells.length !== columns.length) {
-          throw new InputFileError(
-            { file, row: rowsWritten + 1 },
-            `has ${cells.length} cells but the sheet has ${columns.length} columns.`,
-          );
-        }
-        if (rowsWritten + 2 > XLSX_MAX_ROWS) {
-          throw new InputFileError(
-            { file, row: rowsWritten + 1 },
-            `a worksheet holds at most ${XLSX_MAX_ROWS.toLocaleString('en-US')} rows. Use CSV for bigger entities.`,
-          );
-        }
-        rowsWritten++;
-        text += row(cells, rowsWritten + 1, rowsWritten);
-        if (text.length >= FLUSH_CHARS) {
-          await sheet.write(Buffer.from(text, 'utf8'));
-          text = '';
-        }
-      }
-    },
+    write: (batch) => rows.write(batch),
     async end() {
-      if (!started) await start();
-      text +=
-        '</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>';
-      await sheet.write(Buffer.from(text, 'utf8'));
-      text = '';
-      await sheet.end();
+      await rows.end();
       await zip.finish();
     },
   };

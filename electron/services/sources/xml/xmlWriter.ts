@@ -8,6 +8,7 @@
 import type { Writable } from 'node:stream';
 import { InputFileError } from '../inputError';
 import type { RowWriter } from '../rows';
+import { createTextRowWriter } from '../textRowWriter';
 import { WritableSink } from '../writableSink';
 import { escapeXmlAttribute, escapeXmlText, illegalXmlCharProblem, isXmlName } from './xmlText';
 import type { XmlStyle } from './xmlReader';
@@ -20,7 +21,6 @@ export interface XmlWriterOptions {
   readonly recordElement: string;
 }
 
-const FLUSH_CHARS = 256 * 1024;
 const NL = '\r\n';
 
 export function createXmlWriter(out: Writable, options: XmlWriterOptions): RowWriter {
@@ -39,11 +39,6 @@ export function createXmlWriter(out: Writable, options: XmlWriterOptions): RowWr
       );
     }
   });
-  const sink = new WritableSink(out);
-  let text = '';
-  let rowsWritten = 0;
-  let started = false;
-
   const value = (v: string, row: number, column: number): string => {
     const problem = illegalXmlCharProblem(v);
     if (problem) throw new InputFileError({ file, row, column }, `the value of ${columns[column - 1]} ${problem}`);
@@ -65,39 +60,13 @@ export function createXmlWriter(out: Writable, options: XmlWriterOptions): RowWr
     return `${s}  </${recordElement}>${NL}`;
   };
 
-  const start = async () => {
-    started = true;
-    await sink.write(Buffer.from([0xef, 0xbb, 0xbf]));
-    text = `<?xml version="1.0" encoding="utf-8"?>${NL}<Document>${NL}`;
-  };
-
-  return {
-    columns,
-    get rowsWritten() {
-      return rowsWritten;
+  return createTextRowWriter(new WritableSink(out), columns, file, {
+    async begin(sink) {
+      await sink.write(Buffer.from([0xef, 0xbb, 0xbf]));
+      return `<?xml version="1.0" encoding="utf-8"?>${NL}<Document>${NL}`;
     },
-    async write(rows) {
-      if (!started) await start();
-      for (const row of rows) {
-        if (row.length !== columns.length) {
-          throw new InputFileError(
-            { file, row: rowsWritten + 1 },
-            `has ${row.length} cells but the file has ${columns.length} columns.`,
-          );
-        }
-        text += record(row, ++rowsWritten);
-        if (text.length >= FLUSH_CHARS) {
-          await sink.write(Buffer.from(text, 'utf8'));
-          text = '';
-        }
-      }
-    },
-    async end() {
-      if (!started) await start();
-      text += `</Document>${NL}`;
-      await sink.write(Buffer.from(text, 'utf8'));
-      text = '';
-      await sink.end();
-    },
-  };
+    row: record,
+    end: () => `</Document>${NL}`,
+    encode: (text) => Buffer.from(text, 'utf8'),
+  });
 }
