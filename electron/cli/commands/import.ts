@@ -7,14 +7,15 @@ import type { CliIo } from '../io';
 import { followJob, reportJson, reportText, withClient } from '../session';
 import { table } from './text';
 
-const USAGE = `Usage: dmfw import <package.zip|project-dir> --env <name> --project <data project> [--company <legal entity>]
+const USAGE = `Usage: dmfw import <package.zip|project-dir> --env <name> [--project <data project>] [--company <legal entity>]
                    [--wait] [--json] [--staging-only] [--keep-definition] [--confirm-prod <name>]
 
 Imports a data package, or builds one from a workbench project folder and imports it: uploads it
 (resumable), calls ImportFromPackage once, and with --wait follows the execution to the end and
 maps every staging and target error back to its source file and row.
 
-  --project <name>        the data project (definition group) to import into
+  --project <name>        the data project (definition group) to import into (default: the
+                          project folder's binding; required for a package)
   --company <id>          legal entity (default: the project's, else the environment's)
   --wait                  wait for the end and report; without it the command returns once F&O
                           has the import (follow it with \`dmfw status <execution id> --env <name>\`)
@@ -49,13 +50,12 @@ export const importCommand: Command = {
     if (positionals.length !== 1)
       throw new UsageError('Give one package (.zip) or workbench project folder to import.');
     if (!values.env) throw new UsageError('--env is required (see `dmfw envs`).');
-    if (!values.project) throw new UsageError('--project is required: the data project to import into.');
     const environmentId = values.env;
     return withClient(io, async (client) => {
       const started = await client.call('jobs.startImport', {
         environmentId,
         source: positionals[0] as string,
-        dataProject: values.project as string,
+        ...(values.project ? { dataProject: values.project } : {}),
         ...(values.company ? { company: values.company } : {}),
         execute: !values['staging-only'],
         overwrite: !values['keep-definition'],

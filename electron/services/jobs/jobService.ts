@@ -54,7 +54,7 @@ export class JobService {
   async startImport(request: {
     environmentId: string;
     source: string;
-    dataProject: string;
+    dataProject?: string;
     company?: string;
     execute: boolean;
     overwrite: boolean;
@@ -65,12 +65,23 @@ export class JobService {
     const source = resolve(request.source);
     const sourceKind = await kindOf(source);
     let company = request.company;
-    if (sourceKind === 'project') company ??= (await this.#projects.open(source)).document.binding.company;
+    let dataProject = request.dataProject;
+    if (sourceKind === 'project') {
+      const { binding } = (await this.#projects.open(source)).document;
+      company ??= binding.company;
+      dataProject ??= binding.dataProject;
+    }
     if (sourceKind === 'package') await this.#packages.describe(source);
+    if (!dataProject) {
+      throw new AppError(
+        'INVALID_INPUT',
+        'Name the data project to import into (--project), or bind the workbench project to one.',
+      );
+    }
     const params: ImportParams = {
       sourceKind,
       source,
-      dataProject: request.dataProject,
+      dataProject,
       company: (company ?? env.defaultCompany).toUpperCase(),
       execute: request.execute,
       overwrite: request.overwrite,

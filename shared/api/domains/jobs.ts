@@ -128,7 +128,8 @@ export const jobMethods = {
       .object({
         environmentId: id,
         source: path,
-        dataProject: project,
+        /** Default: the project folder's binding; required for a package. */
+        dataProject: project.optional(),
         company: company.optional(),
         /** false: stop at staging. */
         execute: z.boolean().default(true),
