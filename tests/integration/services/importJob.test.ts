@@ -61,11 +61,8 @@ describe('import of a workbench project against the emulator, and the error roun
   it('ends PartiallySucceeded with staging and target errors mapped to the exact source rows', async () => {
     const { client, env } = bench;
     emulator.calls.clear();
-    const started = await client.call('jobs.startImport', {
-      environmentId: env,
-      source: work,
-      dataProject: 'DMFW-Wave1',
-    });
+    // The data project comes from the project's binding.
+    const started = await client.call('jobs.startImport', { environmentId: env, source: work });
     expect(started).toMatchObject({ kind: 'import', state: expect.stringMatching(/queued|running/), company: 'USMF' });
     const job = await bench.finish(started);
     firstJob = job.id;
@@ -171,6 +168,10 @@ describe('import of a ready package and the re-import of its fixed failed rows',
       }),
       zip,
     );
+    await expect(client.call('jobs.startImport', { environmentId: env, source: zip })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining('--project'),
+    });
     const first = await bench.finish(
       await client.call('jobs.startImport', { environmentId: env, source: zip, dataProject: 'DMFW-Ready' }),
     );
