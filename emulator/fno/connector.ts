@@ -1,7 +1,7 @@
 import type { EmulatorClock } from '../clock';
 import type { MessageLookup } from './dmfActions';
 import type { ExecutionRegistry } from './executions';
-import { summaryStatus } from './executions';
+import { progressStatus } from './executions';
 
 /**
  * Recurring-integrations messages (IntegrationActivityMessageTable, dmf-reference.md §3.6): an
@@ -65,7 +65,8 @@ export class MessageRegistry implements MessageLookup {
       return m.ackedAt !== null ? 'Acked' : m.lastDequeuedAt !== null ? 'Dequeued' : 'Processed';
     const x = m.executionId ? this.executions.get(m.executionId) : undefined;
     if (!x) return 'Enqueued';
-    switch (summaryStatus(x, this.clock.now())) {
+    // The message table keeps its status when the execution history is cleaned up [INFER].
+    switch (progressStatus(x, this.clock.now())) {
       case 'NotRun':
         return 'Preprocessing';
       case 'Executing':

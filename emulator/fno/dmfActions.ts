@@ -165,9 +165,7 @@ export function createDmfActions(deps: DmfActionDeps): Record<string, ActionHand
       return { value: `${baseUrl}/?mi=DMFExecutionSummary&executionId=${encodeURIComponent(x.id)}` };
     },
     DeleteExecutionHistoryJob(p) {
-      const x = execution(p);
-      dmf.executions.delete(x.id);
-      return { value: true, type: 'Edm.Boolean' };
+      return { value: dmf.deleteHistory(execution(p)), type: 'Edm.Boolean' };
     },
   };
 }

@@ -13,7 +13,7 @@ import type { EntityDataToWrite, OpenedPackage, PackageEntityInfo, PackageIo } f
 import { isLegalEntity, unknownLegalEntityMessage } from '../store/legalEntities';
 import type { RecordStore } from '../store/records';
 import { ActionFailure } from './actions';
-import { ExecutionRegistry, durationMs, outcomeOf } from './executions';
+import { ExecutionRegistry, durationMs, isActive, outcomeOf } from './executions';
 import type { EntityExecution, Execution, Latency } from './executions';
 import { ProjectRegistry, newProjectEntity } from './projects';
 import type { DataProject, ProjectEntity } from './projects';
@@ -132,8 +132,9 @@ export class DmfService {
     const company = this.companyOf(request.legalEntityId);
     this.checkNotRunning(request.definitionGroupId);
     const id = request.executionId || this.generatedId(request.definitionGroupId);
-    if (this.executions.get(id)) {
-      // [INFER] F&O refuses to reuse an execution id for a new import.
+    const used = this.executions.get(id);
+    if (used && used.cleanedAt === undefined) {
+      // [INFER] F&O refuses to reuse an execution id for a new import (unless its history was cleaned up).
       throw new ActionFailure(
         `The execution id '${id}' is already used by another job. Pass a new execution id, or an empty one to get a generated id.`,
       );
@@ -155,7 +156,7 @@ export class DmfService {
     this.checkNotRunning(project.name);
     const id = request.executionId || `ExportPackage-${randomUUID()}`;
     const existing = this.executions.get(id);
-    if (existing && !request.reExecute) {
+    if (existing && existing.cleanedAt === undefined && !request.reExecute) {
       throw new ActionFailure(
         `The execution id '${id}' was already used. Pass reExecute=true to run it again, or a new execution id.`,
       );
@@ -410,6 +411,29 @@ export class DmfService {
     }
     x.entities = summaries;
     this.finish(x, false);
+  }
+
+  /**
+   * DeleteExecutionHistoryJob: job history cleanup for one execution (dmf-reference §4.10): its
+   * errors, staging and target error records and entity history go; GetExecutionErrors answers
+   * "[]" afterwards and the id may be used again. The execution row stays as a tombstone so that
+   * the message that started it keeps its status. False for a job still running [INFER: the
+   * cleanup job skips executions in progress].
+   */
+  deleteHistory(x: Execution): boolean {
+    if (isActive(x, this.deps.clock.now())) return false;
+    if (x.cleanedAt !== undefined) return true;
+    Object.assign(x, {
+      messages: [],
+      entities: [],
+      stagingErrorFiles: {},
+      targetErrorKeys: {},
+      targetErrorKeysFiles: {},
+      log: '',
+      cleanedAt: this.deps.clock.now(),
+    });
+    this.deps.changed();
+    return true;
   }
 
   /** The execution, or the OData error F&O gives for an unknown id [ISSUE RIS #71]. */

@@ -49,9 +49,22 @@ export interface Execution {
   /** Recurring message that started it. */
   messageId: string | null;
   log: string;
+  /** When DeleteExecutionHistoryJob cleaned its history up (absent: never). */
+  cleanedAt?: number;
 }
 
+/**
+ * GetExecutionSummaryStatus. After DeleteExecutionHistoryJob the execution and entity history
+ * that the status is worked out from are gone: Unknown, the status the enum has for an execution
+ * it cannot tell about [INFER: F&O's answer after cleanup is undocumented; clients treat Unknown
+ * as final, never as "keep polling"].
+ */
 export function summaryStatus(x: Execution, now: number): SummaryStatus {
+  return x.cleanedAt === undefined ? progressStatus(x, now) : 'Unknown';
+}
+
+/** How far the job got, whether or not its history was cleaned up since (message status, DMF2025). */
+export function progressStatus(x: Execution, now: number): Exclude<SummaryStatus, 'Unknown'> {
   if (x.canceled) return 'Canceled';
   if (now < x.pickupAt) return 'NotRun';
   if (x.stuck || x.outcome === null || x.finishAt === null || now < x.finishAt) return 'Executing';
@@ -59,7 +72,7 @@ export function summaryStatus(x: Execution, now: number): SummaryStatus {
 }
 
 export const isActive = (x: Execution, now: number): boolean => {
-  const s = summaryStatus(x, now);
+  const s = progressStatus(x, now);
   return s === 'NotRun' || s === 'Executing';
 };
 

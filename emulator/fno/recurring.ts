@@ -8,7 +8,7 @@ import { normalizeId } from './connector';
 import type { ConnectorMessage, MessageRegistry } from './connector';
 import type { DmfService } from './dmfService';
 import type { Execution, Latency } from './executions';
-import { summaryStatus } from './executions';
+import { progressStatus } from './executions';
 
 /** A recurring data job (Data management > Recurring data jobs), as the admin API creates it. */
 export interface RecurringJob {
@@ -332,7 +332,7 @@ export class RecurringService {
     if (message.direction === 'export')
       return message.ackedAt !== null ? 'Acked' : message.lastDequeuedAt !== null ? 'Dequeued' : 'Processed';
     if (!x) return 'Enqueued';
-    const status = summaryStatus(x, this.deps.clock.now());
+    const status = progressStatus(x, this.deps.clock.now());
     if (status === 'NotRun' || status === 'Executing') return 'InProcess';
     return status === 'Succeeded' ? 'Processed' : 'ProcessedWithErrors';
   }

@@ -70,6 +70,17 @@ describe('recurring integrations (connector) API', () => {
     const done = (await (await connector('jobstatus', job.activityId, {}, `?jobid=${messageId}`)).json()) as Json;
     expect(done.DataJobStatus.DataJobState).toBe('ProcessedWithErrors');
     expect(done.DataJobStatus.ExecutionIdentifier).toBeTruthy();
+    expect(done.ExecutionLog).toContain('not');
+
+    // Job history cleanup removes the execution's details; the message keeps its status.
+    const executionId = done.DataJobStatus.ExecutionIdentifier as string;
+    expect((await dmfAction(emulator, token, 'DeleteExecutionHistoryJob', { executionId })).body.value).toBe(true);
+    expect((await dmfAction(emulator, token, 'GetMessageStatus', { messageId })).body.value).toBe(
+      'ProcessedWithErrors',
+    );
+    const cleaned = (await (await connector('jobstatus', job.activityId, {}, `?jobId=${messageId}`)).json()) as Json;
+    expect(cleaned.DataJobStatus.DataJobState).toBe('ProcessedWithErrors');
+    expect([cleaned.ExecutionLog, cleaned.ExecutionDetail]).toEqual(['', []]);
   });
 
   it('answers dequeue with 204 when nothing is queued, and refuses dequeue on an import job', async () => {

@@ -144,6 +144,48 @@ describe('DMF package API: shapes and errors that need no package', () => {
     expect(JSON.parse(errors.body.value as string)[0].ErrorMessage).toContain('could not be downloaded');
   });
 
+  it('cleans up an execution history with DeleteExecutionHistoryJob: errors "[]", status Unknown, id free again', async () => {
+    const start = (executionId: string) =>
+      dmfAction(emulator, token, 'ImportFromPackage', {
+        packageUrl: `${emulator.blobEndpoint}/dmf/never-uploaded-either.zip?sv=x`,
+        definitionGroupId: 'Cleanup',
+        executionId,
+        execute: true,
+        overwrite: true,
+        legalEntityId: 'USMF',
+      });
+    const status = async (executionId: string) =>
+      (await dmfAction(emulator, token, 'GetExecutionSummaryStatus', { executionId })).body.value as string;
+    await start('cleanup-1');
+    emulator.clock.advance(10_000);
+    await expect.poll(() => status('cleanup-1')).toBe('Failed');
+    expect(
+      JSON.parse((await dmfAction(emulator, token, 'GetExecutionErrors', { executionId: 'cleanup-1' })).body.value),
+    ).toHaveLength(1);
+
+    const deleted = await dmfAction(emulator, token, 'DeleteExecutionHistoryJob', { executionId: 'cleanup-1' });
+    expect(deleted.body).toEqual({ '@odata.context': `${emulator.baseUrl}/data/$metadata#Edm.Boolean`, value: true });
+    const errors = await dmfAction(emulator, token, 'GetExecutionErrors', { executionId: 'cleanup-1' });
+    expect([errors.status, errors.body.value]).toEqual([200, '[]']);
+    const summary = await dmfAction(emulator, token, 'GetExecutionSummaryStatus', { executionId: 'cleanup-1' });
+    expect([summary.status, summary.body.value]).toEqual([200, 'Unknown']);
+    expect(
+      (await dmfAction(emulator, token, 'GetImportStagingErrorFileUrl', { executionId: 'cleanup-1', entityName: 'x' }))
+        .body.value,
+    ).toBe('');
+    // A second cleanup has nothing left to do; the id can start a new job.
+    expect(
+      (await dmfAction(emulator, token, 'DeleteExecutionHistoryJob', { executionId: 'cleanup-1' })).body.value,
+    ).toBe(true);
+    expect((await start('cleanup-1')).body.value).toBe('cleanup-1');
+    expect(await status('cleanup-1')).toBe('NotRun');
+    // A job that is still running is not cleaned up.
+    expect(
+      (await dmfAction(emulator, token, 'DeleteExecutionHistoryJob', { executionId: 'cleanup-1' })).body.value,
+    ).toBe(false);
+    expect(await status('cleanup-1')).toBe('NotRun');
+  });
+
   it('refuses a second import of a project that is still running with DMF2025, and reuse of an execution id', async () => {
     emulator.setFaults({ stuckExecutions: 1 });
     const body = {
