@@ -88,6 +88,7 @@ async function start(): Promise<void> {
     },
   });
 
+  workbench.services.datasets.warmUp();
   window = new BrowserWindow({
     width: 1440,
     height: 900,

@@ -46,6 +46,7 @@ export const serveCommand: Command = {
       );
     }
     const { workbench, logger } = await openWorkbench(io, 'browser');
+    workbench.services.datasets.warmUp();
     const bridge = await startBrowserBridge({
       dispatcher: workbench.dispatcher,
       hub: workbench.hub,
@@ -68,6 +69,7 @@ export const serveCommand: Command = {
       }
     });
     await bridge.close();
+    await workbench.close();
     return EXIT.ok;
   },
 };

@@ -73,6 +73,15 @@ export class DatasetService {
     return this.#engine;
   }
 
+  /**
+   * Starts the engine ahead of use (browser mode and the desktop app call it at start-up): a
+   * worker thread takes a few hundred milliseconds to start, which would otherwise delay the
+   * first rows of the first file.
+   */
+  warmUp(): void {
+    this.engine.list().catch((error: unknown) => this.#options.logger.warn('The row store did not start', error));
+  }
+
   #newId(): string {
     this.#sequence++;
     return `ds${this.#sequence}-${randomUUID().slice(0, 8)}`;
@@ -120,7 +129,8 @@ export class DatasetService {
     this.#tracked.set(id, { key, restore: null });
     try {
       const info = await this.engine.openFile(id, file, options, basename(file));
-      await this.#options.recent
+      // Not awaited: remembering the folder (a flushed write) must not delay the first rows.
+      void this.#options.recent
         .add(dirname(file))
         .catch((error: unknown) => this.#options.logger.warn('Could not remember the folder', error));
       return info;

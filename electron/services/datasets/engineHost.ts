@@ -94,6 +94,9 @@ export function workerEngine(
   const worker = spec.typescript
     ? new Worker(TSX_BOOTSTRAP, { eval: true, workerData: { entry } })
     : new Worker(spec.entry);
+  // An idle engine must not keep a finished process (the CLI, a stopped browser-mode server)
+  // alive: the worker counts only while a call waits for its answer.
+  worker.unref();
   let nextId = 1;
   let failure: Error | null = null;
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
@@ -132,8 +135,11 @@ export function workerEngine(
     const id = nextId++;
     return new Promise((resolve, reject) => {
       pending.set(id, { resolve, reject });
+      if (pending.size === 1) worker.ref();
       const request: WorkerRequest = { id, method, args };
       worker.postMessage(request);
+    }).finally(() => {
+      if (pending.size === 0) worker.unref();
     });
   };
   const client: Record<string, unknown> = {};

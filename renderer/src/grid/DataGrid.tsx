@@ -6,7 +6,7 @@
  * command and the grid reloads what it shows. Cells with validation findings are marked, with the
  * message and the fix on hover.
  */
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import {
   CellStyleModule,
@@ -127,6 +127,8 @@ export function DataGrid(props: {
   refresh: number;
   /** Bumped: start over from the top (the view changed outside the grid). */
   reset: number;
+  /** While a file loads in its own order: the rows loaded so far, so the scrollbar grows with them. */
+  loadedRows: number | null;
   onReady?: (api: GridApi<DatasetRow>) => void;
 }) {
   const { info, port } = props;
@@ -190,9 +192,15 @@ export function DataGrid(props: {
     [port, columnKey],
   );
 
+  const [initialRows] = useState(() => Math.max(1, info.rowCount));
+
   useEffect(() => {
     if (props.refresh > 0) apiRef.current?.refreshInfiniteCache();
   }, [props.refresh]);
+
+  useEffect(() => {
+    if (props.loadedRows !== null) apiRef.current?.setRowCount(props.loadedRows, false);
+  }, [props.loadedRows]);
 
   useEffect(() => {
     const api = apiRef.current;
@@ -221,11 +229,12 @@ export function DataGrid(props: {
       datasource={datasource}
       cacheBlockSize={BLOCK_ROWS}
       maxBlocksInCache={MAX_BLOCKS}
-      infiniteInitialRowCount={Math.max(1, info.rowCount)}
+      infiniteInitialRowCount={initialRows}
       columnDefs={columnDefs}
       defaultColDef={{ resizable: true, sortable: true, width: 160, tooltipComponent: IssueTooltip }}
       getRowId={(p: GetRowIdParams<DatasetRow>) => String(p.data.id)}
       readOnlyEdit
+      animateRows={false}
       singleClickEdit={false}
       stopEditingWhenCellsLoseFocus
       enterNavigatesVerticallyAfterEdit

@@ -5,11 +5,13 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useStore } from 'zustand';
+import type { GridApi } from 'ag-grid-community';
 import type { Client } from '../../../../shared/api/client';
-import type { DatasetInfo, Transform } from '../../../../shared/api/domains/datasets';
+import type { DatasetInfo, DatasetRow, Transform } from '../../../../shared/api/domains/datasets';
 import { Icon } from '../../app/icons';
 import { MOD_LABEL, isMac } from '../../app/areas';
 import type { SidePanel, SourcesStore } from './sourcesStore';
+import { messageOf } from './sourcesStore';
 
 const CASES: readonly { value: Transform; label: string }[] = [
   { value: 'upper', label: 'UPPER CASE' },
@@ -29,7 +31,58 @@ export function scopeText(viewRows: number | null, total: number, filtered: bool
   return filtered ? `the ${rows.toLocaleString('en-US')} rows shown` : `all ${rows.toLocaleString('en-US')} rows`;
 }
 
-export function Toolbar(props: { store: SourcesStore; client: Client; info: DatasetInfo; filtered: boolean }) {
+/** "Go to row": the source row number, wherever the sort put it. */
+function GoToRow(props: { store: SourcesStore; client: Client; info: DatasetInfo; api: GridApi<DatasetRow> | null }) {
+  const { store, client, info, api } = props;
+  const [row, setRow] = useState('');
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const id = Number(row.replace(/[\s,.]/g, ''));
+    if (!Number.isInteger(id) || id < 1) return;
+    const view = store.getState().view();
+    const show = (position: number | null) => {
+      if (position === null) {
+        const text =
+          info.state === 'loading' && id > info.rowCount
+            ? `Row ${id.toLocaleString('en-US')} is not loaded yet (${info.rowCount.toLocaleString('en-US')} rows so far).`
+            : `Row ${id.toLocaleString('en-US')} is not among the rows shown: clear the filters to see it.`;
+        store.setState({ notice: { kind: 'info', text } });
+        return;
+      }
+      api?.ensureIndexVisible(position, 'top');
+      api?.setFocusedCell(position, 'c0');
+    };
+    // A file in its own order, unfiltered: row N is at position N - 1, no need to ask.
+    if (info.origin.kind === 'file' && view.sort.length === 0 && view.filters.length === 0 && !view.issues) {
+      show(id <= info.rowCount ? id - 1 : null);
+      return;
+    }
+    client.call('datasets.position', { id: info.id, view, row: id }).then(
+      ({ position }) => show(position),
+      (error: unknown) => store.setState({ notice: { kind: 'error', text: messageOf(error) } }),
+    );
+  };
+  return (
+    <form className="go-to-row" onSubmit={submit} role="search" aria-label="Go to row">
+      <input
+        className="input"
+        inputMode="numeric"
+        value={row}
+        onChange={(e) => setRow(e.target.value)}
+        placeholder="Go to row"
+        aria-label="Row number to go to"
+      />
+    </form>
+  );
+}
+
+export function Toolbar(props: {
+  store: SourcesStore;
+  client: Client;
+  info: DatasetInfo;
+  filtered: boolean;
+  api: GridApi<DatasetRow> | null;
+}) {
   const { store, client, info } = props;
   const column = useStore(store, (s) => s.column);
   const panel = useStore(store, (s) => s.panel);
@@ -93,6 +146,7 @@ export function Toolbar(props: { store: SourcesStore; client: Client; info: Data
           <Icon name="search" size={18} />
           Find
         </button>
+        <GoToRow store={store} client={client} info={info} api={props.api} />
       </div>
 
       <div className="grid-toolbar__group grid-toolbar__fixes" role="group" aria-label="Fix a column">

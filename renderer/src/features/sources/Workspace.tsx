@@ -191,6 +191,7 @@ export function Workspace(props: { store: SourcesStore; client: Client; info: Da
     store,
     (s) => s.gridView.filters.length > 0 || Object.keys(s.valueFilters).length > 0 || s.issueFilter !== null,
   );
+  const sorted = useStore(store, (s) => s.gridView.sort.length > 0);
   const [api, setApi] = useState<GridApi<DatasetRow> | null>(null);
   useShortcuts(store);
 
@@ -274,7 +275,7 @@ export function Workspace(props: { store: SourcesStore; client: Client; info: Da
         </div>
       )}
 
-      <Toolbar store={store} client={client} info={info} filtered={filtered} />
+      <Toolbar store={store} client={client} info={info} filtered={filtered} api={api} />
       {findOpen && <FindBar store={store} client={client} info={info} api={api} />}
       <FilterChips store={store} info={info} api={api} />
       {notice && (
@@ -306,7 +307,15 @@ export function Workspace(props: { store: SourcesStore; client: Client; info: Da
               </p>
             </div>
           ) : (
-            <DataGrid key={info.id} info={info} port={port} refresh={refresh} reset={reset} onReady={setApi} />
+            <DataGrid
+              key={info.id}
+              info={info}
+              port={port}
+              refresh={refresh}
+              reset={reset}
+              loadedRows={info.state === 'loading' && !filtered && !sorted ? info.rowCount : null}
+              onReady={setApi}
+            />
           )}
         </section>
         {panel && (
