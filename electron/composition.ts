@@ -197,6 +197,7 @@ export function createWorkbench(ports: WorkbenchPorts): Workbench {
     recent: new RecentFolders(join(ports.dataDir, 'datasets', 'recent-folders.json')),
     logger: ports.logger,
     fileDialog: datasetPorts.fileDialog ?? null,
+    projects,
   });
   const handlers: Handlers = {
     ...appHandlers(ports.appInfo),

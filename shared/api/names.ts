@@ -39,6 +39,7 @@ export const METHOD_NAMES = [
   'jobs.status',
   'jobs.saveErrors',
   'datasets.open',
+  'datasets.packageEntities',
   'datasets.reopen',
   'datasets.list',
   'datasets.get',

@@ -3,7 +3,8 @@ import type { DomainHandlers } from '../dispatcher';
 
 export function datasetHandlers(datasets: DatasetService): DomainHandlers<'datasets'> {
   return {
-    'datasets.open': async ({ path, options }) => datasets.open(path, options),
+    'datasets.open': async ({ path, options, project }) => datasets.open(path, options, project),
+    'datasets.packageEntities': async ({ path }) => datasets.packageEntities(path),
     'datasets.reopen': async ({ id, options }) => datasets.reopen(id, options),
     'datasets.list': async () => datasets.list(),
     'datasets.get': async ({ id }) => datasets.get(id),
@@ -24,15 +25,16 @@ export function datasetHandlers(datasets: DatasetService): DomainHandlers<'datas
       datasets.bulk(id, view, { op: 'transform', columns, transform }),
     'datasets.facet': async ({ id, view, column, limit }) => datasets.facet(id, view, column, limit),
     'datasets.recipe': async ({ id }) => datasets.recipe(id),
-    'datasets.applyRecipe': async ({ id, steps, recipeId, fromDataset }) =>
+    'datasets.applyRecipe': async ({ id, steps, recipeId, fromDataset, project }) =>
       datasets.applyRecipe(id, {
         ...(steps ? { steps } : {}),
         ...(recipeId ? { recipeId } : {}),
         ...(fromDataset ? { fromDataset } : {}),
+        ...(project ? { project } : {}),
       }),
-    'datasets.saveRecipe': async ({ id, name }) => datasets.saveRecipe(id, name),
-    'datasets.recipes': async () => datasets.savedRecipes(),
-    'datasets.deleteRecipe': async ({ recipeId }) => datasets.deleteRecipe(recipeId),
+    'datasets.saveRecipe': async ({ id, name, project }) => datasets.saveRecipe(id, name, project),
+    'datasets.recipes': async ({ project }) => datasets.savedRecipes(project),
+    'datasets.deleteRecipe': async ({ recipeId, project }) => datasets.deleteRecipe(recipeId, project),
     'datasets.entities': async ({ id }) => datasets.entities(id),
     'datasets.validate': async ({ id, entity }) => datasets.validate(id, entity),
     'datasets.issues': async ({ id }) => datasets.issues(id),

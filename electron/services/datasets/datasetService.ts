@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { Publish } from '../../../shared/api/contract';
 import type {
   ChangeResult,
@@ -16,6 +16,7 @@ import type {
   Facet,
   FindResult,
   FolderListing,
+  PackageContents,
   ReadOptions,
   RecipeApplyResult,
   RecipeStep,
@@ -31,7 +32,9 @@ import type { Logger } from '../logging/logger';
 import type { EngineEvent, RowsSpec } from './engine';
 import type { EngineClient } from './engineHost';
 import { listFolder, resolveUserPath } from './fileBrowser';
-import type { JournalPort, RecentFolders, RecipePort, SourceKey } from './persistence';
+import { isPackage, packageContents } from './readers';
+import { projectJournal, projectRecipes } from './persistence';
+import type { JournalPort, ProjectStore, RecentFolders, RecipePort, SourceKey } from './persistence';
 import type { Change } from './store/dataset';
 import type { BulkOp } from './store/operations';
 
@@ -48,11 +51,15 @@ export interface DatasetServiceOptions {
   readonly logger: Logger;
   readonly fileDialog?: FileDialog | null;
   readonly home?: string;
+  /** Workbench projects: a dataset opened for a project journals there, and its recipes live there. */
+  readonly projects?: ProjectStore;
 }
 
 interface Tracked {
   /** The file as it was opened, for the journal; null for rows handed over. */
   key: SourceKey | null;
+  /** Where its edits are journaled: the project's edits.json, or the workbench's own folder. */
+  readonly journal: JournalPort;
   /** An earlier session's edits, replayed once loading ends. */
   restore: Promise<void> | null;
 }
@@ -103,7 +110,8 @@ export class DatasetService {
   /** Replays the journal of an unchanged file: yesterday's fixes are there when it is opened again. */
   async #restore(id: string, key: SourceKey): Promise<void> {
     try {
-      const entries = await this.#options.journal.load(key);
+      const tracked = this.#tracked.get(id);
+      const entries = await (tracked?.journal ?? this.#options.journal).load(key);
       if (entries.length === 0) return;
       const applied = await this.engine.replayJournal(id, entries);
       if (applied > 0) {
@@ -122,13 +130,43 @@ export class DatasetService {
     }
   }
 
-  async open(path: string, options: ReadOptions): Promise<DatasetInfo> {
+  /** The project port for a project folder, or a clear error when projects are not available. */
+  #projects(): ProjectStore {
+    const projects = this.#options.projects;
+    if (!projects)
+      throw new AppError(
+        'INVALID_INPUT',
+        'Workbench projects are not available here: open the file without a project.',
+      );
+    return projects;
+  }
+
+  #recipes(project: string | undefined): RecipePort {
+    return project === undefined ? this.#options.recipes : projectRecipes(this.#projects(), resolve(project));
+  }
+
+  async open(path: string, options: ReadOptions, project?: string): Promise<DatasetInfo> {
     const file = resolveUserPath(path, this.#options.home);
-    const key = await sourceKey(file);
+    const stats = await sourceKey(file, options.entity !== undefined || (await isPackage(file)));
+    // An entity of a package journals apart from the package's other entities.
+    const key = options.entity === undefined ? stats : { ...stats, path: `${file} › ${options.entity}` };
     const id = this.#newId();
-    this.#tracked.set(id, { key, restore: null });
+    let journal = this.#options.journal;
+    if (project !== undefined) {
+      const dir = resolve(project);
+      // Fails with NOT_FOUND (and what to do) when the folder holds no project.
+      await this.#projects().edits(dir, 0, 1);
+      // As the project names its source files: relative to the project folder when inside it.
+      const named = (k: SourceKey) => {
+        const inside = relative(dir, k.path);
+        return inside.startsWith('..') || isAbsolute(inside) ? k.path : inside.split('\\').join('/');
+      };
+      journal = projectJournal(this.#projects(), dir, options.entity ?? basename(file), named);
+    }
+    this.#tracked.set(id, { key, journal, restore: null });
     try {
-      const info = await this.engine.openFile(id, file, options, basename(file));
+      const name = options.entity === undefined ? basename(file) : `${options.entity} (${basename(file)})`;
+      const info = await this.engine.openFile(id, file, options, name);
       // Not awaited: remembering the folder (a flushed write) must not delay the first rows.
       void this.#options.recent
         .add(dirname(file))
@@ -140,12 +178,26 @@ export class DatasetService {
     }
   }
 
+  async packageEntities(path: string): Promise<PackageContents> {
+    const file = resolveUserPath(path, this.#options.home);
+    if (!(await isPackage(file))) {
+      throw new AppError(
+        'INVALID_INPUT',
+        `${file} is not a data package: open a .zip or a folder holding Manifest.xml.`,
+      );
+    }
+    return packageContents(file);
+  }
+
   async reopen(id: string, options: ReadOptions): Promise<DatasetInfo> {
     const tracked = this.#tracked.get(id);
     if (tracked?.key) {
       await tracked.restore;
-      await this.#options.journal.reset(tracked.key);
-      tracked.key = await sourceKey(tracked.key.path);
+      await tracked.journal.reset(tracked.key);
+      const info = await this.engine.info(id);
+      const path = info.origin.kind === 'rows' ? tracked.key.path : info.origin.path;
+      const stats = await sourceKey(path, info.origin.kind === 'package');
+      tracked.key = { ...stats, path: tracked.key.path };
       tracked.restore = null;
     }
     return this.engine.reopen(id, options);
@@ -162,7 +214,7 @@ export class DatasetService {
       | Iterable<{ readonly rows: readonly (readonly string[])[]; readonly ids?: readonly number[] }>,
   ): Promise<DatasetInfo> {
     const id = this.#newId();
-    this.#tracked.set(id, { key: null, restore: null });
+    this.#tracked.set(id, { key: null, journal: this.#options.journal, restore: null });
     await this.engine.openRows(id, spec);
     try {
       for await (const batch of batches) await this.engine.pushRows(id, batch.rows, batch.ids);
@@ -206,7 +258,7 @@ export class DatasetService {
       const tracked = this.#tracked.get(id);
       if (tracked?.key) {
         await tracked.restore;
-        await this.#options.journal.append(tracked.key, [change.entry]);
+        await tracked.journal.append(tracked.key, [change.entry]);
       }
       this.#publishChange(id, reason, change.result);
     }
@@ -259,13 +311,13 @@ export class DatasetService {
 
   async applyRecipe(
     id: string,
-    source: { steps?: readonly RecipeStep[]; recipeId?: string; fromDataset?: string },
+    source: { steps?: readonly RecipeStep[]; recipeId?: string; fromDataset?: string; project?: string },
   ): Promise<RecipeApplyResult> {
     await this.#restored(id);
     let steps: readonly RecipeStep[];
     if (source.steps) steps = source.steps;
     else if (source.recipeId) {
-      const recipe = (await this.#options.recipes.list()).find((r) => r.id === source.recipeId);
+      const recipe = (await this.#recipes(source.project).list()).find((r) => r.id === source.recipeId);
       if (!recipe)
         throw new AppError(
           'NOT_FOUND',
@@ -279,7 +331,7 @@ export class DatasetService {
     const tracked = this.#tracked.get(id);
     const journaled = changes.filter((c) => c.changed);
     if (tracked?.key && journaled.length > 0)
-      await this.#options.journal.append(
+      await tracked.journal.append(
         tracked.key,
         journaled.map((c) => c.entry),
       );
@@ -294,7 +346,7 @@ export class DatasetService {
     return result;
   }
 
-  async saveRecipe(id: string, name: string): Promise<SavedRecipe[]> {
+  async saveRecipe(id: string, name: string, project?: string): Promise<SavedRecipe[]> {
     const steps = await this.engine.recipeSteps(id);
     if (steps.length === 0) {
       throw new AppError(
@@ -309,17 +361,18 @@ export class DatasetService {
       ...(info.entity ? { entity: info.entity } : {}),
       steps,
     };
-    return this.#options.recipes.save(recipe);
+    return this.#recipes(project).save(recipe);
   }
 
-  savedRecipes(): Promise<SavedRecipe[]> {
-    return this.#options.recipes.list();
+  savedRecipes(project?: string): Promise<SavedRecipe[]> {
+    return this.#recipes(project).list();
   }
 
-  async deleteRecipe(recipeId: string): Promise<SavedRecipe[]> {
-    const recipes = await this.#options.recipes.list();
+  async deleteRecipe(recipeId: string, project?: string): Promise<SavedRecipe[]> {
+    const port = this.#recipes(project);
+    const recipes = await port.list();
     if (!recipes.some((r) => r.id === recipeId)) throw new AppError('NOT_FOUND', 'That recipe was already deleted.');
-    return this.#options.recipes.remove(recipeId);
+    return port.remove(recipeId);
   }
 
   entities(id: string): Promise<EntityChoice[]> {
@@ -357,7 +410,7 @@ export class DatasetService {
   }
 }
 
-async function sourceKey(path: string): Promise<SourceKey> {
+async function sourceKey(path: string, folderAllowed = false): Promise<SourceKey> {
   let info;
   try {
     info = await stat(path);
@@ -370,6 +423,11 @@ async function sourceKey(path: string): Promise<SourceKey> {
         : `${path} cannot be read (${code ?? 'error'}): check its permissions or close the program that locks it.`,
     );
   }
-  if (!info.isFile()) throw new AppError('INVALID_INPUT', `${path} is a folder: choose a file in it.`);
+  if (!info.isFile() && !(folderAllowed && info.isDirectory())) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `${path} is a folder: choose a file in it (or a data package folder holding Manifest.xml).`,
+    );
+  }
   return { path, size: info.size, mtimeMs: info.mtimeMs };
 }

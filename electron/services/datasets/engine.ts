@@ -45,6 +45,8 @@ export interface OpenedSource {
   readonly reader: SourceReader;
   readonly kind: DataFileKind;
   readonly totalBytes: number | null;
+  /** The package entity whose data file this is (the path is the package's). */
+  readonly entity?: string;
 }
 
 /** Opens a file with its reader; `onBytes` reports bytes read. Throws AppError for bad input. */
@@ -155,7 +157,7 @@ export class DatasetEngine {
     const entry: Entry = {
       id,
       name,
-      origin: { kind: 'file', path },
+      origin: opened.entity === undefined ? { kind: 'file', path } : { kind: 'package', path, entity: opened.entity },
       detection: detectionOf(opened, options),
       dataset: new Dataset(table, this.#options.catalog),
       state: 'loading',
@@ -225,12 +227,18 @@ export class DatasetEngine {
   /** Re-reads the file of a dataset with other options; edits are dropped. */
   async reopen(id: string, options: ReadOptions): Promise<DatasetInfo> {
     const entry = this.#get(id);
-    if (entry.origin.kind !== 'file')
+    const origin = entry.origin;
+    if (origin.kind === 'rows') {
       throw new AppError('INVALID_INPUT', `${entry.name} was not opened from a file: there is nothing to read again.`);
-    const { path } = entry.origin;
+    }
+    const { path } = origin;
     const entity = entry.dataset.validation.entity;
     await this.close(id);
-    const merged = { ...(entry.detection?.overrides ?? {}), ...options };
+    const merged = {
+      ...(entry.detection?.overrides ?? {}),
+      ...(origin.kind === 'package' ? { entity: origin.entity } : {}),
+      ...options,
+    };
     const info = await this.openFile(id, path, merged, entry.name);
     if (entity !== null) this.validate(id, entity);
     return info;

@@ -9,7 +9,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { FolderEntry, FolderListing } from '../../../shared/api/domains/datasets';
 import { AppError } from '../../../shared/api/errors';
 
-export const OPENABLE_EXTENSIONS = ['.csv', '.tsv', '.txt', '.xlsx', '.xml'] as const;
+export const OPENABLE_EXTENSIONS = ['.csv', '.tsv', '.txt', '.xlsx', '.xml', '.zip'] as const;
 const MAX_ENTRIES = 2000;
 
 export function isOpenable(name: string): boolean {

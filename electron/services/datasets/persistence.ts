@@ -172,3 +172,116 @@ export class RecentFolders {
     await writeFileAtomic(this.file, `${JSON.stringify({ folders })}\n`);
   }
 }
+
+/** The part of the project service (electron/services/projects) the grid's journal and recipes use. */
+export interface ProjectStore {
+  appendEdits(
+    dir: string,
+    edits: readonly { entity: string; sourceFile: string; op: string; payload: unknown }[],
+  ): Promise<{ lastSeq: number }>;
+  edits(
+    dir: string,
+    afterSeq: number,
+    limit: number,
+  ): Promise<{ total: number; edits: readonly { seq: number; sourceFile: string; op: string; payload: unknown }[] }>;
+  recipes(
+    dir: string,
+  ): Promise<
+    readonly { id: string; name: string; entity?: string; steps: readonly { op: string; payload: unknown }[] }[]
+  >;
+  saveRecipe(
+    dir: string,
+    recipe: { id: string; name: string; entity?: string; steps: { op: string; payload: unknown }[] },
+  ): Promise<unknown>;
+  deleteRecipe(dir: string, id: string): Promise<unknown>;
+}
+
+/** Journal entries in a project carry the file's size and time: they replay only onto the same bytes. */
+interface ProjectEditPayload {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly entry?: JournalEntry;
+}
+
+const GRID_OP = 'grid';
+const RESET_OP = 'grid.reset';
+
+/**
+ * The edits journal in a workbench project's edits.json (append-only, written before the call
+ * answers). The source file is named as the project names it (relative to the project folder when
+ * inside it); a reset (the file read again with other settings) is an entry too, so nothing is
+ * ever rewritten.
+ */
+export function projectJournal(
+  projects: ProjectStore,
+  dir: string,
+  entity: string,
+  sourceFile: (key: SourceKey) => string,
+): JournalPort {
+  return {
+    async load(key) {
+      const file = sourceFile(key);
+      const entries: JournalEntry[] = [];
+      for (let after = 0; ;) {
+        const page = await projects.edits(dir, after, 10_000);
+        for (const edit of page.edits) {
+          if (edit.sourceFile !== file) continue;
+          const payload = edit.payload as ProjectEditPayload;
+          if (edit.op === RESET_OP) entries.length = 0;
+          else if (
+            edit.op === GRID_OP &&
+            payload.entry &&
+            payload.size === key.size &&
+            Math.abs(payload.mtimeMs - key.mtimeMs) < 1
+          ) {
+            entries.push(payload.entry);
+          }
+        }
+        const last = page.edits.at(-1);
+        if (!last) break;
+        after = last.seq;
+      }
+      return entries;
+    },
+    async append(key, entries) {
+      const file = sourceFile(key);
+      await projects.appendEdits(
+        dir,
+        entries.map((entry) => ({
+          entity,
+          sourceFile: file,
+          op: GRID_OP,
+          payload: { size: key.size, mtimeMs: key.mtimeMs, entry },
+        })),
+      );
+    },
+    async reset(key) {
+      await projects.appendEdits(dir, [
+        { entity, sourceFile: sourceFile(key), op: RESET_OP, payload: { size: key.size, mtimeMs: key.mtimeMs } },
+      ]);
+    },
+  };
+}
+
+/** Saved recipes in a workbench project's recipes.json: each step is stored with its op and itself as payload. */
+export function projectRecipes(projects: ProjectStore, dir: string): RecipePort {
+  const list = async (): Promise<SavedRecipe[]> =>
+    (await projects.recipes(dir)).flatMap((r) => {
+      const parsed = savedRecipeSchema.safeParse({ ...r, steps: r.steps.map((s) => s.payload) });
+      return parsed.success ? [parsed.data] : [];
+    });
+  return {
+    list,
+    async save(recipe) {
+      await projects.saveRecipe(dir, {
+        ...recipe,
+        steps: recipe.steps.map((step) => ({ op: step.op, payload: step })),
+      });
+      return list();
+    },
+    async remove(id) {
+      await projects.deleteRecipe(dir, id);
+      return list();
+    },
+  };
+}

@@ -146,6 +146,8 @@ export const readOptionsSchema = z
     delimiter: z.enum([',', ';', '\t', '|', ':']).optional(),
     headerRow: z.boolean().optional(),
     sheet: z.string().min(1).max(100).optional(),
+    /** In a data package (.zip or unpacked folder): the entity whose data file to open. */
+    entity: z.string().min(1).max(200).optional(),
   })
   .strict();
 export type ReadOptions = z.output<typeof readOptionsSchema>;
@@ -165,6 +167,8 @@ export interface SourceDetection {
 
 export type DatasetOrigin =
   | { readonly kind: 'file'; readonly path: string }
+  /** An entity's data file inside a data package. */
+  | { readonly kind: 'package'; readonly path: string; readonly entity: string }
   /** Rows handed over by a service: a job's failed rows, an export... */
   | { readonly kind: 'rows'; readonly source: string };
 
@@ -314,6 +318,18 @@ export interface EntityChoice {
   readonly matchingColumns: number;
 }
 
+export interface PackageContents {
+  readonly path: string;
+  readonly entities: readonly {
+    /** Entity label as the manifest names it. */
+    readonly entity: string;
+    /** Its data file in the package, or null when the manifest names a file the package lacks. */
+    readonly file: string | null;
+    readonly size: number | null;
+    readonly sourceFormat: string | null;
+  }[];
+}
+
 export interface FolderEntry {
   readonly name: string;
   readonly kind: 'folder' | 'file';
@@ -357,7 +373,18 @@ const pageCount = z.number().int().min(1).max(1000);
 export const datasetMethods = {
   'datasets.open': method<DatasetInfo>()(
     'Open a CSV, TSV, XLSX or XML file as a dataset. Answers once the first rows are readable; the rest streams in (datasets.progress).',
-    z.object({ path, options: readOptionsSchema.default({}) }).strict(),
+    z
+      .object({
+        path,
+        options: readOptionsSchema.default({}),
+        /** A workbench project folder: the edits are journaled in its edits.json. */
+        project: path.optional(),
+      })
+      .strict(),
+  ),
+  'datasets.packageEntities': method<PackageContents>()(
+    'The entities of a data package (.zip or unpacked folder) and their data files, to open one as a dataset.',
+    z.object({ path }).strict(),
   ),
   'datasets.reopen': method<DatasetInfo>()(
     'Read the same file again with other read options (encoding, delimiter, header row, sheet). Edits made so far are dropped.',
@@ -465,17 +492,22 @@ export const datasetMethods = {
         steps: z.array(recipeStepSchema).max(1000).optional(),
         recipeId: z.string().min(1).max(100).optional(),
         fromDataset: datasetId.optional(),
+        /** Where the saved recipe lives: a workbench project folder (default: the workbench's own). */
+        project: path.optional(),
       })
       .strict(),
   ),
   'datasets.saveRecipe': method<readonly SavedRecipe[]>()(
     "Save this dataset's recipe under a name, to replay it on the next cycle's extract.",
-    z.object({ id: datasetId, name: z.string().trim().min(1).max(200) }).strict(),
+    z.object({ id: datasetId, name: z.string().trim().min(1).max(200), project: path.optional() }).strict(),
   ),
-  'datasets.recipes': method<readonly SavedRecipe[]>()('The saved recipes.', z.object({}).strict()),
+  'datasets.recipes': method<readonly SavedRecipe[]>()(
+    "The saved recipes (the workbench's own, or a project's).",
+    z.object({ project: path.optional() }).strict(),
+  ),
   'datasets.deleteRecipe': method<readonly SavedRecipe[]>()(
     'Forget a saved recipe.',
-    z.object({ recipeId: z.string().min(1).max(100) }).strict(),
+    z.object({ recipeId: z.string().min(1).max(100), project: path.optional() }).strict(),
   ),
   'datasets.entities': method<readonly EntityChoice[]>()(
     'Entities of the catalog, those whose fields match most columns of the dataset first.',

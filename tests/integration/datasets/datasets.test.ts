@@ -9,6 +9,7 @@ import type { Client, ApiCallError } from '../../../shared/api/client';
 import type { LoadProgress } from '../../../shared/api/domains/datasets';
 import { createInProcessTransport } from '../../../electron/rpc/inProcessTransport';
 import { createRowWriter } from '../../../electron/services/sources/dataFiles';
+import { REAL_PACKAGE } from '../../support/paths';
 import { createTestWorkbench } from '../../support/workbench';
 import type { TestWorkbench } from '../../support/workbench';
 
@@ -78,13 +79,10 @@ describe('datasets over the contract (row store in its worker thread)', () => {
       complete: true,
       rows: [{ id: 4, cells: ['C001', 'Litware', '10', 'Berlin', '5', 'EUROS'] }, { id: 2 }],
     });
+    // The folder is remembered in the background (the first rows do not wait for that write).
+    await expect.poll(async () => (await c.call('datasets.browse', { dir: files })).recent).toEqual([files]);
     const listing = await c.call('datasets.browse', { dir: files });
-    expect(listing).toMatchObject({
-      dir: files,
-      parent: home,
-      recent: [files],
-      entries: [{ name: 'customers.csv', kind: 'file' }],
-    });
+    expect(listing).toMatchObject({ dir: files, parent: home, entries: [{ name: 'customers.csv', kind: 'file' }] });
   });
 
   it('validates against an entity and marks the planted errors, then counts them again after fixes', async () => {
@@ -185,6 +183,44 @@ describe('datasets over the contract (row store in its worker thread)', () => {
     }
   });
 
+  it("journals a project's file in the project's edits.json and keeps its recipes there", async () => {
+    const dir = join(home, 'project');
+    await c.call('projects.create', { dir, name: 'Contoso migration' });
+    await mkdir(join(dir, 'extracts'));
+    const file = join(dir, 'extracts', 'groups.csv');
+    await writeFile(file, 'CUSTOMERGROUPID,DESCRIPTION\r\n10, Retail \r\n20,Wholesale\r\n');
+    const ready = new Promise<void>((resolve) => {
+      const off = c.on('datasets.progress', (p) => p.state === 'ready' && (off(), resolve()));
+    });
+    const info = await c.call('datasets.open', { path: file, project: dir });
+    await ready;
+    await c.call('datasets.transform', { id: info.id, columns: [1], transform: 'trim' });
+    await c.call('datasets.edit', { id: info.id, edits: [{ row: 2, column: 1, value: 'Wholesale trade' }] });
+    const journal = await c.call('projects.edits', { dir });
+    expect(journal.edits.map((e) => [e.sourceFile, e.op, (e.payload as { entry: { op: string } }).entry.op])).toEqual([
+      ['extracts/groups.csv', 'grid', 'bulk'],
+      ['extracts/groups.csv', 'grid', 'cells'],
+    ]);
+    await c.call('datasets.saveRecipe', { id: info.id, name: 'Groups', project: dir });
+    expect((await c.call('projects.recipes', { dir })).map((r) => [r.name, r.steps.map((s) => s.op)])).toEqual([
+      ['Groups', ['transform']],
+    ]);
+    expect((await c.call('datasets.recipes', { project: dir })).map((r) => r.name)).toEqual(['Groups']);
+    expect((await c.call('datasets.recipes', {})).map((r) => r.name)).not.toContain('Groups');
+
+    // Opened again for the project: the project's journal brings the edits back.
+    const restored = new Promise<string>((resolve) => {
+      const off = c.on('datasets.changed', (e) => e.label.startsWith('Restored') && (off(), resolve(e.label)));
+    });
+    const again = await c.call('datasets.open', { path: file, project: dir });
+    await expect(restored).resolves.toBe('Restored 2 edits from the last session');
+    const rows = await c.call('datasets.rows', { id: again.id, start: 0, count: 5 });
+    expect(rows.rows.map((r) => r.cells[1])).toEqual(['Retail', 'Wholesale trade']);
+    await expect(c.call('datasets.open', { path: file, project: join(home, 'no-project') })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+
   it("saves the recipe and replays it on the next cycle's extract", async () => {
     // The earlier test's fixes come back with the file (its journal), then two more.
     const { info } = await opened(c, join(files, 'customers.csv'));
@@ -270,6 +306,32 @@ describe('datasets over the contract (row store in its worker thread)', () => {
       '10',
       'Retail',
     ]);
+  });
+
+  it('opens an entity of a real F&O-exported data package in place, and journals it apart', async () => {
+    const contents = await c.call('datasets.packageEntities', { path: REAL_PACKAGE });
+    expect(contents.entities).toHaveLength(1);
+    const [only] = contents.entities;
+    expect(only).toMatchObject({ sourceFormat: 'EXCEL', file: expect.stringMatching(/\.xlsx$/) });
+    await expect(c.call('datasets.open', { path: REAL_PACKAGE })).rejects.toMatchObject({
+      code: 'INVALID_PARAMS',
+      message: expect.stringMatching(/is a data package with 1 entity .*: choose the entity to open/),
+    });
+    const { info } = await opened(c, REAL_PACKAGE, { entity: only?.entity });
+    expect(info).toMatchObject({
+      name: `${only?.entity} (usmf_asset-major-types-01.zip)`,
+      origin: { kind: 'package', path: REAL_PACKAGE, entity: only?.entity },
+      detection: { kind: 'xlsx' },
+    });
+    const rows = await c.call('datasets.rows', { id: info.id, start: 0, count: 50 });
+    expect(rows.total).toBe(11);
+    expect(rows.rows[0]?.id).toBe(1);
+    await expect(
+      c.call('datasets.open', { path: REAL_PACKAGE, options: { entity: 'Customers V3' } }),
+    ).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringMatching(/has no entity "Customers V3"/),
+    });
   });
 
   it('says what is wrong and what to do with bad paths and broken files', async () => {

@@ -9,7 +9,7 @@
 import { useEffect, useState } from 'react';
 import type { DragEvent, FormEvent } from 'react';
 import type { Client } from '../../../../shared/api/client';
-import type { FolderListing } from '../../../../shared/api/domains/datasets';
+import type { FolderListing, PackageContents, ReadOptions } from '../../../../shared/api/domains/datasets';
 import { Icon } from '../../app/icons';
 import { messageOf } from './sourcesStore';
 
@@ -110,11 +110,52 @@ function FolderBrowser(props: { client: Client; onOpen: (path: string) => void; 
   );
 }
 
+/** The entities of a chosen data package: open one of them. */
+function PackageChoice(props: {
+  contents: PackageContents;
+  busy: boolean;
+  onOpen: (path: string, options: ReadOptions) => void;
+}) {
+  const { contents } = props;
+  const name = contents.path.split(/[\\/]/).at(-1) ?? contents.path;
+  return (
+    <section className="package-choice" aria-label={`Entities of ${name}`}>
+      <h3 className="package-choice__title">
+        {name} is a data package with {contents.entities.length}{' '}
+        {contents.entities.length === 1 ? 'entity' : 'entities'}: open one.
+      </h3>
+      <ul className="package-choice__list">
+        {contents.entities.map((e) => (
+          <li key={e.entity} className="package-choice__item">
+            <div>
+              <div className="package-choice__entity">{e.entity}</div>
+              <div className="muted">
+                {e.file ? `${e.file} · ${formatSize(e.size)}` : 'its data file is missing from the package'}
+                {e.sourceFormat ? ` · ${e.sourceFormat}` : ''}
+              </div>
+            </div>
+            <button
+              type="button"
+              className="button button--secondary"
+              disabled={props.busy || !e.file}
+              onClick={() => props.onOpen(contents.path, { entity: e.entity })}
+              aria-label={`Open ${e.entity}`}
+            >
+              Open
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export function OpenPanel(props: {
   client: Client;
   desktop: boolean;
   busy: boolean;
-  onOpen: (path: string) => void;
+  packageChoice: PackageContents | null;
+  onOpen: (path: string, options?: ReadOptions) => void;
   onCancel?: () => void;
 }) {
   const [path, setPath] = useState('');
@@ -163,8 +204,8 @@ export function OpenPanel(props: {
         <div>
           <h2 className="open-panel__title">Open a legacy extract</h2>
           <p className="muted">
-            CSV, TSV or TXT (any delimiter and encoding), Excel .xlsx, or DMF XML. Rows stay on this computer; big files
-            stream in and the grid shows them page by page.
+            CSV, TSV or TXT (any delimiter and encoding), Excel .xlsx, DMF XML, or an entity of a data package (.zip).
+            Rows stay on this computer; big files stream in and the grid shows them page by page.
           </p>
         </div>
         {props.onCancel && (
@@ -196,6 +237,7 @@ export function OpenPanel(props: {
       <p className="open-panel__drop" aria-live="polite">
         {dropNote ?? (props.desktop ? 'Or drop a file anywhere here.' : 'Or pick it in the folder list.')}
       </p>
+      {props.packageChoice && <PackageChoice contents={props.packageChoice} busy={props.busy} onOpen={props.onOpen} />}
       {!props.desktop && <FolderBrowser client={props.client} onOpen={props.onOpen} busy={props.busy} />}
     </section>
   );

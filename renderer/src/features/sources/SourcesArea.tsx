@@ -14,6 +14,7 @@ export function SourcesArea(props: { store: SourcesStore; shell: ShellStore; cli
   const opening = useStore(store, (s) => s.opening);
   const busy = useStore(store, (s) => s.busy);
   const notice = useStore(store, (s) => s.notice);
+  const packageChoice = useStore(store, (s) => s.packageChoice);
   const desktop = useStore(props.shell, (s) => s.appInfo?.mode === 'desktop');
   useEffect(() => store.getState().listen(), [store]);
 
@@ -33,7 +34,8 @@ export function SourcesArea(props: { store: SourcesStore; shell: ShellStore; cli
         client={client}
         desktop={desktop}
         busy={busy}
-        onOpen={(path) => void store.getState().open(path)}
+        packageChoice={packageChoice}
+        onOpen={(path, options) => void store.getState().open(path, options)}
         onCancel={info ? () => store.getState().setOpening(false) : undefined}
       />
       {!info && (

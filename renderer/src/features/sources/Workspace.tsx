@@ -224,7 +224,7 @@ export function Workspace(props: { store: SourcesStore; client: Client; info: Da
               aria-selected={d.id === info.id}
               className="dataset-tab__name"
               onClick={() => d.id !== info.id && void store.getState().show(d.id)}
-              title={d.origin.kind === 'file' ? d.origin.path : d.origin.source}
+              title={d.origin.kind === 'rows' ? d.origin.source : d.origin.path}
             >
               <Icon name="file" size={16} />
               {d.name}

@@ -14,6 +14,7 @@ import type {
   DatasetInfo,
   DatasetView,
   LoadProgress,
+  PackageContents,
   ReadOptions,
   RecipeStepView,
   SavedRecipe,
@@ -59,6 +60,8 @@ export interface SourcesState {
   readonly notice: Notice | null;
   /** The open panel (no dataset yet, or "open another"). */
   readonly opening: boolean;
+  /** A data package was chosen: which of its entities to open. */
+  readonly packageChoice: PackageContents | null;
   readonly busy: boolean;
 }
 
@@ -163,14 +166,27 @@ export function createSourcesStore(client: Client) {
       reset: 0,
       notice: null,
       opening: false,
+      packageChoice: null,
       busy: false,
 
       async open(path, options = {}) {
         set({ busy: true, notice: null });
         try {
+          if (/\.zip$/i.test(path) && options.entity === undefined) {
+            const packageChoice = await client.call('datasets.packageEntities', { path });
+            set({ packageChoice, busy: false });
+            return;
+          }
           const info = await client.call('datasets.open', { path, options });
           replace(info);
-          set((s) => ({ activeId: info.id, ...freshView, opening: false, busy: false, reset: s.reset + 1 }));
+          set((s) => ({
+            activeId: info.id,
+            ...freshView,
+            opening: false,
+            packageChoice: null,
+            busy: false,
+            reset: s.reset + 1,
+          }));
           if (info.error) set({ notice: { kind: 'error', text: info.error } });
           void get().loadRecipe();
           void suggestEntity(info.id);
@@ -221,7 +237,7 @@ export function createSourcesStore(client: Client) {
         if (next) await get().show(next);
       },
 
-      setOpening: (opening) => set({ opening }),
+      setOpening: (opening) => set({ opening, packageChoice: null }),
 
       setGridView(view) {
         set({ gridView: view });
