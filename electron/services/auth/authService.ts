@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Publish } from '../../../shared/api/contract';
 import type { AccountChoice, AuthStatus } from '../../../shared/api/domains/auth';
 import { AppError } from '../../../shared/api/errors';
+import { LOCAL_EMULATOR_ID } from '../../../shared/domain/environments';
 import type { TokenSource } from '../dmf/dmfHttp';
 import type { ConnectionProfile, ConnectionService } from '../environments/connections';
 import type { EnvironmentService } from '../environments/environmentService';
@@ -63,6 +64,21 @@ export class AuthService {
   }
 
   async status(environmentId: string): Promise<AuthStatus> {
+    const env = this.#options.environments.get(environmentId);
+    if (env.id === LOCAL_EMULATOR_ID && !this.#options.connections.emulatorStarted) {
+      // Asking who is signed in must not start the emulator: answer from the settings.
+      const chosen = this.#options.environments.chosenAccount(env.id);
+      return {
+        environmentId: env.id,
+        mode: 'interactive',
+        signedIn: false,
+        account: chosen
+          ? { homeAccountId: chosen.homeAccountId, username: chosen.username, name: null, tenantId: '' }
+          : null,
+        accounts: [],
+        tokenCache: (await this.#isPersistent()) ? 'encrypted' : 'memory',
+      };
+    }
     const profile = await this.#options.connections.profile(environmentId);
     return this.#status(profile);
   }

@@ -128,6 +128,11 @@ export class ConnectionService {
     };
   }
 
+  /** Has the built-in emulator been started (or is it starting) in this process? */
+  get emulatorStarted(): boolean {
+    return this.#emulator !== null;
+  }
+
   /** Starts the built-in emulator on first use; later callers share the same instance. */
   localEmulator(): Promise<LocalEmulator> {
     if (!this.#launch) {

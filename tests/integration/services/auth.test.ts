@@ -73,6 +73,11 @@ describe('sign-in with the real MSAL code against the emulator', () => {
         connection: 'not-started',
         url: null,
       });
+      // Asking who is signed in does not start it.
+      await expect(client.call('auth.status', { environmentId: LOCAL_EMULATOR_ID })).resolves.toMatchObject({
+        signedIn: false,
+      });
+      expect(test.workbench.services.connections.emulatorStarted).toBe(false);
       const status = await client.call('auth.signIn', { environmentId: LOCAL_EMULATOR_ID });
       expect(status).toMatchObject({
         signedIn: true,
