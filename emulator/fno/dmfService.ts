@@ -11,7 +11,7 @@ import type { EntityImportResult } from '../processing/importer';
 import { exportRowFormatter } from '../processing/values';
 import type { EntityDataToWrite, OpenedPackage, PackageEntityInfo, PackageIo } from '../processing/packageIo';
 import { isLegalEntity, unknownLegalEntityMessage } from '../store/legalEntities';
-import type { RecordStore } from '../store/records';
+import type { RecordStore, StoredRecord } from '../store/records';
 import { ActionFailure } from './actions';
 import { ExecutionRegistry, durationMs, isActive, outcomeOf } from './executions';
 import type { EntityExecution, Execution, Latency } from './executions';
@@ -57,6 +57,9 @@ export interface ExportRequest {
   /** ExportToPackagePreview: at most this many records per entity (0 = all). */
   readonly previewCount?: number;
 }
+
+/** Rows per batch an export hands the package writer. */
+const EXPORT_BATCH = 10_000;
 
 /** The DMF side of the emulator: data projects, executions and their processing. */
 export class DmfService {
@@ -349,7 +352,7 @@ export class DmfService {
     const limit = request.previewCount && request.previewCount > 0 ? request.previewCount : Infinity;
     const version = store.version;
     const entities: EntityDataToWrite[] = [];
-    const summaries: EntityExecution[] = [];
+    const summaries: (() => EntityExecution)[] = [];
     const ordered = [...project.entities]
       .filter((e) => !e.disable)
       .sort((a, b) => a.executionUnit - b.executionUnit || a.level - b.level || a.sequence - b.sequence);
@@ -364,12 +367,7 @@ export class DmfService {
       const mark = `${entity.targetEntity}|${company}`;
       // Incremental push exports what changed since this project's last export; the first run is a full push [INFER][DOC].
       const since = pe.defaultRefreshType === 'IncrementalPush' ? (project.watermarks[mark] ?? 0) : 0;
-      const format = exportRowFormatter(entity.fields, catalog);
-      const rows: string[][] = [];
-      for (const r of table.rows(x.company).values()) {
-        if (r.version > since) rows.push(format(r.values));
-        if (rows.length >= limit) break;
-      }
+      const exported = { rows: 0 };
       if (pe.defaultRefreshType === 'IncrementalPush' && !request.previewCount) project.watermarks[mark] = version;
       entities.push({
         entityName: entity.label,
@@ -380,24 +378,33 @@ export class DmfService {
         sequence: pe.sequence,
         refreshType: pe.defaultRefreshType,
         columns: entity.fields.map((f) => f.name),
-        rows: [rows],
+        // Streamed in batches while the file is written: a big table is never copied whole.
+        rows: exportBatches(
+          table.records(x.company),
+          since,
+          limit,
+          exportRowFormatter(entity.fields, catalog),
+          exported,
+        ),
       });
-      const now = this.deps.clock.now();
-      summaries.push({
-        label: entity.label,
-        targetEntity: entity.targetEntity,
-        company,
-        stagingStatus: 'Finished',
-        targetStatus: 'Finished',
-        stagingRecords: rows.length,
-        stagingErrorCount: 0,
-        targetRecords: rows.length,
-        targetCreated: 0,
-        targetUpdated: 0,
-        targetErrorCount: 0,
-        keyFields: entity.keys,
-        startedAt: now,
-        completedAt: now,
+      summaries.push(() => {
+        const now = this.deps.clock.now();
+        return {
+          label: entity.label,
+          targetEntity: entity.targetEntity,
+          company,
+          stagingStatus: 'Finished',
+          targetStatus: 'Finished',
+          stagingRecords: exported.rows,
+          stagingErrorCount: 0,
+          targetRecords: exported.rows,
+          targetCreated: 0,
+          targetUpdated: 0,
+          targetErrorCount: 0,
+          keyFields: entity.keys,
+          startedAt: now,
+          completedAt: now,
+        };
       });
     }
     const file = join(workDir, `${randomUUID()}.zip`);
@@ -409,7 +416,7 @@ export class DmfService {
     } finally {
       await rm(file, { force: true });
     }
-    x.entities = summaries;
+    x.entities = summaries.map((summary) => summary());
     this.finish(x, false);
   }
 
@@ -499,3 +506,25 @@ const sameEntity = (e: ProjectEntity, name: string): boolean =>
 
 /** File names drop the characters Windows refuses, as F&O does for data files (§1.4). */
 const fileSafe = (label: string): string => label.replace(/[\\/:*?"<>|]/g, '');
+
+/** Rows changed since `since`, at most `limit`, as F&O writes them, in batches; counts them. */
+function* exportBatches(
+  records: Iterable<StoredRecord>,
+  since: number,
+  limit: number,
+  format: (values: readonly string[]) => string[],
+  exported: { rows: number },
+): Generator<string[][]> {
+  let batch: string[][] = [];
+  for (const r of records) {
+    if (exported.rows >= limit) break;
+    if (r.version <= since) continue;
+    batch.push(format(r.values));
+    exported.rows += 1;
+    if (batch.length === EXPORT_BATCH) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}

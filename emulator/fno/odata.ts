@@ -177,7 +177,7 @@ function readEntity(
   const companies = entity.companySpecific ? (query.crossCompany ? table.companies() : [ctx.defaultCompany]) : [''];
   let records: Record<string, unknown>[] = [];
   for (const company of companies)
-    for (const r of table.rows(company).values()) records.push(toJson(entity, r.values, company, r.version));
+    for (const r of table.records(company)) records.push(toJson(entity, r.values, company, r.version));
   if (key !== null) {
     const wanted = parseKey(key);
     records = records.filter((r) =>

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CatalogEntity, CatalogIndex } from '../../shared/domain/catalog';
+import { TextColumns, detached, grown } from '../store/columns';
 import type { RecordStore } from '../store/records';
 import type { SourceInfo } from './packageIo';
 import { convertValue } from './values';
@@ -38,6 +39,20 @@ export interface ImportEntityInput {
   /** XMLField (source column) → EntityField (staging field); null maps columns by name. */
   readonly maps: readonly { readonly xmlField: string; readonly entityField: string }[] | null;
   open(): Promise<SourceRows>;
+}
+
+/** An entity imported on its own: unit 1, level 1, sequence 1, source columns mapped by name. */
+export function standaloneInput(name: string, open: () => Promise<SourceRows>): ImportEntityInput {
+  return {
+    name,
+    executionUnit: 1,
+    level: 1,
+    sequence: 1,
+    failLevelOnError: false,
+    failExecutionUnitOnError: false,
+    maps: null,
+    open,
+  };
 }
 
 export interface ImportSettings {
@@ -97,16 +112,37 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
 /** F&O RecIds start at 5637144576 in every table. */
 const FIRST_REC_ID = 5_637_144_576;
 
-interface StagedRow {
-  readonly recId: number;
-  readonly values: string[];
+/**
+ * An entity's staging table during the import: the rows that passed source → staging, column-wise
+ * (store/columns.ts), with their RecIds. Only the `fields` the source maps can hold values.
+ */
+class StagingRows {
+  readonly columns: TextColumns;
+  recIds = new Float64Array(64);
+  fields: readonly number[] = [];
+
+  constructor(width: number) {
+    this.columns = new TextColumns(width);
+  }
+
+  push(values: readonly string[], recId: number): void {
+    const row = this.columns.push(values, this.fields);
+    this.recIds = grown(this.recIds, row + 1);
+    this.recIds[row] = recId;
+  }
+
+  /** Row `row` into `into` (full width; the fields no source column maps stay empty). */
+  read(row: number, into: string[]): string[] {
+    for (const f of this.fields) into[f] = this.columns.value(row, f);
+    return into;
+  }
 }
 
 interface Planned {
   readonly input: ImportEntityInput;
   readonly entity: CatalogEntity;
   readonly result: EntityImportResult;
-  readonly staged: StagedRow[];
+  readonly staged: StagingRows;
 }
 
 function emptyResult(entity: CatalogEntity, company: string, at: number): EntityImportResult {
@@ -149,7 +185,12 @@ export async function runImport(
     const entity = catalog.findEntity(input.name);
     if (!entity)
       return { entities: [], messages, fatal: `Entity '${input.name}' is not a data entity of this environment.` };
-    order.push({ input, entity, result: emptyResult(entity, company, now()), staged: [] });
+    order.push({
+      input,
+      entity,
+      result: emptyResult(entity, company, now()),
+      staged: new StagingRows(entity.fields.length),
+    });
   }
   order.sort(
     (a, b) =>
@@ -159,7 +200,7 @@ export async function runImport(
   );
 
   // 1. Source → staging.
-  for (const { input, entity: e, result, staged: rows } of order) {
+  for (const { input, entity: e, result, staged } of order) {
     let source: SourceRows;
     try {
       source = await input.open();
@@ -183,8 +224,10 @@ export async function runImport(
       return staging === undefined ? -1 : (table.fieldIndex.get(staging.toUpperCase()) ?? -1);
     });
     const enums = e.fields.map((f) => (f.enumType ? catalog.findEnum(f.enumType) : undefined));
+    staged.fields = [...new Set(target.filter((f) => f >= 0))];
     const seen = new Set<string>();
-    const width = e.fields.length;
+    // One row buffer for the whole entity: only mapped fields are ever set, and reset per row.
+    const values = new Array<string>(e.fields.length).fill('');
     let batches = 0;
     for await (const batch of source) {
       if (++batches % 5 === 0) await yieldToEventLoop();
@@ -192,7 +235,7 @@ export async function runImport(
         const raw = batch.rows[r] ?? [];
         result.sourceRows += 1;
         const id = recId++;
-        const values = new Array<string>(width).fill('');
+        for (const f of staged.fields) values[f] = '';
         let error: { field: string; message: string } | null = null;
         for (let c = 0; c < target.length; c++) {
           const f = target[c] ?? -1;
@@ -220,7 +263,7 @@ export async function runImport(
               message: `Duplicate key: a record with the key ${e.keys.map((k) => `${k}='${values[table.fieldIndex.get(k) ?? -1] ?? ''}'`).join(', ')} is already in this file (DMF1959).`,
             };
           } else {
-            seen.add(key);
+            seen.add(detached(key));
           }
         }
         if (error) {
@@ -228,12 +271,12 @@ export async function runImport(
           result.stagingErrorRows.rows.push(raw);
           note({ RecordId: String(id), Field: error.field, ErrorMessage: error.message, entity: e.label });
         } else {
-          rows.push({ recId: id, values });
+          staged.push(values, id);
         }
       }
     }
     if (source.info) result.stagingErrorRows.info = source.info;
-    result.stagingRecords = rows.length;
+    result.stagingRecords = staged.columns.length;
     result.stagingStatus = result.stagingErrorCount > 0 ? 'Error' : 'Finished';
     result.completedAt = now();
   }
@@ -255,7 +298,10 @@ export async function runImport(
       targetTable: store.tableByName(rel.target),
     }));
     let sinceYield = 0;
-    for (const row of staged) {
+    const values = new Array<string>(e.fields.length).fill('');
+    for (let row = 0; row < staged.columns.length; row++) {
+      staged.read(row, values);
+      const recId = staged.recIds[row] ?? 0;
       // Let the server answer status polls while a big entity is written.
       if (++sinceYield === YIELD_EVERY) {
         sinceYield = 0;
@@ -263,7 +309,7 @@ export async function runImport(
       }
       let error: { field: string; message: string } | null = null;
       for (const field of mandatory) {
-        if (row.values[field.index] === '') {
+        if (values[field.index] === '') {
           error = { field: field.name, message: `Field '${field.publicName}' must be filled in.` };
           break;
         }
@@ -271,17 +317,17 @@ export async function runImport(
       if (!error) {
         for (const { rel, idx, targetTable } of relations) {
           if (!targetTable || idx.includes(-1)) continue;
-          const values = idx.map((i) => row.values[i] ?? '');
-          if (values.some((v) => v === '')) continue;
+          const refValues = idx.map((i) => values[i] ?? '');
+          if (refValues.some((v) => v === '')) continue;
           // A self-reference to the row's own key is satisfied by the row itself.
           if (
             targetTable === table &&
             rel.targetFields.every((f, k) => table.keyIndex[k] === table.fieldIndex.get(f)) &&
-            values.every((v, k) => v.toLowerCase() === (row.values[table.keyIndex[k] ?? -1] ?? '').toLowerCase())
+            refValues.every((v, k) => v.toLowerCase() === (values[table.keyIndex[k] ?? -1] ?? '').toLowerCase())
           )
             continue;
-          if (!targetTable.hasValues(company, rel.targetFields, values)) {
-            const shown = rel.fields.map((f, k) => `${f}='${values[k]}'`).join(', ');
+          if (!targetTable.hasValues(company, rel.targetFields, refValues)) {
+            const shown = rel.fields.map((f, k) => `${f}='${refValues[k]}'`).join(', ');
             error = {
               field: rel.fields.join(','),
               message: `The value ${shown} does not exist in ${targetTable.entity.label} (${rel.target}).`,
@@ -293,7 +339,7 @@ export async function runImport(
       if (
         !error &&
         settings.targetFailureRate > 0 &&
-        injected(settings.executionId, 't', e.label, row.recId, settings.targetFailureRate)
+        injected(settings.executionId, 't', e.label, recId, settings.targetFailureRate)
       ) {
         error = {
           field: '',
@@ -303,16 +349,16 @@ export async function runImport(
       }
       if (error) {
         result.targetErrorCount += 1;
-        result.targetErrorKeys.push(table.keyIndex.map((i) => row.values[i] ?? ''));
+        result.targetErrorKeys.push(table.keyIndex.map((i) => values[i] ?? ''));
         note({
-          RecordId: String(row.recId),
+          RecordId: String(recId),
           Field: error.field,
           ErrorMessage: `Results. ${error.message}\r\nValidations failed while writing entity record.`,
           entity: e.label,
         });
         continue;
       }
-      const outcome = table.upsert(company, row.values);
+      const outcome = table.upsert(company, values, staged.fields);
       if (outcome === 'created') result.targetCreated += 1;
       else result.targetUpdated += 1;
     }

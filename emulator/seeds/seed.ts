@@ -2,7 +2,7 @@ import type { CatalogIndex } from '../../shared/domain/catalog';
 import type { DmfService } from '../fno/dmfService';
 import { newProjectEntity } from '../fno/projects';
 import type { RecurringService } from '../fno/recurring';
-import { runImport } from '../processing/importer';
+import { runImport, standaloneInput } from '../processing/importer';
 import type { RecordStore } from '../store/records';
 import { demoData } from './demoData';
 
@@ -15,21 +15,12 @@ export async function seedRecords(catalog: CatalogIndex, store: RecordStore): Pr
       throw new Error(`Seed ${table.entity}: ${unknown.join(', ')} are not staging fields of ${entity.targetEntity}.`);
     const result = await runImport(
       [
-        {
-          name: entity.targetEntity,
-          executionUnit: 1,
-          level: 1,
-          sequence: 1,
-          failLevelOnError: false,
-          failExecutionUnitOnError: false,
-          maps: null,
-          open: async () => ({
-            columns: table.columns,
-            async *[Symbol.asyncIterator]() {
-              yield { rows: table.rows, firstRow: 1 };
-            },
-          }),
-        },
+        standaloneInput(entity.targetEntity, async () => ({
+          columns: table.columns,
+          async *[Symbol.asyncIterator]() {
+            yield { rows: table.rows, firstRow: 1 };
+          },
+        })),
       ],
       {
         executionId: 'seed',

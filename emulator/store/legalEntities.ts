@@ -12,7 +12,7 @@ export function legalEntities(store: RecordStore): string[] {
   const table = store.tableByName('OMLegalEntity');
   const index = table?.fieldIndex.get('LEGALENTITYID');
   if (table && index !== undefined) {
-    for (const record of table.rows('').values()) {
+    for (const record of table.records('')) {
       const id = record.values[index];
       if (id) ids.add(id.toUpperCase());
     }

@@ -1,14 +1,15 @@
 import type { CatalogEntity, CatalogIndex } from '../../shared/domain/catalog';
+import { TextColumns, detached, grown } from './columns';
 
 /**
  * Target records: what F&O's tables hold after staging → target, per entity and legal entity.
- * Values are canonical text (see processing/values.ts) in the catalog's field order. Every change
- * takes a new version from one counter: change tracking compares versions, like F&O's SQL change
- * tracking compares its change version.
+ * Values are canonical text (see processing/values.ts) in the catalog's field order, stored column
+ * by column (store/columns.ts). Every change takes a new version from one counter: change tracking
+ * compares versions, like F&O's SQL change tracking compares its change version.
  */
 export interface StoredRecord {
-  values: string[];
-  version: number;
+  readonly values: string[];
+  readonly version: number;
 }
 
 export type UpsertResult = 'created' | 'updated' | 'unchanged';
@@ -18,13 +19,25 @@ export const SHARED = '';
 
 const SEP = '\u0001';
 
+/** One legal entity's records of one entity. */
+class CompanyRows {
+  readonly columns: TextColumns;
+  versions = new Float64Array(64);
+  /** Key (see keyOf) → row. */
+  readonly rowOf = new Map<string, number>();
+
+  constructor(width: number) {
+    this.columns = new TextColumns(width);
+  }
+}
+
 export class EntityTable {
   readonly fieldIndex: ReadonlyMap<string, number>;
   readonly keyIndex: readonly number[];
-  readonly #companies = new Map<string, Map<string, StoredRecord>>();
+  readonly #companies = new Map<string, CompanyRows>();
   readonly #nextVersion: () => number;
   /** Secondary lookups for relations that do not target the key, built on first use. */
-  readonly #secondary = new Map<string, Map<string, Set<string>>>();
+  readonly #secondary = new Map<string, Set<string>>();
 
   constructor(
     readonly entity: CatalogEntity,
@@ -51,19 +64,36 @@ export class EntityTable {
     return key;
   }
 
-  rows(company: string): Map<string, StoredRecord> {
-    const c = this.companyOf(company);
-    let rows = this.#companies.get(c);
-    if (!rows) this.#companies.set(c, (rows = new Map()));
-    return rows;
+  #rows(company: string): CompanyRows | undefined {
+    return this.#companies.get(this.companyOf(company));
   }
 
+  /** Legal entities that have records of this entity ('' for a shared entity). */
   companies(): string[] {
-    return [...this.#companies.keys()];
+    return [...this.#companies].filter(([, rows]) => rows.columns.length > 0).map(([company]) => company);
+  }
+
+  size(company: string): number {
+    return this.#rows(company)?.columns.length ?? 0;
+  }
+
+  /** The records of a legal entity, oldest first (each a fresh copy). */
+  *records(company: string): IterableIterator<StoredRecord> {
+    const rows = this.#rows(company);
+    if (!rows) return;
+    const count = rows.columns.length;
+    for (let row = 0; row < count; row++) yield { values: rows.columns.read(row), version: rows.versions[row] ?? 0 };
+  }
+
+  /** The record with this key (key fields in key order), if any. */
+  find(company: string, keyValues: readonly string[]): StoredRecord | undefined {
+    const rows = this.#rows(company);
+    const row = rows?.rowOf.get(keyValues.map((v) => v.toLowerCase()).join(SEP));
+    return rows && row !== undefined ? { values: rows.columns.read(row), version: rows.versions[row] ?? 0 } : undefined;
   }
 
   hasKey(company: string, keyValues: readonly string[]): boolean {
-    return this.rows(company).has(keyValues.map((v) => v.toLowerCase()).join(SEP));
+    return this.#rows(company)?.rowOf.has(keyValues.map((v) => v.toLowerCase()).join(SEP)) ?? false;
   }
 
   /** Whether some record has these values in these fields (relations to non-key fields). */
@@ -73,28 +103,52 @@ export class EntityTable {
     const name = `${this.companyOf(company)}|${fields.join(',')}`;
     let index = this.#secondary.get(name);
     if (!index) {
-      index = new Map();
+      index = new Set();
       const idx = fields.map((f) => this.fieldIndex.get(f) ?? -1);
-      for (const [key, r] of this.rows(company)) {
-        const v = idx.map((i) => (r.values[i] ?? '').toLowerCase()).join(SEP);
-        const set = index.get(v) ?? new Set<string>();
-        set.add(key);
-        index.set(v, set);
-      }
+      const rows = this.#rows(company);
+      for (let row = 0; rows && row < rows.columns.length; row++)
+        index.add(idx.map((i) => rows.columns.value(row, i).toLowerCase()).join(SEP));
       this.#secondary.set(name, index);
     }
-    return (index.get(values.map((v) => v.toLowerCase()).join(SEP))?.size ?? 0) > 0;
+    return index.has(values.map((v) => v.toLowerCase()).join(SEP));
   }
 
-  upsert(company: string, values: string[]): UpsertResult {
-    const rows = this.rows(company);
+  /**
+   * Inserts or replaces the record with the key of `values` (full width). `fields` optionally
+   * lists the only fields that can be non-empty, which makes inserting cheaper.
+   */
+  upsert(company: string, values: readonly string[], fields?: readonly number[]): UpsertResult {
+    return this.#put(company, values, fields, null);
+  }
+
+  /** Puts a saved record back as it was, with its own version. */
+  restore(company: string, values: readonly string[], version: number): void {
+    this.#put(company, values, undefined, version);
+  }
+
+  #put(
+    company: string,
+    values: readonly string[],
+    fields: readonly number[] | undefined,
+    version: number | null,
+  ): UpsertResult {
+    const c = this.companyOf(company);
+    let rows = this.#companies.get(c);
+    if (!rows) this.#companies.set(c, (rows = new CompanyRows(this.entity.fields.length)));
     const key = this.keyOf(values);
-    const existing = rows.get(key);
-    if (existing && existing.values.length === values.length && existing.values.every((v, i) => v === values[i]))
-      return 'unchanged';
+    const existing = rows.rowOf.get(key);
+    if (existing !== undefined && rows.columns.same(existing, values)) return 'unchanged';
     if (this.#secondary.size) this.#secondary.clear();
-    rows.set(key, { values, version: this.#nextVersion() });
-    return existing ? 'updated' : 'created';
+    let row = existing;
+    if (row === undefined) {
+      row = rows.columns.push(values, fields);
+      rows.rowOf.set(detached(key), row);
+    } else {
+      rows.columns.write(row, values, fields);
+    }
+    rows.versions = grown(rows.versions, row + 1);
+    rows.versions[row] = version ?? this.#nextVersion();
+    return existing === undefined ? 'created' : 'updated';
   }
 
   clear(company: string): void {
@@ -105,7 +159,7 @@ export class EntityTable {
 
 export interface RecordStoreSnapshot {
   readonly version: number;
-  /** targetEntity → company → [version, ...values][] */
+  /** targetEntity → company → [version, ...values][] (trailing empty values left out) */
   readonly tables: Record<string, Record<string, (string | number)[][]>>;
 }
 
@@ -139,24 +193,25 @@ export class RecordStore {
     const tables: RecordStoreSnapshot['tables'] = {};
     for (const [name, t] of this.#tables) {
       const byCompany: Record<string, (string | number)[][]> = {};
-      for (const c of t.companies()) byCompany[c] = [...t.rows(c).values()].map((r) => [r.version, ...r.values]);
+      for (const c of t.companies()) {
+        byCompany[c] = [...t.records(c)].map((r) => {
+          let end = r.values.length;
+          while (end > 0 && r.values[end - 1] === '') end--;
+          return [r.version, ...r.values.slice(0, end)];
+        });
+      }
       tables[name] = byCompany;
     }
     return { version: this.#version, tables };
   }
 
   restore(snapshot: RecordStoreSnapshot): void {
-    this.#version = snapshot.version;
     for (const [name, byCompany] of Object.entries(snapshot.tables)) {
       const t = this.tableByName(name);
       if (!t) continue;
-      for (const [company, rows] of Object.entries(byCompany)) {
-        const map = t.rows(company);
-        for (const [version, ...values] of rows) {
-          const record: StoredRecord = { values: values.map(String), version: Number(version) };
-          map.set(t.keyOf(record.values), record);
-        }
-      }
+      for (const [company, rows] of Object.entries(byCompany))
+        for (const [version, ...values] of rows) t.restore(company, values.map(String), Number(version));
     }
+    this.#version = snapshot.version;
   }
 }

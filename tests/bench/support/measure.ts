@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 /** Helpers shared by benchmarks: peak RSS sampling and medians. */
 
 export interface PeakSampler {
@@ -17,6 +19,15 @@ export function samplePeakRss(intervalMs = 10): PeakSampler {
       return Math.max(peak, process.memoryUsage.rss());
     },
   };
+}
+
+/** Heap in use after full garbage collections (what is really retained). */
+export function settledHeap(): number {
+  setFlagsFromString('--expose_gc');
+  const gc = runInNewContext('gc') as () => void;
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
 }
 
 export function median(values: readonly number[]): number {
