@@ -11,6 +11,8 @@ import './styles/controls.css';
 const connection = connect();
 const store = createShellStore(connection.client, connection.state);
 const sources = createSourcesStore(connection.client);
+// For the app's lifetime: loading progress and changes arrive even while another area is shown.
+sources.getState().listen();
 connection.onStateChange((state) => {
   store.getState().setTransport(state);
   if (state === 'connected') void store.getState().load();

@@ -63,6 +63,9 @@ export const METHOD_NAMES = [
   'datasets.entities',
   'datasets.validate',
   'datasets.issues',
+  'datasets.attachColumn',
+  'datasets.save',
+  'datasets.export',
   'datasets.browse',
   'datasets.pickFile',
 ] as const;

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -158,6 +158,17 @@ test('sources: open an extract with planted errors, fix cells and columns, undo,
   await app.getByRole('button', { name: 'Save recipe' }).click();
   await expect(app.getByRole('region', { name: 'Saved recipes' })).toContainText('Customers cycle clean-up');
   await snap(app, 'sources/08-recipe');
+
+  // 12. Save (Ctrl+S): the fixes go back into the source file, in its own dialect.
+  await cell(app, 1, 1).click();
+  await app.keyboard.press('ControlOrMeta+s');
+  await expect(app.getByRole('status').filter({ hasText: 'Saved 7 rows' })).toBeVisible();
+  await expect(app.getByRole('button', { name: 'Saved', exact: true })).toBeDisabled();
+  const saved = readFileSync(file, 'utf8').split('\r\n');
+  expect(saved[0]).toBe(EXTRACT.split('\r\n')[0]);
+  expect(saved[2]).toBe('C002;Fabrikam;30;Redmond;250;USD;Net30');
+  expect(saved[4]).toBe('C001;Litware;10;Berlin;5;EUR;Net30');
+  expect(saved[7]).toBe('C007;Coho Winery;10;Seattle;12000;USD;Net30');
 });
 
 test.describe('in the dark theme', () => {

@@ -38,6 +38,9 @@ export function datasetHandlers(datasets: DatasetService): DomainHandlers<'datas
     'datasets.entities': async ({ id }) => datasets.entities(id),
     'datasets.validate': async ({ id, entity }) => datasets.validate(id, entity),
     'datasets.issues': async ({ id }) => datasets.issues(id),
+    'datasets.attachColumn': async ({ id, name, values }) => datasets.attachColumn(id, name, values),
+    'datasets.save': async ({ id }) => datasets.save(id),
+    'datasets.export': async ({ id, path, kind, overwrite }) => datasets.export(id, path, kind, overwrite),
     'datasets.browse': async ({ dir }) => datasets.browse(dir),
     'datasets.pickFile': async () => datasets.pickFile(),
   };

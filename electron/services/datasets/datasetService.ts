@@ -10,6 +10,7 @@ import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { Publish } from '../../../shared/api/contract';
 import type {
   ChangeResult,
+  DataFileKind,
   DatasetChange,
   DatasetInfo,
   DatasetView,
@@ -387,6 +388,65 @@ export class DatasetService {
     return this.engine.issues(id);
   }
 
+  /**
+   * Shows a read-only column of values per row id beside the rows (a job's error messages on the
+   * source file's rows: fix them in the grid, save, re-import the failed rows).
+   */
+  async attachColumn(
+    id: string,
+    name: string,
+    values: readonly { row: number; value: string }[],
+  ): Promise<DatasetInfo> {
+    await this.#restored(id);
+    const info = await this.engine.attachColumn(id, name, values);
+    this.#publishChange(id, 'columns', {
+      version: info.version,
+      cells: values.length,
+      rows: values.length,
+      label: `Show ${name}`,
+      undo: info.undo,
+      redo: info.redo,
+    });
+    return info;
+  }
+
+  /** Writes the rows back to their source file; the journal starts afresh from the saved file. */
+  async save(id: string): Promise<{ path: string; rows: number }> {
+    await this.#restored(id);
+    const written = await this.engine.exportTo(id, {});
+    const tracked = this.#tracked.get(id);
+    if (tracked?.key) {
+      // The edits are in the file now: the old journal no longer describes it.
+      await tracked.journal.reset(tracked.key);
+      tracked.key = { ...(await sourceKey(written.path)), path: tracked.key.path };
+    }
+    const info = await this.engine.info(id);
+    this.#publishChange(id, 'saved', {
+      version: info.version,
+      cells: 0,
+      rows: written.rows,
+      label: `Saved ${written.path}`,
+      undo: info.undo,
+      redo: info.redo,
+    });
+    return written;
+  }
+
+  async export(
+    id: string,
+    path: string,
+    kind: DataFileKind | undefined,
+    overwrite: boolean,
+  ): Promise<{ path: string; rows: number }> {
+    const file = resolveUserPath(path, this.#options.home);
+    const info = await this.engine.info(id);
+    if (info.origin.kind === 'file' && resolve(info.origin.path) === file) return this.save(id);
+    if (!overwrite && (await exists(file))) {
+      throw new AppError('CONFLICT', `${file} already exists: choose another name, or confirm to replace it.`);
+    }
+    return this.engine.exportTo(id, { path: file, ...(kind ? { kind } : {}) });
+  }
+
   async browse(dir: string | undefined): Promise<FolderListing> {
     return listFolder(dir, await this.#options.recent.list(), this.#options.home);
   }
@@ -407,6 +467,15 @@ export class DatasetService {
     this.#engine = null;
     this.#tracked.clear();
     await engine?.dispose();
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -33,6 +33,8 @@ import type { Change, JournalEntry } from './store/dataset';
 import type { BulkOp } from './store/operations';
 import { Table } from './store/table';
 import type { TableColumn } from './store/table';
+import { kindForPath, writeDataset } from './writers';
+import type { ReaderInfo } from './writers';
 
 /** What the engine needs from a file reader (engine-io's RowReader fits). */
 export interface SourceReader extends AsyncIterable<{ readonly rows: readonly (readonly string[])[] }> {
@@ -84,7 +86,11 @@ interface Entry {
   /** Stops the loading of this entry (close, reopen). */
   cancelled: boolean;
   reader: SourceReader | null;
+  /** What the reader found (dialect, sheet, record element): writing back uses the same. */
+  readerInfo: ReaderInfo | null;
   revalidate: ReturnType<typeof setTimeout> | null;
+  /** The table version last written to the source file (or loaded from it). */
+  savedVersion: number;
 }
 
 /** The columns and options of rows handed over by a service. */
@@ -135,6 +141,7 @@ export class DatasetEngine {
       redo: e.dataset.journal.redoLabel,
       entity: e.dataset.validation.entity,
       restoredEdits: e.restoredEdits,
+      unsaved: table.version !== e.savedVersion,
     };
   }
 
@@ -167,7 +174,9 @@ export class DatasetEngine {
       restoredEdits: 0,
       cancelled: false,
       reader,
+      readerInfo: reader.info,
       revalidate: null,
+      savedVersion: 0,
     };
     this.#entries.set(id, entry);
     await this.#load(entry, reader);
@@ -261,7 +270,9 @@ export class DatasetEngine {
       restoredEdits: 0,
       cancelled: false,
       reader: null,
+      readerInfo: null,
       revalidate: null,
+      savedVersion: 0,
     });
     return this.info(id);
   }
@@ -541,18 +552,95 @@ export class DatasetEngine {
     }, delay);
   }
 
-  /** Every row (load order) of a dataset, for writers; columns by index. */
-  *allRows(id: string, batch = 2000): Generator<string[][]> {
-    const table = this.#get(id).dataset.table;
-    for (let start = 0; start < table.rowCount; start += batch) {
-      const rows: string[][] = [];
-      for (let i = start; i < Math.min(table.rowCount, start + batch); i++) rows.push(table.row(i));
-      yield rows;
+  /**
+   * Adds (or fills again) a read-only column with a value per row id: a job's error messages shown
+   * beside the source rows they belong to. Rows not named get an empty cell.
+   */
+  attachColumn(id: string, name: string, values: readonly { row: number; value: string }[]): DatasetInfo {
+    const entry = this.#get(id);
+    this.#editable(entry);
+    const table = entry.dataset.table;
+    const wasSaved = entry.savedVersion === table.version;
+    let column = table.columns.findIndex((c) => c.name === name);
+    if (column >= 0 && !table.columns[column]?.readOnly) {
+      throw new AppError(
+        'CONFLICT',
+        `${entry.name} already has a data column named ${name}: give the attached column another name.`,
+      );
     }
+    if (column < 0) column = table.addColumn({ name, readOnly: true });
+    const byIndex = new Map<number, string>();
+    for (const { row, value } of values) {
+      const index = table.indexOf(row);
+      if (index < 0)
+        throw new AppError(
+          'NOT_FOUND',
+          `${entry.name} has no row ${row}: the messages belong to another file or an older version of it.`,
+        );
+      byIndex.set(index, value);
+    }
+    const all = Uint32Array.from({ length: table.rowCount }, (_, i) => i);
+    table.setCells(column, all, (i) => byIndex.get(i) ?? '');
+    // Read-only columns are never written: attaching one leaves nothing to save.
+    if (wasSaved) entry.savedVersion = table.version;
+    entry.dataset.views.clear();
+    return this.info(id);
   }
 
-  columnsOf(id: string): readonly TableColumn[] {
-    return this.#get(id).dataset.table.columns;
+  /**
+   * Writes the rows (load order, every fix in) to a file, atomically. Without `path`: back to the
+   * source file in the dialect it was read in. Returns the rows written.
+   */
+  async exportTo(id: string, target: { path?: string; kind?: DataFileKind }): Promise<{ path: string; rows: number }> {
+    const entry = this.#get(id);
+    if (entry.state === 'loading') {
+      throw new AppError('CONFLICT', `${entry.name} is still loading: wait for the last rows, then save.`);
+    }
+    const origin = entry.origin;
+    const sourceKind = entry.detection?.kind ?? 'csv';
+    let path: string;
+    let kind: DataFileKind;
+    let info: ReaderInfo | null;
+    if (target.path === undefined) {
+      if (origin.kind !== 'file') {
+        throw new AppError(
+          'INVALID_INPUT',
+          origin.kind === 'package'
+            ? `${entry.name} is inside a data package: use Save as to write it to a file of its own.`
+            : `${entry.name} has no source file: use Save as to write it to a file.`,
+        );
+      }
+      if (entry.state === 'failed') {
+        throw new AppError(
+          'CONFLICT',
+          `${entry.name} was not read to the end: saving it would drop the rows after the error. Fix the file, or use Save as.`,
+        );
+      }
+      path = origin.path;
+      kind = sourceKind;
+      info = entry.readerInfo;
+    } else {
+      path = target.path;
+      kind = target.kind ?? kindForPath(path, sourceKind);
+      info = kind === sourceKind ? entry.readerInfo : null;
+    }
+    const table = entry.dataset.table;
+    const version = table.version;
+    const rows = await writeDataset({
+      path,
+      kind,
+      info,
+      columns: table.columns,
+      rows: function* () {
+        for (let start = 0; start < table.rowCount; start += 2000) {
+          const batch: string[][] = [];
+          for (let i = start; i < Math.min(table.rowCount, start + 2000); i++) batch.push(table.row(i));
+          yield batch;
+        }
+      },
+    });
+    if (target.path === undefined) entry.savedVersion = version;
+    return { path, rows };
   }
 }
 

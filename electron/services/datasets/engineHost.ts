@@ -33,6 +33,8 @@ export const ENGINE_METHODS = [
   'entities',
   'validate',
   'issues',
+  'exportTo',
+  'attachColumn',
 ] as const satisfies readonly (keyof DatasetEngine)[];
 
 type EngineMethod = (typeof ENGINE_METHODS)[number];

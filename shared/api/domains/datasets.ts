@@ -201,6 +201,8 @@ export interface DatasetInfo {
   readonly entity: string | null;
   /** Edits restored from an earlier session on open. */
   readonly restoredEdits: number;
+  /** Cells changed since the file was read or last saved. */
+  readonly unsaved: boolean;
 }
 
 export interface CellIssue {
@@ -361,7 +363,8 @@ export interface LoadProgress {
 
 export interface DatasetChange extends ChangeResult {
   readonly id: string;
-  readonly reason: 'edit' | 'bulk' | 'undo' | 'redo' | 'recipe';
+  /** 'columns': a column was attached (read the dataset's info again); 'saved': written to its file. */
+  readonly reason: 'edit' | 'bulk' | 'undo' | 'redo' | 'recipe' | 'columns' | 'saved';
 }
 
 export type { Transform };
@@ -520,6 +523,32 @@ export const datasetMethods = {
   'datasets.issues': method<ValidationState>()(
     'Validation findings counted per rule and per column.',
     z.object({ id: datasetId }).strict(),
+  ),
+  'datasets.attachColumn': method<DatasetInfo>()(
+    "Show a read-only column beside the rows, a value per row id: a job's error messages on the source rows they belong to.",
+    z
+      .object({
+        id: datasetId,
+        name: z.string().trim().min(1).max(200),
+        values: z.array(z.object({ row: z.number().int().min(1), value: cellText }).strict()).max(100_000),
+      })
+      .strict(),
+  ),
+  'datasets.save': method<{ readonly path: string; readonly rows: number }>()(
+    'Write the rows, with every fix, back to their source file in the dialect it was read in (atomically).',
+    z.object({ id: datasetId }).strict(),
+  ),
+  'datasets.export': method<{ readonly path: string; readonly rows: number }>()(
+    'Write the rows, with every fix, to another file: .csv/.tsv/.txt (UTF-8 with BOM unless the source was CSV), .xlsx or .xml.',
+    z
+      .object({
+        id: datasetId,
+        path,
+        kind: z.enum(DATA_FILE_KINDS).optional(),
+        /** Replace the file if it exists. */
+        overwrite: z.boolean().default(false),
+      })
+      .strict(),
   ),
   'datasets.browse': method<FolderListing>()(
     'List a folder for the file chooser of browser mode (home folder when none given).',

@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -378,6 +378,66 @@ describe('datasets over the contract (row store in its worker thread)', () => {
     await writeFile(join(files, 'empty.csv'), '');
     const { info: empty } = await opened(c, join(files, 'empty.csv'));
     expect(empty).toMatchObject({ rowCount: 0, columns: [] });
+  });
+
+  it("saves the fixes back to the source file in its own dialect, writes other files, and shows a job's messages beside the rows", async () => {
+    const file = join(files, 'save-me.csv');
+    await writeFile(file, Buffer.from('\ufeffA;B\r\n1;x y\r\n2; z\r\n', 'utf8'));
+    const { info } = await opened(c, file);
+    expect(info.unsaved).toBe(false);
+    await c.call('datasets.transform', { id: info.id, columns: [1], transform: 'upper' });
+    await c.call('datasets.edit', { id: info.id, edits: [{ row: 1, column: 1, value: 'semi;colon' }] });
+    expect((await c.call('datasets.get', { id: info.id })).unsaved).toBe(true);
+    const attached = await c.call('datasets.attachColumn', {
+      id: info.id,
+      name: 'Error',
+      values: [{ row: 2, value: "Value ' Z' is not valid." }],
+    });
+    expect(attached.columns.map((col) => [col.name, col.readOnly])).toEqual([
+      ['A', false],
+      ['B', false],
+      ['Error', true],
+    ]);
+    expect(
+      (
+        await c.call('datasets.rows', {
+          id: info.id,
+          start: 0,
+          count: 5,
+          view: { filters: [{ column: 2, op: 'notBlank' }] },
+        })
+      ).rows.map((r) => r.id),
+    ).toEqual([2]);
+    await expect(c.call('datasets.attachColumn', { id: info.id, name: 'B', values: [] })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    await expect(
+      c.call('datasets.attachColumn', { id: info.id, name: 'Error', values: [{ row: 9, value: 'x' }] }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+
+    const saved = await c.call('datasets.save', { id: info.id });
+    expect(saved).toEqual({ path: file, rows: 2 });
+    // Same BOM, delimiter and line ending; the read-only column is not written.
+    expect(await readFile(file, 'utf8')).toBe('\ufeffA;B\r\n1;"semi;colon"\r\n2;" Z"\r\n');
+    expect((await c.call('datasets.get', { id: info.id })).unsaved).toBe(false);
+
+    const copy = join(files, 'save-me.fixed.xlsx');
+    await expect(c.call('datasets.export', { id: info.id, path: copy })).resolves.toEqual({ path: copy, rows: 2 });
+    await expect(c.call('datasets.export', { id: info.id, path: copy })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/already exists/),
+    });
+    const { info: reread } = await opened(c, copy);
+    expect((await c.call('datasets.rows', { id: reread.id, start: 0, count: 5 })).rows.map((r) => r.cells)).toEqual([
+      ['1', 'semi;colon'],
+      ['2', ' Z'],
+    ]);
+    await expect(c.call('datasets.export', { id: info.id, path: join(files, 'x.pdf') })).rejects.toMatchObject({
+      code: 'INVALID_PARAMS',
+    });
+    // The file was rewritten: reopening it restores nothing (the edits are in the file).
+    const { info: fresh } = await opened(c, file);
+    expect(fresh.restoredEdits).toBe(0);
   });
 
   it('opens rows a service hands over, with a read-only Error column, keyed by their source rows', async () => {

@@ -1,4 +1,3 @@
-import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import type { Client } from '../../../../shared/api/client';
 import { AreaHeader } from '../../app/AreaHeader';
@@ -15,10 +14,11 @@ export function SourcesArea(props: { store: SourcesStore; shell: ShellStore; cli
   const busy = useStore(store, (s) => s.busy);
   const notice = useStore(store, (s) => s.notice);
   const packageChoice = useStore(store, (s) => s.packageChoice);
+  const listed = useStore(store, (s) => s.listed);
   const desktop = useStore(props.shell, (s) => s.appInfo?.mode === 'desktop');
-  useEffect(() => store.getState().listen(), [store]);
 
   if (info && !opening) return <Workspace store={store} client={client} info={info} />;
+  if (!listed) return <p className="loading" role="progressbar" aria-label="Loading the open files" />;
   return (
     <>
       <AreaHeader

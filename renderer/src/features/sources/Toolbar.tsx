@@ -76,6 +76,69 @@ function GoToRow(props: { store: SourcesStore; client: Client; info: DatasetInfo
   );
 }
 
+/** Save (back to the source file, Ctrl+S) and Save as (another file). */
+export function SaveButtons(props: { store: SourcesStore; info: DatasetInfo }) {
+  const { store, info } = props;
+  const busy = useStore(store, (s) => s.busy);
+  const [asOpen, setAsOpen] = useState(false);
+  const suggested = () => {
+    const source = info.origin.kind === 'rows' ? info.name : info.origin.path;
+    const base = source.replace(/\.(csv|tsv|txt|xlsx|xml|zip)$/i, '');
+    return `${base}${info.origin.kind === 'package' ? ` - ${info.origin.entity}` : ''}.fixed.csv`;
+  };
+  const [path, setPath] = useState(suggested);
+  const fromFile = info.origin.kind === 'file';
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setAsOpen(false);
+    void store.getState().saveAs(path.trim());
+  };
+  return (
+    <>
+      <button
+        type="button"
+        className="button button--secondary"
+        onClick={() => void store.getState().save()}
+        disabled={!fromFile || !info.unsaved || busy || info.state !== 'ready'}
+        title={
+          fromFile
+            ? `Write the fixed rows back to ${info.origin.kind === 'file' ? info.origin.path : ''} (${MOD_LABEL}S)`
+            : 'This data has no file of its own: use Save as'
+        }
+        aria-keyshortcuts={isMac ? 'Meta+S' : 'Control+S'}
+      >
+        {info.unsaved ? 'Save' : 'Saved'}
+      </button>
+      {!asOpen ? (
+        <button
+          type="button"
+          className="button button--ghost"
+          onClick={() => (setPath(suggested()), setAsOpen(true))}
+          disabled={busy}
+        >
+          Save as…
+        </button>
+      ) : (
+        <form className="grid-toolbar__inline" onSubmit={submit} aria-label="Save as another file">
+          <input
+            className="input save-as__path"
+            autoFocus
+            value={path}
+            onChange={(e) => setPath(e.target.value)}
+            aria-label="Save as file path"
+          />
+          <button type="submit" className="button button--primary" disabled={path.trim() === ''}>
+            Write
+          </button>
+          <button type="button" className="button button--ghost" onClick={() => setAsOpen(false)}>
+            Cancel
+          </button>
+        </form>
+      )}
+    </>
+  );
+}
+
 export function Toolbar(props: {
   store: SourcesStore;
   client: Client;

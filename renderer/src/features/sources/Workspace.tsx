@@ -16,7 +16,7 @@ import { IssuesPanel } from './IssuesPanel';
 import { ReadSettings } from './ReadSettings';
 import { RecipePanel } from './RecipePanel';
 import type { SidePanel, SourcesStore } from './sourcesStore';
-import { Toolbar } from './Toolbar';
+import { SaveButtons, Toolbar } from './Toolbar';
 import { ValuesPanel } from './ValuesPanel';
 
 const n = (value: number) => value.toLocaleString('en-US');
@@ -29,7 +29,7 @@ function isTyping(target: EventTarget | null): boolean {
   return element.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(element.tagName);
 }
 
-/** Ctrl+Z / Ctrl+Y / Ctrl+Shift+Z and Ctrl+F (Cmd on macOS), outside text fields. */
+/** Ctrl+Z / Ctrl+Y / Ctrl+Shift+Z, Ctrl+F and Ctrl+S (Cmd on macOS); undo and redo outside text fields. */
 function useShortcuts(store: SourcesStore) {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -39,6 +39,14 @@ function useShortcuts(store: SourcesStore) {
       if (key === 'f') {
         event.preventDefault();
         store.getState().setFindOpen(true);
+        return;
+      }
+      if (key === 's' && !event.shiftKey) {
+        // The browser's "save page" would be useless here: save the rows instead.
+        event.preventDefault();
+        const s = store.getState();
+        const info = s.datasets.find((d) => d.id === s.activeId);
+        if (info?.origin.kind === 'file' && info.unsaved && !s.busy) void s.save();
         return;
       }
       if (isTyping(event.target)) return;
@@ -263,6 +271,9 @@ export function Workspace(props: { store: SourcesStore; client: Client; info: Da
           onReopen={(o) => void store.getState().reopen(o)}
         />
         <EntityPicker store={store} client={client} info={info} />
+        <div className="dataset-head__save" role="group" aria-label="Save">
+          <SaveButtons store={store} info={info} />
+        </div>
       </header>
 
       <LoadBar info={info} />

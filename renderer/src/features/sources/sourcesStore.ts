@@ -63,6 +63,8 @@ export interface SourcesState {
   /** A data package was chosen: which of its entities to open. */
   readonly packageChoice: PackageContents | null;
   readonly busy: boolean;
+  /** The datasets already open in the services are known (a reload, another window). */
+  readonly listed: boolean;
 }
 
 export interface SourcesActions {
@@ -89,6 +91,10 @@ export interface SourcesActions {
   /** Runs a bulk fix (a recipe step) and reports what it changed. */
   bulk(run: (id: string, view: DatasetView) => Promise<ChangeResult>): Promise<void>;
   validate(entity: string | null): Promise<void>;
+  /** Writes the rows back to their source file (Ctrl+S). */
+  save(): Promise<void>;
+  /** Writes the rows to another file. */
+  saveAs(path: string, overwrite?: boolean): Promise<void>;
   loadRecipe(): Promise<void>;
   saveRecipe(name: string): Promise<void>;
   applyRecipe(recipeId: string): Promise<void>;
@@ -142,7 +148,7 @@ export function createSourcesStore(client: Client) {
       set((s) => ({ datasets: s.datasets.map((d) => (d.id === id ? { ...d, ...change } : d)) }));
     const fail = (error: unknown) => set({ notice: { kind: 'error', text: messageOf(error) }, busy: false });
     const afterChange = (id: string, result: { undo: string | null; redo: string | null; version: number }) => {
-      patch(id, { undo: result.undo, redo: result.redo, version: result.version });
+      patch(id, { undo: result.undo, redo: result.redo, version: result.version, unsaved: true });
       set((s) => ({ refresh: s.refresh + 1 }));
     };
     const freshView = {
@@ -168,6 +174,7 @@ export function createSourcesStore(client: Client) {
       opening: false,
       packageChoice: null,
       busy: false,
+      listed: false,
 
       async open(path, options = {}) {
         set({ busy: true, notice: null });
@@ -364,6 +371,31 @@ export function createSourcesStore(client: Client) {
         }
       },
 
+      async save() {
+        const current = active();
+        if (!current) return;
+        set({ busy: true, notice: null });
+        try {
+          const saved = await client.call('datasets.save', { id: current.id });
+          patch(current.id, { unsaved: false });
+          set({ busy: false, notice: { kind: 'done', text: `Saved ${count(saved.rows, 'row')} to ${saved.path}.` } });
+        } catch (error) {
+          fail(error);
+        }
+      },
+
+      async saveAs(path, overwrite = false) {
+        const current = active();
+        if (!current) return;
+        set({ busy: true, notice: null });
+        try {
+          const saved = await client.call('datasets.export', { id: current.id, path, overwrite });
+          set({ busy: false, notice: { kind: 'done', text: `Wrote ${count(saved.rows, 'row')} to ${saved.path}.` } });
+        } catch (error) {
+          fail(error);
+        }
+      },
+
       async loadRecipe() {
         const current = active();
         if (!current) return;
@@ -445,6 +477,14 @@ export function createSourcesStore(client: Client) {
           }),
           client.on('datasets.changed', (change) => {
             patch(change.id, { undo: change.undo, redo: change.redo, version: change.version });
+            if (change.reason === 'saved') patch(change.id, { unsaved: false });
+            else if (change.reason !== 'columns') patch(change.id, { unsaved: true });
+            if (change.reason === 'columns' && change.id === get().activeId) {
+              void client.call('datasets.get', { id: change.id }).then((info) => {
+                replace(info);
+                set((s) => ({ refresh: s.refresh + 1 }));
+              }, fail);
+            }
             if (change.id === get().activeId && change.reason === 'edit' && change.cells === 0) {
               // Restored from the journal of the last session.
               set((s) => ({ refresh: s.refresh + 1, notice: { kind: 'info', text: `${change.label}.` } }));
@@ -461,12 +501,20 @@ export function createSourcesStore(client: Client) {
             }
           }),
         ];
-        void client.call('datasets.list', {}).then((datasets) => {
-          if (datasets.length === 0) return;
-          set({ datasets });
-          const last = datasets.at(-1);
-          if (last && !get().activeId) void get().show(last.id);
-        }, fail);
+        void client.call('datasets.list', {}).then(
+          async (datasets) => {
+            const last = datasets.at(-1);
+            if (last && !get().activeId) {
+              set({ datasets });
+              await get().show(last.id);
+            }
+            set({ listed: true });
+          },
+          (error: unknown) => {
+            set({ listed: true });
+            fail(error);
+          },
+        );
         return () => offs.forEach((off) => off());
       },
     };
