@@ -28,7 +28,6 @@ import type { EmulatorLauncher } from './services/environments/connections';
 import { localEmulatorLauncher } from './services/environments/localEmulator';
 import { EnvironmentService } from './services/environments/environmentService';
 import type { Logger } from './services/logging/logger';
-import { projectJournal } from './services/projects/projectJournal';
 import { ProjectService } from './services/projects/projectService';
 import { EnvironmentQueue } from './services/jobs/environmentQueue';
 import { DEFAULT_POLL_POLICY } from './services/jobs/execution';
@@ -191,8 +190,7 @@ export function createWorkbench(ports: WorkbenchPorts): Workbench {
         ? inProcessEngine((emit) => createDatasetEngine(emit, datasetPorts.openReader), onEvent)
         : workerEngine(worker, onEvent, (error) => ports.logger.error('The row store worker crashed', error)),
     publish,
-    // Sources inside a workbench project journal their edits into the project (edits.json).
-    journal: projectJournal(projects, fileJournal(join(ports.dataDir, 'datasets', 'journals'), ports.logger)),
+    journal: fileJournal(join(ports.dataDir, 'datasets', 'journals'), ports.logger),
     recipes: fileRecipes(join(ports.dataDir, 'datasets', 'recipes.json')),
     recent: new RecentFolders(join(ports.dataDir, 'datasets', 'recent-folders.json')),
     logger: ports.logger,

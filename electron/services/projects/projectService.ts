@@ -66,12 +66,6 @@ export class ProjectService {
     return this.#serial(root, async () => this.#summary(root, await this.#load(root, true)));
   }
 
-  /** The project's document as this service holds it (read from disk the first time). */
-  async document(dir: string): Promise<ProjectDocument> {
-    const root = resolve(dir);
-    return this.#serial(root, async () => (await this.#load(root)).document);
-  }
-
   async update(
     dir: string,
     change: Partial<Pick<ProjectDocument, 'name' | 'binding' | 'entities' | 'options'>>,
