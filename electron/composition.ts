@@ -95,8 +95,8 @@ export interface WorkbenchPorts {
 }
 
 /**
- * The worker's TypeScript source, for the CLI, browser mode and tests. A function: the app's
- * CommonJS bundle has no import.meta and passes its bundled worker instead.
+ * The worker's TypeScript source, for the CLI, browser mode and tests. The desktop app does not
+ * ship sources: it passes its bundled worker instead.
  */
 export function datasetWorkerSource(): WorkerSpec {
   return { entry: new URL('./services/datasets/worker.ts', import.meta.url), typescript: true };

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { startAzurite } from './blob/azurite';
+import type { AzuriteSpawner } from './blob/azurite';
 import { createBlobStore } from './blob/blobStore';
 import { CallLog } from './callLog';
 import { createClock } from './clock';
@@ -62,6 +63,8 @@ export interface EmulatorOptions {
   readonly maxEnqueueBytes?: number;
   /** The package engine (default: the workbench's own reader and writer). */
   readonly packageIo?: PackageIo;
+  /** How Azurite's child process starts (default: Node's fork; the desktop app: utilityProcess). */
+  readonly azuriteSpawner?: AzuriteSpawner;
 }
 
 export interface Emulator {
@@ -112,7 +115,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const log = options.log ?? (() => undefined);
   const speed = options.speed ?? 1;
   const clock = createClock({ ...options.clock, speed: speed === 'max' ? 1 : speed });
-  const azurite = await startAzurite({ ...(options.dataDir ? { location: join(options.dataDir, 'blobs') } : {}), log });
+  const azurite = await startAzurite({
+    ...(options.dataDir ? { location: join(options.dataDir, 'blobs') } : {}),
+    ...(options.azuriteSpawner ? { spawn: options.azuriteSpawner } : {}),
+    log,
+  });
   const cleanup: (() => Promise<void>)[] = [() => azurite.stop()];
   try {
     const blobs = await createBlobStore({ azurite, clock, sasLifetimeSeconds: options.sasLifetimeSeconds ?? 600 });

@@ -4,11 +4,13 @@ import { BrowserWindow, app, dialog, session, shell } from 'electron';
 import { join } from 'node:path';
 import { createWorkbench } from '../composition';
 import { serveIpc } from '../rpc/ipcBridge';
+import { localEmulatorLauncher } from '../services/environments/localEmulator';
 import { createLogger } from '../services/logging/logger';
 import { registerAppScheme, serveAppProtocol } from './appProtocol';
 import { openElectronStoreSettings } from './platform/electronStoreSettings';
 import { netFetch } from './platform/netFetch';
 import { safeStorageCipher } from './platform/safeStorageCipher';
+import { utilityProcessAzurite } from './platform/utilityAzurite';
 import { APP_ORIGIN, SECURITY_POLICY, isAllowedExternalUrl, isTrustedFrameUrl, webPreferencesFor } from './security';
 
 const development = !app.isPackaged && process.env.DMFW_DEVTOOLS === '1';
@@ -63,6 +65,12 @@ async function start(): Promise<void> {
     logger,
     fetch: netFetch,
     dataDir: app.getPath('userData'),
+    launchEmulator: localEmulatorLauncher({
+      dataDir: join(app.getPath('userData'), 'emulator'),
+      fetch: netFetch,
+      logger,
+      emulatorOptions: { azuriteSpawner: utilityProcessAzurite },
+    }),
     cipher: safeStorageCipher,
     // MSAL builds the URL from the environment's configured authority; only https is opened.
     openSystemBrowser: async (url) => {

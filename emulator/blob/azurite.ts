@@ -1,5 +1,4 @@
 import { fork } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +14,47 @@ export interface AzuriteOptions {
   readonly port?: number;
   /** Azurite's own output (one line at a time); default: dropped. */
   readonly log?: (line: string) => void;
+  /** How the child process is started (default: Node's fork; the desktop app: utilityProcess). */
+  readonly spawn?: AzuriteSpawner;
 }
+
+/** A started Azurite child process: as much of it as its lifecycle needs. */
+export interface AzuriteProcess {
+  readonly stdout: NodeJS.ReadableStream | null;
+  readonly stderr: NodeJS.ReadableStream | null;
+  /** Resolves with the exit code once the process has ended. */
+  readonly exited: Promise<number | null>;
+  /** Asks Azurite to close (it flushes a persistent store first). */
+  requestShutdown(): void;
+  kill(): void;
+}
+
+/**
+ * Starts a CommonJS script in a child process. Node's `fork` by default; Electron's main process
+ * cannot fork a Node child once the runAsNode fuse is off, so the desktop app passes one built on
+ * `utilityProcess.fork` (electron/main/platform).
+ */
+export type AzuriteSpawner = (script: string, args: readonly string[], env: NodeJS.ProcessEnv) => AzuriteProcess;
+
+/** The child's entry point. In the app's CommonJS bundle, build-electron copies it beside main.cjs. */
+export const AZURITE_CHILD_SCRIPT = fileURLToPath(new URL('./azuriteChild.cjs', import.meta.url));
+
+export const forkAzurite: AzuriteSpawner = (script, args, env) => {
+  const child = fork(script, [...args], { env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], execArgv: [] });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    stdout: child.stdout,
+    stderr: child.stderr,
+    exited,
+    requestShutdown() {
+      if (child.connected) child.send('shutdown');
+    },
+    kill() {
+      if (child.connected) child.disconnect();
+      child.kill('SIGKILL');
+    },
+  };
+};
 
 export interface AzuriteHandle {
   /** http://127.0.0.1:<port> */
@@ -50,10 +89,9 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
   } else {
     args.push('--inMemoryPersistence');
   }
-  const child = fork(fileURLToPath(new URL('./azuriteChild.cjs', import.meta.url)), args, {
-    env: { ...process.env, DMFW_AZURITE_MAIN: require.resolve('azurite/dist/src/blob/main.js') },
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    execArgv: [],
+  const child = (options.spawn ?? forkAzurite)(AZURITE_CHILD_SCRIPT, args, {
+    ...process.env,
+    DMFW_AZURITE_MAIN: require.resolve('azurite/dist/src/blob/main.js'),
   });
   const origin = await new Promise<string>((resolve, reject) => {
     let output = '';
@@ -66,10 +104,9 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
-    child.once('exit', (code) =>
+    void child.exited.then((code) =>
       reject(new Error(`Azurite exited (code ${code}) before it listened: ${output.trim().slice(-500)}`)),
     );
-    child.once('error', reject);
   });
   return {
     origin,
@@ -81,21 +118,23 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
 }
 
 /** Asks Azurite to close (it flushes a persistent store), then ends the child; kills it if it hangs. */
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const closed = new Promise<void>((resolve) => {
-    const onData = (chunk: Buffer): void => {
-      if (chunk.toString('utf8').includes('successfully closed')) resolve();
-    };
-    child.stdout?.on('data', onData);
+async function stopChild(child: AzuriteProcess): Promise<void> {
+  let ended = false;
+  const exited = child.exited.then(() => {
+    ended = true;
   });
-  child.send('shutdown');
+  const closed = new Promise<void>((resolve) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (chunk.toString('utf8').includes('successfully closed')) resolve();
+    });
+  });
+  child.requestShutdown();
   await Promise.race([closed, exited, delay(5000)]);
-  if (child.connected) child.disconnect();
-  const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-  await exited;
-  clearTimeout(timer);
+  // Closed (flushed) or hung: either way the process goes now.
+  if (!ended) {
+    child.kill();
+    await exited;
+  }
 }
 
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
