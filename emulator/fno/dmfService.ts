@@ -8,12 +8,13 @@ import type { EmulatorClock } from '../clock';
 import type { FaultState } from '../faults';
 import { runImport } from '../processing/importer';
 import type { EntityImportResult } from '../processing/importer';
+import { runUnits } from '../processing/schedule';
 import { exportRowFormatter } from '../processing/values';
 import type { EntityDataToWrite, OpenedPackage, PackageEntityInfo, PackageIo } from '../processing/packageIo';
 import { isLegalEntity, unknownLegalEntityMessage } from '../store/legalEntities';
 import type { RecordStore, StoredRecord } from '../store/records';
 import { ActionFailure } from './actions';
-import { ExecutionRegistry, durationMs, isActive, outcomeOf } from './executions';
+import { ExecutionRegistry, isActive, outcomeOf, stepTiming } from './executions';
 import type { EntityExecution, Execution, Latency } from './executions';
 import { ProjectRegistry, newProjectEntity } from './projects';
 import type { DataProject, ProjectEntity } from './projects';
@@ -57,6 +58,8 @@ export interface ExportRequest {
   /** ExportToPackagePreview: at most this many records per entity (0 = all). */
   readonly previewCount?: number;
 }
+
+type StepTimes = Pick<EntityExecution, 'startedAt' | 'stagingCompletedAt' | 'targetStartedAt' | 'completedAt'>;
 
 /** Rows per batch an export hands the package writer. */
 const EXPORT_BATCH = 10_000;
@@ -192,7 +195,7 @@ export class DmfService {
   }
 
   private async processImport(x: Execution, request: ImportRequest): Promise<void> {
-    const { blobs, io, workDir, clock } = this.deps;
+    const { blobs, io, workDir } = this.deps;
     const blob = request.blob ?? blobs.blobNameOf(request.packageUrl);
     if (!blob || !(await blobs.exists(blob))) {
       throw new Error(
@@ -244,7 +247,7 @@ export class DmfService {
         },
         this.deps.catalog,
         this.deps.store,
-        () => clock.now(),
+        stepTiming(this.deps.latency, x.pickupAt),
       );
       x.messages = result.messages;
       if (result.fatal) throw new Error(result.fatal);
@@ -272,7 +275,7 @@ export class DmfService {
         if (r.targetErrorKeys.length > 0) x.targetErrorKeys[r.label] = r.targetErrorKeys;
       }
       x.entities = result.entities.map(entitySummary);
-      this.finish(x, false);
+      this.finish(x, false, result.endsAt);
     } finally {
       await pkg?.close().catch(() => undefined);
       await rm(path, { force: true });
@@ -308,10 +311,10 @@ export class DmfService {
     };
   }
 
-  private finish(x: Execution, fatal: boolean): void {
-    const rows = x.entities.reduce((n, e) => n + e.stagingRecords + e.stagingErrorCount, 0);
+  /** Done computing: final when the emulator clock reaches the end of its last execution unit. */
+  private finish(x: Execution, fatal: boolean, endsAt: number): void {
     x.outcome = outcomeOf(x.entities, fatal);
-    x.finishAt = Math.max(this.deps.clock.now(), x.pickupAt + durationMs(this.deps.latency, x.entities.length, rows));
+    x.finishAt = Math.max(this.deps.clock.now(), endsAt);
     this.deps.changed();
   }
 
@@ -352,7 +355,8 @@ export class DmfService {
     const limit = request.previewCount && request.previewCount > 0 ? request.previewCount : Infinity;
     const version = store.version;
     const entities: EntityDataToWrite[] = [];
-    const summaries: (() => EntityExecution)[] = [];
+    const summaries: ((times: StepTimes) => EntityExecution)[] = [];
+    const rowCounts: { rows: number }[] = [];
     const ordered = [...project.entities]
       .filter((e) => !e.disable)
       .sort((a, b) => a.executionUnit - b.executionUnit || a.level - b.level || a.sequence - b.sequence);
@@ -387,8 +391,7 @@ export class DmfService {
           exported,
         ),
       });
-      summaries.push(() => {
-        const now = this.deps.clock.now();
+      summaries.push((times) => {
         return {
           label: entity.label,
           targetEntity: entity.targetEntity,
@@ -402,10 +405,13 @@ export class DmfService {
           targetUpdated: 0,
           targetErrorCount: 0,
           keyFields: entity.keys,
-          startedAt: now,
-          completedAt: now,
+          executionUnit: pe.executionUnit,
+          level: pe.level,
+          sequence: pe.sequence,
+          ...times,
         };
       });
+      rowCounts.push(exported);
     }
     const file = join(workDir, `${randomUUID()}.zip`);
     try {
@@ -416,8 +422,22 @@ export class DmfService {
     } finally {
       await rm(file, { force: true });
     }
-    x.entities = summaries.map((summary) => summary());
-    this.finish(x, false);
+    // Units side by side, as an import: reading into staging, then writing the file [INFER].
+    const timing = stepTiming(this.deps.latency, x.pickupAt);
+    const times: StepTimes[] = [];
+    const endsAt = await runUnits(
+      ordered.map((pe, i) => ({ unit: pe.executionUnit, i })),
+      (step) => step.unit,
+      x.pickupAt,
+      async ({ i }, at) => {
+        const stagingCompletedAt = at + timing.stepMs(rowCounts[i]?.rows ?? 0);
+        const completedAt = stagingCompletedAt + timing.stepMs(rowCounts[i]?.rows ?? 0);
+        times[i] = { startedAt: at, stagingCompletedAt, targetStartedAt: stagingCompletedAt, completedAt };
+        return completedAt;
+      },
+    );
+    x.entities = summaries.map((summary, i) => summary(times[i] as StepTimes));
+    this.finish(x, false, endsAt);
   }
 
   /**
@@ -496,7 +516,12 @@ function entitySummary(r: EntityImportResult): EntityExecution {
     targetUpdated: r.targetUpdated,
     targetErrorCount: r.targetErrorCount,
     keyFields: r.entity.keys,
+    executionUnit: r.executionUnit,
+    level: r.level,
+    sequence: r.sequence,
     startedAt: r.startedAt,
+    stagingCompletedAt: r.stagingCompletedAt,
+    targetStartedAt: r.targetStartedAt,
     completedAt: r.completedAt,
   };
 }

@@ -1,24 +1,36 @@
 import type { EntityState, ExecutionMessage } from '../processing/importer';
+import type { StepTiming } from '../processing/schedule';
 
 /** DMFExecutionSummaryStatus names [DOC][CLIENT]. */
 export type SummaryStatus =
   'Unknown' | 'NotRun' | 'Executing' | 'Succeeded' | 'PartiallySucceeded' | 'Failed' | 'Canceled';
 export type Outcome = 'Succeeded' | 'PartiallySucceeded' | 'Failed';
 
-export interface EntityExecution {
-  readonly label: string;
-  readonly targetEntity: string;
-  readonly company: string;
-  readonly stagingStatus: EntityState;
-  readonly targetStatus: EntityState;
+/** Record counts of an entity's staging and target steps. */
+export interface EntityCounts {
   readonly stagingRecords: number;
   readonly stagingErrorCount: number;
   readonly targetRecords: number;
   readonly targetCreated: number;
   readonly targetUpdated: number;
   readonly targetErrorCount: number;
+}
+
+export interface EntityExecution extends EntityCounts {
+  readonly label: string;
+  readonly targetEntity: string;
+  readonly company: string;
+  readonly stagingStatus: EntityState;
+  readonly targetStatus: EntityState;
   readonly keyFields: readonly string[];
+  /** Placement in the job (absent in state saved by older emulators: 1.1.1). */
+  readonly executionUnit?: number;
+  readonly level?: number;
+  readonly sequence?: number;
+  /** Emulator-clock times: staging starts and ends, target starts (null: not run) and all done. */
   readonly startedAt: number;
+  readonly stagingCompletedAt?: number;
+  readonly targetStartedAt?: number | null;
   readonly completedAt: number;
 }
 
@@ -89,6 +101,49 @@ export function outcomeOf(entities: readonly EntityExecution[], fatal: boolean):
   return good > 0 ? 'PartiallySucceeded' : 'Failed';
 }
 
+/** One entity of an execution as it stands at a moment of the emulator clock. */
+export interface EntityProgress extends EntityCounts {
+  readonly entity: EntityExecution;
+  /** Not started yet: NotRun; running: Executing; then the step's own status. */
+  readonly stagingStatus: EntityState | 'Executing';
+  /** Counts (EntityCounts) appear when their step has ended [INFER]. */
+  readonly targetStatus: EntityState | 'Executing';
+  /** Step times, null until the step has started (or ended). */
+  readonly stagingStartedAt: number | null;
+  readonly stagingCompletedAt: number | null;
+  readonly targetStartedAt: number | null;
+  readonly targetCompletedAt: number | null;
+}
+
+/**
+ * An entity's progress at `now`: execution units run side by side on the emulator clock, so at one
+ * moment an entity of unit 2 can be Executing while unit 1 is still on its first level.
+ */
+export function entityProgress(e: EntityExecution, now: number): EntityProgress {
+  const stagingEnd = e.stagingCompletedAt ?? e.completedAt;
+  const targetStart =
+    e.targetStartedAt !== undefined ? e.targetStartedAt : e.targetStatus === 'NotRun' ? null : stagingEnd;
+  const stagingDone = now >= stagingEnd;
+  const targetDone = targetStart !== null && now >= e.completedAt;
+  const status = (start: number | null, end: number, final: EntityState): EntityState | 'Executing' =>
+    start === null ? final : now < start ? 'NotRun' : now < end ? 'Executing' : final;
+  return {
+    entity: e,
+    stagingStatus: status(e.startedAt, stagingEnd, e.stagingStatus),
+    targetStatus: status(targetStart, e.completedAt, e.targetStatus),
+    stagingRecords: stagingDone ? e.stagingRecords : 0,
+    stagingErrorCount: stagingDone ? e.stagingErrorCount : 0,
+    targetRecords: targetDone ? e.targetRecords : 0,
+    targetCreated: targetDone ? e.targetCreated : 0,
+    targetUpdated: targetDone ? e.targetUpdated : 0,
+    targetErrorCount: targetDone ? e.targetErrorCount : 0,
+    stagingStartedAt: now >= e.startedAt ? e.startedAt : null,
+    stagingCompletedAt: stagingDone ? stagingEnd : null,
+    targetStartedAt: targetStart !== null && now >= targetStart ? targetStart : null,
+    targetCompletedAt: targetDone ? e.completedAt : null,
+  };
+}
+
 /** How long things take on the emulator clock ("status latency"); zero at speed 'max'. */
 export interface Latency {
   /** From the call to the batch job picking it up. */
@@ -102,11 +157,13 @@ export interface Latency {
 export const REALISTIC_LATENCY: Latency = { pickupMs: 5000, perEntityMs: 2000, rowsPerSecond: 2000 };
 export const NO_LATENCY: Latency = { pickupMs: 0, perEntityMs: 0, rowsPerSecond: Infinity };
 
-export function durationMs(latency: Latency, entities: number, rows: number): number {
-  return (
-    entities * latency.perEntityMs +
-    (Number.isFinite(latency.rowsPerSecond) ? (rows / latency.rowsPerSecond) * 1000 : 0)
-  );
+/**
+ * Step times of an execution picked up at `startAt`: an entity's staging and its target step each
+ * take half of the per-entity time and half of its rows' time [INFER].
+ */
+export function stepTiming(latency: Latency, startAt: number): StepTiming {
+  const perRowMs = Number.isFinite(latency.rowsPerSecond) ? 1000 / latency.rowsPerSecond : 0;
+  return { startAt, stepMs: (rows) => (latency.perEntityMs + rows * perRowMs) / 2 };
 }
 
 export class ExecutionRegistry {

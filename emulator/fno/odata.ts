@@ -7,6 +7,8 @@ import { BodyTooLargeError, parseJsonObject, readBody, sendJson, sendText } from
 import { odataValue } from '../processing/values';
 import type { RecordStore } from '../store/records';
 import type { DmfService } from './dmfService';
+import { entityProgress } from './executions';
+import type { EntityProgress, Execution } from './executions';
 import { odataError } from './odataError';
 import { QueryError, matches, parseReadQuery } from './odataQuery';
 import { newProjectEntity } from './projects';
@@ -81,9 +83,12 @@ export async function handleOData(
         res,
         ctx,
         '',
-        [...collections(ctx.catalog), 'DataManagementDefinitionGroups', 'DataManagementDefinitionGroupDetails'].map(
-          (name) => ({ name, kind: 'EntitySet', url: name }),
-        ),
+        [
+          ...collections(ctx.catalog),
+          'DataManagementDefinitionGroups',
+          'DataManagementDefinitionGroupDetails',
+          'DataManagementExecutionJobDetails',
+        ].map((name) => ({ name, kind: 'EntitySet', url: name })),
       );
     }
     if (path === '/data/$metadata' && method === 'GET') {
@@ -96,6 +101,8 @@ export async function handleOData(
     if (set === 'DataManagementDefinitionGroups' || set === 'DataManagementDefinitionGroupDetails') {
       return await projectsApi(req, res, set, key, url, ctx);
     }
+    if (set === 'DataManagementExecutionJobDetails' && key === undefined && !countOnly)
+      return executionJobDetails(req, res, set, url, ctx);
     const entity = ctx.catalog.catalog.entities.find((e) => e.publicCollectionName === set);
     if (!entity) return notFound(res, ctx.baseUrl, path);
     if (method !== 'GET') {
@@ -200,15 +207,8 @@ function readEntity(
   const take = Math.min(query.top ?? PAGE_SIZE, PAGE_SIZE);
   let page = records.slice(query.skip, query.skip + take);
   if (query.select) {
-    const select = query.select;
-    const unknown = select.find((s) => s !== 'dataAreaId' && !entity.fields.some((f) => f.publicName === s));
-    if (unknown)
-      throw new QueryError(
-        `The query specified in the URI is not valid. Could not find a property named '${unknown}' on type '${NS}.${entity.publicEntityName}'.`,
-      );
-    page = page.map((r) =>
-      Object.fromEntries(Object.entries(r).filter(([k]) => k === '@odata.etag' || select.includes(k))),
-    );
+    const properties = new Set(['dataAreaId', ...entity.fields.map((f) => f.publicName)]);
+    page = selectProperties(page, query.select, properties, entity.publicEntityName);
   }
   if (key !== null) {
     sendJson(res, 200, {
@@ -227,6 +227,104 @@ function readEntity(
     extra['@odata.nextLink'] = next.toString();
   }
   return sendValue(res, ctx, entity.publicCollectionName, page, extra);
+}
+
+/** $select: only the chosen properties (and the etag); a property the type lacks is a 400. */
+function selectProperties(
+  records: Record<string, unknown>[],
+  select: readonly string[],
+  properties: ReadonlySet<string>,
+  typeName: string,
+): Record<string, unknown>[] {
+  const unknown = select.find((s) => !properties.has(s));
+  if (unknown)
+    throw new QueryError(
+      `The query specified in the URI is not valid. Could not find a property named '${unknown}' on type '${NS}.${typeName}'.`,
+    );
+  return records.map((r) =>
+    Object.fromEntries(Object.entries(r).filter(([k]) => k === '@odata.etag' || select.includes(k))),
+  );
+}
+
+/** F&O's empty date and time. */
+const NO_DATE_TIME = '1900-01-01T00:00:00Z';
+const dateTime = (ms: number | null): string =>
+  ms === null ? NO_DATE_TIME : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/**
+ * A DataManagementExecutionJobDetails record [CLIENT: property names from an F&O $metadata-derived
+ * client]: one entity of one execution, as far as the emulator clock has got. Statuses are
+ * DmfBatchJobStatus names (NotRun, Executing, Finished, Error) [INFER: the enum's values are not
+ * published; these are the ones seen].
+ */
+function jobDetailJson(x: Execution, p: EntityProgress): Record<string, unknown> {
+  const e = p.entity;
+  return {
+    DefinitionGroupId: x.project,
+    JobId: x.id,
+    EntityName: e.label,
+    ExecutionUnit: e.executionUnit ?? 1,
+    LevelInExecutionUnit: e.level ?? 1,
+    SequenceInLevel: e.sequence ?? 1,
+    StagingStatus: p.stagingStatus,
+    TargetStatus: p.targetStatus,
+    StagingRecordsToBeProcessedCount: p.stagingRecords + p.stagingErrorCount,
+    StagingRecordsCreatedCount: p.stagingRecords,
+    TargetRecordsCreatedCount: p.targetCreated,
+    TargetRecordsUpdatedCount: p.targetUpdated,
+    StagingStartDateTime: dateTime(p.stagingStartedAt),
+    StagingEndDateTime: dateTime(p.stagingCompletedAt),
+    TargetStartDateTime: dateTime(p.targetStartedAt),
+    TargetEndDateTime: dateTime(p.targetCompletedAt),
+  };
+}
+
+const JOB_DETAIL_PROPERTIES = new Set([
+  'DefinitionGroupId',
+  'JobId',
+  'EntityName',
+  'ExecutionUnit',
+  'LevelInExecutionUnit',
+  'SequenceInLevel',
+  'StagingStatus',
+  'TargetStatus',
+  'StagingRecordsToBeProcessedCount',
+  'StagingRecordsCreatedCount',
+  'TargetRecordsCreatedCount',
+  'TargetRecordsUpdatedCount',
+  'StagingStartDateTime',
+  'StagingEndDateTime',
+  'TargetStartDateTime',
+  'TargetEndDateTime',
+]);
+
+/** DataManagementExecutionJobDetails (read-only): every entity of every execution picked up so far. */
+function executionJobDetails(
+  req: IncomingMessage,
+  res: ServerResponse,
+  set: string,
+  url: URL,
+  ctx: ODataContext,
+): number {
+  if ((req.method ?? 'GET') !== 'GET') {
+    odataError(res, 405, `${set} is read-only: it reports the executions of data projects.`, {
+      message: 'Method not allowed.',
+    });
+    return 405;
+  }
+  const query = parseReadQuery(url.searchParams);
+  const now = ctx.clock.now();
+  let records = ctx.dmf.executions
+    .list()
+    .filter((x) => now >= x.pickupAt)
+    .flatMap((x) => x.entities.map((e) => jobDetailJson(x, entityProgress(e, now))));
+  if (query.filter) {
+    const filter = query.filter;
+    records = records.filter((r) => matches(filter, r));
+  }
+  records = records.slice(query.skip, query.top === null ? undefined : query.skip + query.top);
+  if (query.select) records = selectProperties(records, query.select, JOB_DETAIL_PROPERTIES, set);
+  return sendValue(res, ctx, set, records);
 }
 
 /** `'X'`, `Name='X'` or `A='X',B='Y'` → field → value. */

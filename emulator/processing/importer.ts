@@ -3,6 +3,8 @@ import type { CatalogEntity, CatalogIndex } from '../../shared/domain/catalog';
 import { TextColumns, detached, grown } from '../store/columns';
 import type { RecordStore } from '../store/records';
 import type { SourceInfo } from './packageIo';
+import { runUnits } from './schedule';
+import type { StepTiming } from './schedule';
 import { convertValue } from './values';
 
 /**
@@ -14,7 +16,8 @@ import { convertValue } from './values';
  *     level: mandatory fields, references to other entities' keys (as the target tables are at
  *     that moment: a reference created in a later level does not exist yet), business validations.
  *     Failures are *target errors*; the error keys file lists their keys. Others upsert by key.
- * Units run independently in F&O (in parallel); the emulator runs them in unit order [INFER].
+ * Units run in parallel in F&O: each starts when the batch picks the job up, and staging → target
+ * follows those times on the emulator clock (processing/schedule.ts).
  */
 export interface SourceRowBatch {
   readonly rows: readonly (readonly string[])[];
@@ -94,7 +97,13 @@ export interface EntityImportResult {
   readonly stagingErrorRows: { columns: readonly string[]; rows: (readonly string[])[]; info?: SourceInfo };
   /** Key values of the records that failed staging → target (for the error keys file). */
   readonly targetErrorKeys: string[][];
+  readonly executionUnit: number;
+  readonly level: number;
+  readonly sequence: number;
+  /** Emulator-clock times: staging starts, staging ends, target starts (null: not run), all done. */
   startedAt: number;
+  stagingCompletedAt: number;
+  targetStartedAt: number | null;
   completedAt: number;
 }
 
@@ -103,6 +112,8 @@ export interface ImportResult {
   readonly messages: ExecutionMessage[];
   /** A failure before any row was processed (unknown entity, unreadable file). */
   readonly fatal: string | null;
+  /** When the last execution unit ends on the emulator clock. */
+  readonly endsAt: number;
 }
 
 /** Rows processed between two turns of the event loop (big imports must not stall the server). */
@@ -145,8 +156,11 @@ interface Planned {
   readonly staged: StagingRows;
 }
 
-function emptyResult(entity: CatalogEntity, company: string, at: number): EntityImportResult {
+function emptyResult(input: ImportEntityInput, entity: CatalogEntity, company: string, at: number): EntityImportResult {
   return {
+    executionUnit: input.executionUnit,
+    level: input.level,
+    sequence: input.sequence,
     entity,
     label: entity.label,
     company: entity.companySpecific ? company : '',
@@ -161,6 +175,8 @@ function emptyResult(entity: CatalogEntity, company: string, at: number): Entity
     stagingErrorRows: { columns: [], rows: [] },
     targetErrorKeys: [],
     startedAt: at,
+    stagingCompletedAt: at,
+    targetStartedAt: null,
     completedAt: at,
   };
 }
@@ -170,7 +186,7 @@ export async function runImport(
   settings: ImportSettings,
   catalog: CatalogIndex,
   store: RecordStore,
-  now: () => number,
+  timing: StepTiming,
 ): Promise<ImportResult> {
   const messages: ExecutionMessage[] = [];
   const maxMessages = settings.maxMessages ?? 10_000;
@@ -184,11 +200,16 @@ export async function runImport(
   for (const input of inputs) {
     const entity = catalog.findEntity(input.name);
     if (!entity)
-      return { entities: [], messages, fatal: `Entity '${input.name}' is not a data entity of this environment.` };
+      return {
+        entities: [],
+        messages,
+        fatal: `Entity '${input.name}' is not a data entity of this environment.`,
+        endsAt: timing.startAt,
+      };
     order.push({
       input,
       entity,
-      result: emptyResult(entity, company, now()),
+      result: emptyResult(input, entity, company, timing.startAt),
       staged: new StagingRows(entity.fields.length),
     });
   }
@@ -278,18 +299,34 @@ export async function runImport(
     if (source.info) result.stagingErrorRows.info = source.info;
     result.stagingRecords = staged.columns.length;
     result.stagingStatus = result.stagingErrorCount > 0 ? 'Error' : 'Finished';
-    result.completedAt = now();
   }
-  if (!settings.execute) return { entities: order.map((p) => p.result), messages, fatal: null };
 
-  // 2. Staging → target, in sequence.
+  // 2. Staging → target: units side by side on the emulator clock, each in level and sequence order.
   const stoppedUnits = new Set<number>();
-  let stoppedLevel: string | null = null;
-  for (const { input, entity: e, result, staged } of order) {
-    const levelKey = `${input.executionUnit}.${input.level}`;
-    if (stoppedUnits.has(input.executionUnit) || stoppedLevel === levelKey || result.stagingStatus === 'NotRun')
-      continue;
-    result.startedAt = now();
+  const stoppedLevels = new Set<string>();
+  const endsAt = await runUnits(
+    order,
+    (p) => p.input.executionUnit,
+    timing.startAt,
+    async ({ input, entity: e, result, staged }, at) => {
+      result.startedAt = at;
+      result.stagingCompletedAt = result.completedAt = at + timing.stepMs(result.sourceRows);
+      const levelKey = `${input.executionUnit}.${input.level}`;
+      if (!settings.execute || stoppedUnits.has(input.executionUnit) || stoppedLevels.has(levelKey))
+        return result.completedAt;
+      result.targetStartedAt = result.stagingCompletedAt;
+      await writeTarget(e, result, staged);
+      result.completedAt = result.targetStartedAt + timing.stepMs(result.stagingRecords);
+      const failed = result.stagingErrorCount + result.targetErrorCount > 0;
+      if (failed && input.failExecutionUnitOnError) stoppedUnits.add(input.executionUnit);
+      if (failed && input.failLevelOnError) stoppedLevels.add(levelKey);
+      return result.completedAt;
+    },
+  );
+  return { entities: order.map((p) => p.result), messages, fatal: null, endsAt };
+
+  /** One entity's staging → target: mandatory fields, references, business validations, upserts. */
+  async function writeTarget(e: CatalogEntity, result: EntityImportResult, staged: StagingRows): Promise<void> {
     const table = store.table(e);
     const mandatory = e.fields.flatMap((f, index) => (f.mandatory ? [{ ...f, index }] : []));
     const relations = e.relations.map((rel) => ({
@@ -363,12 +400,7 @@ export async function runImport(
       else result.targetUpdated += 1;
     }
     result.targetStatus = result.targetErrorCount > 0 ? 'Error' : 'Finished';
-    result.completedAt = now();
-    const failed = result.stagingErrorCount + result.targetErrorCount > 0;
-    if (failed && input.failExecutionUnitOnError) stoppedUnits.add(input.executionUnit);
-    if (failed && input.failLevelOnError) stoppedLevel = levelKey;
   }
-  return { entities: order.map((p) => p.result), messages, fatal: null };
 }
 
 /** A deterministic coin: the same job, entity and row always get the same answer. */

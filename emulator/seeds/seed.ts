@@ -3,6 +3,7 @@ import type { DmfService } from '../fno/dmfService';
 import { newProjectEntity } from '../fno/projects';
 import type { RecurringService } from '../fno/recurring';
 import { runImport, standaloneInput } from '../processing/importer';
+import { INSTANT } from '../processing/schedule';
 import type { RecordStore } from '../store/records';
 import { demoData } from './demoData';
 
@@ -31,7 +32,7 @@ export async function seedRecords(catalog: CatalogIndex, store: RecordStore): Pr
       },
       catalog,
       store,
-      () => 0,
+      INSTANT,
     );
     const problem = result.fatal ?? result.messages[0]?.ErrorMessage;
     if (problem) throw new Error(`Seed ${table.entity} (${table.company ?? 'shared'}): ${problem}`);

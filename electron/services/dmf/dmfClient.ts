@@ -576,16 +576,38 @@ function str(value: unknown): string | null {
   return value === undefined || value === null ? null : String(value);
 }
 
+/**
+ * DataManagementExecutionJobDetails has no error counts in F&O's $metadata (StagingRecordsToBeProcessedCount,
+ * StagingRecordsCreatedCount, TargetRecordsCreatedCount/UpdatedCount): staging errors are the rows to process
+ * that did not reach staging, target errors the staged rows that were neither created nor updated once the
+ * target step has ended [INFER]. Explicit counts (other shapes, jobstatus) win.
+ */
 function toEntityDetail(row: Record<string, unknown>): EntityExecutionDetail {
+  const toProcess = row.StagingRecordsToBeProcessedCount;
+  const staged = row.StagingRecordsCreatedCount;
+  const stagingRecords = num(row.StagingRecords ?? staged ?? toProcess ?? row.TotalRecords);
+  const targetRecords = num(
+    row.TargetRecords ?? num(row.TargetRecordsCreatedCount) + num(row.TargetRecordsUpdatedCount),
+  );
+  const targetStatus = str(row.TargetStatus);
+  const targetEnded = targetStatus !== null && !['NotRun', 'Executing', 'None'].includes(targetStatus);
   return {
     entityName: String(row.EntityName ?? ''),
     company: str(row.Company ?? row.DataAreaId ?? row.dataAreaId),
-    stagingRecords: num(row.StagingRecords ?? row.StagingRecordsToBeProcessedCount ?? row.TotalRecords),
+    stagingRecords,
     stagingStatus: str(row.StagingStatus),
-    stagingErrorCount: num(row.StagingErrorCount ?? row.StagingErrorsCount),
-    targetRecords: num(row.TargetRecords ?? num(row.TargetRecordsCreatedCount) + num(row.TargetRecordsUpdatedCount)),
-    targetStatus: str(row.TargetStatus),
-    targetErrorCount: num(row.TargetErrorCount ?? row.TargetErrorsCount),
+    stagingErrorCount: num(
+      row.StagingErrorCount ??
+        row.StagingErrorsCount ??
+        (toProcess !== undefined && staged !== undefined ? Math.max(0, num(toProcess) - num(staged)) : 0),
+    ),
+    targetRecords,
+    targetStatus,
+    targetErrorCount: num(
+      row.TargetErrorCount ??
+        row.TargetErrorsCount ??
+        (staged !== undefined && targetEnded ? Math.max(0, num(staged) - targetRecords) : 0),
+    ),
   };
 }
 

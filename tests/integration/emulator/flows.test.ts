@@ -1,22 +1,17 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPackage } from '../../../electron/services/packages/packageReader';
-import { PackageWriter } from '../../../electron/services/packages/packageWriter';
 import { ZipArchive } from '../../../electron/services/packages/zip/zipReader';
 import { bufferSource } from '../../../electron/services/sources/rows';
 import { openCsvReader } from '../../../electron/services/sources/csv/csvReader';
-import {
-  createEntityMap,
-  createManifest,
-  createPackageEntity,
-  createPackageHeader,
-} from '../../../shared/domain/package/model';
 import { startEmulator } from '../../../emulator';
 import type { Emulator } from '../../../emulator';
 import { appToken, dmfAction, pollStatus as pollExecution, uploadPackage } from '../../support/emulatorHttp';
 import type { Json } from '../../support/emulatorHttp';
+import { buildPackage as buildTestPackage } from '../../support/emulatorPackages';
+import type { EntityData } from '../../support/emulatorPackages';
 import { readAll } from '../../support/rowSources';
 
 /**
@@ -37,34 +32,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-interface EntityData {
-  readonly label: string;
-  readonly target: string;
-  readonly level: number;
-  readonly columns: string[];
-  readonly rows: string[][];
-}
-
-async function buildPackage(name: string, entities: EntityData[], format = 'CSV-Unicode'): Promise<Buffer> {
-  const path = join(dir, `${name}.zip`);
-  const writer = await PackageWriter.create(path);
-  const written = [];
-  for (const e of entities) {
-    const entity = createPackageEntity({
-      label: e.label,
-      inputFilePath: `${e.label}.csv`,
-      sourceFormat: format,
-      maps: e.columns.map((c) => createEntityMap(c)),
-      targetEntity: e.target,
-      placement: { level: e.level },
-    });
-    await writer.writeRows(entity, e.columns, [e.rows]);
-    written.push(entity);
-  }
-  await writer.finish(createPackageHeader(name), createManifest(name, written));
-  return readFile(path);
-}
-
+const buildPackage = (name: string, entities: EntityData[], format?: string): Promise<Buffer> =>
+  buildTestPackage(dir, name, entities, format);
 const upload = (name: string, bytes: Buffer): Promise<string> => uploadPackage(emulator, token, name, bytes);
 const pollStatus = (executionId: string): Promise<string> => pollExecution(emulator, token, executionId);
 

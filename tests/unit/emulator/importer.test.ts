@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BUILT_IN_CATALOG, indexCatalog } from '../../../shared/domain/catalog';
 import { runImport } from '../../../emulator/processing/importer';
 import type { ImportEntityInput, SourceRows } from '../../../emulator/processing/importer';
+import { INSTANT } from '../../../emulator/processing/schedule';
 import { RecordStore } from '../../../emulator/store/records';
 
 const catalog = indexCatalog(BUILT_IN_CATALOG);
@@ -65,7 +66,7 @@ describe('emulator import processing (source → staging → target)', () => {
       settings,
       catalog,
       store,
-      () => 0,
+      INSTANT,
     );
     expect(result.fatal).toBeNull();
     const [terms, groups] = result.entities;
@@ -101,7 +102,7 @@ describe('emulator import processing (source → staging → target)', () => {
       settings,
       catalog,
       store,
-      () => 0,
+      INSTANT,
     );
     expect(result.entities.map((e) => [e.label, e.targetCreated, e.targetErrorCount])).toEqual([
       ['Customer groups', 0, 1],
@@ -116,7 +117,7 @@ describe('emulator import processing (source → staging → target)', () => {
       { ...settings, execute: false },
       catalog,
       store,
-      () => 0,
+      INSTANT,
     );
     expect(staged.entities[0]).toMatchObject({ stagingRecords: 1, targetStatus: 'NotRun', targetCreated: 0 });
     expect(store.tableByName('Terms of payment')!.size('USMF')).toBe(0);
@@ -130,7 +131,7 @@ describe('emulator import processing (source → staging → target)', () => {
       settings,
       catalog,
       store,
-      () => 0,
+      INSTANT,
     );
     expect(stopped.entities.map((e) => [e.label, e.stagingStatus, e.targetStatus])).toEqual([
       ['Terms of payment', 'Error', 'Finished'],
@@ -150,14 +151,14 @@ describe('emulator import processing (source → staging → target)', () => {
       settings,
       catalog,
       store,
-      () => 0,
+      INSTANT,
     );
     const second = await runImport(
       [entity('Terms of payment', 1, ['Term', 'Cash'], [['NET7', 'no']], { maps })],
       settings,
       catalog,
       store,
-      () => 0,
+      INSTANT,
     );
     expect(second.entities[0]).toMatchObject({ targetCreated: 0, targetUpdated: 1 });
     const table = store.tableByName('Terms of payment')!;
@@ -173,7 +174,7 @@ describe('emulator import processing (source → staging → target)', () => {
         { ...settings, stagingFailureRate: 0.1 },
         catalog,
         new RecordStore(catalog),
-        () => 0,
+        INSTANT,
       );
     const a = await run();
     const b = await run();
@@ -188,8 +189,80 @@ describe('emulator import processing (source → staging → target)', () => {
       settings,
       catalog,
       new RecordStore(catalog),
-      () => 0,
+      INSTANT,
     );
     expect(result.fatal).toContain("'Flux capacitors' is not a data entity");
+  });
+
+  it('runs execution units side by side on the emulator clock, levels in order inside each unit', async () => {
+    const store = new RecordStore(catalog);
+    const unit = (executionUnit: number) => ({ executionUnit });
+    // 100 ms a row per step: unit 1 spends 2 s on its ten modes of delivery before its terms.
+    const result = await runImport(
+      [
+        entity(
+          'Modes of delivery',
+          1,
+          ['MODECODE'],
+          Array.from({ length: 10 }, (_, i) => [`M${i}`]),
+          unit(1),
+        ),
+        entity('Terms of payment', 2, ['NAME'], [['Net77']], unit(1)),
+        entity('Customer groups', 1, ['CUSTOMERGROUPID', 'PAYMENTTERMID'], [['77', 'Net77']], unit(2)),
+        entity(
+          'Units',
+          1,
+          ['UNITSYMBOL'],
+          Array.from({ length: 40 }, (_, i) => [`U${i}`]),
+          unit(3),
+        ),
+        entity('Vendor groups', 2, ['VENDORGROUPID', 'DEFAULTPAYMENTTERMNAME'], [['V77', 'Net77']], unit(3)),
+      ],
+      settings,
+      catalog,
+      store,
+      { startAt: 1000, stepMs: (rows) => rows * 100 },
+    );
+    const times = Object.fromEntries(
+      result.entities.map((e) => [e.label, [e.startedAt, e.stagingCompletedAt, e.targetStartedAt, e.completedAt]]),
+    );
+    expect(times).toEqual({
+      'Modes of delivery': [1000, 2000, 2000, 3000],
+      'Terms of payment': [3000, 3100, 3100, 3200],
+      // Unit 2 starts with unit 1, not after it.
+      'Customer groups': [1000, 1100, 1100, 1200],
+      Units: [1000, 5000, 5000, 9000],
+      'Vendor groups': [9000, 9100, 9100, 9200],
+    });
+    // The job lasts as long as its longest unit, not the sum of all.
+    expect(result.endsAt).toBe(9200);
+    // Unit 2's group ran before unit 1 created Net77; unit 3's vendor group ran after.
+    const outcome = Object.fromEntries(result.entities.map((e) => [e.label, [e.targetCreated, e.targetErrorCount]]));
+    expect(outcome['Customer groups']).toEqual([0, 1]);
+    expect(outcome['Vendor groups']).toEqual([1, 0]);
+    expect(result.messages.map((m) => m.entity)).toEqual(['Customer groups']);
+  });
+
+  it('stops a level or a unit on error without stopping the other units', async () => {
+    const result = await runImport(
+      [
+        entity('Terms of payment', 1, ['NAME', 'NUMBEROFDAYS'], [['N1', 'x']], { failExecutionUnitOnError: true }),
+        entity('Modes of delivery', 2, ['MODECODE'], [['Truck']]),
+        entity('Terms of delivery', 1, ['TERMSCODE', 'DESCRIPTION'], [['FOB', 'Free on board']], {
+          executionUnit: 2,
+        }),
+        entity('Units', 2, ['UNITSYMBOL'], [['ea']], { executionUnit: 2 }),
+      ],
+      settings,
+      catalog,
+      new RecordStore(catalog),
+      { startAt: 0, stepMs: () => 10 },
+    );
+    expect(result.entities.map((e) => [e.label, e.targetStatus, e.targetStartedAt])).toEqual([
+      ['Terms of payment', 'Finished', 10],
+      ['Modes of delivery', 'NotRun', null],
+      ['Terms of delivery', 'Finished', 10],
+      ['Units', 'Finished', 30],
+    ]);
   });
 });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { BUILT_IN_CATALOG, indexCatalog } from '../../../shared/domain/catalog';
 import { runImport, standaloneInput } from '../../../emulator/processing/importer';
 import { TextColumns, detached } from '../../../emulator/store/columns';
+import { INSTANT } from '../../../emulator/processing/schedule';
 import { RecordStore } from '../../../emulator/store/records';
 
 const catalog = indexCatalog(BUILT_IN_CATALOG);
@@ -100,7 +101,7 @@ describe('emulator record store (column-wise)', () => {
       { executionId: 'memory', company: 'USMF', execute: true, stagingFailureRate: 0, targetFailureRate: 0 },
       catalog,
       store,
-      () => 0,
+      INSTANT,
     );
     expect(result.entities[0]!.targetCreated).toBe(rows);
     const perRow = (heap() - before) / rows;

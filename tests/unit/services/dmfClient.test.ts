@@ -190,6 +190,30 @@ describe('the DMF client', () => {
     });
   });
 
+  it("derives error counts from DataManagementExecutionJobDetails' record counts (it has no error fields)", async () => {
+    const row = (TargetStatus: string) => ({
+      JobId: 'E1',
+      EntityName: 'Customer groups',
+      StagingStatus: 'Error',
+      TargetStatus,
+      StagingRecordsToBeProcessedCount: 6,
+      StagingRecordsCreatedCount: 4,
+      TargetRecordsCreatedCount: 1,
+      TargetRecordsUpdatedCount: 1,
+    });
+    const { dmf } = client([
+      new Response(JSON.stringify({ value: [row('Error')] })),
+      new Response(JSON.stringify({ value: [row('Executing')] })),
+    ]);
+    await expect(dmf.executionDetails('E1')).resolves.toEqual([
+      expect.objectContaining({ stagingRecords: 4, stagingErrorCount: 2, targetRecords: 2, targetErrorCount: 2 }),
+    ]);
+    // While the target step runs, the rows not written yet are no errors.
+    await expect(dmf.executionDetails('E1')).resolves.toEqual([
+      expect.objectContaining({ stagingErrorCount: 2, targetErrorCount: 0 }),
+    ]);
+  });
+
   it('pages an OData collection through @odata.nextLink', async () => {
     const { dmf, sent } = client([
       new Response(
