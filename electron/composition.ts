@@ -1,4 +1,7 @@
+import type { PayloadOf } from '../shared/api/contract';
 import type { AppInfo } from '../shared/api/domains/app';
+import { describeJobEnd, jobEndWatcher } from '../shared/domain/jobs/outcome';
+import type { JobEndNotice } from '../shared/domain/jobs/outcome';
 import type { Dispatcher, Handlers } from './rpc/dispatcher';
 import { createDispatcher } from './rpc/dispatcher';
 import { EventHub } from './rpc/eventHub';
@@ -6,6 +9,9 @@ import { join } from 'node:path';
 import { AppError } from '../shared/api/errors';
 import { appHandlers } from './rpc/handlers/app';
 import { authHandlers } from './rpc/handlers/auth';
+import { catalogHandlers } from './rpc/handlers/catalog';
+import { packageHandlers } from './rpc/handlers/packages';
+import { ProjectPackages } from './services/projects/projectPackages';
 import { jobHandlers } from './rpc/handlers/jobs';
 import { projectHandlers } from './rpc/handlers/projects';
 import { datasetHandlers } from './rpc/handlers/datasets';
@@ -26,6 +32,7 @@ import { realTiming } from './services/dmf/retry';
 import { ConnectionService } from './services/environments/connections';
 import type { EmulatorLauncher } from './services/environments/connections';
 import { localEmulatorLauncher } from './services/environments/localEmulator';
+import { EnvironmentProbe } from './services/environments/environmentProbe';
 import { EnvironmentService } from './services/environments/environmentService';
 import type { Logger } from './services/logging/logger';
 import { ProjectService } from './services/projects/projectService';
@@ -34,16 +41,19 @@ import { DEFAULT_POLL_POLICY } from './services/jobs/execution';
 import type { PollPolicy } from './services/jobs/execution';
 import { JobRunner } from './services/jobs/jobRunner';
 import { JobService } from './services/jobs/jobService';
+import { ErrorRoundTrip } from './services/jobs/errorRoundTrip';
 import { JobStore } from './services/jobs/jobStore';
 import { copyJob } from './services/jobs/kinds/copyJob';
 import { exportJob } from './services/jobs/kinds/exportJob';
 import { importJob } from './services/jobs/kinds/importJob';
 import { dequeueJob, enqueueJob } from './services/jobs/kinds/recurringJobs';
 import { createPackageEngine } from './services/jobs/packageEngineAdapter';
+import { CatalogService } from './services/metadata/liveCatalog';
 import type { JobServices } from './services/jobs/services';
 import { BUILT_IN_CATALOG, indexCatalog } from '../shared/domain/catalog';
 import type { FetchLike } from './services/net/fetch';
 import { nodeFetch } from './services/net/fetch';
+import { PreferencesService } from './services/settings/preferences';
 import type { SettingsStore } from './services/settings/settings';
 
 /** What differs between the desktop app, browser mode, the CLI and tests. */
@@ -80,6 +90,12 @@ export interface WorkbenchPorts {
    * not: `dmfw resume` does it on request.
    */
   readonly resumeJobs?: boolean;
+  /**
+   * Tells the consultant a job ended while they look elsewhere: the desktop app shows an OS
+   * notification from the main process (the page itself is granted no permission). None in
+   * browser mode, where the renderer's in-app toast is the notification.
+   */
+  readonly notifyJobEnd?: (notice: JobEndNotice) => void;
   /** The row store of the source grid. */
   readonly datasets?: {
     /**
@@ -119,6 +135,7 @@ export interface Workbench {
     readonly dmf: DmfClients;
     readonly projects: ProjectService;
     readonly jobs: JobService;
+    readonly preferences: PreferencesService;
     readonly datasets: DatasetService;
   };
   /** Stops what the workbench started (the Local emulator, running jobs' timers). */
@@ -155,9 +172,20 @@ export function createWorkbench(ports: WorkbenchPorts): Workbench {
     secrets: ports.secrets ?? process.env,
   });
   const dmf = new DmfClients({ connections, auth, logger: ports.logger, retry: ports.retry });
+  const preferences = new PreferencesService(ports.settings);
+  const probe = new EnvironmentProbe({ environments, connections, auth, dmf });
   const projects = new ProjectService(publish);
   const catalog = indexCatalog(BUILT_IN_CATALOG);
-  const packages = createPackageEngine(catalog);
+  const catalogs = new CatalogService({ dmf, logger: ports.logger, builtIn: catalog });
+  const packages = createPackageEngine(catalog, {
+    // What the grid shows is what gets imported: edited sources are read through the row store.
+    editedRows: (path) => datasets.editedRows(path),
+    catalogFor: async (project) => {
+      const env = project.binding.environment;
+      const id = env ? environments.list().environments.find((e) => e.name === env)?.id : undefined;
+      return (await catalogs.cachedOrBuiltIn(id)).index;
+    },
+  });
   const runner = new JobRunner<JobServices>({
     store: new JobStore(join(ports.dataDir, 'jobs'), ports.logger),
     queue: new EnvironmentQueue(),
@@ -176,7 +204,14 @@ export function createWorkbench(ports: WorkbenchPorts): Workbench {
       transfer: ports.transfer ?? {},
     },
   });
-  const jobs = new JobService({ runner, environments, projects, dmf, packages });
+  const notifyJobEnd = ports.notifyJobEnd;
+  if (notifyJobEnd) {
+    const watch = jobEndWatcher((job) => notifyJobEnd(describeJobEnd(job)));
+    hub.subscribe((event, payload) => {
+      if (event === 'jobs.changed') watch(payload as PayloadOf<'jobs.changed'>);
+    });
+  }
+  const jobs = new JobService({ runner, environments, projects, dmf, packages, catalog });
   if (ports.resumeJobs) {
     void runner
       .resumeInterrupted()
@@ -197,18 +232,21 @@ export function createWorkbench(ports: WorkbenchPorts): Workbench {
     fileDialog: datasetPorts.fileDialog ?? null,
     projects,
   });
+  const projectPackages = new ProjectPackages({ projects, catalogs, environments, datasets, packages });
   const handlers: Handlers = {
-    ...appHandlers(ports.appInfo),
-    ...environmentHandlers(environments, connections),
+    ...appHandlers(ports.appInfo, preferences),
+    ...environmentHandlers(environments, connections, probe),
     ...authHandlers(auth),
-    ...projectHandlers(projects),
-    ...jobHandlers(jobs),
+    ...projectHandlers(projects, preferences),
+    ...catalogHandlers(catalogs),
+    ...packageHandlers(projectPackages),
+    ...jobHandlers(jobs, new ErrorRoundTrip({ jobs, runner, datasets })),
     ...datasetHandlers(datasets),
   };
   return {
     hub,
     dispatcher: createDispatcher(handlers, ports.logger),
-    services: { environments, connections, auth, dmf, projects, jobs, datasets },
+    services: { environments, connections, auth, dmf, projects, jobs, preferences, datasets },
     close: async () => {
       await datasets.dispose();
       await runner.stop();

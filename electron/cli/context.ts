@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import type { RunMode } from '../../shared/api/domains/app';
 import { createWorkbench } from '../composition';
 import type { Workbench } from '../composition';
+import { localEmulatorLauncher } from '../services/environments/localEmulator';
+import { DEFAULT_POLL_POLICY } from '../services/jobs/execution';
+import type { PollPolicy } from '../services/jobs/execution';
 import { createLogger } from '../services/logging/logger';
+import { nodeFetch } from '../services/net/fetch';
 import type { Logger } from '../services/logging/logger';
 import { openJsonFileSettingsStore } from '../services/settings/jsonFileSettingsStore';
 import { openInBrowser } from './browser';
@@ -23,7 +27,19 @@ export async function packageVersion(): Promise<string> {
 }
 
 /** The same services the desktop app runs, for the CLI and browser mode. */
-export async function openWorkbench(io: CliIo, mode: RunMode): Promise<{ workbench: Workbench; logger: Logger }> {
+/** Waits of jobs against a Local emulator without latency: it answers at once, so poll it often. */
+const LOCAL_FAST_POLL: PollPolicy = Object.freeze({
+  ...DEFAULT_POLL_POLICY,
+  firstMs: 150,
+  maxMs: 1000,
+  submitGraceMs: 1000,
+});
+
+export async function openWorkbench(
+  io: CliIo,
+  mode: RunMode,
+  options: { readonly emulatorSpeed?: number | 'max' } = {},
+): Promise<{ workbench: Workbench; logger: Logger }> {
   const home = workbenchHome(io.env);
   await mkdir(home, { recursive: true, mode: 0o700 });
   const logger = createLogger({
@@ -49,6 +65,17 @@ export async function openWorkbench(io: CliIo, mode: RunMode): Promise<{ workben
       openInBrowser(url);
     },
     secrets: io.env,
+    ...(options.emulatorSpeed === undefined || options.emulatorSpeed === 1
+      ? {}
+      : {
+          launchEmulator: localEmulatorLauncher({
+            dataDir: join(home, 'emulator'),
+            fetch: nodeFetch,
+            logger,
+            emulatorOptions: { speed: options.emulatorSpeed },
+          }),
+          ...(options.emulatorSpeed === 'max' ? { poll: LOCAL_FAST_POLL } : {}),
+        }),
   });
   return { workbench, logger };
 }

@@ -28,3 +28,12 @@ export function processIo(): CliIo {
     cwd: process.cwd(),
   };
 }
+
+/** An emulator speed option: a positive factor, or "max" (no simulated latency). */
+export function parseEmulatorSpeed(option: string, value: string | undefined): number | 'max' {
+  const speed = value === undefined ? 1 : value === 'max' ? 'max' : Number(value);
+  if (speed !== 'max' && !(speed > 0 && Number.isFinite(speed))) {
+    throw new UsageError(`${option} must be a positive number or "max", not "${value}".`);
+  }
+  return speed;
+}

@@ -1,6 +1,6 @@
 // The Electron main process: the only module tree (with the preload) that imports 'electron' at
 // runtime. It creates one hardened window and wires the services to it over IPC.
-import { BrowserWindow, app, dialog, session, shell } from 'electron';
+import { BrowserWindow, Notification, app, dialog, session, shell } from 'electron';
 import { join } from 'node:path';
 import { createWorkbench } from '../composition';
 import { serveIpc } from '../rpc/ipcBridge';
@@ -11,6 +11,7 @@ import { openElectronStoreSettings } from './platform/electronStoreSettings';
 import { netFetch } from './platform/netFetch';
 import { safeStorageCipher } from './platform/safeStorageCipher';
 import { utilityProcessAzurite } from './platform/utilityAzurite';
+import { initialBounds, rememberBounds } from './windowState';
 import { APP_ORIGIN, SECURITY_POLICY, isAllowedExternalUrl, isTrustedFrameUrl, webPreferencesFor } from './security';
 
 const development = !app.isPackaged && process.env.DMFW_DEVTOOLS === '1';
@@ -79,6 +80,21 @@ async function start(): Promise<void> {
     },
     interactiveOnDemand: true,
     resumeJobs: true,
+    // From the main process: the page is granted no 'notifications' permission (SECURITY_POLICY),
+    // and needs none. Only while the window is not in front; the in-app toast covers the rest.
+    notifyJobEnd: (notice) => {
+      if (!Notification.isSupported() || window?.isFocused()) return;
+      const notification = new Notification({
+        title: notice.title,
+        body: notice.body,
+        silent: notice.level === 'info',
+      });
+      notification.on('click', () => {
+        if (window?.isMinimized()) window.restore();
+        window?.focus();
+      });
+      notification.show();
+    },
     datasets: {
       worker: { entry: join(__dirname, 'datasetWorker.cjs'), typescript: false },
       fileDialog: async () => {
@@ -97,9 +113,9 @@ async function start(): Promise<void> {
   });
 
   workbench.services.datasets.warmUp();
+  const { maximized, ...bounds } = initialBounds(workbench.services.preferences);
   window = new BrowserWindow({
-    width: 1440,
-    height: 900,
+    ...bounds,
     minWidth: 960,
     minHeight: 600,
     show: false,
@@ -113,6 +129,10 @@ async function start(): Promise<void> {
     isTrustedFrameUrl,
   });
   window.on('closed', stopIpc);
-  window.once('ready-to-show', () => window.show());
+  rememberBounds(window, workbench.services.preferences);
+  window.once('ready-to-show', () => {
+    if (maximized) window.maximize();
+    window.show();
+  });
   await window.loadURL(`${APP_ORIGIN}/index.html`);
 }

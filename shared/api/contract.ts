@@ -8,6 +8,8 @@ import type { z } from 'zod';
 import type { EventDef, MethodDef } from './define';
 import { appEvents, appMethods } from './domains/app';
 import { authEvents, authMethods } from './domains/auth';
+import { catalogMethods } from './domains/catalog';
+import { packageMethods } from './domains/packages';
 import { datasetEvents, datasetMethods } from './domains/datasets';
 import { environmentEvents, environmentMethods } from './domains/environments';
 import { jobEvents, jobMethods } from './domains/jobs';
@@ -21,6 +23,8 @@ export const contract = {
   ...appMethods,
   ...environmentMethods,
   ...authMethods,
+  ...catalogMethods,
+  ...packageMethods,
   ...projectMethods,
   ...jobMethods,
   ...datasetMethods,

@@ -7,6 +7,12 @@ import { defineConfig } from '@playwright/test';
 export default defineConfig({
   testDir: '.',
   testMatch: '**/*.e2e.ts',
+  // One server for all: the screens' own tests see it fresh; the journeys (which leave files open,
+  // jobs and projects behind) run after them.
+  projects: [
+    { name: 'screens', testIgnore: 'journeys/**' },
+    { name: 'journeys', testMatch: 'journeys/**/*.e2e.ts', dependencies: ['screens'] },
+  ],
   outputDir: '../../test-results/playwright',
   globalSetup: './support/globalSetup.ts',
   fullyParallel: false,

@@ -1,6 +1,13 @@
 import { expect, snap, test } from './support/app';
 
-const AREAS = ['Environments', 'Sources', 'Package', 'Jobs'] as const;
+const AREAS = ['Environments', 'Sources', 'Package', 'Jobs', 'Config copy'] as const;
+const HEADINGS: Record<(typeof AREAS)[number], string> = {
+  Environments: 'Environments',
+  Sources: 'Sources',
+  Package: 'Package',
+  Jobs: 'Jobs',
+  'Config copy': 'Configuration copy',
+};
 
 test('the shell opens, shows the four areas and talks to the services', async ({ app }) => {
   const nav = app.getByRole('navigation', { name: 'Workbench areas' });
@@ -16,12 +23,14 @@ test('the shell opens, shows the four areas and talks to the services', async ({
     await nav.getByRole('button', { name: area }).click();
     await expect(nav.getByRole('button', { name: area })).toHaveAttribute('aria-current', 'page');
     await expect(app.getByRole('main', { name: area })).toBeVisible();
-    await expect(app.getByRole('heading', { level: 1, name: area })).toBeVisible();
-    await snap(app, `shell/${area.toLowerCase()}`);
+    await expect(app.getByRole('heading', { level: 1, name: HEADINGS[area] })).toBeVisible();
+    await snap(app, `shell/${area.toLowerCase().replace(' ', '-')}`);
   }
 });
 
 test('the Environments area lists the built-in Local emulator from the service', async ({ app }) => {
+  // The workbench reopens the area it was closed in: go to Environments first.
+  await app.getByRole('navigation', { name: 'Workbench areas' }).getByRole('button', { name: 'Environments' }).click();
   const list = app.getByRole('list', { name: 'Environments' });
   const card = list.getByRole('listitem', { name: 'Local emulator' });
   await expect(card).toBeVisible();

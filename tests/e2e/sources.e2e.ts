@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import { expect, snap, test } from './support/app';
+import { cell, openFile, shown } from './support/grid';
 
 /**
  * A Customers V3 extract with planted errors: two empty customer groups (rows 2 and 5), a credit
@@ -19,26 +19,6 @@ const EXTRACT = [
   'C006;Alpine Ski House;20;München;2500;EUR;Net45',
   'C007;Coho Winery;10;  Seattle;12000;USD;Net30',
 ].join('\r\n');
-
-const cell = (page: Page, row: number, column: number) =>
-  page.locator(`[role="row"][row-id="${row}"] [role="gridcell"][col-id="c${column}"]`);
-
-const shown = async (page: Page) =>
-  page
-    .locator('[role="row"][row-id] [role="gridcell"][col-id="row"]')
-    .allInnerTexts()
-    .then((ids) => ids.map(Number).sort((a, b) => a - b));
-
-/** Opens a file from the Sources area, whether or not other files are open already. */
-async function openFile(page: Page, path: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Workbench areas' }).getByRole('button', { name: 'Sources' }).click();
-  const another = page.getByRole('button', { name: '+ Open file' });
-  const field = page.getByLabel('File path');
-  await expect(another.or(field).first()).toBeVisible();
-  if (await another.isVisible()) await another.click();
-  await field.fill(path);
-  await page.getByRole('button', { name: 'Open', exact: true }).click();
-}
 
 test('sources: open an extract with planted errors, fix cells and columns, undo, facets, recipe', async ({ app }) => {
   const dir = mkdtempSync(join(tmpdir(), 'dmfw-e2e-sources-'));

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { startEmulator } from '../../../emulator';
 import { emulatorSummary } from '../../../emulator/admin';
 import type { Command } from '../command';
-import { EXIT, UsageError } from '../io';
+import { EXIT, UsageError, parseEmulatorSpeed } from '../io';
 
 const USAGE = `Usage: dmfw emulator [--port <n>] [--data-dir <dir>] [--speed <factor>|max] [--json] [--exit-with-parent]
 
@@ -38,10 +38,7 @@ export const emulatorCommand: Command = {
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
       throw new UsageError(`--port must be a whole number from 0 to 65535, not "${values.port}".`);
     }
-    const speed = values.speed === undefined ? 1 : values.speed === 'max' ? 'max' : Number(values.speed);
-    if (speed !== 'max' && !(speed > 0 && Number.isFinite(speed))) {
-      throw new UsageError(`--speed must be a positive number or "max", not "${values.speed}".`);
-    }
+    const speed = parseEmulatorSpeed('--speed', values.speed);
     const emulator = await startEmulator({
       port,
       speed,

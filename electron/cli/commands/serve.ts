@@ -3,9 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Command } from '../command';
 import { openInBrowser } from '../browser';
-import { EXIT, UsageError } from '../io';
+import { EXIT, UsageError, parseEmulatorSpeed } from '../io';
 
-const USAGE = `Usage: dmfw serve [--port <n>] [--no-open] [--exit-with-parent]
+const USAGE = `Usage: dmfw serve [--port <n>] [--no-open] [--exit-with-parent] [--emulator-speed <factor>|max]
 
 Runs the workbench in browser mode: the same services and screens as the desktop app, served on
 127.0.0.1 only. Prints the address to open; it carries a one-time session token, so keep it private.
@@ -13,6 +13,8 @@ Runs the workbench in browser mode: the same services and screens as the desktop
   --port <n>           listen on this port (default: a free port)
   --no-open            do not open the system browser
   --exit-with-parent   stop when standard input closes (for test runners and scripts)
+  --emulator-speed <f> the built-in Local emulator's time per wall time (default 1); "max" = no
+                       simulated latency, and jobs poll it often (demos and end-to-end tests)
 `;
 
 export const serveCommand: Command = {
@@ -26,6 +28,7 @@ export const serveCommand: Command = {
         port: { type: 'string' },
         'no-open': { type: 'boolean', default: false },
         'exit-with-parent': { type: 'boolean', default: false },
+        'emulator-speed': { type: 'string' },
       },
       strict: true,
     });
@@ -45,7 +48,8 @@ export const serveCommand: Command = {
         'The renderer is not built. Run `npm run serve` (it builds first) or `npm run build:renderer`.',
       );
     }
-    const { workbench, logger } = await openWorkbench(io, 'browser');
+    const emulatorSpeed = parseEmulatorSpeed('--emulator-speed', values['emulator-speed']);
+    const { workbench, logger } = await openWorkbench(io, 'browser', { emulatorSpeed });
     workbench.services.datasets.warmUp();
     const bridge = await startBrowserBridge({
       dispatcher: workbench.dispatcher,

@@ -57,6 +57,8 @@ export class AuthService {
   readonly #options: AuthServiceOptions;
   readonly #publicApps = new Map<string, PublicClientApplication>();
   readonly #confidentialApps = new Map<string, ConfidentialClientApplication>();
+  /** When the last access token handed out for each environment expires (shown, never the token). */
+  readonly #expiries = new Map<string, Date>();
   #persistent: Promise<boolean> | null = null;
 
   constructor(options: AuthServiceOptions) {
@@ -77,6 +79,7 @@ export class AuthService {
           : null,
         accounts: [],
         tokenCache: (await this.#isPersistent()) ? 'encrypted' : 'memory',
+        tokenExpiresAt: null,
       };
     }
     const profile = await this.#options.connections.profile(environmentId);
@@ -113,8 +116,9 @@ export class AuthService {
       );
     }
     try {
-      await app.acquireTokenSilent({ account, scopes: [profile.scope] });
+      const result = await app.acquireTokenSilent({ account, scopes: [profile.scope] });
       await this.#choose(profile, account);
+      this.#noteExpiry(profile, result.expiresOn);
     } catch (error) {
       if (!needsInteraction(error)) throw authFailure(profile, error);
       await this.#interactive(profile, { loginHint: account.username });
@@ -132,6 +136,7 @@ export class AuthService {
       if (account) await app.getTokenCache().removeAccount(account);
     }
     this.#confidentialApps.delete(appKey(profile));
+    this.#expiries.delete(profile.environmentId);
     await this.#options.environments.setChosenAccount(profile.environmentId, null);
     this.#options.environments.setConnection(profile.environmentId, 'signed-out');
     return this.#changed(profile);
@@ -164,6 +169,7 @@ export class AuthService {
     const account = await this.#chosenAccount(profile, app);
     if (!account) throw new InteractionRequiredAuthError('no_account', 'No account is signed in for this environment.');
     const result = await app.acquireTokenSilent({ account, scopes: [profile.scope], forceRefresh });
+    this.#noteExpiry(profile, result.expiresOn);
     return result.accessToken;
   }
 
@@ -187,6 +193,7 @@ export class AuthService {
       if (!result.account)
         throw new AppError('UNAUTHORIZED', `Sign-in to ${profile.name} returned no account. Try again.`);
       await this.#choose(profile, result.account);
+      this.#noteExpiry(profile, result.expiresOn);
       logger.info(`Signed in to ${profile.name} as ${result.account.username}`);
       return { accessToken: result.accessToken };
     } catch (error) {
@@ -216,11 +223,23 @@ export class AuthService {
     try {
       const result = await app.acquireTokenByClientCredential({ scopes: [profile.scope], skipCache: forceRefresh });
       if (!result) throw new AppError('UNAUTHORIZED', `${profile.name} returned no token for the client credentials.`);
+      this.#noteExpiry(profile, result.expiresOn);
       this.#options.environments.setConnection(profile.environmentId, 'signed-in');
       return result.accessToken;
     } catch (error) {
       throw authFailure(profile, error);
     }
+  }
+
+  #noteExpiry(profile: ConnectionProfile, expiresOn: Date | null): void {
+    if (expiresOn) this.#expiries.set(profile.environmentId, expiresOn);
+    else this.#expiries.delete(profile.environmentId);
+  }
+
+  /** The expiry of the last token handed out, while it is in the future and its account still chosen. */
+  #tokenExpiry(profile: ConnectionProfile, signedIn: boolean): string | null {
+    const expiry = this.#expiries.get(profile.environmentId);
+    return signedIn && expiry && expiry.getTime() > Date.now() ? expiry.toISOString() : null;
   }
 
   async #chosenAccount(profile: ConnectionProfile, app: PublicClientApplication): Promise<AccountInfo | null> {
@@ -241,13 +260,15 @@ export class AuthService {
     const persistent = await this.#isPersistent();
     if (profile.auth.mode === 'client-credentials') {
       const variable = profile.auth.clientSecretVariable ?? 'DMFW_CLIENT_SECRET';
+      const signedIn = Boolean(this.#options.secrets[variable]);
       return {
         environmentId: profile.environmentId,
         mode: 'client-credentials',
-        signedIn: Boolean(this.#options.secrets[variable]),
+        signedIn,
         account: null,
         accounts: [],
         tokenCache: 'memory',
+        tokenExpiresAt: this.#tokenExpiry(profile, signedIn),
       };
     }
     const app = await this.#publicApp(profile);
@@ -261,6 +282,7 @@ export class AuthService {
       account: current ? choice(current) : null,
       accounts: accounts.filter((a) => tenantMatches(profile, a)).map(choice),
       tokenCache: persistent ? 'encrypted' : 'memory',
+      tokenExpiresAt: this.#tokenExpiry(profile, current !== undefined),
     };
   }
 

@@ -30,6 +30,7 @@ import type {
 import { AppError } from '../../../shared/api/errors';
 import type { FindQuery } from '../../../shared/domain/datasets/cells';
 import type { Logger } from '../logging/logger';
+import type { RowBatch, RowReader } from '../sources/rows';
 import type { EngineEvent, RowsSpec } from './engine';
 import type { EngineClient } from './engineHost';
 import { listFolder, resolveUserPath } from './fileBrowser';
@@ -247,6 +248,54 @@ export class DatasetService {
 
   async position(id: string, view: DatasetView, row: number): Promise<{ position: number | null }> {
     return { position: await this.engine.position(id, view, row) };
+  }
+
+  /** Rows by row id (the source rows a job's errors name); ids the dataset lacks are left out. */
+  rowsById(id: string, rowIds: readonly number[]): Promise<{ ids: number[]; rows: string[][] }> {
+    return this.engine.rowsById(id, rowIds);
+  }
+
+  /** The newest open dataset of a file, once its rows are all in and its earlier edits replayed. */
+  async openedFile(path: string): Promise<DatasetInfo | null> {
+    const file = resolveUserPath(path, this.#options.home);
+    const found = (await this.list())
+      .filter((d) => d.origin.kind === 'file' && d.origin.path === file && d.state !== 'failed')
+      .at(-1);
+    return found ? this.#settled(found.id) : null;
+  }
+
+  /**
+   * A source file's rows as the consultant sees them in the grid: its open dataset (edits and
+   * read options applied), or, when it is not open but an earlier session edited it, the file
+   * opened (its journal replayed) and closed again after reading. Null when the grid holds
+   * nothing for the file: the file itself is the truth, and is better streamed.
+   */
+  async editedRows(path: string): Promise<RowReader | null> {
+    const file = resolveUserPath(path, this.#options.home);
+    let info = await this.openedFile(file);
+    let openedHere = false;
+    if (!info) {
+      const edits = await this.#options.journal.load(await sourceKey(file)).catch(() => []);
+      if (edits.length === 0) return null;
+      info = await this.#settled((await this.open(file, {})).id);
+      openedHere = true;
+    }
+    if (info.state === 'failed') {
+      if (openedHere) await this.close(info.id);
+      return null;
+    }
+    return datasetReader(this, info, openedHere);
+  }
+
+  /** Waits for a dataset to finish loading and for its earlier session's edits to be replayed. */
+  async #settled(id: string): Promise<DatasetInfo> {
+    let info = await this.engine.info(id);
+    while (info.state === 'loading') {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      info = await this.engine.info(id);
+    }
+    await this.#tracked.get(id)?.restore;
+    return this.engine.info(id);
   }
 
   #publishChange(id: string, reason: DatasetChange['reason'], result: ChangeResult): void {
@@ -477,6 +526,54 @@ async function exists(path: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+const READ_PAGE = 2000;
+const LOAD_ORDER: DatasetView = { sort: [], filters: [], issues: null };
+
+/**
+ * A dataset read like a file: pages in load order, as RowBatches of consecutive row ids (the
+ * source's data rows), so lineage and error mapping work as they do for the file.
+ */
+function datasetReader(service: DatasetService, info: DatasetInfo, closeAfter: boolean): RowReader {
+  let rowCount = 0;
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    if (closeAfter) await service.close(info.id);
+  };
+  return {
+    location: { file: info.name },
+    columns: info.columns.map((c) => c.name),
+    info: { dataset: info.id, edited: info.undo !== null || info.restoredEdits > 0 },
+    get rowCount() {
+      return rowCount;
+    },
+    close,
+    async *[Symbol.asyncIterator]() {
+      try {
+        for (let start = 0; ; start += READ_PAGE) {
+          const page = await service.rows(info.id, LOAD_ORDER, start, READ_PAGE);
+          let batch: { rows: string[][]; firstRow: number; lines: number[] } | null = null;
+          for (const row of page.rows) {
+            if (batch && row.id !== batch.firstRow + batch.rows.length) {
+              yield batch satisfies RowBatch;
+              batch = null;
+            }
+            batch ??= { rows: [], firstRow: row.id, lines: [] };
+            batch.rows.push([...row.cells]);
+            batch.lines.push(row.id);
+            rowCount++;
+          }
+          if (batch) yield batch satisfies RowBatch;
+          if (start + READ_PAGE >= page.total) break;
+        }
+      } finally {
+        await close();
+      }
+    },
+  };
 }
 
 async function sourceKey(path: string, folderAllowed = false): Promise<SourceKey> {

@@ -553,6 +553,23 @@ export class DatasetEngine {
   }
 
   /**
+   * Rows by their row id (a job's failed rows, read from the source as it is now edited); ids
+   * the dataset does not hold are left out.
+   */
+  rowsById(id: string, rowIds: readonly number[]): { ids: number[]; rows: string[][] } {
+    const table = this.#get(id).dataset.table;
+    const ids: number[] = [];
+    const rows: string[][] = [];
+    for (const rowId of rowIds) {
+      const index = table.indexOf(rowId);
+      if (index < 0) continue;
+      ids.push(rowId);
+      rows.push(table.row(index));
+    }
+    return { ids, rows };
+  }
+
+  /**
    * Adds (or fills again) a read-only column with a value per row id: a job's error messages shown
    * beside the source rows they belong to. Rows not named get an empty cell.
    */

@@ -20,6 +20,7 @@ export const ENGINE_METHODS = [
   'closeAll',
   'rows',
   'position',
+  'rowsById',
   'edit',
   'undo',
   'redo',

@@ -334,6 +334,22 @@ export class DmfClient {
 
   // ── OData reads ───────────────────────────────────────────────────────────────────────────
 
+  /**
+   * GET a metadata document: `/data/$metadata`, or the metadata service's `/Metadata/DataEntities`,
+   * `/Metadata/PublicEnumerations`, `/Metadata/Labels`. The response's body is unread.
+   */
+  async metadataDocument(path: string, options: CallOptions = {}): Promise<Response> {
+    return this.#http.send({
+      method: 'GET',
+      url: `${this.#apiBase}${path}`,
+      repeatable: true,
+      label: `Read ${path}`,
+      signal: options.signal,
+      // A real $metadata is tens of MB: give it time.
+      timeoutMs: 5 * 60_000,
+    });
+  }
+
   /** Pages of an entity collection, following @odata.nextLink (F&O pages at 10,000 rows). */
   async *readCollection(
     collection: string,

@@ -242,6 +242,8 @@ export class JobRunner<S> {
       diff: record.diff,
       messageId: record.messageId,
       error: record.error,
+      rows: packageRows(record.data),
+      timeline: record.timeline ?? [],
     };
   }
 
@@ -330,6 +332,12 @@ export class JobRunner<S> {
 
   async #save(record: JobRecord): Promise<void> {
     record.updatedAt = new Date().toISOString();
+    const timeline = (record.timeline ??= []);
+    const last = timeline[timeline.length - 1];
+    if (!last || last.step !== record.step || last.state !== record.state) {
+      timeline.push({ at: record.updatedAt, step: record.step, state: record.state });
+      if (timeline.length > TIMELINE_LIMIT) timeline.splice(0, timeline.length - TIMELINE_LIMIT);
+    }
     await this.#store.save(record);
     this.#publish('jobs.changed', this.summary(record));
   }
@@ -347,6 +355,18 @@ export class JobRunner<S> {
     this.#progress.set(record.id, { value: progress, sentAt: now });
     this.#publish('jobs.progress', { jobId: record.id, progress });
   }
+}
+
+/** Timeline entries kept per job: a job that polls for a day must not grow its file without bound. */
+const TIMELINE_LIMIT = 100;
+
+/** The package's rows per entity, when the job's steps recorded them (imports and copies). */
+function packageRows(data: Record<string, unknown>): Readonly<Record<string, number>> | null {
+  const rows = data.rows;
+  if (typeof rows !== 'object' || rows === null) return null;
+  return Object.fromEntries(
+    Object.entries(rows).filter((entry): entry is [string, number] => typeof entry[1] === 'number'),
+  );
 }
 
 function cancelledError(record: JobRecord): ApiError {

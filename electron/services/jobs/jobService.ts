@@ -1,6 +1,7 @@
 import { copyFile, mkdir, readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import type { ExecutionReport, JobSummary, RowError } from '../../../shared/api/domains/jobs';
+import type { CopyDiffRow, ExecutionReport, JobSummary, RowError } from '../../../shared/api/domains/jobs';
+import type { CatalogIndex } from '../../../shared/domain/catalog';
 import { AppError } from '../../../shared/api/errors';
 import type { EnvironmentService } from '../environments/environmentService';
 import { PROJECT_FILE } from '../projects/projectService';
@@ -12,7 +13,7 @@ import { PAUSE } from './jobRunner';
 import type { JobRecord } from './jobStore';
 import { FINAL_STATES } from './jobStore';
 import type { CopyParams } from './kinds/copyJob';
-import { copyProjectName } from './kinds/copyJob';
+import { copyProjectName, diffRows } from './kinds/copyJob';
 import type { ExportParams } from './kinds/exportJob';
 import type { ImportParams } from './kinds/importJob';
 import { readRowErrors } from './kinds/importJob';
@@ -32,6 +33,7 @@ export class JobService {
   readonly #projects: ProjectService;
   readonly #dmf: DmfClients;
   readonly #packages: PackageEngine;
+  readonly #catalog: CatalogIndex;
 
   constructor(options: {
     runner: JobRunner<JobServices>;
@@ -39,7 +41,9 @@ export class JobService {
     projects: ProjectService;
     dmf: DmfClients;
     packages: PackageEngine;
+    catalog: CatalogIndex;
   }) {
+    this.#catalog = options.catalog;
     this.#runner = options.runner;
     this.#environments = options.environments;
     this.#projects = options.projects;
@@ -280,6 +284,39 @@ export class JobService {
       firstStep: 'build',
       params: { ...params, selection, reimportOf: jobId },
     });
+  }
+
+  /** A copy's diff of one entity, record by record, against what the target holds now. */
+  async diffRows(request: {
+    jobId: string;
+    entity: string;
+    status?: 'new' | 'changed' | 'same';
+    offset: number;
+    limit: number;
+  }): Promise<{ total: number; rows: CopyDiffRow[] }> {
+    const record = await this.#runner.record(request.jobId);
+    const packagePath = (record.data as { packagePath?: string }).packagePath;
+    if (record.kind !== 'copy' || !packagePath || !(record.data as { diffDone?: boolean }).diffDone) {
+      throw new AppError('CONFLICT', `Job ${request.jobId} is not a configuration copy with a diff yet.`);
+    }
+    const to = (record.params as unknown as CopyParams).to;
+    const { dmf } = await this.#dmf.open(to.environmentId);
+    const rows: CopyDiffRow[] = [];
+    let total = 0;
+    const services = { packages: this.#packages, catalog: this.#catalog };
+    for await (const row of diffRows(
+      services,
+      dmf,
+      packagePath,
+      request.entity,
+      to.company,
+      new AbortController().signal,
+    )) {
+      if (request.status && row.status !== request.status) continue;
+      if (total >= request.offset && rows.length < request.limit) rows.push(row);
+      total++;
+    }
+    return { total, rows };
   }
 
   /** An execution's status, counts and errors: from this workbench's job when it ran it, else from F&O. */

@@ -6,8 +6,10 @@ import type {
   ExecutionStatusName,
   JobKind,
   JobState,
+  JobTimelineEntry,
 } from '../../../shared/api/domains/jobs';
 import type { ApiError } from '../../../shared/api/errors';
+import { FINAL_JOB_STATES } from '../../../shared/domain/jobs/outcome';
 import { writeFileAtomic } from '../fs/atomicWrite';
 import type { Logger } from '../logging/logger';
 
@@ -42,11 +44,13 @@ export interface JobRecord {
   diff: CopyDiffEntity[] | null;
   messageId: string | null;
   error: ApiError | null;
+  /** Step and state changes, appended on save (absent in jobs saved before it existed). */
+  timeline?: JobTimelineEntry[];
   readonly params: Record<string, unknown>;
   data: Record<string, unknown>;
 }
 
-export const FINAL_STATES: ReadonlySet<JobState> = new Set(['succeeded', 'partially-succeeded', 'failed', 'cancelled']);
+export const FINAL_STATES: ReadonlySet<JobState> = FINAL_JOB_STATES;
 
 /** Jobs on disk: one folder per job (`job.json` plus the files the job made), written atomically. */
 export class JobStore {

@@ -3,7 +3,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { finished } from 'node:stream/promises';
-import type { ProjectEntity } from '../../../shared/api/domains/projects';
+import type { ProjectDocument, ProjectEntity } from '../../../shared/api/domains/projects';
 import { AppError } from '../../../shared/api/errors';
 import type { CatalogEntity, CatalogIndex } from '../../../shared/domain/catalog';
 import { CSV_UNICODE_DIALECT } from '../../../shared/domain/dialects/csvDialect';
@@ -35,7 +35,17 @@ import type { RowSource } from './rowErrors';
  * package's data files hold the staging fields as columns (XMLField = EntityField, as F&O's own
  * exports do), in the catalog's header order.
  */
-export function createPackageEngine(catalog: CatalogIndex): PackageEngine {
+export interface PackageEnginePorts {
+  /**
+   * The rows of a source file as the consultant sees them in the grid (edits applied, read
+   * options in force), or null when the grid holds nothing for it and the file is the truth.
+   */
+  readonly editedRows?: (path: string) => Promise<RowReader | null>;
+  /** The catalog a project's entities come from (an environment's live metadata); default: `catalog`. */
+  readonly catalogFor?: (project: ProjectDocument) => Promise<CatalogIndex>;
+}
+
+export function createPackageEngine(catalog: CatalogIndex, ports: PackageEnginePorts = {}): PackageEngine {
   const summarize = (pkg: DataPackage): PackageSummary => ({
     definitionGroup: pkg.manifest.definitionGroupName ?? null,
     entities: inExecutionOrder(pkg.manifest.entities, catalog),
@@ -50,7 +60,11 @@ export function createPackageEngine(catalog: CatalogIndex): PackageEngine {
           `The project "${project.name}" has no enabled entity to import. Add one first.`,
         );
       }
-      const resolved = entities.map((e) => ({ spec: e, entity: requireEntity(catalog, e.label, project.name) }));
+      const projectCatalog = (await ports.catalogFor?.(project)) ?? catalog;
+      const resolved = entities.map((e) => ({
+        spec: e,
+        entity: requireEntity(projectCatalog, e.label, project.name),
+      }));
       const plan = planSequence(
         resolved.map(({ spec, entity }) => ({
           entity: entity.label,
@@ -65,9 +79,11 @@ export function createPackageEngine(catalog: CatalogIndex): PackageEngine {
               }
             : {}),
         })),
-        catalog,
+        projectCatalog,
       );
       const format = project.options.packageFormat;
+      // The manifest's data project, and what the summary reports: the same name.
+      const name = options.dataProject ?? project.binding.dataProject ?? project.name;
       const writer = await PackageWriter.create(out);
       const lineage = new LineageBuilder();
       const manifestEntities: PackageEntity[] = [];
@@ -82,20 +98,24 @@ export function createPackageEngine(catalog: CatalogIndex): PackageEngine {
             `x${format === 'EXCEL' ? '.xlsx' : format.startsWith('XML') ? '.xml' : '.csv'}`,
           );
           if (!kind) throw new AppError('INVALID_INPUT', `"${format}" is not a format the workbench can write.`);
-          const reader = await openSource(projectDir, spec);
+          const reader = await openProjectSource(projectDir, spec, ports.editedRows);
           try {
             const fields = mappedFields(entity, spec, reader.columns);
-            const packageEntity = createPackageEntity({
-              label: entity.label,
-              inputFilePath: dataFileName(entity.label, kind),
-              sourceFormat: format,
-              maps: fields.map((f) => createEntityMap(f.stagingField, f.stagingField)),
-              targetEntity: entity.targetEntity,
-              placement: placement
-                ? { executionUnit: placement.executionUnit, level: placement.level, sequence: placement.sequence }
-                : undefined,
-              ...(kind === 'xlsx' ? { excelSheetName: manifestExcelSheetName(entity.label) } : {}),
-            });
+            const packageEntity: PackageEntity = {
+              ...createPackageEntity({
+                label: entity.label,
+                inputFilePath: dataFileName(entity.label, kind),
+                sourceFormat: format,
+                maps: fields.map((f) => createEntityMap(f.stagingField, f.stagingField)),
+                targetEntity: entity.targetEntity,
+                placement: placement
+                  ? { executionUnit: placement.executionUnit, level: placement.level, sequence: placement.sequence }
+                  : undefined,
+                ...(kind === 'xlsx' ? { excelSheetName: manifestExcelSheetName(entity.label) } : {}),
+                ...(spec.refreshType ? { refreshType: spec.refreshType } : {}),
+              }),
+              ...spec.processing,
+            };
             const trace = lineage.entity(entity.label, packageEntity.inputFilePath ?? '');
             const selected = selection?.get(spec.sourceFile);
             const projected = async function* () {
@@ -122,7 +142,6 @@ export function createPackageEngine(catalog: CatalogIndex): PackageEngine {
             await reader.close();
           }
         }
-        const name = options.dataProject ?? project.binding.dataProject ?? project.name;
         await writer.finish(createPackageHeader(name), createManifest(name, manifestEntities));
       } catch (error) {
         await writer.abort();
@@ -130,8 +149,8 @@ export function createPackageEngine(catalog: CatalogIndex): PackageEngine {
       }
       const built = lineage.build();
       return {
-        definitionGroup: options.dataProject ?? project.name,
-        entities: inExecutionOrder(manifestEntities, catalog),
+        definitionGroup: name,
+        entities: inExecutionOrder(manifestEntities, projectCatalog),
         lineage: built,
         rows,
       };
@@ -194,7 +213,8 @@ export function createPackageEngine(catalog: CatalogIndex): PackageEngine {
           // Entities without a failed-rows file had no failures: nothing to import again.
           const source = await fileSource(file).catch(() => null);
           if (!source) continue;
-          const reader = await openRowReader(source, 'csv');
+          // Fixed in the grid: read as the grid shows it.
+          const reader = (await ports.editedRows?.(file)) ?? (await openRowReader(source, 'csv'));
           try {
             const at = (name: string) => reader.columns.findIndex((c) => c === name);
             const [fileAt, rowAt, errorsAt] = [at('_SOURCEFILE'), at('_SOURCEROW'), at('_ERRORS')];
@@ -331,14 +351,26 @@ function requireEntity(catalog: CatalogIndex, label: string, project: string): C
   return entity;
 }
 
-async function openSource(projectDir: string, spec: ProjectEntity): Promise<RowReader> {
-  const path = isAbsolute(spec.sourceFile) ? spec.sourceFile : join(projectDir, spec.sourceFile);
+/** A project entity's source rows: as edited in the grid when it holds edits, else the file itself. */
+export async function openProjectSource(
+  projectDir: string,
+  spec: ProjectEntity,
+  editedRows: PackageEnginePorts['editedRows'],
+): Promise<RowReader> {
+  const path = sourcePathOf(projectDir, spec);
+  const edited = await editedRows?.(path);
+  if (edited) return edited;
   const format = defaultFormatForFile(path);
   const kind = format ? dataFileKind(format, path) : undefined;
   if (!kind) {
     throw new AppError('INVALID_INPUT', `${spec.sourceFile} (${spec.label}) is not a CSV, Excel or XML file.`);
   }
   return openRowReader(await fileSource(path, spec.sourceFile), kind, spec.sheet ? { sheet: spec.sheet } : {});
+}
+
+/** Where a project entity's source file is (relative paths are relative to the project folder). */
+export function sourcePathOf(projectDir: string, spec: Pick<ProjectEntity, 'sourceFile'>): string {
+  return isAbsolute(spec.sourceFile) ? spec.sourceFile : join(projectDir, spec.sourceFile);
 }
 
 interface MappedField {

@@ -11,6 +11,7 @@ import type {
 } from '../../../shared/api/domains/projects';
 import { PROJECT_SCHEMA_VERSION, projectDocumentSchema, recipeSchema } from '../../../shared/api/domains/projects';
 import { AppError } from '../../../shared/api/errors';
+import { compareCycles } from '../../../shared/domain/jobs/cycles';
 import { writeFileAtomic } from '../fs/atomicWrite';
 import { migrateDocument } from './migrations';
 import type { Migrations } from './migrations';
@@ -132,13 +133,19 @@ export class ProjectService {
 
   async runs(dir: string): Promise<RunRecord[]> {
     const root = resolve(dir);
-    const files = (await listRunFiles(root)).sort().reverse();
+    const files = (await listRunFiles(root)).sort();
     const runs: RunRecord[] = [];
+    let previous: { jobId: string; fingerprints: readonly string[] } | null = null;
     for (const file of files) {
-      const run = await readJson(join(root, RUNS_DIR, file));
-      if (run !== undefined) runs.push(run as RunRecord);
+      const run = (await readJson(join(root, RUNS_DIR, file))) as RunRecord | undefined;
+      if (run === undefined) continue;
+      const { fingerprints, ...rest } = run;
+      // Runs recorded before fingerprints existed cannot be compared.
+      const cycle = fingerprints && previous ? compareCycles(previous, fingerprints) : null;
+      if (fingerprints) previous = { jobId: run.jobId, fingerprints };
+      runs.push({ ...rest, cycle });
     }
-    return runs;
+    return runs.reverse();
   }
 
   /** A project entity's source file as an absolute path. */

@@ -29,6 +29,29 @@ export const storedEnvironmentSchema = z.object({
   username: z.string().min(1).optional(),
 });
 
+/** How the workbench looked when it was closed: theme, area, panel sizes, window, recent projects. */
+export const uiSettingsSchema = z.object({
+  theme: z.enum(['system', 'light', 'dark']).default('system'),
+  area: z.string().min(1).max(40).optional(),
+  /** Sizes and toggles of panels, by a name the renderer chooses. */
+  layout: z.record(z.string().max(100), z.union([z.number(), z.string().max(200), z.boolean()])).default({}),
+  recentProjects: z
+    .array(z.object({ dir: z.string().min(1), name: z.string().min(1), openedAt: z.string().min(1) }))
+    .default([]),
+  /** The desktop window's bounds (the app only). */
+  window: z
+    .object({
+      x: z.number().int(),
+      y: z.number().int(),
+      width: z.number().int().min(200),
+      height: z.number().int().min(200),
+      maximized: z.boolean().default(false),
+    })
+    .optional(),
+});
+
+export type UiSettings = z.infer<typeof uiSettingsSchema>;
+
 export const SETTINGS_SCHEMA_VERSION = 1;
 
 export const settingsSchema = z.object({
@@ -40,6 +63,7 @@ export const settingsSchema = z.object({
     .object({ homeAccountId: z.string().min(1), username: z.string().min(1) })
     .partial()
     .optional(),
+  ui: uiSettingsSchema.optional(),
 });
 
 export type StoredEnvironment = z.infer<typeof storedEnvironmentSchema>;

@@ -1,16 +1,20 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
-import type { Client } from '../../../shared/api/client';
+import { CopyArea } from '../features/copy/CopyArea';
 import { EnvironmentsArea } from '../features/environments/EnvironmentsArea';
 import { JobsArea } from '../features/jobs/JobsArea';
 import { PackageArea } from '../features/package/PackageArea';
 import { SourcesArea } from '../features/sources/SourcesArea';
-import type { SourcesStore } from '../features/sources/sourcesStore';
 import type { ShellStore } from '../state/shellStore';
 import { AREA_INFO, isMac } from './areas';
 import { Icon } from './icons';
 import { NavRail } from './NavRail';
+import { ShortcutHelp } from './ShortcutHelp';
+import { HELP, useShortcut } from './shortcuts';
 import { StatusBar } from './StatusBar';
+import { Toasts } from './Toasts';
+import type { Workbench } from './workbench';
+import { WorkbenchContext } from './workbench';
 
 function useAreaShortcuts(store: ShellStore) {
   useEffect(() => {
@@ -28,29 +32,47 @@ function useAreaShortcuts(store: ShellStore) {
   }, [store]);
 }
 
-export function App({ store, sources, client }: { store: ShellStore; sources: SourcesStore; client: Client }) {
+/** The theme the consultant chose (or the operating system's), on <html> where the CSS reads it. */
+function useTheme(store: ShellStore) {
+  const theme = useStore(store, (s) => s.preferences?.theme ?? 'system');
+  useEffect(() => {
+    if (theme === 'system') delete document.documentElement.dataset.theme;
+    else document.documentElement.dataset.theme = theme;
+  }, [theme]);
+}
+
+export function App({ workbench }: { workbench: Workbench }) {
+  const store = workbench.shell;
   const area = useStore(store, (s) => s.area);
   const problem = useStore(store, (s) => s.problem);
+  const [help, setHelp] = useState(false);
   useAreaShortcuts(store);
+  useTheme(store);
+  useShortcut(HELP, () => setHelp(true));
   const label = AREA_INFO.find((info) => info.id === area)?.label ?? '';
   return (
-    <div className="shell">
-      <NavRail store={store} />
-      <main className="shell__main" aria-label={label}>
-        {problem && (
-          <div className="banner banner--error" role="alert">
-            <Icon name="alert" />
-            <span>{problem}</span>
+    <WorkbenchContext.Provider value={workbench}>
+      <div className="shell">
+        <NavRail store={store} onHelp={() => setHelp(true)} />
+        <main className="shell__main" aria-label={label}>
+          {problem && (
+            <div className="banner banner--error" role="alert">
+              <Icon name="alert" />
+              <span>{problem}</span>
+            </div>
+          )}
+          <div className={`shell__content shell__content--${area}${area === 'sources' ? ' shell__content--full' : ''}`}>
+            {area === 'environments' && <EnvironmentsArea />}
+            {area === 'sources' && <SourcesArea store={workbench.sources} shell={store} client={workbench.client} />}
+            {area === 'package' && <PackageArea />}
+            {area === 'jobs' && <JobsArea />}
+            {area === 'copy' && <CopyArea />}
           </div>
-        )}
-        <div className={`shell__content${area === 'sources' ? ' shell__content--full' : ''}`}>
-          {area === 'environments' && <EnvironmentsArea store={store} />}
-          {area === 'sources' && <SourcesArea store={sources} shell={store} client={client} />}
-          {area === 'package' && <PackageArea />}
-          {area === 'jobs' && <JobsArea />}
-        </div>
-      </main>
-      <StatusBar store={store} />
-    </div>
+        </main>
+        <StatusBar store={store} />
+        <Toasts store={workbench.toasts} />
+        {help && <ShortcutHelp onClose={() => setHelp(false)} />}
+      </div>
+    </WorkbenchContext.Provider>
   );
 }

@@ -14,6 +14,7 @@ export const AREA_INFO: readonly AreaInfo[] = [
   { id: 'sources', label: 'Sources', icon: 'sources', key: '2' },
   { id: 'package', label: 'Package', icon: 'package', key: '3' },
   { id: 'jobs', label: 'Jobs', icon: 'jobs', key: '4' },
+  { id: 'copy', label: 'Config copy', icon: 'copy', key: '5' },
 ];
 
 export const isMac = typeof navigator !== 'undefined' && /Mac/i.test(navigator.platform);

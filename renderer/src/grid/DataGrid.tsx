@@ -161,6 +161,8 @@ export function DataGrid(props: {
         filterParams: FILTER_PARAMS,
         floatingFilter: true,
         minWidth: 90,
+        // A job's messages run long: auto-sizing them would push the columns to fix out of view.
+        ...(column.readOnly ? { maxWidth: 460 } : {}),
         cellClass: column.readOnly ? 'cell--read-only' : undefined,
         cellClassRules: cellClassRules(column.index),
         tooltipValueGetter: issueTooltip(column.index),

@@ -21,6 +21,11 @@ export interface AuthStatus {
   readonly accounts: readonly AccountChoice[];
   /** 'encrypted': sign-ins survive a restart; 'memory': no protected key store, sign in each session. */
   readonly tokenCache: 'encrypted' | 'memory';
+  /**
+   * When the access token last obtained in this session expires (ISO time); null before one was
+   * obtained or once it expired. MSAL renews it silently on the next call while the session holds.
+   */
+  readonly tokenExpiresAt: string | null;
 }
 
 const environmentId = z.string().min(1).max(200);

@@ -11,6 +11,32 @@ export interface EnvironmentList {
 
 const environmentId = z.string().min(1).max(200);
 
+/** A legal entity (company, dataAreaId) of an environment. */
+export interface LegalEntityInfo {
+  readonly id: string;
+  readonly name: string | null;
+}
+
+export type ConnectionCheckId = 'address' | 'sign-in' | 'data-management' | 'legal-entities';
+
+/** One step of a connection test: what was tried, whether it worked, and what to do if not. */
+export interface ConnectionCheck {
+  readonly id: ConnectionCheckId;
+  readonly label: string;
+  readonly ok: boolean;
+  readonly detail: string;
+  readonly ms: number;
+}
+
+export interface ConnectionTest {
+  readonly environmentId: string;
+  /** Every check passed. Checks stop at the first failure. */
+  readonly ok: boolean;
+  readonly checks: readonly ConnectionCheck[];
+  readonly legalEntities: readonly LegalEntityInfo[];
+  readonly testedAt: string;
+}
+
 /** What a consultant enters to register an environment. The service normalises and checks it. */
 export const environmentInputSchema = z
   .object({
@@ -53,6 +79,14 @@ export const environmentMethods = {
   ),
   'environments.remove': method<EnvironmentList>()(
     'Forget a registered environment (the built-in Local emulator stays).',
+    z.object({ id: environmentId }).strict(),
+  ),
+  'environments.test': method<ConnectionTest>()(
+    'Test connection: the address answers, the sign-in gives a token, the data management API and OData answer. Never opens a browser.',
+    z.object({ id: environmentId }).strict(),
+  ),
+  'environments.legalEntities': method<readonly LegalEntityInfo[]>()(
+    'The legal entities of an environment for pickers (read over OData when signed in; otherwise what is known without asking).',
     z.object({ id: environmentId }).strict(),
   ),
   'environments.connect': method<EnvironmentSummary>()(

@@ -63,6 +63,15 @@ export interface CopyDiffEntity {
   readonly verified: number | null;
 }
 
+/** One record of a copy's diff: its key, what happens to it, and the fields that differ. */
+export interface CopyDiffRow {
+  /** The key values, e.g. "10, USMF" (without the legal entity). */
+  readonly key: string;
+  readonly status: 'new' | 'changed' | 'same';
+  /** Changed: the fields that differ. New: the fields the copy sets (target null). */
+  readonly changes: readonly { readonly field: string; readonly target: string | null; readonly copied: string }[];
+}
+
 /** `dmfw status --json`: an execution's status, per-entity counts and row errors. */
 export interface ExecutionReport {
   readonly executionId: string;
@@ -81,6 +90,13 @@ export interface JobProgress {
   readonly loadedBytes?: number;
   readonly totalBytes?: number;
   readonly message?: string;
+}
+
+/** A step or state the job moved to, and when: the monitor's timeline. */
+export interface JobTimelineEntry {
+  readonly at: string;
+  readonly step: string;
+  readonly state: JobState;
 }
 
 export interface JobSummary {
@@ -110,6 +126,28 @@ export interface JobSummary {
   readonly diff: readonly CopyDiffEntity[] | null;
   readonly messageId: string | null;
   readonly error: ApiError | null;
+  /** Rows per entity label in the package the job built or sent (null before it is built, or for exports). */
+  readonly rows: Readonly<Record<string, number>> | null;
+  /** Every step and state change, oldest first (at most the last 100). */
+  readonly timeline: readonly JobTimelineEntry[];
+}
+
+/** A job's failed rows of one entity and source file, open in the grid. */
+export interface ErrorDataset {
+  readonly datasetId: string;
+  readonly entity: string;
+  readonly sourceFile: string;
+  /** The source file's own dataset, where the fixes go on re-import (null: the job's failed-rows file). */
+  readonly sourceDatasetId: string | null;
+  readonly rows: number;
+  readonly errors: number;
+}
+
+export interface ErrorDatasets {
+  readonly jobId: string;
+  readonly datasets: readonly ErrorDataset[];
+  /** Messages that name no source row (execution errors), for the job's error list. */
+  readonly unplacedErrors: readonly string[];
 }
 
 const id = z.string().min(1).max(200);
@@ -202,9 +240,29 @@ export const jobMethods = {
       })
       .strict(),
   ),
-  'jobs.reimportFailed': method<JobSummary>()(
-    'Re-import only the rows that failed, keeping their lineage: read again from the (fixed) project source files, or for a ready package from its failed-rows dataset (failed-rows/<entity>.csv in the job folder, fixed by the consultant).',
+  'jobs.reimportFailed': method<JobSummary & { readonly fixesApplied: number }>()(
+    'Re-import only the rows that failed, keeping their lineage: read again from the (fixed) project source files, or for a ready package from its failed-rows dataset (failed-rows/<entity>.csv in the job folder, fixed by the consultant). Fixes made in the grid to the opened errors are written back to the sources first.',
     z.object({ jobId: id, confirmProduction }).strict(),
+  ),
+  'jobs.diffRows': method<{ readonly total: number; readonly rows: readonly CopyDiffRow[] }>()(
+    "A configuration copy's diff of one entity, record by record (compared with the target now), a page at a time.",
+    z
+      .object({
+        jobId: id,
+        entity: z.string().min(1).max(200),
+        status: z.enum(['new', 'changed', 'same']).optional(),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(500).default(100),
+      })
+      .strict(),
+  ),
+  'jobs.openErrors': method<ErrorDatasets>()(
+    "Open a finished import's failed rows in the grid, with their messages: fix them there, then re-import them.",
+    z.object({ jobId: id }).strict(),
+  ),
+  'jobs.errorLink': method<{ readonly jobId: string; readonly entity: string; readonly sourceFile: string } | null>()(
+    'The job an open dataset holds the failed rows of (null: it is not an error dataset).',
+    z.object({ datasetId: z.string().min(1).max(100) }).strict(),
   ),
   'jobs.resume': method<JobSummary>()(
     'Run again a job that failed or was interrupted, from the step it stopped in (an import is never sent twice).',

@@ -1,4 +1,6 @@
 import { z } from '../zod';
+import type { CycleCounts } from '../../domain/jobs/cycles';
+import type { RefreshType } from '../../domain/package/model';
 import { event, method } from '../define';
 
 /**
@@ -16,6 +18,11 @@ import { event, method } from '../define';
  * and never interprets them.
  */
 export const PROJECT_SCHEMA_VERSION = 1;
+
+export const REFRESH_TYPES = ['FullPush', 'IncrementalPush'] as const satisfies readonly RefreshType[];
+/** F&O's change tracking options of an entity (dmf-reference.md §4.2). */
+export const CHANGE_TRACKING = ['none', 'primary-table', 'entire-entity', 'custom-query'] as const;
+export type ChangeTracking = (typeof CHANGE_TRACKING)[number];
 
 export const mappingSchema = z
   .object({
@@ -42,6 +49,24 @@ export const projectEntitySchema = z
       .strict()
       .optional(),
     enabled: z.boolean().default(true),
+    /** Full push or incremental push: the manifest's DefaultRefreshType. Omitted: full push. */
+    refreshType: z.enum(REFRESH_TYPES).optional(),
+    /**
+     * The change tracking the entity needs in the environment (Data entities > Change tracking).
+     * Recorded for the team and checked before incremental pushes; DMF packages do not carry it.
+     */
+    changeTracking: z.enum(CHANGE_TRACKING).optional(),
+    /** The manifest's processing options; omitted ones keep F&O's defaults (validations and logic on). */
+    processing: z
+      .object({
+        runBusinessValidation: z.boolean(),
+        runBusinessLogic: z.boolean(),
+        failLevelOnError: z.boolean(),
+        failExecutionUnitOnError: z.boolean(),
+      })
+      .partial()
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -56,19 +81,21 @@ export const projectOptionsSchema = z
   })
   .strict();
 
+/** Where the project imports to. */
+export const bindingSchema = z
+  .object({
+    /** Environment NAME (ids are per machine; names travel with the project in git). */
+    environment: z.string().min(1).max(200).optional(),
+    dataProject: z.string().min(1).max(200).optional(),
+    company: z.string().min(1).max(4).optional(),
+  })
+  .strict();
+
 export const projectDocumentSchema = z
   .object({
     schemaVersion: z.literal(PROJECT_SCHEMA_VERSION),
     name: z.string().min(1).max(200),
-    binding: z
-      .object({
-        /** Environment NAME (ids are per machine; names travel with the project in git). */
-        environment: z.string().min(1).max(200).optional(),
-        dataProject: z.string().min(1).max(200).optional(),
-        company: z.string().min(1).max(4).optional(),
-      })
-      .strict()
-      .default({}),
+    binding: bindingSchema.default({}),
     entities: z.array(projectEntitySchema).max(500).default([]),
     options: projectOptionsSchema.default({ packageFormat: 'CSV-Unicode', execute: true, overwrite: true }),
   })
@@ -131,6 +158,10 @@ export interface RunRecord {
   readonly errorCount: number;
   /** The first errors (the job keeps them all). */
   readonly errors: readonly { entity: string; sourceFile: string | null; sourceRow: number | null; message: string }[];
+  /** Fingerprints of every distinct error (shared/domain/jobs/cycles.ts), kept in the run file only. */
+  readonly fingerprints?: readonly string[];
+  /** Compared with the run before it (projects.runs fills it in): new, carried over, resolved errors. */
+  readonly cycle?: CycleCounts | null;
 }
 
 export interface ProjectSummary {
@@ -158,7 +189,8 @@ export const projectMethods = {
       .object({
         dir,
         name: z.string().min(1).max(200).optional(),
-        binding: projectDocumentSchema.shape.binding.optional(),
+        // Not the document's schema: its default would replace the binding on every update without one.
+        binding: bindingSchema.optional(),
         entities: z.array(projectEntitySchema).max(500).optional(),
         options: projectOptionsSchema.optional(),
       })
@@ -187,7 +219,10 @@ export const projectMethods = {
     z.object({ dir, id: z.string().min(1).max(100) }).strict(),
   ),
   'projects.recipes': method<readonly Recipe[]>()('The recipes of a project.', z.object({ dir }).strict()),
-  'projects.runs': method<readonly RunRecord[]>()('Run history, newest first.', z.object({ dir }).strict()),
+  'projects.runs': method<readonly RunRecord[]>()(
+    'Run history, newest first, each run compared with the one before it (new, carried over and resolved errors).',
+    z.object({ dir }).strict(),
+  ),
 } as const;
 
 export const projectEvents = {

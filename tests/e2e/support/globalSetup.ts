@@ -10,11 +10,16 @@ import { join } from 'node:path';
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const home = mkdtempSync(join(tmpdir(), 'dmfw-e2e-'));
-  const child = spawn('npm', ['run', 'serve', '--', '--no-open', '--port', '0', '--exit-with-parent'], {
-    env: { ...process.env, DMFW_HOME: home },
-    stdio: ['pipe', 'pipe', 'pipe'],
-    detached: true,
-  });
+  // The Local emulator without simulated latency: the journeys import for real, in seconds.
+  const child = spawn(
+    'npm',
+    ['run', 'serve', '--', '--no-open', '--port', '0', '--exit-with-parent', '--emulator-speed', 'max'],
+    {
+      env: { ...process.env, DMFW_HOME: home },
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+    },
+  );
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`npm run serve did not print its address:\n${output}`)), 120_000);
@@ -33,6 +38,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.DMFW_E2E_URL = url;
   process.env.DMFW_E2E_HOME = home;
   return async () => {
+    const exited = new Promise<void>((resolve) => {
+      if (child.exitCode !== null) resolve();
+      child.once('exit', () => resolve());
+      setTimeout(resolve, 10_000).unref();
+    });
     if (child.pid) {
       try {
         process.kill(-child.pid, 'SIGTERM');
@@ -40,6 +50,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         // Already gone.
       }
     }
-    rmSync(home, { recursive: true, force: true });
+    // The server (and its Local emulator) may still be writing while it stops.
+    await exited;
+    rmSync(home, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   };
 }

@@ -121,6 +121,20 @@ describe('export, configuration copy and recurring integrations against the emul
     expect(diff[0]!.examples[0]!.fields).toEqual(['DESCRIPTION']);
     expect(diff[1]!.new + diff[1]!.changed + diff[1]!.same).toBeGreaterThan(0);
 
+    // Drill into the rows: each changed record with the target's value and the copied one.
+    const terms = await client.call('jobs.diffRows', { jobId: dry.id, entity: 'Terms of payment', limit: 2 });
+    expect(terms.total).toBe(6);
+    expect(terms.rows).toHaveLength(2);
+    expect(terms.rows[0]).toMatchObject({ status: 'changed', changes: [{ field: 'DESCRIPTION' }] });
+    const change = terms.rows[0]!.changes[0]!;
+    expect(change.target).not.toBe(change.copied);
+    const groups = await client.call('jobs.diffRows', { jobId: dry.id, entity: 'Customer groups', status: 'new' });
+    expect(groups.total).toBe(diff[1]!.new);
+    for (const row of groups.rows) expect(row.changes.every((c) => c.target === null)).toBe(true);
+    await expect(client.call('jobs.diffRows', { jobId: dry.id, entity: 'Vendors V2' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+
     const done = await bench.finish(await client.call('jobs.confirm', { jobId: dry.id }));
     expect(done, JSON.stringify(done)).toMatchObject({ state: 'succeeded', executionStatus: 'Succeeded' });
     for (const d of done.diff!) expect(d.verified).toBe(d.new + d.changed + d.same);

@@ -25,6 +25,8 @@ const base = {
   diff: null,
   messageId: null,
   error: null,
+  rows: null,
+  timeline: [],
 } as const;
 
 /** A client that plays a script of job changes and progress events once someone listens. */

@@ -97,6 +97,22 @@ describe('the job runner', () => {
     expect(saved).toMatchObject({ state: 'succeeded', step: 'done', data: { one: true, two: true, three: true } });
   });
 
+  it('keeps a timeline of every step and state change, persisted with the job', async () => {
+    const r = runner();
+    const job = await create(r, { failAt: 'three' });
+    const done = await r.wait(job.id);
+    expect(done.timeline.map((t) => `${t.step}/${t.state}`)).toEqual([
+      'one/queued',
+      'one/running',
+      'two/running',
+      'three/running',
+      'three/failed',
+    ]);
+    expect(done.timeline.every((t, i, all) => i === 0 || t.at >= all[i - 1]!.at)).toBe(true);
+    // A new runner on the same folder (the app restarted) reads the same timeline back.
+    expect((await runner().get(job.id)).timeline).toEqual(done.timeline);
+  });
+
   it('resumes an interrupted job at the step it was in, after a restart', async () => {
     const first = runner();
     const job = await create(first, { gateAt: 'two' });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrateDocument } from '../../../electron/services/projects/migrations';
 import { EDITS_FILE, PROJECT_FILE, ProjectService } from '../../../electron/services/projects/projectService';
+import { projectMethods } from '../../../shared/api/domains/projects';
 import type { RunRecord } from '../../../shared/api/domains/projects';
 
 describe('workbench projects', () => {
@@ -54,6 +55,16 @@ describe('workbench projects', () => {
     expect(reopened.document.entities[1]).toMatchObject({ sheet: 'Export', sequence: { level: 2 } });
     expect(reopened.document.options).toEqual({ packageFormat: 'CSV-Unicode', execute: true, overwrite: true });
     expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('keeps the binding when an update through the contract does not name it', async () => {
+    await projects.create(dir, 'P');
+    await projects.update(dir, { binding: { environment: 'Contoso UAT', dataProject: 'Wave1' } });
+    const params = projectMethods['projects.update'].params.parse({ dir, entities: [] });
+    expect(params).not.toHaveProperty('binding');
+    const { dir: _dir, ...change } = params;
+    const updated = await projects.update(dir, change);
+    expect(updated.document.binding).toEqual({ environment: 'Contoso UAT', dataProject: 'Wave1' });
   });
 
   it('acknowledges edits only once they are on disk, in order, without losing any under concurrency', async () => {
@@ -114,6 +125,36 @@ describe('workbench projects', () => {
     await projects.addRun(dir, run('b', '2026-11-21T10:00:00.000Z'));
     expect((await projects.runs(dir)).map((r) => r.jobId)).toEqual(['b', 'a']);
     expect((await projects.open(dir)).runs).toBe(2);
+  });
+
+  it('compares each run with the one before it, and keeps the fingerprints out of the answer', async () => {
+    await projects.create(dir, 'P');
+    const base = { kind: 'import', environment: 'UAT', executionId: null, status: 'PartiallySucceeded' };
+    const run = (jobId: string, day: number, fingerprints?: string[]): RunRecord => ({
+      ...base,
+      jobId,
+      startedAt: `2026-11-${day}T10:00:00.000Z`,
+      finishedAt: `2026-11-${day}T10:05:00.000Z`,
+      durationMs: 300_000,
+      packageHash: null,
+      settings: {},
+      entities: [],
+      errorCount: fingerprints?.length ?? 0,
+      errors: [],
+      ...(fingerprints ? { fingerprints } : {}),
+    });
+    await projects.addRun(dir, run('old', 10));
+    await projects.addRun(dir, run('c1', 11, ['x', 'y', 'z']));
+    await projects.addRun(dir, run('c2', 18, ['y', 'z', 'w']));
+    await projects.addRun(dir, run('c3', 25, []));
+    const runs = await projects.runs(dir);
+    expect(runs.map((r) => [r.jobId, r.cycle])).toEqual([
+      ['c3', { new: 0, carriedOver: 0, resolved: 3, comparedWith: 'c2' }],
+      ['c2', { new: 1, carriedOver: 2, resolved: 1, comparedWith: 'c1' }],
+      ['c1', null],
+      ['old', null],
+    ]);
+    expect(runs.some((r) => 'fingerprints' in r)).toBe(false);
   });
 
   it('refuses damaged files by name and overwrites nothing', async () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CopyDiffEntity } from '../../../../shared/api/domains/jobs';
+import type { CopyDiffEntity, CopyDiffRow } from '../../../../shared/api/domains/jobs';
 import { AppError } from '../../../../shared/api/errors';
 import type { CatalogEntity } from '../../../../shared/domain/catalog';
 import type { DmfClient } from '../../dmf/dmfClient';
@@ -176,53 +176,72 @@ async function compare(
   const summary = await services.packages.describe(packagePath);
   const result: CopyDiffEntity[] = [];
   for (const entity of summary.entities) {
-    const known = services.catalog.findEntity(entity.targetEntity ?? entity.label);
-    if (!known)
-      throw new AppError(
-        'INVALID_INPUT',
-        `${entity.label} is not an entity the workbench knows; it cannot be compared.`,
-      );
-    const existing = await readTarget(dmf, known, company, signal);
-    const rows = await services.packages.openRows(packagePath, entity.label);
     const counts = { new: 0, changed: 0, same: 0 };
     const examples: { key: string; fields: string[] }[] = [];
-    try {
-      const fields = rows.columns.map((c) => known.fields.find((f) => f.name === c.toUpperCase()));
-      const keyIdx = known.keys.map((k) => rows.columns.findIndex((c) => c.toUpperCase() === k));
-      if (keyIdx.some((i) => i < 0)) {
-        throw new AppError(
-          'INVALID_INPUT',
-          `The exported ${entity.label} has no column for its key (${known.keys.join(', ')}).`,
-        );
-      }
-      for await (const batch of rows) {
-        for (const row of batch.rows) {
-          const key = keyIdx.map((i) => norm(row[i])).join('\u001f');
-          const there = existing.get(key);
-          if (!there) {
-            counts.new++;
-            continue;
-          }
-          const differing: string[] = [];
-          fields.forEach((field, i) => {
-            if (!field || field.name === 'DATAAREAID' || !(field.publicName in there)) return;
-            if (!sameValue(row[i] ?? '', there[field.publicName])) differing.push(field.name);
-          });
-          if (differing.length === 0) counts.same++;
-          else {
-            counts.changed++;
-            if (examples.length < EXAMPLES)
-              examples.push({ key: keyIdx.map((i) => row[i]).join(', '), fields: differing });
-          }
-        }
-      }
-    } finally {
-      await rows.close();
+    for await (const row of diffRows(services, dmf, packagePath, entity.label, company, signal)) {
+      counts[row.status]++;
+      if (row.status === 'changed' && examples.length < EXAMPLES)
+        examples.push({ key: row.key, fields: row.changes.map((c) => c.field) });
     }
     result.push({ label: entity.label, ...counts, examples, verified: null });
   }
   return result;
 }
+
+/**
+ * Each row of an entity in the package, compared with the target's record of the same key:
+ * new (no such record), changed (with the fields that differ) or same.
+ */
+export async function* diffRows(
+  services: Pick<JobServices, 'packages' | 'catalog'>,
+  dmf: DmfClient,
+  packagePath: string,
+  label: string,
+  company: string,
+  signal: AbortSignal,
+): AsyncGenerator<CopyDiffRow> {
+  const summary = await services.packages.describe(packagePath);
+  const entity = summary.entities.find((e) => e.label.toLowerCase() === label.toLowerCase());
+  if (!entity) throw new AppError('NOT_FOUND', `The copied package has no entity "${label}".`);
+  const known = services.catalog.findEntity(entity.targetEntity ?? entity.label);
+  if (!known) {
+    throw new AppError('INVALID_INPUT', `${entity.label} is not an entity the workbench knows; it cannot be compared.`);
+  }
+  const existing = await readTarget(dmf, known, company, signal);
+  const rows = await services.packages.openRows(packagePath, entity.label);
+  try {
+    const fields = rows.columns.map((c) => known.fields.find((f) => f.name === c.toUpperCase()));
+    const keyIdx = known.keys.map((k) => rows.columns.findIndex((c) => c.toUpperCase() === k));
+    if (keyIdx.some((i) => i < 0)) {
+      throw new AppError(
+        'INVALID_INPUT',
+        `The exported ${entity.label} has no column for its key (${known.keys.join(', ')}).`,
+      );
+    }
+    for await (const batch of rows) {
+      for (const row of batch.rows) {
+        const key = keyIdx.map((i) => row[i] ?? '').join(', ');
+        const there = existing.get(keyIdx.map((i) => norm(row[i])).join('\u001f'));
+        const changes: CopyDiffRow['changes'][number][] = [];
+        fields.forEach((field, i) => {
+          if (!field || field.name === 'DATAAREAID') return;
+          const value = row[i] ?? '';
+          if (!there) {
+            if (value.trim() !== '') changes.push({ field: field.name, target: null, copied: value });
+          } else if (field.publicName in there && !sameValue(value, there[field.publicName])) {
+            changes.push({ field: field.name, target: displayValue(there[field.publicName]), copied: value });
+          }
+        });
+        yield { key, status: !there ? 'new' : changes.length > 0 ? 'changed' : 'same', changes };
+      }
+    }
+  } finally {
+    await rows.close();
+  }
+}
+
+const displayValue = (value: unknown): string =>
+  value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
 
 /** The target's records of an entity by key (trimmed, case-insensitive, as DMF compares keys). */
 async function readTarget(

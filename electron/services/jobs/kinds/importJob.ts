@@ -5,6 +5,7 @@ import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { RowError } from '../../../../shared/api/domains/jobs';
 import { AppError } from '../../../../shared/api/errors';
+import { fingerprints } from '../../../../shared/domain/jobs/cycles';
 import { uploadBlockBlob } from '../../blob/blockUpload';
 import { executionIdFor, pollUntilFinal, submitOnce } from '../execution';
 import { DONE } from '../jobRunner';
@@ -255,6 +256,7 @@ async function recordRun(context: JobContext, rowErrors: readonly RowError[]): P
       targetErrors: e.targetErrors,
     })),
     errorCount: job.errorCount,
+    fingerprints: fingerprints(rowErrors),
     errors: errors.map((e) => ({
       entity: e.entity,
       sourceFile: e.sourceFile,

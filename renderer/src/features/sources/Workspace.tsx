@@ -9,6 +9,7 @@ import type { DatasetInfo, DatasetRow, EntityChoice } from '../../../../shared/a
 import { Icon } from '../../app/icons';
 import { isMac } from '../../app/areas';
 import { DataGrid } from '../../grid/DataGrid';
+import { ErrorRoundTripBar } from '../jobs/ErrorRoundTripBar';
 import type { GridPort } from '../../grid/DataGrid';
 import { RULE_LABELS } from '../../grid/issues';
 import { FindBar } from './FindBar';
@@ -277,6 +278,7 @@ export function Workspace(props: { store: SourcesStore; client: Client; info: Da
       </header>
 
       <LoadBar info={info} />
+      <ErrorRoundTripBar datasetId={info.id} />
       {info.state === 'failed' && info.error && (
         <div className="banner banner--error" role="alert">
           <Icon name="alert" />

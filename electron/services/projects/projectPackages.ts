@@ -1,0 +1,207 @@
+import { mkdir, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import type {
+  BuiltPackageInfo,
+  PackagePlan,
+  PlannedEntity,
+  PlannedField,
+  PlannedMapping,
+} from '../../../shared/api/domains/packages';
+import { DEFAULT_PROCESSING } from '../../../shared/api/domains/packages';
+import type { ProjectDocument, ProjectEntity } from '../../../shared/api/domains/projects';
+import { AppError } from '../../../shared/api/errors';
+import type { CatalogEntity, CatalogIndex } from '../../../shared/domain/catalog';
+import { planSequence } from '../../../shared/domain/sequencing';
+import { mapColumns } from '../../../shared/domain/validation';
+import type { DatasetService } from '../datasets/datasetService';
+import type { EnvironmentService } from '../environments/environmentService';
+import type { PackageEngine } from '../jobs/packageEngine';
+import { openProjectSource, sourcePathOf } from '../jobs/packageEngineAdapter';
+import type { CatalogService } from '../metadata/liveCatalog';
+import type { ProjectService } from './projectService';
+
+/**
+ * The package wizard's two answers about a project: how its package would look (sources,
+ * mapping, mandatory fields, options, sequence with reasons), and the package itself, built by
+ * the same engine the import jobs use, so that "save" and "run" produce the same bytes.
+ */
+export class ProjectPackages {
+  readonly #projects: ProjectService;
+  readonly #catalogs: CatalogService;
+  readonly #environments: EnvironmentService;
+  readonly #datasets: DatasetService;
+  readonly #packages: PackageEngine;
+
+  constructor(options: {
+    projects: ProjectService;
+    catalogs: CatalogService;
+    environments: EnvironmentService;
+    datasets: DatasetService;
+    packages: PackageEngine;
+  }) {
+    this.#projects = options.projects;
+    this.#catalogs = options.catalogs;
+    this.#environments = options.environments;
+    this.#datasets = options.datasets;
+    this.#packages = options.packages;
+  }
+
+  async plan(dir: string, environmentId?: string | null): Promise<PackagePlan> {
+    const project = await this.#projects.open(dir);
+    const document = project.document;
+    const loaded = environmentId
+      ? await this.#catalogs.catalog(environmentId)
+      : await this.#catalogs.cachedOrBuiltIn(this.#boundEnvironment(document));
+    const catalog = loaded.index;
+    const entities: PlannedEntity[] = [];
+    for (const spec of document.entities) entities.push(await this.#planEntity(project.dir, spec, catalog));
+    const known = document.entities.filter((e) => e.enabled && catalog.findEntity(e.label));
+    const plan = planSequence(
+      known.map((e) => ({
+        entity: e.label,
+        ...(e.sequence
+          ? {
+              fixed: {
+                executionUnit: e.sequence.unit,
+                level: e.sequence.level,
+                sequence: e.sequence.sequence,
+                origin: 'override' as const,
+              },
+            }
+          : {}),
+      })),
+      catalog,
+    );
+    return {
+      dir: project.dir,
+      document,
+      catalogOrigin: loaded.origin,
+      entities,
+      sequence: { placements: plan.placements, units: plan.units, cycles: plan.cycles, warnings: plan.warnings },
+    };
+  }
+
+  async build(dir: string, out: string, overwrite: boolean): Promise<BuiltPackageInfo> {
+    const project = await this.#projects.open(dir);
+    const target = resolve(out);
+    const existing = await stat(target).catch(() => null);
+    if (existing?.isDirectory()) {
+      throw new AppError('INVALID_INPUT', `${target} is a folder: give the package a file name ending in .zip.`);
+    }
+    if (existing && !overwrite) {
+      throw new AppError('CONFLICT', `${target} already exists. Choose another name, or replace it.`);
+    }
+    await mkdir(dirname(target), { recursive: true });
+    const built = await this.#packages.buildFromProject(project.dir, project.document, target, {
+      ...(project.document.binding.dataProject ? { dataProject: project.document.binding.dataProject } : {}),
+    });
+    return {
+      path: target,
+      bytes: (await stat(target)).size,
+      definitionGroup: built.definitionGroup ?? project.document.name,
+      entities: built.entities.map((e) => ({
+        label: e.label,
+        dataFile: e.dataFile,
+        rows: built.rows[e.label] ?? 0,
+        executionUnit: e.executionUnit,
+        level: e.level,
+        sequence: e.sequence,
+      })),
+    };
+  }
+
+  #boundEnvironment(document: ProjectDocument): string | null {
+    const name = document.binding.environment;
+    return name ? (this.#environments.list().environments.find((e) => e.name === name)?.id ?? null) : null;
+  }
+
+  async #planEntity(projectDir: string, spec: ProjectEntity, catalog: CatalogIndex): Promise<PlannedEntity> {
+    const entity = catalog.findEntity(spec.label) ?? null;
+    const path = sourcePathOf(projectDir, spec);
+    let columns: readonly string[] = [];
+    let rows: number | null = null;
+    let source: PlannedEntity['source'] = 'file';
+    let sourceProblem: string | null = null;
+    try {
+      const open = await this.#datasets.openedFile(path);
+      if (open && open.state === 'ready') {
+        columns = open.columns.filter((c) => !c.readOnly).map((c) => c.name);
+        rows = open.rowCount;
+        source = 'grid';
+      } else {
+        // Only the header is read; the rows are read when the package is built.
+        const reader = await openProjectSource(projectDir, spec, undefined);
+        columns = reader.columns;
+        await reader.close();
+      }
+    } catch (error) {
+      source = 'missing';
+      sourceProblem =
+        error instanceof AppError
+          ? error.message
+          : `${spec.sourceFile} cannot be read: ${error instanceof Error ? error.message : String(error)}.`;
+    }
+    const mapping = entity ? mappingOf(spec, columns, entity) : [];
+    const mappedFields = new Map(mapping.map((m) => [m.stagingField, m.sourceColumn]));
+    const fields: PlannedField[] = (entity?.fields ?? []).map((f) => ({
+      name: f.name,
+      type: f.type,
+      maxLength: f.maxLength ?? null,
+      mandatory: f.mandatory,
+      key: entity?.keys.includes(f.name) ?? false,
+      mappedFrom: mappedFields.get(f.name) ?? null,
+    }));
+    const used = new Set(mapping.map((m) => m.sourceColumn.toLowerCase()));
+    const present = new Set(columns.map((c) => c.toLowerCase()));
+    const gone =
+      source === 'missing' ? [] : (spec.mapping ?? []).filter((m) => !present.has(m.sourceColumn.toLowerCase()));
+    if (gone.length > 0 && sourceProblem === null) {
+      sourceProblem = `${spec.sourceFile} has no column ${gone.map((m) => `"${m.sourceColumn}"`).join(', ')} any more: map its fields again.`;
+    }
+    return {
+      label: entity?.label ?? spec.label,
+      targetEntity: entity?.targetEntity ?? null,
+      enabled: spec.enabled,
+      sourceFile: spec.sourceFile,
+      source,
+      sourceProblem:
+        sourceProblem ??
+        (entity
+          ? null
+          : `"${spec.label}" is not an entity of this catalog: choose the entity again, or read the environment's metadata.`),
+      columns,
+      rows,
+      mapping,
+      unmappedColumns: columns.filter((c) => c.trim() !== '' && !used.has(c.toLowerCase())),
+      fields,
+      missingMandatory: fields.filter((f) => f.mandatory && f.mappedFrom === null).map((f) => f.name),
+      refreshType: spec.refreshType ?? 'FullPush',
+      changeTracking: spec.changeTracking ?? 'none',
+      processing: { ...DEFAULT_PROCESSING, ...spec.processing },
+    };
+  }
+}
+
+/**
+ * The project's mapping where it has one (manual where it differs from the name match), else
+ * columns named like a staging field or its public name, as DMF's "generate source mapping" does.
+ */
+function mappingOf(spec: ProjectEntity, columns: readonly string[], entity: CatalogEntity): PlannedMapping[] {
+  const byName = new Map<string, string>();
+  for (const m of mapColumns(columns, entity)) {
+    if (m.field && entity.fields.some((f) => f.name === m.field)) byName.set(m.column.toLowerCase(), m.field);
+  }
+  if (spec.mapping) {
+    const present = new Set(columns.map((c) => c.toLowerCase()));
+    return spec.mapping
+      .filter((m) => present.has(m.sourceColumn.toLowerCase()))
+      .map((m) => ({
+        sourceColumn: columns.find((c) => c.toLowerCase() === m.sourceColumn.toLowerCase()) ?? m.sourceColumn,
+        stagingField: m.stagingField.toUpperCase(),
+        origin: byName.get(m.sourceColumn.toLowerCase()) === m.stagingField.toUpperCase() ? 'name' : 'manual',
+      }));
+  }
+  return columns
+    .filter((c) => byName.has(c.toLowerCase()))
+    .map((c) => ({ sourceColumn: c, stagingField: byName.get(c.toLowerCase()) as string, origin: 'name' as const }));
+}

@@ -1,0 +1,393 @@
+import { useEffect, useState } from 'react';
+import type { EntityOutcome, JobProgress, JobSummary, RowError } from '../../../../shared/api/domains/jobs';
+import { JOB_KIND_LABEL, JOB_STATE_LABEL, isFinal } from '../../../../shared/domain/jobs/outcome';
+import { JOB_STEPS, stepStatuses } from '../../../../shared/domain/jobs/steps';
+import { messageOf } from '../../app/errors';
+import { bytes, clock, count, dateTime, duration, plural } from '../../app/format';
+import { Icon } from '../../app/icons';
+import { ProgressBar } from '../../app/ProgressBar';
+import { useProductionGuard } from '../../app/productionGuard';
+import { RUN, shortcutAria, shortcutLabel, useShortcut } from '../../app/shortcuts';
+import { useNow } from '../../app/useNow';
+import { useWorkbench } from '../../app/workbench';
+import { DiffTable } from '../copy/DiffTable';
+import { useErrorRoundTrip } from './jobActions';
+
+export const STATE_TONE: Record<JobSummary['state'], 'accent' | 'ok' | 'warn' | 'danger' | 'muted'> = {
+  queued: 'muted',
+  running: 'accent',
+  waiting: 'warn',
+  succeeded: 'ok',
+  'partially-succeeded': 'warn',
+  failed: 'danger',
+  cancelled: 'muted',
+};
+
+/** The job's state; `live` (the detail's header) announces changes to screen readers. */
+export function StateBadge({ job, live = false }: { job: JobSummary; live?: boolean }) {
+  const tone = STATE_TONE[job.state];
+  const label = job.state === 'waiting' && job.step === 'pause' ? 'Waiting for review' : JOB_STATE_LABEL[job.state];
+  return (
+    <span
+      className={`badge badge--${tone === 'muted' ? 'plain' : tone}`}
+      {...(live ? { role: 'status', 'aria-label': 'Job state' } : {})}
+    >
+      {label}
+    </span>
+  );
+}
+
+function elapsedOf(job: JobSummary, now: number): number {
+  const end = job.finishedAt ? Date.parse(job.finishedAt) : isFinal(job.state) ? Date.parse(job.updatedAt) : now;
+  return end - Date.parse(job.createdAt);
+}
+
+/** The bar of the step the job is in: bytes for transfers, the F&O status while it processes. */
+function StepProgress({ progress, label }: { progress: JobProgress | null; label: string }) {
+  if (!progress) return <ProgressBar label={label} value={null} size="small" />;
+  if (progress.totalBytes !== undefined && progress.loadedBytes !== undefined) {
+    return (
+      <div className="step__progress">
+        <ProgressBar
+          label={label}
+          value={progress.loadedBytes}
+          max={progress.totalBytes || 1}
+          valueText={`${bytes(progress.loadedBytes)} of ${bytes(progress.totalBytes)}`}
+          size="small"
+        />
+        <span className="step__metric">
+          {bytes(progress.loadedBytes)} of {bytes(progress.totalBytes)}
+        </span>
+      </div>
+    );
+  }
+  return (
+    <div className="step__progress">
+      <ProgressBar label={label} value={null} size="small" />
+      {progress.message && <span className="step__metric">{progress.message}</span>}
+    </div>
+  );
+}
+
+function StepTrack({ job, progress }: { job: JobSummary; progress: JobProgress | null }) {
+  const visited = new Set(job.timeline.map((t) => t.step));
+  const steps = stepStatuses(job.kind, job.step, job.state, visited);
+  const at = (step: string) => job.timeline.find((t) => t.step === step)?.at ?? null;
+  return (
+    <ol className="steps" aria-label="Steps">
+      {steps.map(({ info, status }, i) => {
+        const started = at(info.step);
+        const following = steps[i + 1];
+        const next = following ? at(following.info.step) : job.finishedAt;
+        return (
+          <li
+            key={info.step}
+            className={`step step--${status}`}
+            aria-current={status === 'current' ? 'step' : undefined}
+          >
+            <span className="step__marker" aria-hidden="true">
+              {status === 'done' ? <Icon name="check" size={14} /> : status === 'failed' ? '!' : i + 1}
+            </span>
+            <div className="step__body">
+              <div className="step__head">
+                <span className="step__label" title={info.detail}>
+                  {info.label}
+                  <span className="visually-hidden">: {status}</span>
+                </span>
+                {status === 'done' && started && next && (
+                  <span className="step__time">{duration(Date.parse(next) - Date.parse(started))}</span>
+                )}
+                {status === 'skipped' && <span className="step__time">Not needed</span>}
+              </div>
+              {status === 'current' && job.state === 'running' && (
+                <StepProgress progress={progress} label={`${info.label} progress`} />
+              )}
+              {status === 'current' && job.state === 'waiting' && (
+                <span className="step__metric">
+                  {job.step === 'pause'
+                    ? 'Review the diff, then run the copy.'
+                    : 'Waiting for another job on this environment.'}
+                </span>
+              )}
+            </div>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+function EntityCounts({ entities, rows }: { entities: readonly EntityOutcome[]; rows: JobSummary['rows'] }) {
+  return (
+    <table className="table entity-table" aria-label="Entities">
+      <thead>
+        <tr>
+          <th scope="col">Entity</th>
+          <th scope="col" className="num">
+            In package
+          </th>
+          <th scope="col" className="num">
+            Staging
+          </th>
+          <th scope="col" className="num">
+            Target
+          </th>
+          <th scope="col" className="num">
+            Staging errors
+          </th>
+          <th scope="col" className="num">
+            Target errors
+          </th>
+          <th scope="col">Processed</th>
+        </tr>
+      </thead>
+      <tbody>
+        {entities.map((e) => {
+          const total = rows?.[e.label] ?? e.stagingRecords + e.stagingErrors;
+          const errors = e.stagingErrors + e.targetErrors;
+          return (
+            <tr key={e.label}>
+              <th scope="row">{e.label}</th>
+              <td className="num">{count(total)}</td>
+              <td className="num">{count(e.stagingRecords)}</td>
+              <td className="num">{count(e.targetRecords)}</td>
+              <td className={`num${e.stagingErrors ? ' text-danger' : ''}`}>{count(e.stagingErrors)}</td>
+              <td className={`num${e.targetErrors ? ' text-danger' : ''}`}>{count(e.targetErrors)}</td>
+              <td className="entity-table__bar">
+                <ProgressBar
+                  label={`${e.label}: ${count(e.targetRecords)} of ${count(total)} rows in target`}
+                  value={e.targetRecords}
+                  max={Math.max(1, total)}
+                  valueText={`${count(e.targetRecords)} in target, ${plural(errors, 'error')}`}
+                  tone={errors ? 'warn' : 'ok'}
+                  size="small"
+                />
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+const STAGE_LABEL = { staging: 'Staging', target: 'Target', execution: 'Execution' } as const;
+
+function ErrorPreview({ job }: { job: JobSummary }) {
+  const { client } = useWorkbench();
+  const [errors, setErrors] = useState<readonly RowError[] | null>(null);
+  useEffect(() => {
+    let live = true;
+    client.call('jobs.errors', { jobId: job.id, limit: 8 }).then(
+      (page) => live && setErrors(page.errors),
+      () => live && setErrors([]),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, job.id, job.errorCount]);
+  if (!errors || errors.length === 0) return null;
+  return (
+    <table className="table error-table" aria-label="First errors">
+      <thead>
+        <tr>
+          <th scope="col">Entity</th>
+          <th scope="col">Source row</th>
+          <th scope="col">Stage</th>
+          <th scope="col">Message</th>
+        </tr>
+      </thead>
+      <tbody>
+        {errors.map((e, i) => (
+          <tr key={i}>
+            <td>{e.entity}</td>
+            <td className="mono" title={e.sourceFile ?? undefined}>
+              {e.sourceRow === null ? '—' : `${(e.sourceFile ?? '').split(/[\\/]/).at(-1) ?? ''}, row ${e.sourceRow}`}
+            </td>
+            <td>
+              <span className={`badge badge--${e.stage === 'target' ? 'warn' : 'danger'}`}>{STAGE_LABEL[e.stage]}</span>
+            </td>
+            <td>
+              {e.field && <span className="mono">{e.field}: </span>}
+              {e.message}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Timeline({ job }: { job: JobSummary }) {
+  const labels = new Map(JOB_STEPS[job.kind].map((s) => [s.step, s.label]));
+  return (
+    <ol className="timeline" aria-label="Timeline">
+      {job.timeline.map((t, i) => (
+        <li key={i} className={`timeline__item timeline__item--${t.state}`}>
+          <time dateTime={t.at}>{clock(t.at)}</time>
+          <span>
+            {t.step === 'done' ? 'Finished' : (labels.get(t.step) ?? t.step)}
+            <span className="muted"> · {JOB_STATE_LABEL[t.state]}</span>
+          </span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function JobDetail({ job, progress }: { job: JobSummary; progress: JobProgress | null }) {
+  const { client, toasts } = useWorkbench();
+  const now = useNow(!isFinal(job.state));
+  const { openErrors, reimport, busy } = useErrorRoundTrip();
+  const { guard, dialog } = useProductionGuard();
+  const [acting, setActing] = useState(false);
+  const finishedImport = job.kind === 'import' && isFinal(job.state);
+  const canReimport = finishedImport && job.errorCount > 0;
+  const act = async (work: () => Promise<unknown>, failure: string) => {
+    setActing(true);
+    try {
+      await work();
+    } catch (error) {
+      toasts.getState().push({ level: 'error', title: failure, body: messageOf(error) });
+    } finally {
+      setActing(false);
+    }
+  };
+  const startReimport = () =>
+    guard(job.environmentId, 'Re-import failed rows', (confirm) => void reimport(job.id, confirm));
+  useShortcut(RUN, startReimport, canReimport && busy === null);
+
+  return (
+    <article className="job-detail" aria-label={`Job: ${job.title}`}>
+      <header className="job-detail__header">
+        <div className="job-detail__title">
+          <span className="job-detail__kind">{JOB_KIND_LABEL[job.kind]}</span>
+          <h2>{job.title}</h2>
+          <StateBadge job={job} live />
+        </div>
+        <div className="job-detail__actions">
+          {canReimport && (
+            <>
+              <button
+                type="button"
+                className="button button--secondary"
+                disabled={busy !== null}
+                onClick={() => void openErrors(job.id)}
+              >
+                <Icon name="grid" size={16} />
+                {busy === 'open' ? 'Opening…' : 'Open errors'}
+              </button>
+              <button
+                type="button"
+                className="button button--primary"
+                disabled={busy !== null}
+                onClick={startReimport}
+                aria-keyshortcuts={shortcutAria(RUN)}
+                title={`Re-import failed rows (${shortcutLabel(RUN)})`}
+              >
+                <Icon name="retry" size={16} />
+                Re-import failed rows
+              </button>
+            </>
+          )}
+          {!isFinal(job.state) && !(job.state === 'waiting' && job.step === 'pause') && (
+            <button
+              type="button"
+              className="button button--secondary"
+              disabled={acting}
+              onClick={() => void act(() => client.call('jobs.cancel', { jobId: job.id }), 'The job was not cancelled')}
+            >
+              <Icon name="stop" size={16} />
+              Cancel
+            </button>
+          )}
+          {job.state === 'failed' && (
+            <button
+              type="button"
+              className="button button--secondary"
+              disabled={acting}
+              onClick={() => void act(() => client.call('jobs.resume', { jobId: job.id }), 'The job did not resume')}
+            >
+              <Icon name="refresh" size={16} />
+              Resume
+            </button>
+          )}
+        </div>
+      </header>
+
+      <dl className="job-facts">
+        <div>
+          <dt>Environment</dt>
+          <dd>
+            {job.environmentName}
+            {job.company ? ` · ${job.company}` : ''}
+          </dd>
+        </div>
+        <div>
+          <dt>Execution id</dt>
+          <dd className="mono">{job.executionId ?? '—'}</dd>
+        </div>
+        <div>
+          <dt>Data project</dt>
+          <dd>{job.dataProject ?? '—'}</dd>
+        </div>
+        <div>
+          <dt>Started</dt>
+          <dd>{dateTime(job.createdAt)}</dd>
+        </div>
+        <div>
+          <dt>Elapsed</dt>
+          <dd aria-live="off">{duration(elapsedOf(job, now))}</dd>
+        </div>
+        <div>
+          <dt>F&amp;O status</dt>
+          <dd>{job.executionStatus ?? '—'}</dd>
+        </div>
+      </dl>
+
+      {job.error && (
+        <div className={`alert alert--${job.state === 'failed' ? 'error' : 'warning'}`} role="alert">
+          <Icon name="alert" />
+          <p>{job.error.message}</p>
+        </div>
+      )}
+
+      <section className="job-section" aria-label="Progress">
+        <StepTrack job={job} progress={progress} />
+      </section>
+
+      {job.entities.length > 0 && (
+        <section className="job-section">
+          <h3 className="job-section__title">Entities</h3>
+          <EntityCounts entities={job.entities} rows={job.rows} />
+        </section>
+      )}
+
+      {job.diff && (
+        <section className="job-section">
+          <h3 className="job-section__title">Diff with the target</h3>
+          <DiffTable diff={job.diff} />
+        </section>
+      )}
+
+      {job.errorCount > 0 && (
+        <section className="job-section">
+          <h3 className="job-section__title">
+            Errors <span className="badge badge--danger">{count(job.errorCount)}</span>
+          </h3>
+          <p className="muted job-section__hint">
+            Each error is mapped back to its source file and row. Open them in the grid to fix them, then re-import only
+            those rows.
+          </p>
+          <ErrorPreview job={job} />
+        </section>
+      )}
+
+      <section className="job-section">
+        <h3 className="job-section__title">Timeline</h3>
+        <Timeline job={job} />
+      </section>
+      {dialog}
+    </article>
+  );
+}

@@ -1,0 +1,384 @@
+import { useEffect, useId, useState } from 'react';
+import { useStore } from 'zustand';
+import type { LegalEntityInfo } from '../../../../shared/api/domains/environments';
+import type { PackagePlan } from '../../../../shared/api/domains/packages';
+import { messageOf } from '../../app/errors';
+import { bytes, count, plural } from '../../app/format';
+import { Icon } from '../../app/icons';
+import { PathDialog } from '../../app/PathDialog';
+import { useProductionGuard } from '../../app/productionGuard';
+import { RUN, SAVE, shortcutAria, shortcutLabel, useShortcut } from '../../app/shortcuts';
+import { useWorkbench } from '../../app/workbench';
+import type { WizardStore } from './wizardStore';
+
+const CONNECTION_NOTE: Record<string, string> = {
+  'signed-in': 'signed in',
+  'not-started': 'starts when used',
+  'signed-out': 'signed out',
+  starting: 'starting',
+  'signing-in': 'signing in',
+  error: 'connection problem',
+};
+
+function Checklist({ plan }: { plan: PackagePlan }) {
+  const enabled = plan.entities.filter((e) => e.enabled);
+  const unreadable = enabled.filter((e) => e.sourceProblem !== null);
+  const missing = enabled.filter((e) => e.missingMandatory.length > 0);
+  const known = enabled.filter((e) => e.rows !== null);
+  const items = [
+    {
+      ok: enabled.length > 0,
+      text:
+        enabled.length > 0
+          ? `${plural(enabled.length, 'entity', 'entities')}${known.length === enabled.length ? `, ${count(known.reduce((n, e) => n + (e.rows ?? 0), 0))} rows` : ''}`
+          : 'No entity is included.',
+    },
+    {
+      ok: unreadable.length === 0,
+      text:
+        unreadable.length === 0
+          ? 'Every source can be read.'
+          : `${unreadable.map((e) => e.label).join(', ')}: ${unreadable[0]?.sourceProblem ?? ''}`,
+    },
+    {
+      ok: missing.length === 0,
+      warn: true,
+      text:
+        missing.length === 0
+          ? 'Every mandatory field has a column.'
+          : `Mandatory fields without a column: ${missing.map((e) => `${e.label} (${e.missingMandatory.join(', ')})`).join('; ')}.`,
+    },
+    {
+      ok: plan.sequence.cycles.length === 0,
+      warn: true,
+      text:
+        plan.sequence.cycles.length === 0
+          ? `${plural(new Set(plan.sequence.placements.map((p) => p.executionUnit)).size, 'execution unit')}, no cycle.`
+          : `${plural(plan.sequence.cycles.length, 'cycle')} in the references: see Sequence.`,
+    },
+  ];
+  return (
+    <ul className="checklist" aria-label="Before you build">
+      {items.map((item) => (
+        <li key={item.text} className={item.ok ? 'is-ok' : item.warn ? 'is-warn' : 'is-error'}>
+          <Icon name={item.ok ? 'check' : 'alert'} size={16} />
+          <span>{item.text}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function SavePanel({ store, plan }: { store: WizardStore; plan: PackagePlan }) {
+  const { client, toasts } = useWorkbench();
+  const saved = useStore(store, (s) => s.saved);
+  const name = (plan.document.binding.dataProject ?? plan.document.name).replace(/[^A-Za-z0-9 _.-]+/g, '') || 'package';
+  const [out, setOut] = useState(`${plan.dir.replace(/[\\/]+$/, '')}/packages/${name}.zip`);
+  const [replace, setReplace] = useState(true);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [browsing, setBrowsing] = useState(false);
+  const outId = useId();
+  const ready = plan.entities.some((e) => e.enabled);
+  const save = async () => {
+    if (busy || !ready) return;
+    setBusy(true);
+    setProblem(null);
+    try {
+      await store.getState().freezeMappings();
+      const built = await client.call('packages.build', { dir: plan.dir, out, overwrite: replace });
+      store.getState().setSaved(built);
+      toasts.getState().push({ level: 'success', title: 'Package saved', body: built.path });
+    } catch (error) {
+      setProblem(messageOf(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  useShortcut(SAVE, () => void save(), ready);
+  return (
+    <section className="panel finish-panel" aria-labelledby={`${outId}-title`}>
+      <div className="panel__header">
+        <h2 className="panel__title" id={`${outId}-title`}>
+          <Icon name="save" size={18} /> Save the package offline
+        </h2>
+      </div>
+      <div className="panel__body form">
+        <p className="muted">
+          A .zip with Manifest.xml, PackageHeader.xml and one data file per entity. Import it later from the workbench,
+          or in F&amp;O: Data management &gt; Import &gt; Package.
+        </p>
+        <div className="field">
+          <label className="field__label" htmlFor={outId}>
+            Save as
+          </label>
+          <div className="input-row">
+            <input
+              id={outId}
+              className="input input--mono"
+              value={out}
+              onChange={(e) => setOut(e.target.value)}
+              spellCheck={false}
+            />
+            <button type="button" className="button button--secondary" onClick={() => setBrowsing(true)}>
+              <Icon name="folder" size={16} />
+              Browse…
+            </button>
+          </div>
+        </div>
+        <label className="check">
+          <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.target.checked)} />
+          <span>Replace the file if it exists</span>
+        </label>
+        {problem && (
+          <div className="alert alert--error" role="alert">
+            <Icon name="alert" />
+            <p>{problem}</p>
+          </div>
+        )}
+        <div>
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={busy || !ready}
+            onClick={() => void save()}
+            aria-keyshortcuts={shortcutAria(SAVE)}
+            title={`Save package (${shortcutLabel(SAVE)})`}
+          >
+            <Icon name="save" size={16} />
+            {busy ? 'Saving…' : 'Save package'}
+            <kbd className="button__kbd">{shortcutLabel(SAVE)}</kbd>
+          </button>
+        </div>
+        {saved && (
+          <div className="saved-package" role="status" aria-label="Saved package">
+            <div className="saved-package__head">
+              <Icon name="check" size={18} />
+              <div>
+                <strong>Saved {bytes(saved.bytes)}</strong>
+                <div className="mono saved-package__path">{saved.path}</div>
+              </div>
+            </div>
+            <table className="table" aria-label="Entities in the package">
+              <thead>
+                <tr>
+                  <th scope="col">Entity</th>
+                  <th scope="col">Data file</th>
+                  <th scope="col" className="num">
+                    Rows
+                  </th>
+                  <th scope="col" className="num">
+                    Unit.Level.Seq
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {saved.entities.map((e) => (
+                  <tr key={e.label}>
+                    <td>{e.label}</td>
+                    <td className="mono">{e.dataFile}</td>
+                    <td className="num">{count(e.rows)}</td>
+                    <td className="num mono">
+                      {e.executionUnit}.{e.level}.{e.sequence}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <p className="muted">
+              Check it from a terminal: <code className="mono">dmfw inspect &quot;{saved.path}&quot;</code>
+            </p>
+          </div>
+        )}
+      </div>
+      {browsing && (
+        <PathDialog
+          mode="save"
+          title="Save the package as"
+          start={plan.dir}
+          fileName={out.split(/[\\/]/).at(-1) ?? `${name}.zip`}
+          confirmLabel="Save here"
+          onClose={() => setBrowsing(false)}
+          onChoose={(path) => {
+            setBrowsing(false);
+            setOut(path.toLowerCase().endsWith('.zip') ? path : `${path}.zip`);
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+function RunPanel({ store, plan }: { store: WizardStore; plan: PackagePlan }) {
+  const { client, shell, jobs } = useWorkbench();
+  const list = useStore(shell, (s) => s.environments);
+  const { guard, dialog } = useProductionGuard();
+  const bound = list?.environments.find((e) => e.name === plan.document.binding.environment);
+  const [environmentId, setEnvironmentId] = useState<string>(bound?.id ?? list?.activeId ?? '');
+  const env = list?.environments.find((e) => e.id === environmentId) ?? null;
+  const [company, setCompany] = useState<string>(plan.document.binding.company ?? '');
+  const [companies, setCompanies] = useState<readonly LegalEntityInfo[]>([]);
+  const [stagingOnly, setStagingOnly] = useState(!plan.document.options.execute);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const envId = useId();
+  const companyId = useId();
+  useEffect(() => {
+    if (!environmentId) return;
+    let live = true;
+    client.call('environments.legalEntities', { id: environmentId }).then(
+      (result) => live && setCompanies(result),
+      () => live && setCompanies([]),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, environmentId, env?.connection]);
+  const chosenCompany = company || env?.defaultCompany || '';
+  const dataProject = plan.document.binding.dataProject ?? plan.document.name;
+  const ready = env !== null && plan.entities.some((e) => e.enabled);
+
+  const run = () => {
+    if (!env || busy || !ready) return;
+    guard(env.id, 'Run the import', (confirmProduction) => {
+      void (async () => {
+        setBusy(true);
+        setProblem(null);
+        try {
+          await store.getState().freezeMappings();
+          await store.getState().changeBinding({
+            environment: env.name,
+            dataProject,
+            ...(chosenCompany ? { company: chosenCompany } : {}),
+          });
+          const job = await client.call('jobs.startImport', {
+            environmentId: env.id,
+            source: plan.dir,
+            dataProject,
+            ...(chosenCompany ? { company: chosenCompany } : {}),
+            execute: !stagingOnly,
+            ...(confirmProduction ? { confirmProduction } : {}),
+          });
+          jobs.getState().select(job.id);
+          shell.getState().goTo('jobs');
+        } catch (error) {
+          setProblem(messageOf(error));
+        } finally {
+          setBusy(false);
+        }
+      })();
+    });
+  };
+  useShortcut(RUN, run, ready);
+
+  return (
+    <section className="panel finish-panel" aria-labelledby={`${envId}-title`}>
+      <div className="panel__header">
+        <h2 className="panel__title" id={`${envId}-title`}>
+          <Icon name="play" size={18} /> Run it as an import job
+        </h2>
+      </div>
+      <div className="panel__body form">
+        <p className="muted">
+          The workbench builds the package, uploads it, imports it once and follows it to the end. Failed rows come back
+          onto their source rows.
+        </p>
+        <div className="form__row">
+          <div className="field">
+            <label className="field__label" htmlFor={envId}>
+              Environment
+            </label>
+            <select
+              id={envId}
+              className="input"
+              value={environmentId}
+              onChange={(e) => {
+                setEnvironmentId(e.target.value);
+                setCompany('');
+              }}
+            >
+              {(list?.environments ?? []).map((e) => (
+                <option key={e.id} value={e.id}>
+                  {e.tag} · {e.name} ({CONNECTION_NOTE[e.connection] ?? e.connection})
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label className="field__label" htmlFor={companyId}>
+              Legal entity
+            </label>
+            <select id={companyId} className="input" value={chosenCompany} onChange={(e) => setCompany(e.target.value)}>
+              {[...new Set([chosenCompany, ...companies.map((c) => c.id)].filter(Boolean))].map((id) => {
+                const info = companies.find((c) => c.id === id);
+                return (
+                  <option key={id} value={id}>
+                    {id}
+                    {info?.name ? ` · ${info.name}` : ''}
+                  </option>
+                );
+              })}
+            </select>
+          </div>
+        </div>
+        <p className="muted">
+          Data project <strong>{dataProject}</strong> · {plan.document.options.packageFormat}
+        </p>
+        <label className="check">
+          <input type="checkbox" checked={stagingOnly} onChange={(e) => setStagingOnly(e.target.checked)} />
+          <span className="check__text">
+            Stop at staging
+            <span className="check__hint">
+              Load the staging tables only, to review them in F&amp;O before the target.
+            </span>
+          </span>
+        </label>
+        {env?.tag === 'PROD' && (
+          <div className="alert alert--warning" role="note">
+            <Icon name="alert" />
+            <p>{env.name} is a production environment: you will be asked to type its name.</p>
+          </div>
+        )}
+        {env && env.connection !== 'signed-in' && env.kind !== 'emulator' && (
+          <div className="alert alert--info" role="note">
+            <Icon name="info" />
+            <p>Nobody is signed in to {env.name}: sign in from Environments first, or the job will ask you to.</p>
+          </div>
+        )}
+        {problem && (
+          <div className="alert alert--error" role="alert">
+            <Icon name="alert" />
+            <p>{problem}</p>
+          </div>
+        )}
+        <div>
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={!ready || busy}
+            onClick={run}
+            aria-keyshortcuts={shortcutAria(RUN)}
+            title={`Run import (${shortcutLabel(RUN)})`}
+          >
+            <Icon name="play" size={16} />
+            {busy ? 'Starting…' : 'Run import'}
+            <kbd className="button__kbd">{shortcutLabel(RUN)}</kbd>
+          </button>
+        </div>
+      </div>
+      {dialog}
+    </section>
+  );
+}
+
+export function FinishStep({ store, plan }: { store: WizardStore; plan: PackagePlan }) {
+  return (
+    <div className="finish-step">
+      <Checklist plan={plan} />
+      <div className="finish-step__panels">
+        <SavePanel store={store} plan={plan} />
+        <RunPanel store={store} plan={plan} />
+      </div>
+    </div>
+  );
+}

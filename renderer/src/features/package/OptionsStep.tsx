@@ -1,0 +1,189 @@
+import { useId } from 'react';
+import type { PackagePlan, PlannedEntity, ProcessingOptions } from '../../../../shared/api/domains/packages';
+import type { ChangeTracking, ProjectDocument, ProjectEntity } from '../../../../shared/api/domains/projects';
+import { Icon } from '../../app/icons';
+import type { WizardStore } from './wizardStore';
+
+const CHANGE_TRACKING_LABEL: Record<ChangeTracking, string> = {
+  none: 'None',
+  'primary-table': 'Primary table',
+  'entire-entity': 'Entire entity',
+  'custom-query': 'Custom query',
+};
+
+const PROCESSING: readonly { key: keyof ProcessingOptions; label: string; hint: string }[] = [
+  { key: 'runBusinessValidation', label: 'Business validations', hint: 'validateWrite on every record' },
+  { key: 'runBusinessLogic', label: 'Business logic', hint: 'insert and update logic of the tables' },
+  { key: 'failLevelOnError', label: 'Fail level on error', hint: 'stop the rest of the level' },
+  { key: 'failExecutionUnitOnError', label: 'Fail unit on error', hint: 'stop the rest of the execution unit' },
+];
+
+const FORMATS: readonly { value: ProjectDocument['options']['packageFormat']; label: string }[] = [
+  { value: 'CSV-Unicode', label: 'CSV (Unicode) – recommended' },
+  { value: 'CSV', label: 'CSV (Windows-1252)' },
+  { value: 'EXCEL', label: 'Excel' },
+  { value: 'XML-Element', label: 'XML (elements)' },
+  { value: 'XML-Attribute', label: 'XML (attributes)' },
+];
+
+function EntityOptions({ store, entity }: { store: WizardStore; entity: PlannedEntity }) {
+  const update = (change: (spec: ProjectEntity) => ProjectEntity) =>
+    void store.getState().changeEntity(entity.label, change);
+  const incrementalWithout = entity.refreshType === 'IncrementalPush' && entity.changeTracking === 'none';
+  return (
+    <tr>
+      <th scope="row">
+        {entity.label}
+        {incrementalWithout && (
+          <div className="field__error">Incremental push needs change tracking on the entity in F&amp;O.</div>
+        )}
+      </th>
+      <td>
+        <select
+          className="input"
+          value={entity.changeTracking}
+          aria-label={`Change tracking of ${entity.label}`}
+          onChange={(e) => update((spec) => ({ ...spec, changeTracking: e.target.value as ChangeTracking }))}
+        >
+          {Object.entries(CHANGE_TRACKING_LABEL).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </td>
+      <td>
+        <select
+          className="input"
+          value={entity.refreshType}
+          aria-label={`Push of ${entity.label}`}
+          onChange={(e) =>
+            update((spec) => ({ ...spec, refreshType: e.target.value as 'FullPush' | 'IncrementalPush' }))
+          }
+        >
+          <option value="FullPush">Full push</option>
+          <option value="IncrementalPush">Incremental push</option>
+        </select>
+      </td>
+      {PROCESSING.map((option) => (
+        <td key={option.key} className="options-table__check">
+          <input
+            type="checkbox"
+            checked={entity.processing[option.key]}
+            aria-label={`${option.label} for ${entity.label}`}
+            onChange={(e) =>
+              update((spec) => ({ ...spec, processing: { ...spec.processing, [option.key]: e.target.checked } }))
+            }
+          />
+        </td>
+      ))}
+    </tr>
+  );
+}
+
+export function OptionsStep({ store, plan }: { store: WizardStore; plan: PackagePlan }) {
+  const entities = plan.entities.filter((e) => e.enabled && e.targetEntity !== null);
+  const projectId = useId();
+  const companyId = useId();
+  const formatId = useId();
+  const binding = plan.document.binding;
+  return (
+    <div className="options-step">
+      <section className="panel" aria-label="Package">
+        <div className="panel__header">
+          <h2 className="panel__title">Package</h2>
+        </div>
+        <div className="panel__body form__row options-step__package">
+          <div className="field">
+            <label className="field__label" htmlFor={projectId}>
+              Data project
+            </label>
+            <input
+              id={projectId}
+              className="input"
+              defaultValue={binding.dataProject ?? plan.document.name}
+              key={binding.dataProject ?? ''}
+              onBlur={(e) => {
+                const value = e.target.value.trim();
+                if (value && value !== binding.dataProject)
+                  void store.getState().changeBinding({ ...binding, dataProject: value });
+              }}
+            />
+            <span className="field__hint">The definition group F&amp;O creates or updates on import.</span>
+          </div>
+          <div className="field">
+            <label className="field__label" htmlFor={companyId}>
+              Legal entity
+            </label>
+            <input
+              id={companyId}
+              className="input input--mono"
+              maxLength={4}
+              defaultValue={binding.company ?? ''}
+              key={binding.company ?? ''}
+              placeholder="The environment's default"
+              onBlur={(e) => {
+                const value = e.target.value.trim().toUpperCase();
+                if (value !== (binding.company ?? '') && (value === '' || /^[A-Z0-9]{1,4}$/.test(value))) {
+                  const { company: _drop, ...rest } = binding;
+                  void store.getState().changeBinding(value ? { ...rest, company: value } : rest);
+                }
+              }}
+            />
+            <span className="field__hint">The company (dataAreaId) the rows load into.</span>
+          </div>
+          <div className="field">
+            <label className="field__label" htmlFor={formatId}>
+              Data file format
+            </label>
+            <select
+              id={formatId}
+              className="input"
+              value={plan.document.options.packageFormat}
+              onChange={(e) =>
+                void store
+                  .getState()
+                  .changeOptions({ packageFormat: e.target.value as ProjectDocument['options']['packageFormat'] })
+              }
+            >
+              {FORMATS.map((f) => (
+                <option key={f.value} value={f.value}>
+                  {f.label}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+      </section>
+
+      <section className="panel" aria-label="Entities">
+        <div className="panel__header">
+          <h2 className="panel__title">Per entity</h2>
+          <p className="muted options-step__note">
+            <Icon name="info" size={16} /> Change tracking is set on the entity in F&amp;O (Data entities &gt; Change
+            tracking); the project records what each entity needs.
+          </p>
+        </div>
+        <table className="table options-table" aria-label="Options per entity">
+          <thead>
+            <tr>
+              <th scope="col">Entity</th>
+              <th scope="col">Change tracking</th>
+              <th scope="col">Push</th>
+              {PROCESSING.map((o) => (
+                <th key={o.key} scope="col" title={o.hint} className="options-table__check">
+                  {o.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {entities.map((entity) => (
+              <EntityOptions key={entity.label} store={store} entity={entity} />
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,172 @@
+import { createStore } from 'zustand/vanilla';
+import type { Client } from '../../../../shared/api/client';
+import type { ParamsOf } from '../../../../shared/api/contract';
+import type { CatalogListing } from '../../../../shared/api/domains/catalog';
+import type { BuiltPackageInfo, PackagePlan } from '../../../../shared/api/domains/packages';
+import type { ProjectDocument, ProjectEntity } from '../../../../shared/api/domains/projects';
+import { messageOf } from '../../app/errors';
+
+export const WIZARD_STEPS = [
+  { id: 'project', label: 'Project' },
+  { id: 'entities', label: 'Entities' },
+  { id: 'mapping', label: 'Mapping' },
+  { id: 'sequence', label: 'Sequence' },
+  { id: 'options', label: 'Options' },
+  { id: 'finish', label: 'Save or run' },
+] as const;
+export type WizardStep = (typeof WIZARD_STEPS)[number]['id'];
+
+export interface WizardState {
+  readonly step: WizardStep;
+  /** The workbench project folder the wizard works on. */
+  readonly dir: string | null;
+  readonly plan: PackagePlan | null;
+  /** Where entities are chosen from: null = the built-in catalog, else an environment id. */
+  readonly catalogSource: string | null;
+  readonly catalog: CatalogListing | null;
+  readonly catalogLoading: boolean;
+  readonly busy: boolean;
+  readonly problem: string | null;
+  /** The last package saved offline. */
+  readonly saved: BuiltPackageInfo | null;
+  goTo(step: WizardStep): void;
+  open(dir: string): Promise<boolean>;
+  create(dir: string, name: string): Promise<boolean>;
+  close(): void;
+  refresh(): Promise<void>;
+  loadCatalog(source: string | null): Promise<void>;
+  /** Changes the project's entities (saved to dmfw-project.json), then plans again. */
+  changeEntities(change: (entities: ProjectEntity[]) => ProjectEntity[]): Promise<void>;
+  changeEntity(label: string, change: (entity: ProjectEntity) => ProjectEntity): Promise<void>;
+  changeBinding(binding: ProjectDocument['binding']): Promise<void>;
+  changeOptions(options: Partial<ProjectDocument['options']>): Promise<void>;
+  /**
+   * Writes the name-matched mapping of entities that have none into the project, so that the
+   * package is built with exactly the mapping the wizard showed.
+   */
+  freezeMappings(): Promise<void>;
+  setSaved(saved: BuiltPackageInfo | null): void;
+  dismissProblem(): void;
+}
+
+export type WizardStore = ReturnType<typeof createWizardStore>;
+
+/**
+ * The package wizard's view state. The project folder is the truth: every change is written to
+ * it through projects.update, then packages.plan says how the package would look.
+ */
+export function createWizardStore(client: Client) {
+  return createStore<WizardState>()((set, get) => {
+    const attempt = async (work: () => Promise<void>): Promise<boolean> => {
+      set({ busy: true, problem: null });
+      try {
+        await work();
+        return true;
+      } catch (error) {
+        set({ problem: messageOf(error) });
+        return false;
+      } finally {
+        set({ busy: false });
+      }
+    };
+    const plan = async (dir: string) => {
+      const next = await client.call('packages.plan', { dir, environmentId: get().catalogSource });
+      set({ plan: next, dir: next.dir });
+    };
+    /**
+     * Changes are applied one at a time, each to the project as the previous one left it: two quick
+     * changes (two mapping choices) must not both start from the same old document.
+     */
+    let queue: Promise<unknown> = Promise.resolve();
+    const update = (change: () => Omit<ParamsOf<'projects.update'>, 'dir'> | null): Promise<void> => {
+      const next = queue.then(async () => {
+        const dir = get().dir;
+        const params = dir ? change() : null;
+        if (!dir || !params) return;
+        await attempt(async () => {
+          await client.call('projects.update', { dir, ...params });
+          await plan(dir);
+        });
+      });
+      queue = next.catch(() => undefined);
+      return next;
+    };
+    return {
+      step: 'project',
+      dir: null,
+      plan: null,
+      catalogSource: null,
+      catalog: null,
+      catalogLoading: false,
+      busy: false,
+      problem: null,
+      saved: null,
+      goTo: (step) => set({ step }),
+      open: (dir) =>
+        attempt(async () => {
+          await client.call('projects.open', { dir });
+          await plan(dir);
+          set({ step: 'entities', saved: null });
+        }),
+      create: (dir, name) =>
+        attempt(async () => {
+          await client.call('projects.create', { dir, name });
+          await plan(dir);
+          set({ step: 'entities', saved: null });
+        }),
+      close: () => set({ dir: null, plan: null, step: 'project', saved: null, problem: null }),
+      refresh: async () => {
+        const dir = get().dir;
+        if (dir) await attempt(() => plan(dir));
+      },
+      async loadCatalog(source) {
+        set({ catalogSource: source, catalogLoading: true, problem: null });
+        try {
+          const catalog = await client.call('catalog.entities', { environmentId: source });
+          if (get().catalogSource === source) set({ catalog });
+          const dir = get().dir;
+          if (dir) await plan(dir);
+        } catch (error) {
+          set({ problem: messageOf(error), catalogSource: null });
+        } finally {
+          set({ catalogLoading: false });
+        }
+      },
+      changeEntities: (change) =>
+        update(() => ({ entities: change((get().plan?.document.entities ?? []).map((e) => ({ ...e }))) })),
+      changeEntity: async (label, change) => {
+        await get().changeEntities((entities) => entities.map((e) => (e.label === label ? change(e) : e)));
+      },
+      changeBinding: (binding) => update(() => ({ binding })),
+      changeOptions: (options) =>
+        update(() => {
+          const current = get().plan?.document.options;
+          return current ? { options: { ...current, ...options } } : null;
+        }),
+      async freezeMappings() {
+        const plan = get().plan;
+        if (!plan) return;
+        const planned = new Map(plan.entities.map((e) => [e.label, e]));
+        const missing = plan.document.entities.filter(
+          (e) => !e.mapping && (planned.get(e.label)?.mapping.length ?? 0) > 0,
+        );
+        if (missing.length === 0) return;
+        await get().changeEntities((entities) =>
+          entities.map((e) =>
+            e.mapping
+              ? e
+              : {
+                  ...e,
+                  mapping: (planned.get(e.label)?.mapping ?? []).map((m) => ({
+                    sourceColumn: m.sourceColumn,
+                    stagingField: m.stagingField,
+                  })),
+                },
+          ),
+        );
+      },
+      setSaved: (saved) => set({ saved }),
+      dismissProblem: () => set({ problem: null }),
+    };
+  });
+}

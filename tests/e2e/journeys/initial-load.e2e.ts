@@ -1,0 +1,158 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, snap, test } from '../support/app';
+import { cell, editCell, goTo, openFile } from '../support/grid';
+
+/**
+ * Journey 1, the initial data load of a migration cycle: a legacy customer extract with planted
+ * errors is fixed in the grid (two cells and one bulk fix), three related entities are
+ * auto-sequenced, the package is imported into the Local emulator, two rows fail in F&O, they are
+ * fixed in the grid and only they are imported again.
+ */
+const TERMS = ['NAME,DESCRIPTION,NUMBEROFDAYS', 'W1-NET30,Net 30 days,30', 'W1-NET10,Net 10 days,10'].join('\r\n');
+const GROUPS = [
+  'CUSTOMERGROUPID,DESCRIPTION,PAYMENTTERMID',
+  'W1RETAIL,Retail customers,W1-NET30',
+  'W1WHOLE,Wholesale customers,W1-NET10',
+].join('\r\n');
+/**
+ * Planted: row 2 has a name too long and a credit limit that is no number (the grid marks both);
+ * rows 3 and 6 have a lower-case group (a bulk fix); row 4 has payment terms F&O does not know
+ * and row 5 a group that is nowhere (both only F&O finds).
+ */
+const CUSTOMERS = [
+  'CUSTOMERACCOUNT,ORGANIZATIONNAME,CUSTOMERGROUPID,PAYMENTTERMS,SALESCURRENCYCODE,CREDITLIMIT,ADDRESSCOUNTRYREGIONID',
+  'W1-0001,Alpine Ski House,W1RETAIL,W1-NET30,USD,5000,USA',
+  'W1-0002,Bellows College of Applied Arts and Sciences for Students Who Need Much Longer Names Than Most People Do Ltd,W1RETAIL,W1-NET30,USD,abc,USA',
+  'W1-0003,Coho Winery,w1retail,W1-NET30,USD,1000,USA',
+  'W1-0004,Datum Corporation,W1WHOLE,NET99,USD,2500,USA',
+  'W1-0005,Fabrikam Inc.,W1DISTRIB,W1-NET10,USD,7500,USA',
+  'W1-0006,Litware Inc.,w1whole,W1-NET10,USD,12000,USA',
+].join('\r\n');
+
+test('initial load: fix the extract, auto-sequence, import, fix the failed rows in the grid, re-import', async ({
+  app,
+}) => {
+  test.setTimeout(240_000);
+  const root = mkdtempSync(join(tmpdir(), 'dmfw-e2e-initial-load-'));
+  mkdirSync(join(root, 'extracts'));
+  const file = (name: string) => join(root, 'extracts', name);
+  writeFileSync(file('terms.csv'), TERMS);
+  writeFileSync(file('groups.csv'), GROUPS);
+  writeFileSync(file('customers.csv'), CUSTOMERS);
+
+  // 1. The extract opens in the grid, validated against Customers V3: the planted errors are marked.
+  await openFile(app, file('customers.csv'));
+  await expect(app.getByLabel('Validate against entity')).toHaveValue('Customers V3');
+  await expect(cell(app, 2, 1)).toHaveClass(/cell--error/);
+  await expect(cell(app, 2, 5)).toHaveClass(/cell--error/);
+  await snap(app, 'initial-load/01-extract-with-errors');
+
+  // 2. Two cells fixed by typing, and one bulk fix: the customer groups in upper case.
+  await editCell(app, 2, 1, 'Bellows College');
+  await editCell(app, 2, 5, '2500');
+  await expect(cell(app, 2, 1)).not.toHaveClass(/cell--error/);
+  await expect(cell(app, 2, 5)).not.toHaveClass(/cell--error/);
+  await app.getByLabel('Column to fix').selectOption({ label: 'CUSTOMERGROUPID' });
+  await app.getByLabel('Change case of CUSTOMERGROUPID').selectOption({ label: 'UPPER CASE' });
+  await expect(cell(app, 3, 2)).toHaveText('W1RETAIL');
+  await expect(cell(app, 6, 2)).toHaveText('W1WHOLE');
+  await snap(app, 'initial-load/02-extract-fixed');
+
+  // 3. A workbench project for the wave.
+  await goTo(app, 'Package');
+  await app.getByLabel('Project name').fill('Wave 1');
+  await app.getByLabel('Location').fill(root);
+  await app.getByRole('button', { name: 'Create project' }).click();
+  await expect(app.getByRole('navigation', { name: 'Package wizard steps' })).toContainText('Entities');
+  await expect(app.getByLabel('Project', { exact: true })).toContainText('Wave 1');
+
+  // 4. Three entities: the fixed extract as the grid shows it, and two files.
+  const add = app.getByRole('region', { name: 'Add an entity' });
+  await expect(add.getByRole('option', { name: /Customers V3/ })).toHaveAttribute('aria-selected', 'true');
+  await add.getByRole('button', { name: 'Add entity' }).click();
+  const entities = app.getByRole('table', { name: 'Entities of the project' });
+  await expect(entities.getByRole('row', { name: /Customers V3/ })).toContainText('As in the grid');
+  for (const [name, label] of [
+    ['groups.csv', 'Customer groups'],
+    ['terms.csv', 'Terms of payment'],
+  ] as const) {
+    await add.getByText('A file', { exact: true }).click();
+    await add.getByLabel('File', { exact: true }).fill(file(name));
+    await add.getByLabel('Entity').fill(label);
+    await add.getByRole('option', { name: new RegExp(`^${label}`) }).click();
+    await add.getByRole('button', { name: 'Add entity' }).click();
+    await expect(entities.getByRole('row', { name: new RegExp(label) })).toBeVisible();
+  }
+  await snap(app, 'initial-load/03-entities');
+
+  // 5. Mapping: every column maps by name; the mandatory fields are fed.
+  await app.getByRole('button', { name: 'Next: Mapping' }).click();
+  const mapping = app.getByRole('region', { name: 'Mapping of Customers V3' });
+  await expect(mapping.getByLabel('Source column for CUSTOMERGROUPID')).toHaveValue('CUSTOMERGROUPID');
+  await expect(mapping.getByLabel('Source column for SALESCURRENCYCODE')).toHaveValue('SALESCURRENCYCODE');
+  await expect(mapping.getByRole('complementary', { name: 'Unmapped source columns' })).toContainText(
+    'Every column of the file feeds a field.',
+  );
+  await snap(app, 'initial-load/04-mapping');
+
+  // 6. Auto-sequence: terms, then groups, then customers, each with the reason.
+  await app.getByRole('button', { name: 'Next: Sequence' }).click();
+  const schedule = app.getByRole('table', { name: 'Schedule' });
+  await expect(schedule.getByRole('cell', { name: 'Unit 1, level 1: Terms of payment' })).toBeVisible();
+  await expect(schedule.getByRole('cell', { name: 'Unit 1, level 2: Customer groups' })).toBeVisible();
+  await expect(schedule.getByRole('cell', { name: 'Unit 1, level 3: Customers V3' })).toBeVisible();
+  await expect(app.getByRole('complementary', { name: 'Why this order' })).toContainText(
+    'CUSTOMERGROUPID references Customer groups',
+  );
+  await snap(app, 'initial-load/05-sequence');
+
+  // 7. Options, then run it as an import job into the Local emulator (legal entity USMF).
+  await app.getByRole('button', { name: 'Next: Options' }).click();
+  await expect(app.getByRole('table', { name: 'Options per entity' })).toBeVisible();
+  await app.getByRole('button', { name: 'Next: Save or run' }).click();
+  await expect(app.getByRole('list', { name: 'Before you build' })).toContainText(
+    'Every mandatory field has a column.',
+  );
+  await app.getByLabel('Environment', { exact: true }).selectOption('local-emulator');
+  await snap(app, 'initial-load/06-run');
+  await app.getByRole('button', { name: /^Run import/ }).click();
+
+  // 8. The job monitor follows it to PartiallySucceeded: two rows failed in F&O.
+  const job = app.getByRole('article', { name: /^Job: Import Wave 1 into Local emulator/ });
+  await expect(job.getByRole('status', { name: 'Job state' })).toHaveText('Partially succeeded', { timeout: 90_000 });
+  await expect(job.getByRole('table', { name: 'Entities' }).getByRole('row', { name: /Customers V3/ })).toContainText(
+    '6',
+  );
+  await expect(job.getByRole('table', { name: 'First errors' })).toContainText('NET99');
+  await snap(app, 'initial-load/07-partially-succeeded');
+
+  // 9. Open errors: the two failed rows, with their messages, in the grid.
+  await job.getByRole('button', { name: 'Open errors' }).click();
+  const bar = app.getByRole('region', { name: 'Failed rows of a job' });
+  await expect(bar).toContainText('Failed rows of Customers V3 from');
+  await expect(app.getByLabel('Rows', { exact: true })).toContainText('2 rows');
+  await expect(cell(app, 4, 0)).toContainText('PAYMENTTERMS');
+  await expect(cell(app, 5, 0)).toContainText('CUSTOMERGROUPID');
+  await snap(app, 'initial-load/08-errors-in-grid');
+
+  // 10. Fix them there, and re-import only those rows: Succeeded.
+  await editCell(app, 4, 4, 'W1-NET30');
+  await editCell(app, 5, 3, 'W1WHOLE');
+  await bar.getByRole('button', { name: 'Re-import failed rows' }).click();
+  const again = app.getByRole('article', { name: /^Job: Re-import the failed rows of/ });
+  await expect(again.getByRole('status', { name: 'Job state' })).toHaveText('Succeeded', { timeout: 90_000 });
+  await expect(again.getByRole('table', { name: 'Entities' }).getByRole('row', { name: /Customers V3/ })).toContainText(
+    '2',
+  );
+  await snap(app, 'initial-load/09-reimport-succeeded');
+
+  // 11. The run history compares the two runs: the two errors are resolved.
+  await app.getByRole('tab', { name: 'Run history' }).click();
+  const runs = app.getByRole('table', { name: 'Runs' });
+  await expect(runs.getByRole('row')).toHaveCount(3);
+  await expect(runs.getByRole('row').nth(1)).toContainText('Re-import of failed rows');
+  await snap(app, 'initial-load/10-run-history');
+  await app.getByRole('tab', { name: 'Jobs', exact: true }).click();
+});

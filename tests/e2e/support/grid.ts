@@ -1,0 +1,38 @@
+import type { Page } from '@playwright/test';
+import { expect } from './app';
+
+/** A cell of the source grid by row id (the source's data row) and column index. */
+export const cell = (page: Page, row: number, column: number) =>
+  page.locator(`[role="row"][row-id="${row}"] [role="gridcell"][col-id="c${column}"]`);
+
+/** Row ids of the rows the grid shows, sorted. */
+export const shown = async (page: Page) =>
+  page
+    .locator('[role="row"][row-id] [role="gridcell"][col-id="row"]')
+    .allInnerTexts()
+    .then((ids) => ids.map(Number).sort((a, b) => a - b));
+
+/** Goes to an area from the navigation rail. */
+export async function goTo(page: Page, area: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Workbench areas' }).getByRole('button', { name: area }).click();
+}
+
+/** Opens a file from the Sources area, whether or not other files are open already. */
+export async function openFile(page: Page, path: string): Promise<void> {
+  await goTo(page, 'Sources');
+  const another = page.getByRole('button', { name: '+ Open file' });
+  const field = page.getByLabel('File path');
+  await expect(another.or(field).first()).toBeVisible();
+  if (await another.isVisible()) await another.click();
+  await field.fill(path);
+  await page.getByRole('button', { name: 'Open', exact: true }).click();
+}
+
+/** Types a new value into a grid cell. */
+export async function editCell(page: Page, row: number, column: number, value: string): Promise<void> {
+  await cell(page, row, column).dblclick();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type(value);
+  await page.keyboard.press('Enter');
+  await expect(cell(page, row, column)).toHaveText(value);
+}

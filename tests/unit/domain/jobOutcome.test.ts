@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import type { JobSummary } from '../../../shared/api/domains/jobs';
+import { describeJobEnd, jobEndWatcher } from '../../../shared/domain/jobs/outcome';
+
+function job(id: string, state: JobSummary['state'], extra: Partial<JobSummary> = {}): JobSummary {
+  return {
+    id,
+    kind: 'import',
+    title: 'Import Wave 1 into Contoso UAT',
+    environmentId: 'e',
+    environmentName: 'Contoso UAT',
+    targetEnvironmentId: null,
+    state,
+    step: 'poll',
+    executionId: null,
+    executionStatus: null,
+    dataProject: null,
+    company: 'USMF',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    finishedAt: null,
+    progress: null,
+    entities: [],
+    errorCount: 0,
+    output: null,
+    diff: null,
+    messageId: null,
+    error: null,
+    rows: null,
+    timeline: [],
+    ...extra,
+  };
+}
+
+describe('job end notices', () => {
+  it('reports a job once, when it moves from running to a final state here', () => {
+    const ended: string[] = [];
+    const watch = jobEndWatcher((j) => ended.push(`${j.id}:${j.state}`));
+    watch(job('old', 'succeeded')); // finished before this window looked: not news
+    watch(job('a', 'queued'));
+    watch(job('a', 'running'));
+    watch(job('b', 'running'));
+    watch(job('a', 'partially-succeeded'));
+    watch(job('a', 'partially-succeeded')); // the same end published again
+    watch(job('b', 'failed'));
+    expect(ended).toEqual(['a:partially-succeeded', 'b:failed']);
+  });
+
+  it('says what happened and what to do next', () => {
+    const partial = describeJobEnd(job('a', 'partially-succeeded', { errorCount: 12 }));
+    expect(partial).toMatchObject({ level: 'warning', title: 'Import partially succeeded' });
+    expect(partial.body).toContain('12 rows failed');
+    expect(partial.body).toContain('re-import only those rows');
+    const ok = describeJobEnd(
+      job('b', 'succeeded', {
+        entities: [
+          {
+            label: 'Customer groups',
+            status: 'Succeeded',
+            stagingRecords: 6,
+            targetRecords: 6,
+            stagingErrors: 0,
+            targetErrors: 0,
+          },
+          {
+            label: 'Customers V3',
+            status: 'Succeeded',
+            stagingRecords: 1200,
+            targetRecords: 1200,
+            stagingErrors: 0,
+            targetErrors: 0,
+          },
+        ],
+      }),
+    );
+    expect(ok).toMatchObject({ level: 'info', body: 'Import Wave 1 into Contoso UAT: 1,206 records in target. Done.' });
+    const failed = describeJobEnd(
+      job('c', 'failed', { error: { code: 'UNAUTHORIZED', message: 'Sign in to Contoso UAT first.' } }),
+    );
+    expect(failed).toMatchObject({
+      level: 'error',
+      body: 'Import Wave 1 into Contoso UAT: Sign in to Contoso UAT first.',
+    });
+  });
+});
