@@ -108,6 +108,14 @@ export class ErrorRoundTrip {
       const editable = source.columns.filter((c) => !c.readOnly);
       const ids = [...group.rows.keys()].sort((a, b) => a - b);
       const found = await this.#datasets.rowsById(source.id, ids);
+      // The source file itself shows the messages too, beside the rows they belong to.
+      await this.#datasets
+        .attachColumn(
+          source.id,
+          ERRORS_COLUMN,
+          found.ids.map((row) => ({ row, value: messagesOf(group.rows.get(row) ?? []) })),
+        )
+        .catch(() => undefined);
       const rows = found.rows.map((row, i) => [
         messagesOf(group.rows.get(found.ids[i] as number) ?? []),
         ...editable.map((c) => row[c.index] ?? ''),

@@ -131,6 +131,7 @@ describe('the package wizard: plan, save offline, and the error round trip throu
     });
     // An edit in the grid, not saved to the file: the package carries it.
     const opened = await client.call('datasets.open', { path: join(work, 'legacy/groups.csv'), options: {} });
+    await expect.poll(async () => (await client.call('datasets.get', { id: opened.id })).state).toBe('ready');
     await client.call('datasets.edit', { id: opened.id, edits: [{ row: 4, column: 1, value: 'Export (edited)' }] });
     const out = join(work, 'out', 'wave.zip');
     const built = await client.call('packages.build', { dir: work, out });
@@ -217,6 +218,9 @@ describe('the package wizard: plan, save offline, and the error round trip throu
     expect(done).toMatchObject({ state: 'succeeded', errorCount: 0, rows: { 'Customer groups': 2 } });
     // The fixes are edits of the source's dataset (undoable), and the file itself is untouched.
     const source = opened.datasets[0]!.sourceDatasetId!;
+    const sourceInfo = await client.call('datasets.get', { id: source });
+    // The source shows the job's messages beside its rows too (a read-only column).
+    expect(sourceInfo.columns.at(-1)).toMatchObject({ name: 'Errors', readOnly: true });
     const fixed = await client.call('datasets.rows', { id: source, start: 0, count: 10 });
     expect(fixed.rows.map((r) => r.cells[0])).toEqual(['WZ01', 'WZ02', 'WZ03', 'WZ04']);
     expect(fixed.rows[1]!.cells[2]).toBe('Net10');
