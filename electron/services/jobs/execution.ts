@@ -95,6 +95,8 @@ export async function pollUntilFinal(
   context: StepContext<ExecutionServices>,
   dmf: DmfClient,
   executionId: string,
+  /** Between two status calls while the execution runs: e.g. read the per-entity progress. */
+  whileRunning?: () => Promise<void>,
 ): Promise<ExecutionStatus> {
   const { job, signal } = context;
   const { timing, poll } = context.services;
@@ -116,6 +118,7 @@ export async function pollUntilFinal(
         `F&O reports the status of execution ${executionId} as Unknown. Open it in Job history to see why.`,
       );
     }
+    await whileRunning?.();
     if (timing.now() - started > poll.maxWaitMs) {
       throw new AppError(
         'TIMEOUT',

@@ -18,7 +18,7 @@ import type { ExportParams } from './kinds/exportJob';
 import type { ImportParams } from './kinds/importJob';
 import { readRowErrors } from './kinds/importJob';
 import type { DequeueParams, EnqueueParams } from './kinds/recurringJobs';
-import { FAILED_ROWS_DIR } from './kinds/results';
+import { FAILED_ROWS_DIR, outcomeOf } from './kinds/results';
 import type { PackageEngine } from './packageEngine';
 import { executionRowError } from './rowErrors';
 import type { JobServices } from './services';
@@ -351,14 +351,7 @@ export class JobService {
     return {
       executionId,
       status: known,
-      entities: details.map((d) => ({
-        label: d.entityName,
-        status: d.targetStatus ?? d.stagingStatus ?? 'Unknown',
-        stagingRecords: d.stagingRecords,
-        targetRecords: d.targetRecords,
-        stagingErrors: d.stagingErrorCount,
-        targetErrors: d.targetErrorCount,
-      })),
+      entities: details.map(outcomeOf),
       errors: errors.slice(0, limit),
       errorCount: errors.length,
       jobId: null,

@@ -1,3 +1,4 @@
+import { expectAccessibleNames } from '../support/a11y';
 import { expect, snap, test } from '../support/app';
 import { goTo } from '../support/grid';
 
@@ -20,6 +21,7 @@ test('configuration copy: USMF to DEMF with the diff, run and verified', async (
   await expect(tested).toContainText('Connection works');
   await expect(tested).toContainText('3 legal entities: DEMF, USMF, USRT.');
   await snap(app, 'config-copy/01-environment-signed-in');
+  await expectAccessibleNames(app);
 
   // 2. From USMF to DEMF, two setup entities.
   await goTo(app, 'Config copy');
@@ -35,6 +37,7 @@ test('configuration copy: USMF to DEMF with the diff, run and verified', async (
   await expect(entities.getByRole('checkbox', { name: /^Terms of payment/ })).toBeChecked();
   await expect(entities.getByRole('checkbox', { name: /^Customer groups/ })).toBeChecked();
   await snap(app, 'config-copy/02-from-to-entities');
+  await expectAccessibleNames(app);
 
   // 3. Compare: export, remap and diff, then wait for review. Nothing is written yet.
   await app.getByRole('button', { name: 'Compare', exact: true }).click();
@@ -54,15 +57,19 @@ test('configuration copy: USMF to DEMF with the diff, run and verified', async (
   await expect(records.getByRole('row').nth(1)).toContainText('DESCRIPTION');
   await expect(records.locator('del').first()).toBeVisible();
   await snap(app, 'config-copy/04-records');
+  await expectAccessibleNames(app);
 
   // 5. Run the copy into DEMF: imported and verified record by record.
-  await result.getByRole('button', { name: /^Run the copy into DEMF/ }).click();
+  // Run with the keyboard: Ctrl+Enter.
+  await expect(result.getByRole('button', { name: /^Run the copy into DEMF/ })).toBeEnabled();
+  await app.keyboard.press('ControlOrMeta+Enter');
   await expect(result.getByRole('status', { name: 'Job state' })).toHaveText('Succeeded', { timeout: 90_000 });
   await expect(result.getByRole('status').filter({ hasText: 'Verified' })).toContainText(
     'every copied record now matches in the target',
   );
   await expect(diff.getByRole('columnheader', { name: 'Verified' })).toBeVisible();
   await snap(app, 'config-copy/05-verified');
+  await expectAccessibleNames(app);
 
   // 6. The same copy again finds nothing left to change.
   await app.getByRole('button', { name: 'Compare again' }).click();

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expectAccessibleNames } from '../support/a11y';
 import { expect, snap, test } from '../support/app';
 import { cell, editCell, goTo, openFile } from '../support/grid';
 
@@ -48,6 +49,7 @@ test('initial load: fix the extract, auto-sequence, import, fix the failed rows 
   await expect(cell(app, 2, 1)).toHaveClass(/cell--error/);
   await expect(cell(app, 2, 5)).toHaveClass(/cell--error/);
   await snap(app, 'initial-load/01-extract-with-errors');
+  await expectAccessibleNames(app);
 
   // 2. Two cells fixed by typing, and one bulk fix: the customer groups in upper case.
   await editCell(app, 2, 1, 'Bellows College');
@@ -86,6 +88,7 @@ test('initial load: fix the extract, auto-sequence, import, fix the failed rows 
     await expect(entities.getByRole('row', { name: new RegExp(label) })).toBeVisible();
   }
   await snap(app, 'initial-load/03-entities');
+  await expectAccessibleNames(app);
 
   // 5. Mapping: every column maps by name; the mandatory fields are fed.
   await app.getByRole('button', { name: 'Next: Mapping' }).click();
@@ -96,6 +99,7 @@ test('initial load: fix the extract, auto-sequence, import, fix the failed rows 
     'Every column of the file feeds a field.',
   );
   await snap(app, 'initial-load/04-mapping');
+  await expectAccessibleNames(app);
 
   // 6. Auto-sequence: terms, then groups, then customers, each with the reason.
   await app.getByRole('button', { name: 'Next: Sequence' }).click();
@@ -107,6 +111,7 @@ test('initial load: fix the extract, auto-sequence, import, fix the failed rows 
     'CUSTOMERGROUPID references Customer groups',
   );
   await snap(app, 'initial-load/05-sequence');
+  await expectAccessibleNames(app);
 
   // 7. Options, then run it as an import job into the Local emulator (legal entity USMF).
   await app.getByRole('button', { name: 'Next: Options' }).click();
@@ -117,6 +122,7 @@ test('initial load: fix the extract, auto-sequence, import, fix the failed rows 
   );
   await app.getByLabel('Environment', { exact: true }).selectOption('local-emulator');
   await snap(app, 'initial-load/06-run');
+  await expectAccessibleNames(app);
   await app.getByRole('button', { name: /^Run import/ }).click();
 
   // 8. The job monitor follows it to PartiallySucceeded: two rows failed in F&O.
@@ -127,6 +133,7 @@ test('initial load: fix the extract, auto-sequence, import, fix the failed rows 
   );
   await expect(job.getByRole('table', { name: 'First errors' })).toContainText('NET99');
   await snap(app, 'initial-load/07-partially-succeeded');
+  await expectAccessibleNames(app);
 
   // 9. Open errors: the two failed rows, with their messages, in the grid.
   await job.getByRole('button', { name: 'Open errors' }).click();
@@ -136,6 +143,7 @@ test('initial load: fix the extract, auto-sequence, import, fix the failed rows 
   await expect(cell(app, 4, 0)).toContainText('PAYMENTTERMS');
   await expect(cell(app, 5, 0)).toContainText('CUSTOMERGROUPID');
   await snap(app, 'initial-load/08-errors-in-grid');
+  await expectAccessibleNames(app);
 
   // 10. Fix them there, and re-import only those rows: Succeeded.
   await editCell(app, 4, 4, 'W1-NET30');
@@ -154,5 +162,6 @@ test('initial load: fix the extract, auto-sequence, import, fix the failed rows 
   await expect(runs.getByRole('row')).toHaveCount(3);
   await expect(runs.getByRole('row').nth(1)).toContainText('Re-import of failed rows');
   await snap(app, 'initial-load/10-run-history');
+  await expectAccessibleNames(app);
   await app.getByRole('tab', { name: 'Jobs', exact: true }).click();
 });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
+import { expectAccessibleNames } from '../support/a11y';
 import { expect, snap, test } from '../support/app';
 import { goTo } from '../support/grid';
 
@@ -66,6 +67,7 @@ test('offline preparation: build a package from two files with no sign-in, check
   const entities = app.getByRole('table', { name: 'Entities of the project' });
   await expect(entities.getByRole('row')).toHaveCount(3);
   await snap(app, 'offline-preparation/01-entities');
+  await expectAccessibleNames(app);
 
   // 3. The CSV's own headers: map them by hand; the Excel sheet maps by name.
   await app.getByRole('button', { name: 'Next: Mapping' }).click();
@@ -82,6 +84,7 @@ test('offline preparation: build a package from two files with no sign-in, check
   );
   await expect(mapping.getByRole('row', { name: /PAYMENTTERMID/ })).toContainText('Chosen');
   await snap(app, 'offline-preparation/02-manual-mapping');
+  await expectAccessibleNames(app);
   await app.getByRole('button', { name: /^Terms of payment/ }).click();
   await expect(
     app.getByRole('region', { name: 'Mapping of Terms of payment' }).getByLabel('Source column for NAME'),
@@ -92,17 +95,30 @@ test('offline preparation: build a package from two files with no sign-in, check
   const schedule = app.getByRole('table', { name: 'Schedule' });
   await expect(schedule.getByRole('cell', { name: 'Unit 1, level 1: Terms of payment' })).toBeVisible();
   await expect(schedule.getByRole('cell', { name: 'Unit 1, level 2: Customer groups' })).toBeVisible();
+  // The keyboard moves a card too: Customer groups to a unit of its own, then back to automatic.
+  await schedule.getByRole('button', { name: /^Customer groups: unit 1, level 2/ }).click();
+  await app.keyboard.press('Alt+ArrowRight');
+  await expect(schedule.getByRole('cell', { name: 'Unit 2, level 2: Customer groups' })).toBeVisible();
+  await expect(
+    schedule.getByRole('button', { name: /^Customer groups: unit 2, level 2, sequence 1, placed by you/ }),
+  ).toBeFocused();
+  await snap(app, 'offline-preparation/03-sequence-moved');
+  await expectAccessibleNames(app);
+  await app.getByRole('button', { name: 'Auto-sequence all' }).click();
+  await expect(schedule.getByRole('cell', { name: 'Unit 1, level 2: Customer groups' })).toBeVisible();
 
   // 5. Saved offline.
   await app.getByRole('button', { name: 'Next: Options' }).click();
   await app.getByRole('button', { name: 'Next: Save or run' }).click();
   const out = join(root, 'out', 'offline-wave.zip');
   await app.getByLabel('Save as').fill(out);
-  await app.getByRole('button', { name: /^Save package/ }).click();
+  // Saved with the keyboard: Ctrl+S.
+  await app.keyboard.press('ControlOrMeta+s');
   const saved = app.getByRole('status', { name: 'Saved package' });
   await expect(saved).toContainText(out);
   await expect(saved.getByRole('row', { name: /Customer groups/ })).toContainText('1.2.1');
-  await snap(app, 'offline-preparation/03-saved');
+  await snap(app, 'offline-preparation/04-saved');
+  await expectAccessibleNames(app);
   // Preparing offline started nothing: the Local emulator is still not running.
   await expect(app.getByRole('status', { name: 'Status' }).getByLabel('Connection state')).not.toHaveText(
     /Starting|Signed in/,
@@ -134,4 +150,13 @@ test('offline preparation: build a package from two files with no sign-in, check
     'PAYMENTTERMID',
   ]);
   expect(inspected.lint.filter((f) => f.severity === 'error')).toEqual([]);
+
+  // 7. The same screen in the dark theme, chosen from the rail (remembered), then back to the system's.
+  await app.getByRole('button', { name: /^Theme: System/ }).click();
+  await app.getByRole('button', { name: /^Theme: Light/ }).click();
+  await expect(app.getByRole('button', { name: /^Theme: Dark/ })).toBeVisible();
+  await expect.poll(() => app.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(20, 24, 30)');
+  await snap(app, 'offline-preparation/05-saved-dark');
+  await app.getByRole('button', { name: /^Theme: Dark/ }).click();
+  await expect(app.getByRole('button', { name: /^Theme: System/ })).toBeVisible();
 });

@@ -7,13 +7,14 @@ import type { RowError } from '../../../../shared/api/domains/jobs';
 import { AppError } from '../../../../shared/api/errors';
 import { fingerprints } from '../../../../shared/domain/jobs/cycles';
 import { uploadBlockBlob } from '../../blob/blockUpload';
+import type { DmfClient } from '../../dmf/dmfClient';
 import { executionIdFor, pollUntilFinal, submitOnce } from '../execution';
 import { DONE } from '../jobRunner';
 import type { JobKindSpec } from '../jobRunner';
 import type { Lineage } from '../lineage';
 import type { RowSelection } from '../packageEngine';
 import type { JobContext, JobServices } from '../services';
-import { ROW_ERRORS_FILE, collectResults, settle } from './results';
+import { ROW_ERRORS_FILE, collectResults, outcomeOf, settle } from './results';
 
 /** What an import job was asked to do. */
 export interface ImportParams {
@@ -201,8 +202,21 @@ async function poll(context: JobContext, plan: ImportPlan): Promise<void> {
   const executionId = required(job.executionId, 'execution id');
   await context.holdEnvironment(plan.environmentId);
   const { dmf } = await services.dmf.open(plan.environmentId);
-  await pollUntilFinal(context, dmf, executionId);
+  await pollUntilFinal(context, dmf, executionId, () => followEntities(context, dmf, executionId));
   context.releaseEnvironment();
+}
+
+/**
+ * The entities' counts while F&O processes them (DataManagementExecutionJobDetails), for the
+ * monitor's bars. Best effort: an environment that does not answer it only shows the status.
+ */
+async function followEntities(context: JobContext, dmf: DmfClient, executionId: string): Promise<void> {
+  const details = await dmf.executionDetails(executionId, { signal: context.signal }).catch(() => null);
+  if (!details || details.length === 0) return;
+  const entities = details.map(outcomeOf);
+  if (JSON.stringify(entities) === JSON.stringify(context.job.entities)) return;
+  context.job.entities = entities;
+  await context.save();
 }
 
 async function results(context: JobContext): Promise<string> {

@@ -159,6 +159,18 @@ async function executionErrors(
   return messages;
 }
 
+/** One entity's counts as F&O's execution details give them. */
+export function outcomeOf(detail: EntityExecutionDetail): EntityOutcome {
+  return {
+    label: detail.entityName,
+    status: detail.targetStatus ?? detail.stagingStatus ?? 'Unknown',
+    stagingRecords: detail.stagingRecords,
+    targetRecords: detail.targetRecords,
+    stagingErrors: detail.stagingErrorCount,
+    targetErrors: detail.targetErrorCount,
+  };
+}
+
 async function outcomes(
   context: JobContext,
   summary: PackageSummary,
@@ -174,14 +186,7 @@ async function outcomes(
   for (const entity of summary.entities) {
     const detail = details?.find((d) => sameName(d.entityName, entity));
     if (detail) {
-      list.push({
-        label: entity.label,
-        status: detail.targetStatus ?? detail.stagingStatus ?? 'Unknown',
-        stagingRecords: detail.stagingRecords,
-        targetRecords: detail.targetRecords,
-        stagingErrors: detail.stagingErrorCount,
-        targetErrors: detail.targetErrorCount,
-      });
+      list.push({ ...outcomeOf(detail), label: entity.label });
       continue;
     }
     // [INFER] No per-entity details from the environment: counted from the package and the error files.

@@ -42,8 +42,38 @@ function elapsedOf(job: JobSummary, now: number): number {
   return end - Date.parse(job.createdAt);
 }
 
-/** The bar of the step the job is in: bytes for transfers, the F&O status while it processes. */
-function StepProgress({ progress, label }: { progress: JobProgress | null; label: string }) {
+/** Rows F&O has dealt with (in the target, or failed) out of the package's, while it processes them. */
+function rowsProcessed(job: JobSummary): { done: number; total: number } | null {
+  if (job.step !== 'poll' || !job.rows || job.entities.length === 0) return null;
+  const total = Object.values(job.rows).reduce((n, r) => n + r, 0);
+  const done = job.entities.reduce((n, e) => n + e.targetRecords + e.stagingErrors + e.targetErrors, 0);
+  return total > 0 ? { done: Math.min(done, total), total } : null;
+}
+
+/** The bar of the step the job is in: bytes for transfers, rows or the F&O status while it processes. */
+function StepProgress(props: {
+  progress: JobProgress | null;
+  label: string;
+  rows: { done: number; total: number } | null;
+}) {
+  const { progress, label, rows } = props;
+  if (rows) {
+    return (
+      <div className="step__progress">
+        <ProgressBar
+          label={label}
+          value={rows.done}
+          max={rows.total}
+          valueText={`${count(rows.done)} of ${count(rows.total)} rows`}
+          size="small"
+        />
+        <span className="step__metric">
+          {count(rows.done)} of {count(rows.total)} rows
+          {progress?.message ? ` · ${progress.message}` : ''}
+        </span>
+      </div>
+    );
+  }
   if (!progress) return <ProgressBar label={label} value={null} size="small" />;
   if (progress.totalBytes !== undefined && progress.loadedBytes !== undefined) {
     return (
@@ -100,7 +130,7 @@ function StepTrack({ job, progress }: { job: JobSummary; progress: JobProgress |
                 {status === 'skipped' && <span className="step__time">Not needed</span>}
               </div>
               {status === 'current' && job.state === 'running' && (
-                <StepProgress progress={progress} label={`${info.label} progress`} />
+                <StepProgress progress={progress} label={`${info.label} progress`} rows={rowsProcessed(job)} />
               )}
               {status === 'current' && job.state === 'waiting' && (
                 <span className="step__metric">
@@ -123,6 +153,7 @@ function EntityCounts({ entities, rows }: { entities: readonly EntityOutcome[]; 
       <thead>
         <tr>
           <th scope="col">Entity</th>
+          <th scope="col">F&amp;O status</th>
           <th scope="col" className="num">
             In package
           </th>
@@ -148,6 +179,9 @@ function EntityCounts({ entities, rows }: { entities: readonly EntityOutcome[]; 
           return (
             <tr key={e.label}>
               <th scope="row">{e.label}</th>
+              <td>
+                <span className={`badge badge--${ENTITY_TONE[e.status] ?? 'plain'}`}>{e.status}</span>
+              </td>
               <td className="num">{count(total)}</td>
               <td className="num">{count(e.stagingRecords)}</td>
               <td className="num">{count(e.targetRecords)}</td>
@@ -170,6 +204,15 @@ function EntityCounts({ entities, rows }: { entities: readonly EntityOutcome[]; 
     </table>
   );
 }
+
+/** F&O's entity execution states (and the workbench's own words for them). */
+const ENTITY_TONE: Record<string, string> = {
+  Finished: 'ok',
+  Succeeded: 'ok',
+  Executing: 'accent',
+  Error: 'danger',
+  PartiallySucceeded: 'warn',
+};
 
 const STAGE_LABEL = { staging: 'Staging', target: 'Target', execution: 'Execution' } as const;
 
