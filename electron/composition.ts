@@ -96,6 +96,8 @@ export interface WorkbenchPorts {
    * browser mode, where the renderer's in-app toast is the notification.
    */
   readonly notifyJobEnd?: (notice: JobEndNotice) => void;
+  /** Shows a file in the operating system's file manager (the desktop app); none in browser mode. */
+  readonly revealPath?: (path: string) => Promise<void>;
   /** The row store of the source grid. */
   readonly datasets?: {
     /**
@@ -234,7 +236,7 @@ export function createWorkbench(ports: WorkbenchPorts): Workbench {
   });
   const projectPackages = new ProjectPackages({ projects, catalogs, environments, datasets, packages });
   const handlers: Handlers = {
-    ...appHandlers(ports.appInfo, preferences),
+    ...appHandlers(ports.appInfo, preferences, ports.revealPath),
     ...environmentHandlers(environments, connections, probe),
     ...authHandlers(auth),
     ...projectHandlers(projects, preferences),

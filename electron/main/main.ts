@@ -82,6 +82,7 @@ async function start(): Promise<void> {
     resumeJobs: true,
     // From the main process: the page is granted no 'notifications' permission (SECURITY_POLICY),
     // and needs none. Only while the window is not in front; the in-app toast covers the rest.
+    revealPath: async (path) => shell.showItemInFolder(path),
     notifyJobEnd: (notice) => {
       if (!Notification.isSupported() || window?.isFocused()) return;
       const notification = new Notification({

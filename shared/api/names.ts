@@ -7,6 +7,7 @@ export const METHOD_NAMES = [
   'app.info',
   'app.preferences',
   'app.setPreferences',
+  'app.showInFolder',
   'environments.list',
   'environments.setActive',
   'environments.add',

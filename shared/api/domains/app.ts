@@ -45,6 +45,10 @@ export const appMethods = {
     'The remembered theme, area, layout and recent projects.',
     z.object({}).strict(),
   ),
+  'app.showInFolder': method<{ readonly shown: boolean }>()(
+    'Show a file the workbench wrote (a saved package) in the file manager: the desktop app only.',
+    z.object({ path: z.string().min(1).max(4096) }).strict(),
+  ),
   'app.setPreferences': method<Preferences>()(
     'Remember the theme, the area or panel sizes (layout keys are merged; null forgets one).',
     z

@@ -56,6 +56,18 @@ describe('test connection and the legal entities of an environment', () => {
     expect(test.legalEntities.find((l) => l.id === 'DEMF')?.name).toBe('Contoso Entertainment System Germany');
     expect(test.checks[3]!.detail).toBe('3 legal entities: DEMF, USMF, USRT.');
     await expect(client.call('environments.legalEntities', { id: env })).resolves.toHaveLength(3);
+    // The environment's own metadata as the entity catalog (the emulator serves it from its catalog).
+    const live = await client.call('catalog.entities', { environmentId: env });
+    expect(live.origin).toBe('Emulator');
+    expect(live.environmentId).toBe(env);
+    const groups = live.entities.find((e) => e.label === 'Customer groups');
+    expect(groups).toMatchObject({ targetEntity: 'CustCustomerGroupEntity', keys: ['CUSTOMERGROUPID'] });
+    expect(groups?.references).toContain('Terms of payment');
+    const fields = await client.call('catalog.fields', { entity: 'Customer groups', environmentId: env });
+    expect(fields.find((f) => f.name === 'CUSTOMERGROUPID')).toMatchObject({ key: true, type: 'String' });
+    await expect(client.call('catalog.fields', { entity: 'No such entity' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
     const out = await client.call('auth.signOut', { environmentId: env });
     expect(out).toMatchObject({ signedIn: false, tokenExpiresAt: null });
   });

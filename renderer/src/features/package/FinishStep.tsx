@@ -70,8 +70,9 @@ function Checklist({ plan }: { plan: PackagePlan }) {
 }
 
 function SavePanel({ store, plan }: { store: WizardStore; plan: PackagePlan }) {
-  const { client, toasts } = useWorkbench();
+  const { client, toasts, shell } = useWorkbench();
   const saved = useStore(store, (s) => s.saved);
+  const desktop = useStore(shell, (s) => s.appInfo?.mode === 'desktop');
   const name = (plan.document.binding.dataProject ?? plan.document.name).replace(/[^A-Za-z0-9 _.-]+/g, '') || 'package';
   const [out, setOut] = useState(`${plan.dir.replace(/[\\/]+$/, '')}/packages/${name}.zip`);
   const [replace, setReplace] = useState(true);
@@ -158,6 +159,22 @@ function SavePanel({ store, plan }: { store: WizardStore; plan: PackagePlan }) {
                 <strong>Saved {bytes(saved.bytes)}</strong>
                 <div className="mono saved-package__path">{saved.path}</div>
               </div>
+              {desktop && (
+                <button
+                  type="button"
+                  className="button button--secondary button--small saved-package__reveal"
+                  onClick={() =>
+                    void client
+                      .call('app.showInFolder', { path: saved.path })
+                      .catch((error: unknown) =>
+                        toasts.getState().push({ level: 'error', title: 'Not shown', body: messageOf(error) }),
+                      )
+                  }
+                >
+                  <Icon name="folder" size={16} />
+                  Show in folder
+                </button>
+              )}
             </div>
             <table className="table" aria-label="Entities in the package">
               <thead>
