@@ -19,9 +19,11 @@ const toasts = createToastStore();
 const sources = createSourcesStore(connection.client);
 // For the app's lifetime: loading progress and changes arrive even while another area is shown.
 sources.getState().listen();
-const jobs = createJobsStore(connection.client, (notice) => {
+const jobs = createJobsStore(connection.client, (notice, job) => {
   // Watching the job end on screen is notice enough.
-  if (shell.getState().area === 'jobs' && jobs.getState().selectedId === notice.jobId) return;
+  const area = shell.getState().area;
+  if (area === 'jobs' && jobs.getState().selectedId === notice.jobId) return;
+  if (area === 'copy' && job.kind === 'copy') return;
   const level = notice.level === 'info' ? 'success' : notice.level;
   toasts.getState().push({
     level,

@@ -68,6 +68,8 @@ test('configuration copy: USMF to DEMF with the diff, run and verified', async (
     'every copied record now matches in the target',
   );
   await expect(diff.getByRole('columnheader', { name: 'Verified' })).toBeVisible();
+  // The records, compared with the target again: now the same.
+  await expect(records.getByRole('row').nth(1)).toContainText('Same');
   await snap(app, 'config-copy/05-verified');
   await expectAccessibleNames(app);
 

@@ -95,6 +95,13 @@ test('offline preparation: build a package from two files with no sign-in, check
   const schedule = app.getByRole('table', { name: 'Schedule' });
   await expect(schedule.getByRole('cell', { name: 'Unit 1, level 1: Terms of payment' })).toBeVisible();
   await expect(schedule.getByRole('cell', { name: 'Unit 1, level 2: Customer groups' })).toBeVisible();
+  // Drag a card to another cell: Customer groups one level further down; then back to automatic.
+  await schedule
+    .getByRole('button', { name: /^Customer groups: unit 1, level 2/ })
+    .dragTo(schedule.getByRole('cell', { name: 'Unit 1, level 3: empty' }));
+  await expect(schedule.getByRole('cell', { name: 'Unit 1, level 3: Customer groups' })).toBeVisible();
+  await app.getByRole('button', { name: 'Auto-sequence all' }).click();
+  await expect(schedule.getByRole('cell', { name: 'Unit 1, level 2: Customer groups' })).toBeVisible();
   // The keyboard moves a card too: Customer groups to a unit of its own, then back to automatic.
   await schedule.getByRole('button', { name: /^Customer groups: unit 1, level 2/ }).click();
   await app.keyboard.press('Alt+ArrowRight');

@@ -190,12 +190,13 @@ function EntityChooser(props: { selected: readonly string[]; onChange: (entities
   );
 }
 
-function RowDiff({ jobId, entity }: { jobId: string; entity: string }) {
+/** One entity's records compared with the target now (`state`: compared again when the job moves on). */
+function RowDiff({ jobId, entity, state }: { jobId: string; entity: string; state: string }) {
   const { client } = useWorkbench();
   const [status, setStatus] = useState<'changed' | 'new' | 'same' | 'all'>('all');
   const [loaded, setLoaded] = useState<{ key: string; total: number; rows: readonly CopyDiffRow[] } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const key = `${jobId}|${entity}|${status}`;
+  const key = `${jobId}|${entity}|${status}|${state}`;
   useEffect(() => {
     let live = true;
     client.call('jobs.diffRows', { jobId, entity, limit: 200, ...(status === 'all' ? {} : { status }) }).then(
@@ -485,7 +486,7 @@ export function CopyArea() {
               </div>
             </section>
           )}
-          {job?.diff && drill && <RowDiff jobId={job.id} entity={drill} />}
+          {job?.diff && drill && <RowDiff jobId={job.id} entity={drill} state={job.state} />}
         </div>
       </div>
       {dialog}

@@ -15,6 +15,8 @@ export function useErrorRoundTrip() {
       const opened = await client.call('jobs.openErrors', { jobId });
       // Every dataset of the job gets a tab; the first one is shown.
       for (const dataset of [...opened.datasets].reverse()) await sources.getState().show(dataset.datasetId);
+      // The first column is the read-only Errors: the fixes start at the first data column.
+      if (opened.datasets[0]?.sourceDatasetId) sources.getState().setColumn(1);
       toasts.getState().dismissKey(`job:${jobId}`);
       shell.getState().goTo('sources');
     } catch (error) {

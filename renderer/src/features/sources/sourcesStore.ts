@@ -220,7 +220,8 @@ export function createSourcesStore(client: Client) {
         try {
           const info = await client.call('datasets.get', { id });
           replace(info);
-          set((s) => ({ activeId: id, ...freshView, opening: false, reset: s.reset + 1 }));
+          // Another file's message ("2 cells changed") does not belong to this one.
+          set((s) => ({ activeId: id, ...freshView, opening: false, notice: null, reset: s.reset + 1 }));
           const validation = await client.call('datasets.issues', { id });
           set({ validation: validation.state === 'none' ? null : validation });
           void get().loadRecipe();
