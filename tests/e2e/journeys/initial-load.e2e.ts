@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectAccessibleNames } from '../support/a11y';
+import type { Page } from '@playwright/test';
 import { expect, snap, test } from '../support/app';
 import { cell, editCell, goTo, openFile } from '../support/grid';
 
@@ -31,6 +32,19 @@ const CUSTOMERS = [
   'W1-0005,Fabrikam Inc.,W1DISTRIB,W1-NET10,USD,7500,USA',
   'W1-0006,Litware Inc.,w1whole,W1-NET10,USD,12000,USA',
 ].join('\r\n');
+
+/** The Local emulator's address (its admin API is under /admin), starting it if needed. */
+async function localEmulatorUrl(app: Page): Promise<string> {
+  await goTo(app, 'Environments');
+  const card = app.getByRole('list', { name: 'Environments' }).getByRole('listitem', { name: 'Local emulator' });
+  const start = card.getByRole('button', { name: 'Start and sign in to Local emulator' });
+  if (await start.isVisible()) await start.click();
+  const address = card.getByText(/^http:\/\/127\.0\.0\.1:\d+$/);
+  await expect(address).toBeVisible({ timeout: 60_000 });
+  const url = (await address.textContent()) ?? '';
+  await goTo(app, 'Package');
+  return url;
+}
 
 test('initial load: fix the extract, auto-sequence, import, fix the failed rows in the grid, re-import', async ({
   app,
@@ -123,16 +137,28 @@ test('initial load: fix the extract, auto-sequence, import, fix the failed rows 
   await app.getByLabel('Environment', { exact: true }).selectOption('local-emulator');
   await snap(app, 'initial-load/06-run');
   await expectAccessibleNames(app);
+  // The emulator holds the execution in Executing until it is released: the monitor is seen mid-run.
+  const emulatorUrl = await localEmulatorUrl(app);
+  await app.request.post(`${emulatorUrl}/admin/faults`, { data: { stuckExecutions: 1 } });
   await app.getByRole('button', { name: /^Run import/ }).click();
 
-  // 8. The job monitor follows it to PartiallySucceeded: two rows failed in F&O.
+  // 8. The job monitor follows it: running in F&O, then PartiallySucceeded: two rows failed in F&O.
   const job = app.getByRole('article', { name: /^Job: Import Wave 1 into Local emulator/ });
+  await expect(job.getByRole('list', { name: 'Steps' }).locator('[aria-current="step"]')).toContainText(
+    'F&O processing',
+    { timeout: 60_000 },
+  );
+  await expect(job.getByRole('status', { name: 'Job state' })).toHaveText('Running');
+  await snap(app, 'initial-load/07-running');
+  await expectAccessibleNames(app);
+  const executionId = (await job.getByText(/^Wave1-\d{8}-\d{6}-[0-9a-f]{8}$/).textContent()) ?? '';
+  await app.request.post(`${emulatorUrl}/admin/executions/${encodeURIComponent(executionId)}/release`);
   await expect(job.getByRole('status', { name: 'Job state' })).toHaveText('Partially succeeded', { timeout: 90_000 });
   await expect(job.getByRole('table', { name: 'Entities' }).getByRole('row', { name: /Customers V3/ })).toContainText(
     '6',
   );
   await expect(job.getByRole('table', { name: 'First errors' })).toContainText('NET99');
-  await snap(app, 'initial-load/07-partially-succeeded');
+  await snap(app, 'initial-load/08-partially-succeeded');
   await expectAccessibleNames(app);
 
   // 9. Open errors: the two failed rows, with their messages, in the grid.
@@ -142,7 +168,7 @@ test('initial load: fix the extract, auto-sequence, import, fix the failed rows 
   await expect(app.getByLabel('Rows', { exact: true })).toContainText('2 rows');
   await expect(cell(app, 4, 0)).toContainText('PAYMENTTERMS');
   await expect(cell(app, 5, 0)).toContainText('CUSTOMERGROUPID');
-  await snap(app, 'initial-load/08-errors-in-grid');
+  await snap(app, 'initial-load/09-errors-in-grid');
   await expectAccessibleNames(app);
 
   // 10. Fix them there, and re-import only those rows: Succeeded.
@@ -154,14 +180,14 @@ test('initial load: fix the extract, auto-sequence, import, fix the failed rows 
   await expect(again.getByRole('table', { name: 'Entities' }).getByRole('row', { name: /Customers V3/ })).toContainText(
     '2',
   );
-  await snap(app, 'initial-load/09-reimport-succeeded');
+  await snap(app, 'initial-load/10-reimport-succeeded');
 
   // 11. The run history compares the two runs: the two errors are resolved.
   await app.getByRole('tab', { name: 'Run history' }).click();
   const runs = app.getByRole('table', { name: 'Runs' });
   await expect(runs.getByRole('row')).toHaveCount(3);
   await expect(runs.getByRole('row').nth(1)).toContainText('Re-import of failed rows');
-  await snap(app, 'initial-load/10-run-history');
+  await snap(app, 'initial-load/11-run-history');
   await expectAccessibleNames(app);
   await app.getByRole('tab', { name: 'Jobs', exact: true }).click();
 });
