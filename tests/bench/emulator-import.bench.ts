@@ -90,6 +90,7 @@ export async function run(args: string[]): Promise<number> {
     console.log(`upload: ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
     const heapBefore = settledHeap();
+    const rssBefore = process.memoryUsage.rss();
     const sampler = samplePeakRss(50);
     t = performance.now();
     await dmfAction(emulator, token, 'ImportFromPackage', {
@@ -115,7 +116,7 @@ export async function run(args: string[]): Promise<number> {
     // What the imported rows keep alive in the emulator's store, after a full GC.
     const retained = (settledHeap() - heapBefore) / rows;
     console.log(
-      `import: ${status} in ${seconds.toFixed(1)} s, ${Math.round(perSecond).toLocaleString('en-US')} rows/s, ${errors.length} errors, peak RSS ${Math.round(peak / MB)} MB, retained heap ${Math.round(retained)} bytes/row`,
+      `import: ${status} in ${seconds.toFixed(1)} s, ${Math.round(perSecond).toLocaleString('en-US')} rows/s, ${errors.length} errors, peak RSS ${Math.round(peak / MB)} MB (${Math.round(rssBefore / MB)} MB before), retained heap ${Math.round(retained)} bytes/row`,
     );
     if (status !== 'Succeeded') return 1;
     return perSecond >= TARGET_ROWS_PER_SECOND ? 0 : 1;
