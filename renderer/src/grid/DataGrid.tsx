@@ -10,7 +10,6 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import {
   CellStyleModule,
-  ColumnAutoSizeModule,
   EventApiModule,
   InfiniteRowModelModule,
   ModuleRegistry,
@@ -49,7 +48,6 @@ ModuleRegistry.registerModules([
   TextFilterModule,
   CellStyleModule,
   TooltipModule,
-  ColumnAutoSizeModule,
   RenderApiModule,
   RowApiModule,
   ScrollApiModule,
@@ -196,21 +194,24 @@ export function DataGrid(props: {
 
   const [initialRows] = useState(() => Math.max(1, info.rowCount));
 
+  const [mountedRefresh] = useState(props.refresh);
   useEffect(() => {
-    if (props.refresh > 0) apiRef.current?.refreshInfiniteCache();
-  }, [props.refresh]);
+    if (props.refresh !== mountedRefresh) apiRef.current?.refreshInfiniteCache();
+  }, [props.refresh, mountedRefresh]);
 
   useEffect(() => {
     if (props.loadedRows !== null) apiRef.current?.setRowCount(props.loadedRows, false);
   }, [props.loadedRows]);
 
+  // Only later changes: the grid's first fetch already reads the view as it is at mount.
+  const [mountedReset] = useState(props.reset);
   useEffect(() => {
     const api = apiRef.current;
-    if (props.reset > 0 && api) {
+    if (props.reset !== mountedReset && api) {
       api.purgeInfiniteCache();
       api.ensureIndexVisible(0, 'top');
     }
-  }, [props.reset]);
+  }, [props.reset, mountedReset]);
 
   const reportView = (api: GridApi<DatasetRow>) => {
     const sort = toSort(
@@ -245,12 +246,11 @@ export function DataGrid(props: {
       suppressMultiSort={false}
       enableCellTextSelection
       overlayNoRowsTemplate='<span class="grid-empty">No rows match the filters in effect. Clear them (above the grid) to see every row.</span>'
-      ensureDomOrder
+      rowBuffer={4}
       onGridReady={(e: GridReadyEvent<DatasetRow>) => {
         apiRef.current = e.api;
         props.onReady?.(e.api);
       }}
-      onFirstDataRendered={(e) => e.api.autoSizeAllColumns()}
       onSortChanged={(e) => reportView(e.api)}
       onFilterChanged={(e) => reportView(e.api)}
       onCellFocused={(e) => {

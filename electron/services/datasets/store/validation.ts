@@ -12,7 +12,7 @@ import type { Table } from './table';
 
 /** Findings kept per rule and column (all are counted): bounds memory on a file that is wrong everywhere. */
 const MAX_FINDINGS_PER_RULE = 100_000;
-const SLICE_ROWS = 20_000;
+const SLICE_ROWS = 5_000;
 
 interface Indexed {
   readonly byRow: Map<number, CellIssue[]>;

@@ -153,6 +153,8 @@ export function Toolbar(props: {
   const findOpen = useStore(store, (s) => s.findOpen);
   const viewRows = useStore(store, (s) => s.viewRows);
   const errors = useStore(store, (s) => (s.validation ? s.validation.errors + s.validation.warnings : null));
+  // The first check of a file is still running: no count yet (later re-checks keep the last count).
+  const checking = useStore(store, (s) => s.validation?.state === 'running' && s.validation.version === 0);
   const [setting, setSetting] = useState(false);
   const [value, setValue] = useState('');
   const loading = info.state === 'loading';
@@ -307,7 +309,7 @@ export function Toolbar(props: {
             {p.label}
             {p.id === 'issues' && errors !== null && (
               <span className={`count-badge${errors > 0 ? ' count-badge--danger' : ''}`}>
-                {errors.toLocaleString('en-US')}
+                {checking ? '…' : errors.toLocaleString('en-US')}
               </span>
             )}
           </button>

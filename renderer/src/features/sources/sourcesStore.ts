@@ -124,6 +124,8 @@ function withValues(
   return Object.fromEntries(values.length === 0 ? kept : [...kept, [String(column), values]]);
 }
 
+const PROGRESS_EVERY_MS = 500;
+
 const EMPTY_GRID_VIEW: Pick<DatasetView, 'sort' | 'filters'> = { sort: [], filters: [] };
 
 export function createSourcesStore(client: Client) {
@@ -131,6 +133,7 @@ export function createSourcesStore(client: Client) {
     const active = () => get().datasets.find((d) => d.id === get().activeId) ?? null;
     /** The last progress event per dataset: it can overtake the answer that introduces the dataset. */
     const progressOf = new Map<string, LoadProgress>();
+    const shownAt = new Map<string, number>();
     const withProgress = (info: DatasetInfo): DatasetInfo => {
       const p = progressOf.get(info.id);
       if (!p || info.state !== 'loading' || p.rowCount < info.rowCount) return info;
@@ -465,6 +468,11 @@ export function createSourcesStore(client: Client) {
         const offs = [
           client.on('datasets.progress', (progress: LoadProgress) => {
             progressOf.set(progress.id, progress);
+            // While loading, the screen follows at 2 Hz: each update re-renders the area and makes
+            // the grid measure itself again, which would slow the first rows down.
+            const now = Date.now();
+            if (progress.state === 'loading' && now - (shownAt.get(progress.id) ?? 0) < PROGRESS_EVERY_MS) return;
+            shownAt.set(progress.id, now);
             patch(progress.id, {
               state: progress.state,
               rowCount: progress.rowCount,
