@@ -118,6 +118,19 @@ function issueTooltip(index: number) {
   };
 }
 
+/**
+ * A column's first width, from its header alone: measuring cells (ag-grid's auto-size) walks the
+ * rendered rows and delays the first paint of a big file; F&O staging field names are short and
+ * upper case, so the header is a good guide. A job's messages (read-only) get room to be read
+ * without pushing the columns to fix out of view.
+ */
+function initialWidth(column: { readonly name: string; readonly readOnly: boolean }): number {
+  if (column.readOnly) return 360;
+  const HEADER_CHAR_PX = 8.5;
+  const HEADER_CHROME_PX = 44; // padding, sort indicator and the menu button
+  return Math.min(280, Math.max(110, Math.round(column.name.length * HEADER_CHAR_PX + HEADER_CHROME_PX)));
+}
+
 export function DataGrid(props: {
   info: DatasetInfo;
   port: GridPort;
@@ -159,8 +172,7 @@ export function DataGrid(props: {
         filterParams: FILTER_PARAMS,
         floatingFilter: true,
         minWidth: 90,
-        // A job's messages run long: auto-sizing them would push the columns to fix out of view.
-        ...(column.readOnly ? { maxWidth: 460 } : {}),
+        width: initialWidth(column),
         cellClass: column.readOnly ? 'cell--read-only' : undefined,
         cellClassRules: cellClassRules(column.index),
         tooltipValueGetter: issueTooltip(column.index),

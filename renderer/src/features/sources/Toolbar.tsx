@@ -279,7 +279,7 @@ export function Toolbar(props: {
           Trim
         </button>
         <select
-          className="input"
+          className="input grid-toolbar__case"
           disabled={disabled}
           value=""
           aria-label={`Change case of ${columnName}`}
