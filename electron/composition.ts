@@ -203,7 +203,7 @@ export function createWorkbench(ports: WorkbenchPorts): Workbench {
       logger: ports.logger,
       timing: ports.timing ?? realTiming,
       poll: ports.poll ?? DEFAULT_POLL_POLICY,
-      transfer: ports.transfer ?? {},
+      transfer: { ...ports.transfer, fetch: ports.fetch ?? nodeFetch },
     },
   });
   const notifyJobEnd = ports.notifyJobEnd;

@@ -1,5 +1,6 @@
 // `npm run bench -- upload [MB]`: block upload and streamed download of a package-sized file
-// through the emulator's GetAzureWriteUrl SAS URL to Azurite, as the import job does it.
+// through the emulator's GetAzureWriteUrl SAS URL to Azurite, as the import job does it (through
+// Node's fetch, the CLI's network port).
 import { BlobSASPermissions, BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -13,6 +14,7 @@ import { downloadBlob } from '../../electron/services/blob/download';
 import { DmfClient } from '../../electron/services/dmf/dmfClient';
 import { DmfHttp } from '../../electron/services/dmf/dmfHttp';
 import { silentLogger } from '../../electron/services/logging/logger';
+import { nodeFetch } from '../../electron/services/net/fetch';
 import { appToken } from '../support/emulatorHttp';
 
 export async function run(args: string[]): Promise<number> {
@@ -43,6 +45,7 @@ export async function run(args: string[]): Promise<number> {
         uploadKey: name,
         concurrency,
         logger: silentLogger,
+        fetch: nodeFetch,
       });
       const seconds = (performance.now() - started) / 1000;
       console.log(
@@ -58,7 +61,7 @@ export async function run(args: string[]): Promise<number> {
       .getBlockBlobClient('bench-1.zip')
       .generateSasUrl({ permissions: BlobSASPermissions.parse('r'), expiresOn: new Date(Date.now() + 3600_000) });
     const started = performance.now();
-    await downloadBlob(async () => readUrl, { file: join(dir, 'down.zip') });
+    await downloadBlob(async () => readUrl, { file: join(dir, 'down.zip'), fetch: nodeFetch });
     const seconds = (performance.now() - started) / 1000;
     console.log(
       `download ${megabytes} MB streamed to disk: ${seconds.toFixed(2)} s, ${(megabytes / seconds).toFixed(1)} MB/s`,

@@ -1,10 +1,12 @@
-import { AnonymousCredential, BlockBlobClient, RestError, newPipeline } from '@azure/storage-blob';
+import { BlockBlobClient, RestError } from '@azure/storage-blob';
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { AppError } from '../../../shared/api/errors';
 import { cancelled } from '../dmf/retry';
 import type { Logger } from '../logging/logger';
 import { redact } from '../logging/redact';
+import type { FetchLike } from '../net/fetch';
+import { blobPipeline } from './pipeline';
 
 /** Azure allows 50,000 blocks per blob; F&O packages reach 5 GB. */
 const MAX_BLOCKS = 50_000;
@@ -39,6 +41,8 @@ export interface BlockUploadOptions {
   readonly concurrency?: number;
   readonly signal?: AbortSignal;
   readonly logger: Logger;
+  /** The network port (Electron's net.fetch in the app), as for every other remote call. */
+  readonly fetch: FetchLike;
 }
 
 export interface UploadOutcome {
@@ -75,7 +79,8 @@ export async function uploadBlockBlob(options: BlockUploadOptions): Promise<Uplo
     const blockCount = Math.ceil(totalBytes / blockSize);
     const ids = Array.from({ length: blockCount }, (_, i) => blockId(options.uploadKey, i));
 
-    let client = clientFor(await options.writeUrl(false));
+    const pipeline = blobPipeline(options.fetch);
+    let client = new BlockBlobClient(await options.writeUrl(false), pipeline);
     let refreshes = 0;
     /** Runs a blob call, renewing the SAS when it was refused, up to MAX_SAS_REFRESHES in a row. */
     const withSas = async <T>(run: (blob: BlockBlobClient) => Promise<T>): Promise<T> => {
@@ -93,7 +98,7 @@ export async function uploadBlockBlob(options: BlockUploadOptions): Promise<Uplo
           if (client === current) {
             refreshes++;
             logger.info('Upload: the SAS URL was refused (expired); asking for a new one and going on');
-            client = clientFor(await options.writeUrl(true));
+            client = new BlockBlobClient(await options.writeUrl(true), pipeline);
           }
         }
       }
@@ -163,11 +168,6 @@ export async function uploadBlockBlob(options: BlockUploadOptions): Promise<Uplo
   } finally {
     await handle.close();
   }
-}
-
-function clientFor(url: string): BlockBlobClient {
-  // The SDK retries network errors itself (exponential, 4 tries); SAS renewal is ours.
-  return new BlockBlobClient(url, newPipeline(new AnonymousCredential(), { retryOptions: { maxTries: 4 } }));
 }
 
 /**

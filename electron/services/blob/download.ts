@@ -1,4 +1,4 @@
-import { AnonymousCredential, BlobClient, newPipeline } from '@azure/storage-blob';
+import { BlobClient } from '@azure/storage-blob';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -10,6 +10,8 @@ import { AppError } from '../../../shared/api/errors';
 import { cancelled } from '../dmf/retry';
 import type { UploadProgress } from './blockUpload';
 import { blobFailure, isSasRefused } from './blockUpload';
+import type { FetchLike } from '../net/fetch';
+import { blobPipeline } from './pipeline';
 
 export interface DownloadOutcome {
   readonly bytes: number;
@@ -32,14 +34,12 @@ const DEFAULT_MAX_BYTES = 6 * 1024 ** 3;
  */
 export async function downloadBlob(
   readUrl: (renew: boolean) => Promise<string>,
-  options: DownloadOptions,
+  options: DownloadOptions & { readonly fetch: FetchLike },
 ): Promise<DownloadOutcome> {
   let renewed = false;
+  const pipeline = blobPipeline(options.fetch);
   for (;;) {
-    const client = new BlobClient(
-      await readUrl(renewed),
-      newPipeline(new AnonymousCredential(), { retryOptions: { maxTries: 4 } }),
-    );
+    const client = new BlobClient(await readUrl(renewed), pipeline);
     try {
       const response = await client.download(0, undefined, { abortSignal: options.signal });
       const body = response.readableStreamBody;

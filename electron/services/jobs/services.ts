@@ -2,6 +2,7 @@ import type { CatalogIndex } from '../../../shared/domain/catalog';
 import type { DmfClients } from '../dmf/dmfClients';
 import type { EnvironmentService } from '../environments/environmentService';
 import type { Logger } from '../logging/logger';
+import type { FetchLike } from '../net/fetch';
 import type { ProjectService } from '../projects/projectService';
 import type { ExecutionServices } from './execution';
 import type { StepContext } from './jobRunner';
@@ -15,8 +16,11 @@ export interface JobServices extends ExecutionServices {
   readonly packages: PackageEngine;
   readonly catalog: CatalogIndex;
   readonly logger: Logger;
-  /** Block size and parallel blocks of package uploads (defaults: 8 MiB, 4). */
-  readonly transfer: { readonly blockSize?: number; readonly concurrency?: number };
+  /**
+   * Blob transfers: block size and parallel blocks of package uploads (defaults: 8 MiB, 4), and the
+   * network port they send through (Electron's net.fetch in the app).
+   */
+  readonly transfer: { readonly blockSize?: number; readonly concurrency?: number; readonly fetch: FetchLike };
 }
 
 export type JobContext = StepContext<JobServices>;

@@ -101,6 +101,7 @@ export function exportSteps(target: (context: JobContext) => ExportTarget, after
     await downloadBlob(async (renew) => (renew ? get() : url), {
       file: t.outFile,
       signal,
+      fetch: services.transfer.fetch,
       onProgress: (p) => context.progress({ phase: 'download', loadedBytes: p.loadedBytes, totalBytes: p.totalBytes }),
     });
     return after;

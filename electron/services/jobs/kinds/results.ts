@@ -72,7 +72,7 @@ export async function collectResults(
         if (url && files.staging) {
           await downloadBlob(
             async (renew) => (renew ? dmf.getImportStagingErrorFileUrl(executionId, entity.label, { signal }) : url),
-            { file: files.staging, signal },
+            { file: files.staging, signal, fetch: services.transfer.fetch },
           );
         }
         await context.save();
@@ -83,7 +83,11 @@ export async function collectResults(
           const get = () => dmf.getImportTargetErrorKeysFileUrl(executionId, entity.label, { signal });
           const url = await pollForUrl(context, `The target error keys of ${entity.label}`, get);
           files.keys = join(errorsDir, `${safe}-target-keys.csv`);
-          await downloadBlob(async (renew) => (renew ? get() : url), { file: files.keys, signal });
+          await downloadBlob(async (renew) => (renew ? get() : url), {
+            file: files.keys,
+            signal,
+            fetch: services.transfer.fetch,
+          });
         } else {
           files.keys = null;
         }
