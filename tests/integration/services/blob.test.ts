@@ -284,6 +284,32 @@ describe('block upload and download on SAS URLs (Azurite behind the emulator)', 
     expect(sha(await committed('from-streams.zip'))).toBe(sha(data));
   });
 
+  it('cancels a block in flight: the job signal reaches fetch', async () => {
+    const stop = new AbortController();
+    const signals: AbortSignal[] = [];
+    const cancelling: FetchLike = (input, init) => {
+      if (new URL(String(input)).searchParams.get('comp') !== 'block') return recordingFetch(input, init);
+      const pending = nodeFetch(input, init);
+      if (init?.signal) signals.push(init.signal);
+      stop.abort();
+      return pending;
+    };
+    await expect(
+      uploadBlockBlob({
+        file,
+        writeUrl: writeUrlVia('cancelled.zip'),
+        uploadKey: 'job-8',
+        blockSize: 2 * MB,
+        concurrency: 1,
+        signal: stop.signal,
+        logger: silentLogger,
+        fetch: cancelling,
+      }),
+    ).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(signals).toHaveLength(1);
+    expect(signals[0]!.aborted).toBe(true);
+  });
+
   it('reports the storage error code of a refusal it cannot renew', async () => {
     const denied: FetchLike = async () =>
       new Response(

@@ -7,12 +7,23 @@ import type { Emulator } from '../../../emulator';
 import { createPackageEngine } from '../../../electron/services/jobs/packageEngineAdapter';
 import { projectDocumentSchema } from '../../../shared/api/domains/projects';
 import { BUILT_IN_CATALOG, indexCatalog } from '../../../shared/domain/catalog';
+import type { FetchLike } from '../../../electron/services/net/fetch';
+import { nodeFetch } from '../../../electron/services/net/fetch';
 import { emulatorBench, writeFiles } from '../../support/emulatorWorkbench';
 import type { EmulatorBench } from '../../support/emulatorWorkbench';
 
 let emulator: Emulator;
 let bench: EmulatorBench;
 let work: string;
+/** Blob requests that went through the workbench's network port: method and `comp`. */
+const blobCalls: string[] = [];
+/** The app's port (net.fetch there): Node's fetch here, recording the blob endpoint's requests. */
+const portFetch: FetchLike = (input, init) => {
+  const url = new URL(String(input));
+  if (url.origin === new URL(emulator.blobEndpoint).origin)
+    blobCalls.push(`${init?.method ?? 'GET'} ${url.searchParams.get('comp') ?? 'blob'}`);
+  return nodeFetch(input, init);
+};
 
 const GROUPS_HEADER = 'Group,Name,Terms\r\n';
 /** Rows 2 and 6 fail staging → target (unknown payment terms), 3 and 5 source → staging (too long, duplicate key). */
@@ -27,7 +38,7 @@ const GROUPS = [
 
 beforeAll(async () => {
   emulator = await startEmulator({ speed: 'max' });
-  bench = await emulatorBench(emulator);
+  bench = await emulatorBench(emulator, { fetch: portFetch });
   work = await mkdtemp(join(tmpdir(), 'dmfw-import-'));
   await writeFiles(work, { 'legacy/groups.csv': GROUPS_HEADER + GROUPS.join('\r\n') + '\r\n' });
   await bench.client.call('projects.create', { dir: work, name: 'Wave 1' });
@@ -61,6 +72,7 @@ describe('import of a workbench project against the emulator, and the error roun
   it('ends PartiallySucceeded with staging and target errors mapped to the exact source rows', async () => {
     const { client, env } = bench;
     emulator.calls.clear();
+    blobCalls.length = 0;
     // The data project comes from the project's binding.
     const started = await client.call('jobs.startImport', { environmentId: env, source: work });
     expect(started).toMatchObject({ kind: 'import', state: expect.stringMatching(/queued|running/), company: 'USMF' });
@@ -88,6 +100,10 @@ describe('import of a workbench project against the emulator, and the error roun
     expect(errors[0]!.message).toContain("PAYMENTTERMID='Net99'");
     expect(errors[1]!.message).toMatch(/longer than/);
     expect(errors[2]!.message).toMatch(/Duplicate key/);
+    // The package went up and both error files came down through the workbench's network port.
+    expect(blobCalls.filter((c) => c === 'PUT block').length).toBeGreaterThan(0);
+    expect(blobCalls.filter((c) => c === 'PUT blocklist')).toHaveLength(1);
+    expect(blobCalls.filter((c) => c === 'GET blob')).toHaveLength(2);
     // Both error files came from F&O and were kept with the job, plus the failed-rows dataset.
     const dir = join(bench.test.home, 'jobs', job.id);
     expect((await readdir(join(dir, 'errors'))).sort()).toEqual([
