@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import type { FolderListing } from '../../../shared/api/domains/datasets';
 import { Dialog } from './Dialog';
+import { ErrorAlert } from './ErrorAlert';
 import { messageOf } from './errors';
 import { bytes } from './format';
 import { Icon } from './icons';
@@ -125,12 +126,7 @@ export function PathDialog(props: {
             ))}
           </div>
         )}
-        {problem && (
-          <div className="alert alert--error" role="alert">
-            <Icon name="alert" />
-            <p>{problem}</p>
-          </div>
-        )}
+        <ErrorAlert problem={problem} />
         <ul className="path-dialog__list" aria-label={`Contents of ${listing?.dir ?? 'the folder'}`}>
           {files.map((entry) => (
             <li key={entry.name}>

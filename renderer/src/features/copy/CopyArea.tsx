@@ -6,6 +6,7 @@ import type { LegalEntityInfo } from '../../../../shared/api/domains/environment
 import type { CopyDiffRow, JobSummary } from '../../../../shared/api/domains/jobs';
 import { isFinal } from '../../../../shared/domain/jobs/outcome';
 import { AreaHeader } from '../../app/AreaHeader';
+import { ErrorAlert } from '../../app/ErrorAlert';
 import { messageOf } from '../../app/errors';
 import { count, plural } from '../../app/format';
 import { Icon } from '../../app/icons';
@@ -227,12 +228,7 @@ function RowDiff({ jobId, entity, state }: { jobId: string; entity: string; stat
           ))}
         </div>
       </div>
-      {problem && (
-        <div className="alert alert--error" role="alert">
-          <Icon name="alert" />
-          <p>{problem}</p>
-        </div>
-      )}
+      <ErrorAlert problem={problem} />
       {!rows && !problem && <p className="loading" role="progressbar" aria-label="Comparing the records" />}
       {rows && (
         <table className="table" aria-label={`Records of ${entity}`}>
@@ -402,12 +398,7 @@ export function CopyArea() {
         </div>
 
         <div className="copy-layout__result">
-          {problem && (
-            <div className="alert alert--error" role="alert">
-              <Icon name="alert" />
-              <p>{problem}</p>
-            </div>
-          )}
+          <ErrorAlert problem={problem} />
           {!job ? (
             <section className="panel copy-empty" aria-label="Diff">
               <div className="panel__body">

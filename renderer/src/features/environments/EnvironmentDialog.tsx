@@ -4,6 +4,7 @@ import type { EnvironmentInput } from '../../../../shared/api/domains/environmen
 import type { AuthMode, EnvironmentSummary, EnvironmentTag } from '../../../../shared/domain/environments';
 import { ENVIRONMENT_TAGS } from '../../../../shared/domain/environments';
 import { Dialog } from '../../app/Dialog';
+import { ErrorAlert } from '../../app/ErrorAlert';
 import { messageOf } from '../../app/errors';
 import { Icon } from '../../app/icons';
 import { useWorkbench } from '../../app/workbench';
@@ -152,12 +153,7 @@ export function EnvironmentDialog(props: { environment: EnvironmentSummary | nul
       }
     >
       <div className="form">
-        {problem && (
-          <div className="alert alert--error" role="alert">
-            <Icon name="alert" />
-            <p>{problem}</p>
-          </div>
-        )}
+        <ErrorAlert problem={problem} />
         <div className="form__row">
           <Field label="Name" error={problems.name} shown={tried}>
             {({ id, describedBy, invalid }) => (

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { RunRecord } from '../../../../shared/api/domains/projects';
+import { ErrorAlert } from '../../app/ErrorAlert';
 import { messageOf } from '../../app/errors';
 import { count, dateTime, duration } from '../../app/format';
 import { Icon } from '../../app/icons';
@@ -69,12 +70,7 @@ export function RunHistory() {
           <strong>resolved</strong> since.
         </p>
       </div>
-      {problem && (
-        <div className="alert alert--error" role="alert">
-          <Icon name="alert" />
-          <p>{problem}</p>
-        </div>
-      )}
+      <ErrorAlert problem={problem} />
       {runs === null && !problem && <p className="loading" role="progressbar" aria-label="Loading the run history" />}
       {runs && runs.length === 0 && <p className="panel__body muted">No runs yet: run the project as an import job.</p>}
       {runs && runs.length > 0 && (

@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import { useStore } from 'zustand';
 import type { LegalEntityInfo } from '../../../../shared/api/domains/environments';
 import type { PackagePlan } from '../../../../shared/api/domains/packages';
+import { ErrorAlert } from '../../app/ErrorAlert';
 import { messageOf } from '../../app/errors';
 import { bytes, count, plural } from '../../app/format';
 import { Icon } from '../../app/icons';
@@ -131,12 +132,7 @@ function SavePanel({ store, plan }: { store: WizardStore; plan: PackagePlan }) {
           <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.target.checked)} />
           <span>Replace the file if it exists</span>
         </label>
-        {problem && (
-          <div className="alert alert--error" role="alert">
-            <Icon name="alert" />
-            <p>{problem}</p>
-          </div>
-        )}
+        <ErrorAlert problem={problem} />
         <div>
           <button
             type="button"
@@ -362,12 +358,7 @@ function RunPanel({ store, plan }: { store: WizardStore; plan: PackagePlan }) {
             <p>Nobody is signed in to {env.name}: sign in from Environments first, or the job will ask you to.</p>
           </div>
         )}
-        {problem && (
-          <div className="alert alert--error" role="alert">
-            <Icon name="alert" />
-            <p>{problem}</p>
-          </div>
-        )}
+        <ErrorAlert problem={problem} />
         <div>
           <button
             type="button"
