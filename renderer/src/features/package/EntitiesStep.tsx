@@ -5,6 +5,7 @@ import type { PackagePlan, PlannedEntity } from '../../../../shared/api/domains/
 import { count } from '../../app/format';
 import { Icon } from '../../app/icons';
 import { PathDialog } from '../../app/PathDialog';
+import { PathField } from '../../app/PathField';
 import { NONE, useWorkbench } from '../../app/workbench';
 import type { WizardStore } from './wizardStore';
 
@@ -103,7 +104,6 @@ function AddEntity({ store, plan }: { store: WizardStore; plan: PackagePlan }) {
   const [browsing, setBrowsing] = useState(false);
   /** Changes after each add: the entity search starts empty again. */
   const [added, setAdded] = useState(0);
-  const pathId = useId();
   const datasetSelectId = useId();
   const dataset = open.find((d) => d.id === datasetId) ?? null;
   const sourcePath = kind === 'grid' ? (dataset?.origin.kind === 'file' ? dataset.origin.path : '') : file.trim();
@@ -179,25 +179,13 @@ function AddEntity({ store, plan }: { store: WizardStore; plan: PackagePlan }) {
               </div>
             )
           ) : (
-            <div className="field">
-              <label className="field__label" htmlFor={pathId}>
-                File
-              </label>
-              <div className="input-row">
-                <input
-                  id={pathId}
-                  className="input input--mono"
-                  value={file}
-                  onChange={(e) => setFile(e.target.value)}
-                  placeholder="legacy/customers.csv"
-                  spellCheck={false}
-                />
-                <button type="button" className="button button--secondary" onClick={() => setBrowsing(true)}>
-                  <Icon name="folder" size={16} />
-                  Browse…
-                </button>
-              </div>
-            </div>
+            <PathField
+              label="File"
+              value={file}
+              onChange={setFile}
+              onBrowse={() => setBrowsing(true)}
+              placeholder="legacy/customers.csv"
+            />
           )}
         </fieldset>
         {catalog ? (

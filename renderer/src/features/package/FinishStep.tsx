@@ -7,6 +7,7 @@ import { messageOf } from '../../app/errors';
 import { bytes, count, plural } from '../../app/format';
 import { Icon } from '../../app/icons';
 import { PathDialog } from '../../app/PathDialog';
+import { PathField } from '../../app/PathField';
 import { useProductionGuard } from '../../app/productionGuard';
 import { RUN, SAVE, shortcutAria, shortcutLabel, useShortcut } from '../../app/shortcuts';
 import { useWorkbench } from '../../app/workbench';
@@ -80,7 +81,7 @@ function SavePanel({ store, plan }: { store: WizardStore; plan: PackagePlan }) {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [browsing, setBrowsing] = useState(false);
-  const outId = useId();
+  const titleId = useId();
   const ready = plan.entities.some((e) => e.enabled);
   const save = async () => {
     if (busy || !ready) return;
@@ -99,9 +100,9 @@ function SavePanel({ store, plan }: { store: WizardStore; plan: PackagePlan }) {
   };
   useShortcut(SAVE, () => void save(), ready);
   return (
-    <section className="panel finish-panel" aria-labelledby={`${outId}-title`}>
+    <section className="panel finish-panel" aria-labelledby={titleId}>
       <div className="panel__header">
-        <h2 className="panel__title" id={`${outId}-title`}>
+        <h2 className="panel__title" id={titleId}>
           <Icon name="save" size={18} /> Save the package offline
         </h2>
       </div>
@@ -110,24 +111,7 @@ function SavePanel({ store, plan }: { store: WizardStore; plan: PackagePlan }) {
           A .zip with Manifest.xml, PackageHeader.xml and one data file per entity. Import it later from the workbench,
           or in F&amp;O: Data management &gt; Import &gt; Package.
         </p>
-        <div className="field">
-          <label className="field__label" htmlFor={outId}>
-            Save as
-          </label>
-          <div className="input-row">
-            <input
-              id={outId}
-              className="input input--mono"
-              value={out}
-              onChange={(e) => setOut(e.target.value)}
-              spellCheck={false}
-            />
-            <button type="button" className="button button--secondary" onClick={() => setBrowsing(true)}>
-              <Icon name="folder" size={16} />
-              Browse…
-            </button>
-          </div>
-        </div>
+        <PathField label="Save as" value={out} onChange={setOut} onBrowse={() => setBrowsing(true)} />
         <label className="check">
           <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.target.checked)} />
           <span>Replace the file if it exists</span>

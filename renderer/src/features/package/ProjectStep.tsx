@@ -3,6 +3,7 @@ import { useStore } from 'zustand';
 import { dateTime } from '../../app/format';
 import { Icon } from '../../app/icons';
 import { PathDialog, joinPath } from '../../app/PathDialog';
+import { PathField } from '../../app/PathField';
 import { NONE, useWorkbench } from '../../app/workbench';
 import type { WizardStore } from './wizardStore';
 
@@ -23,7 +24,6 @@ export function ProjectStep({ store }: { store: WizardStore }) {
   const [location, setLocation] = useState<string | null>(null);
   const [choosing, setChoosing] = useState<'location' | 'open' | null>(null);
   const nameId = useId();
-  const locationId = useId();
   useEffect(() => {
     let live = true;
     client.call('datasets.browse', {}).then(
@@ -96,25 +96,13 @@ export function ProjectStep({ store }: { store: WizardStore }) {
                 placeholder="Contoso wave 1"
               />
             </div>
-            <div className="field">
-              <label className="field__label" htmlFor={locationId}>
-                Location
-              </label>
-              <div className="input-row">
-                <input
-                  id={locationId}
-                  className="input input--mono"
-                  value={location ?? ''}
-                  onChange={(e) => setLocation(e.target.value)}
-                  spellCheck={false}
-                />
-                <button type="button" className="button button--secondary" onClick={() => setChoosing('location')}>
-                  <Icon name="folder" size={16} />
-                  Browse…
-                </button>
-              </div>
-              {target && <span className="field__hint">The project folder: {target}</span>}
-            </div>
+            <PathField
+              label="Location"
+              value={location ?? ''}
+              onChange={setLocation}
+              onBrowse={() => setChoosing('location')}
+              hint={target && <span className="field__hint">The project folder: {target}</span>}
+            />
             <div>
               <button type="submit" className="button button--primary" disabled={!target || busy}>
                 <Icon name="plus" size={16} />
