@@ -2,7 +2,6 @@ import { useEffect, useId, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import type { CatalogEntitySummary } from '../../../../shared/api/domains/catalog';
-import type { LegalEntityInfo } from '../../../../shared/api/domains/environments';
 import type { CopyDiffRow, JobSummary } from '../../../../shared/api/domains/jobs';
 import { isFinal } from '../../../../shared/domain/jobs/outcome';
 import { AreaHeader } from '../../app/AreaHeader';
@@ -16,6 +15,7 @@ import { RUN, shortcutAria, shortcutLabel, useShortcut } from '../../app/shortcu
 import { NONE, useFeatureStore, useWorkbench } from '../../app/workbench';
 import type { Workbench } from '../../app/workbench';
 import { JOB_STEPS } from '../../../../shared/domain/jobs/steps';
+import { useLegalEntities } from '../environments/useLegalEntities';
 import { StateBadge } from '../jobs/JobDetail';
 import { DiffTable } from './DiffTable';
 
@@ -57,22 +57,12 @@ const COMMON = new Set([
 ]);
 
 function SidePicker(props: { title: string; side: Side; onChange: (side: Side) => void }) {
-  const { client, shell } = useWorkbench();
+  const { shell } = useWorkbench();
   const environments = useStore(shell, (s) => s.environments?.environments ?? NONE);
-  const [companies, setCompanies] = useState<readonly LegalEntityInfo[]>([]);
   const envId = useId();
   const companyId = useId();
   const env = environments.find((e) => e.id === props.side.environmentId);
-  useEffect(() => {
-    let live = true;
-    client.call('environments.legalEntities', { id: props.side.environmentId }).then(
-      (list) => live && setCompanies(list),
-      () => live && setCompanies([]),
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, props.side.environmentId, env?.connection]);
+  const companies = useLegalEntities(props.side.environmentId, env?.connection);
   const options = [...new Set([props.side.company, ...companies.map((c) => c.id)])];
   return (
     <fieldset className="fieldset copy-side">

@@ -1,6 +1,5 @@
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { useStore } from 'zustand';
-import type { LegalEntityInfo } from '../../../../shared/api/domains/environments';
 import type { PackagePlan } from '../../../../shared/api/domains/packages';
 import { ErrorAlert } from '../../app/ErrorAlert';
 import { messageOf } from '../../app/errors';
@@ -11,6 +10,7 @@ import { PathField } from '../../app/PathField';
 import { useProductionGuard } from '../../app/productionGuard';
 import { RUN, SAVE, shortcutAria, shortcutLabel, useShortcut } from '../../app/shortcuts';
 import { useWorkbench } from '../../app/workbench';
+import { useLegalEntities } from '../environments/useLegalEntities';
 import type { WizardStore } from './wizardStore';
 
 const CONNECTION_NOTE: Record<string, string> = {
@@ -214,23 +214,12 @@ function RunPanel({ store, plan }: { store: WizardStore; plan: PackagePlan }) {
   const [environmentId, setEnvironmentId] = useState<string>(bound?.id ?? list?.activeId ?? '');
   const env = list?.environments.find((e) => e.id === environmentId) ?? null;
   const [company, setCompany] = useState<string>(plan.document.binding.company ?? '');
-  const [companies, setCompanies] = useState<readonly LegalEntityInfo[]>([]);
   const [stagingOnly, setStagingOnly] = useState(!plan.document.options.execute);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const envId = useId();
   const companyId = useId();
-  useEffect(() => {
-    if (!environmentId) return;
-    let live = true;
-    client.call('environments.legalEntities', { id: environmentId }).then(
-      (result) => live && setCompanies(result),
-      () => live && setCompanies([]),
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, environmentId, env?.connection]);
+  const companies = useLegalEntities(environmentId, env?.connection);
   const chosenCompany = company || env?.defaultCompany || '';
   const dataProject = plan.document.binding.dataProject ?? plan.document.name;
   const ready = env !== null && plan.entities.some((e) => e.enabled);
