@@ -12,6 +12,7 @@ import { Icon } from '../../app/icons';
 import { ProgressBar } from '../../app/ProgressBar';
 import { useProductionGuard } from '../../app/productionGuard';
 import { RUN, shortcutAria, shortcutLabel, useShortcut } from '../../app/shortcuts';
+import { TableHead } from '../../app/TableHead';
 import { NONE, useFeatureStore, useWorkbench } from '../../app/workbench';
 import type { Workbench } from '../../app/workbench';
 import { JOB_STEPS } from '../../../../shared/domain/jobs/steps';
@@ -222,13 +223,7 @@ function RowDiff({ jobId, entity, state }: { jobId: string; entity: string; stat
       {!rows && !problem && <p className="loading" role="progressbar" aria-label="Comparing the records" />}
       {rows && (
         <table className="table" aria-label={`Records of ${entity}`}>
-          <thead>
-            <tr>
-              <th scope="col">Key</th>
-              <th scope="col">In the target</th>
-              <th scope="col">What the copy does</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Key', 'In the target', 'What the copy does']} />
           <tbody>
             {rows.rows.map((row) => (
               <tr key={row.key}>

@@ -1,5 +1,6 @@
 import type { CopyDiffEntity } from '../../../../shared/api/domains/jobs';
 import { count } from '../../app/format';
+import { TableHead, numeric, unseen } from '../../app/TableHead';
 
 /** One entity's new / changed / same as a stacked bar (widths through the style object, CSP-safe). */
 function DiffBar({ entity }: { entity: CopyDiffEntity }) {
@@ -23,33 +24,15 @@ export function DiffTable(props: {
   const verified = props.diff.some((d) => d.verified !== null);
   return (
     <table className="table diff-table" aria-label="Diff per entity">
-      <thead>
-        <tr>
-          <th scope="col">Entity</th>
-          <th scope="col" className="num">
-            New
-          </th>
-          <th scope="col" className="num">
-            Changed
-          </th>
-          <th scope="col" className="num">
-            Same
-          </th>
-          <th scope="col">
-            <span className="visually-hidden">Share</span>
-          </th>
-          {verified && (
-            <th scope="col" className="num">
-              Verified
-            </th>
-          )}
-          {props.onDrill && (
-            <th scope="col">
-              <span className="visually-hidden">Rows</span>
-            </th>
-          )}
-        </tr>
-      </thead>
+      <TableHead
+        columns={[
+          'Entity',
+          ...['New', 'Changed', 'Same'].map(numeric),
+          unseen('Share'),
+          verified && numeric('Verified'),
+          Boolean(props.onDrill) && unseen('Rows'),
+        ]}
+      />
       <tbody>
         {props.diff.map((d) => {
           const total = d.new + d.changed + d.same;

@@ -8,6 +8,7 @@ import { Icon } from '../../app/icons';
 import { ProgressBar } from '../../app/ProgressBar';
 import { useProductionGuard } from '../../app/productionGuard';
 import { RUN, shortcutAria, shortcutLabel, useShortcut } from '../../app/shortcuts';
+import { TableHead, numeric } from '../../app/TableHead';
 import { useNow } from '../../app/useNow';
 import { useWorkbench } from '../../app/workbench';
 import { DiffTable } from '../copy/DiffTable';
@@ -150,28 +151,14 @@ function StepTrack({ job, progress }: { job: JobSummary; progress: JobProgress |
 function EntityCounts({ entities, rows }: { entities: readonly EntityOutcome[]; rows: JobSummary['rows'] }) {
   return (
     <table className="table entity-table" aria-label="Entities">
-      <thead>
-        <tr>
-          <th scope="col">Entity</th>
-          <th scope="col">F&amp;O status</th>
-          <th scope="col" className="num">
-            In package
-          </th>
-          <th scope="col" className="num">
-            Staging
-          </th>
-          <th scope="col" className="num">
-            Target
-          </th>
-          <th scope="col" className="num">
-            Staging errors
-          </th>
-          <th scope="col" className="num">
-            Target errors
-          </th>
-          <th scope="col">Processed</th>
-        </tr>
-      </thead>
+      <TableHead
+        columns={[
+          'Entity',
+          'F&O status',
+          ...['In package', 'Staging', 'Target', 'Staging errors', 'Target errors'].map(numeric),
+          'Processed',
+        ]}
+      />
       <tbody>
         {entities.map((e) => {
           const total = rows?.[e.label] ?? e.stagingRecords + e.stagingErrors;
@@ -232,14 +219,7 @@ function ErrorPreview({ job }: { job: JobSummary }) {
   if (!errors || errors.length === 0) return null;
   return (
     <table className="table error-table" aria-label="First errors">
-      <thead>
-        <tr>
-          <th scope="col">Entity</th>
-          <th scope="col">Source row</th>
-          <th scope="col">Stage</th>
-          <th scope="col">Message</th>
-        </tr>
-      </thead>
+      <TableHead columns={['Entity', 'Source row', 'Stage', 'Message']} />
       <tbody>
         {errors.map((e, i) => (
           <tr key={i}>

@@ -5,6 +5,7 @@ import { ErrorAlert } from '../../app/ErrorAlert';
 import { messageOf } from '../../app/errors';
 import { count, dateTime, duration } from '../../app/format';
 import { Icon } from '../../app/icons';
+import { TableHead, numeric } from '../../app/TableHead';
 import { NONE, useWorkbench } from '../../app/workbench';
 
 const KIND_LABEL: Record<string, string> = { import: 'Import', 'reimport-failed': 'Re-import of failed rows' };
@@ -75,32 +76,15 @@ export function RunHistory() {
       {runs && runs.length === 0 && <p className="panel__body muted">No runs yet: run the project as an import job.</p>}
       {runs && runs.length > 0 && (
         <table className="table run-table" aria-label="Runs">
-          <thead>
-            <tr>
-              <th scope="col">Started</th>
-              <th scope="col">Run</th>
-              <th scope="col">Environment</th>
-              <th scope="col">Status</th>
-              <th scope="col" className="num">
-                Duration
-              </th>
-              <th scope="col" className="num">
-                In target
-              </th>
-              <th scope="col" className="num">
-                Errors
-              </th>
-              <th scope="col" className="num">
-                New
-              </th>
-              <th scope="col" className="num">
-                Carried over
-              </th>
-              <th scope="col" className="num">
-                Resolved
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              'Started',
+              'Run',
+              'Environment',
+              'Status',
+              ...['Duration', 'In target', 'Errors', 'New', 'Carried over', 'Resolved'].map(numeric),
+            ]}
+          />
           <tbody>
             {runs.map((run) => (
               <tr key={run.jobId}>

@@ -6,6 +6,7 @@ import { count } from '../../app/format';
 import { Icon } from '../../app/icons';
 import { PathDialog } from '../../app/PathDialog';
 import { PathField } from '../../app/PathField';
+import { TableHead, numeric, unseen } from '../../app/TableHead';
 import { NONE, useWorkbench } from '../../app/workbench';
 import type { WizardStore } from './wizardStore';
 
@@ -282,19 +283,7 @@ export function EntitiesStep({ store, plan }: { store: WizardStore; plan: Packag
         </p>
       ) : (
         <table className="table panel project-entities" aria-label="Entities of the project">
-          <thead>
-            <tr>
-              <th scope="col">Include</th>
-              <th scope="col">Entity</th>
-              <th scope="col">Source</th>
-              <th scope="col" className="num">
-                Rows
-              </th>
-              <th scope="col">
-                <span className="visually-hidden">Remove</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Include', 'Entity', 'Source', numeric('Rows'), unseen('Remove')]} />
           <tbody>
             {plan.entities.map((entity) => (
               <tr key={entity.label}>

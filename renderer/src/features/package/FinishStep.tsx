@@ -9,6 +9,7 @@ import { PathDialog } from '../../app/PathDialog';
 import { PathField } from '../../app/PathField';
 import { useProductionGuard } from '../../app/productionGuard';
 import { RUN, SAVE, shortcutAria, shortcutLabel, useShortcut } from '../../app/shortcuts';
+import { TableHead, numeric } from '../../app/TableHead';
 import { useWorkbench } from '../../app/workbench';
 import { useLegalEntities } from '../environments/useLegalEntities';
 import type { WizardStore } from './wizardStore';
@@ -157,18 +158,7 @@ function SavePanel({ store, plan }: { store: WizardStore; plan: PackagePlan }) {
               )}
             </div>
             <table className="table" aria-label="Entities in the package">
-              <thead>
-                <tr>
-                  <th scope="col">Entity</th>
-                  <th scope="col">Data file</th>
-                  <th scope="col" className="num">
-                    Rows
-                  </th>
-                  <th scope="col" className="num">
-                    Unit.Level.Seq
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={['Entity', 'Data file', numeric('Rows'), numeric('Unit.Level.Seq')]} />
               <tbody>
                 {saved.entities.map((e) => (
                   <tr key={e.label}>

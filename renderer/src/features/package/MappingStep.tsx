@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { PackagePlan, PlannedEntity } from '../../../../shared/api/domains/packages';
 import { Icon } from '../../app/icons';
+import { TableHead } from '../../app/TableHead';
 import type { WizardStore } from './wizardStore';
 
 const NOT_MAPPED = '';
@@ -67,14 +68,7 @@ function MappingTable({ store, entity }: { store: WizardStore; entity: PlannedEn
       )}
       <div className="mapping__layout">
         <table className="table mapping__table" aria-label="Staging fields">
-          <thead>
-            <tr>
-              <th scope="col">Staging field</th>
-              <th scope="col">Type</th>
-              <th scope="col">Source column</th>
-              <th scope="col">How</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Staging field', 'Type', 'Source column', 'How']} />
           <tbody>
             {shown.map((field) => (
               <tr key={field.name} className={field.mandatory && !field.mappedFrom ? 'is-missing' : undefined}>
