@@ -10,17 +10,28 @@ import { ON_PREMISES_BASE_PATH } from '../../../shared/domain/environments';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
+/** The typed address as a URL, or the refusal (which says what to give instead). */
+function parsedUrl(input: string, refusal: string): URL {
+  try {
+    return new URL(input.trim());
+  } catch {
+    throw new AppError('INVALID_INPUT', refusal);
+  }
+}
+
+/** The typed value without surrounding spaces when it has the expected form, or the refusal. */
+function matching(input: string, pattern: RegExp, refusal: string): string {
+  const value = input.trim();
+  if (!pattern.test(value)) throw new AppError('INVALID_INPUT', refusal);
+  return value;
+}
+
 /** `https://Contoso.Operations.Dynamics.com/` → `https://contoso.operations.dynamics.com`. */
 export function normaliseEnvironmentUrl(input: string, kind: EnvironmentKind): string {
-  let url: URL;
-  try {
-    url = new URL(input.trim());
-  } catch {
-    throw new AppError(
-      'INVALID_INPUT',
-      `"${input}" is not a web address. Copy the environment URL from LCS or the browser, e.g. https://contoso.operations.dynamics.com.`,
-    );
-  }
+  const url = parsedUrl(
+    input,
+    `"${input}" is not a web address. Copy the environment URL from LCS or the browser, e.g. https://contoso.operations.dynamics.com.`,
+  );
   const loopback = LOOPBACK_HOSTS.has(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
     throw new AppError(
@@ -49,15 +60,10 @@ export function normaliseEnvironmentUrl(input: string, kind: EnvironmentKind): s
 
 /** The sign-in authority as MSAL wants it: an https URL ending in a slash. */
 export function normaliseAuthority(input: string): string {
-  let url: URL;
-  try {
-    url = new URL(input.trim());
-  } catch {
-    throw new AppError(
-      'INVALID_INPUT',
-      `"${input}" is not a valid authority URL. Use e.g. https://login.microsoftonline.com/<tenant>/ or https://adfs.contoso.com/adfs/.`,
-    );
-  }
+  const url = parsedUrl(
+    input,
+    `"${input}" is not a valid authority URL. Use e.g. https://login.microsoftonline.com/<tenant>/ or https://adfs.contoso.com/adfs/.`,
+  );
   if (url.protocol !== 'https:') {
     throw new AppError('INVALID_INPUT', `The sign-in authority must use https://, not "${url.protocol}".`);
   }
@@ -76,48 +82,36 @@ const VARIABLE_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 const COMPANY_PATTERN = /^[A-Za-z0-9]{1,4}$/;
 
 export function checkTenant(input: string): string {
-  const value = input.trim();
-  if (!TENANT_PATTERN.test(value)) {
-    throw new AppError(
-      'INVALID_INPUT',
-      `"${input}" is not a tenant. Give the directory (tenant) id GUID or the domain, e.g. contoso.onmicrosoft.com.`,
-    );
-  }
-  return value;
+  return matching(
+    input,
+    TENANT_PATTERN,
+    `"${input}" is not a tenant. Give the directory (tenant) id GUID or the domain, e.g. contoso.onmicrosoft.com.`,
+  );
 }
 
 export function checkClientId(input: string): string {
-  const value = input.trim();
-  if (!CLIENT_ID_PATTERN.test(value)) {
-    throw new AppError(
-      'INVALID_INPUT',
-      `"${input}" is not a client id. Give the Application (client) ID of the app registration (a GUID).`,
-    );
-  }
-  return value;
+  return matching(
+    input,
+    CLIENT_ID_PATTERN,
+    `"${input}" is not a client id. Give the Application (client) ID of the app registration (a GUID).`,
+  );
 }
 
 /** Legal entities (dataAreaId) are at most 4 characters; F&O shows them in upper case. */
 export function checkCompany(input: string): string {
-  const value = input.trim();
-  if (!COMPANY_PATTERN.test(value)) {
-    throw new AppError(
-      'INVALID_INPUT',
-      `"${input}" is not a legal entity id. Use the company's dataAreaId: 1 to 4 letters or digits, e.g. USMF.`,
-    );
-  }
-  return value.toUpperCase();
+  return matching(
+    input,
+    COMPANY_PATTERN,
+    `"${input}" is not a legal entity id. Use the company's dataAreaId: 1 to 4 letters or digits, e.g. USMF.`,
+  ).toUpperCase();
 }
 
 export function checkSecretVariable(input: string): string {
-  const value = input.trim();
-  if (!VARIABLE_PATTERN.test(value)) {
-    throw new AppError(
-      'INVALID_INPUT',
-      `"${input}" is not an environment variable name. Give the NAME of the variable that holds the secret (e.g. DMFW_CLIENT_SECRET), never the secret itself.`,
-    );
-  }
-  return value;
+  return matching(
+    input,
+    VARIABLE_PATTERN,
+    `"${input}" is not an environment variable name. Give the NAME of the variable that holds the secret (e.g. DMFW_CLIENT_SECRET), never the secret itself.`,
+  );
 }
 
 export function checkName(input: string): string {
