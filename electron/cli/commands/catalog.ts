@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
-import { BUILT_IN_CATALOG, UnknownEntityError, indexCatalog } from '../../../shared/domain/catalog';
+import { UnknownEntityError } from '../../../shared/domain/catalog';
 import type { CatalogEntity, CatalogIndex } from '../../../shared/domain/catalog';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
-import { loadCatalog } from './catalogSource';
+import { catalogFor } from './catalogSource';
 import { table } from './text';
 
 const USAGE = `Usage: dmfw catalog [<entity>] [--metadata <folder>] [--json]
@@ -31,8 +31,7 @@ export const catalogCommand: Command = {
     if (positionals.length > 1) {
       throw new UsageError(`Give at most one entity (quote labels with spaces), not ${positionals.length}.`);
     }
-    const catalog =
-      values.metadata === undefined ? indexCatalog(BUILT_IN_CATALOG) : await loadCatalog(values.metadata, io.cwd);
+    const catalog = await catalogFor(values.metadata, io.cwd);
     const name = positionals[0];
     if (name === undefined) {
       io.stdout(values.json ? `${JSON.stringify(listJson(catalog), null, 2)}\n` : listText(catalog));

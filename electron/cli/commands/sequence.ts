@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
-import { BUILT_IN_CATALOG, indexCatalog, suggestEntityLabels } from '../../../shared/domain/catalog';
+import { suggestEntityLabels } from '../../../shared/domain/catalog';
 import { planSequence } from '../../../shared/domain/sequencing';
 import type { SequenceInput, SequencePlan } from '../../../shared/domain/sequencing';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
-import { loadCatalog } from './catalogSource';
+import { catalogFor } from './catalogSource';
 import { table } from './text';
 
 const USAGE = `Usage: dmfw sequence "<entity>" ... [--set "<entity>=<unit>.<level>.<sequence>"] [--level-step <n>]
@@ -40,8 +40,7 @@ export const sequenceCommand: Command = {
       allowPositionals: true,
       strict: true,
     });
-    const catalog =
-      values.metadata === undefined ? indexCatalog(BUILT_IN_CATALOG) : await loadCatalog(values.metadata, io.cwd);
+    const catalog = await catalogFor(values.metadata, io.cwd);
     const fixed = new Map(values.set.map(parseSet));
     const names = [...positionals, ...[...fixed.keys()].filter((n) => !positionals.includes(n))];
     if (names.length === 0)

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BUILT_IN_CATALOG, UnknownEntityError, indexCatalog } from '../../../shared/domain/catalog';
+import { UnknownEntityError } from '../../../shared/domain/catalog';
 import type { CatalogEntity } from '../../../shared/domain/catalog';
 import { createValidationSession, mapColumns } from '../../../shared/domain/validation';
 import type { Finding, ValidationSummary, ValueFormats } from '../../../shared/domain/validation';
@@ -10,7 +10,7 @@ import { InputFileError } from '../../services/sources/inputError';
 import { fileSource } from '../../services/sources/rows';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
-import { loadCatalog } from './catalogSource';
+import { catalogFor } from './catalogSource';
 
 const USAGE = `Usage: dmfw validate --entity "<entity>" <file> [--metadata <folder>] [--date-order MDY|DMY|YMD]
                      [--decimal . | ,] [--json]
@@ -54,8 +54,7 @@ export const validateCommand: Command = {
       throw new UsageError(`${file}: give a CSV (.csv, .txt, .tsv), Excel (.xlsx) or XML (.xml) data file.`);
     }
     const formats = valueFormats(values['date-order'], values.decimal);
-    const catalog =
-      values.metadata === undefined ? indexCatalog(BUILT_IN_CATALOG) : await loadCatalog(values.metadata, io.cwd);
+    const catalog = await catalogFor(values.metadata, io.cwd);
     let entity: CatalogEntity;
     try {
       entity = catalog.requireEntity(values.entity);
