@@ -3,6 +3,7 @@ import type { Client } from '../../shared/api/client';
 import type { ExecutionReport, JobProgress, JobSummary } from '../../shared/api/domains/jobs';
 import { createInProcessTransport } from '../rpc/inProcessTransport';
 import { openWorkbench } from './context';
+import { jsonText } from './commands/text';
 import type { CliIo } from './io';
 
 /**
@@ -96,29 +97,25 @@ const megabytes = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
 /** The `--json` shape of `dmfw import` and `dmfw status`. */
 export function reportJson(report: ExecutionReport): string {
-  return `${JSON.stringify(
-    {
-      executionId: report.executionId,
-      status: report.status,
-      entities: report.entities.map((e) => ({
-        label: e.label,
-        status: e.status,
-        stagingRecords: e.stagingRecords,
-        targetRecords: e.targetRecords,
-        stagingErrors: e.stagingErrors,
-        targetErrors: e.targetErrors,
-      })),
-      errors: report.errors.map((e) => ({
-        entity: e.entity,
-        sourceFile: e.sourceFile,
-        sourceRow: e.sourceRow,
-        field: e.field,
-        message: e.message,
-      })),
-    },
-    null,
-    2,
-  )}\n`;
+  return jsonText({
+    executionId: report.executionId,
+    status: report.status,
+    entities: report.entities.map((e) => ({
+      label: e.label,
+      status: e.status,
+      stagingRecords: e.stagingRecords,
+      targetRecords: e.targetRecords,
+      stagingErrors: e.stagingErrors,
+      targetErrors: e.targetErrors,
+    })),
+    errors: report.errors.map((e) => ({
+      entity: e.entity,
+      sourceFile: e.sourceFile,
+      sourceRow: e.sourceRow,
+      field: e.field,
+      message: e.message,
+    })),
+  });
 }
 
 /** A human report of an execution: status, a table of entities, the first errors. */

@@ -4,7 +4,7 @@ import type { CatalogEntity, CatalogIndex } from '../../../shared/domain/catalog
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
 import { catalogFor } from './catalogSource';
-import { table } from './text';
+import { jsonText, table } from './text';
 
 const USAGE = `Usage: dmfw catalog [<entity>] [--metadata <folder>] [--json]
 
@@ -34,7 +34,7 @@ export const catalogCommand: Command = {
     const catalog = await catalogFor(values.metadata, io.cwd);
     const name = positionals[0];
     if (name === undefined) {
-      io.stdout(values.json ? `${JSON.stringify(listJson(catalog), null, 2)}\n` : listText(catalog));
+      io.stdout(values.json ? jsonText(listJson(catalog)) : listText(catalog));
       return EXIT.ok;
     }
     let entity: CatalogEntity;
@@ -44,7 +44,7 @@ export const catalogCommand: Command = {
       if (error instanceof UnknownEntityError) throw new UsageError(error.message);
       throw error;
     }
-    io.stdout(values.json ? `${JSON.stringify(entityJson(catalog, entity), null, 2)}\n` : entityText(catalog, entity));
+    io.stdout(values.json ? jsonText(entityJson(catalog, entity)) : entityText(catalog, entity));
     return EXIT.ok;
   },
 };

@@ -3,7 +3,7 @@ import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
 import { followJob, withClient } from '../session';
 import { splitList } from './export';
-import { table } from './text';
+import { jsonText, table } from './text';
 
 const USAGE = `Usage: dmfw copy --from <env[:company]> --to <env[:company]> --entities "<label>,…" [--dry-run]
                  [--confirm-prod <name>] [--json]
@@ -60,7 +60,7 @@ export const copyCommand: Command = {
       });
       let job = await followJob(client, io, started);
       if (values['dry-run'] && job.state === 'waiting') job = await client.call('jobs.cancel', { jobId: job.id });
-      if (values.json) io.stdout(`${JSON.stringify(job, null, 2)}\n`);
+      if (values.json) io.stdout(jsonText(job));
       else {
         if (job.diff) {
           io.stdout(

@@ -6,7 +6,7 @@ import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
 import type { CliIo } from '../io';
 import { withClient } from '../session';
-import { table } from './text';
+import { jsonText, table } from './text';
 
 const USAGE = `Usage: dmfw envs [--json]
        dmfw envs add --name <name> --url <url> --tenant <id> --client-id <id> [--authority <url>] [--on-prem]
@@ -44,7 +44,7 @@ export const envsCommand: Command = {
     if (positionals.length) throw new UsageError(`Unknown envs subcommand "${positionals[0]}": use add or remove.`);
     return withClient(io, async (client) => {
       const list = await client.call('environments.list', {});
-      if (values.json) io.stdout(`${JSON.stringify(list.environments.map(envJson), null, 2)}\n`);
+      if (values.json) io.stdout(jsonText(list.environments.map(envJson)));
       else {
         io.stdout(
           table(
@@ -123,7 +123,7 @@ async function add(args: readonly string[], io: CliIo): Promise<number> {
     });
     io.stdout(
       values.json
-        ? `${JSON.stringify(envJson(env), null, 2)}\n`
+        ? jsonText(envJson(env))
         : `Added "${env.name}" (${env.url}). Sign in with: dmfw login --env "${env.name}"\n`,
     );
     return EXIT.ok;

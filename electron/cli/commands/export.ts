@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
 import { followJob, withClient } from '../session';
-import { table } from './text';
+import { jsonText, table } from './text';
 
 const USAGE = `Usage: dmfw export --env <name> --project <data project> --out <package.zip> [--company <legal entity>]
                    [--incremental] [--entities "<label>,…"] [--json]
@@ -47,7 +47,7 @@ export const exportCommand: Command = {
         ...(values.entities ? { entities: splitList(values.entities) } : {}),
       });
       const job = await followJob(client, io, started);
-      if (values.json) io.stdout(`${JSON.stringify(job, null, 2)}\n`);
+      if (values.json) io.stdout(jsonText(job));
       else if (job.state === 'succeeded' || job.state === 'partially-succeeded') {
         io.stdout(`Exported ${job.executionId} to ${job.output}\n\n`);
         io.stdout(

@@ -5,7 +5,7 @@ import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
 import type { CliIo } from '../io';
 import { followJob, reportJson, reportText, withClient } from '../session';
-import { table } from './text';
+import { jsonText, table } from './text';
 
 const USAGE = `Usage: dmfw import <package.zip|project-dir> --env <name> [--project <data project>] [--company <legal entity>]
                    [--wait] [--json] [--staging-only] [--keep-definition] [--confirm-prod <name>]
@@ -83,9 +83,7 @@ export async function finishImport(
   const executionId = job.executionId as string;
   if (!options.wait) {
     if (options.json)
-      io.stdout(
-        `${JSON.stringify({ executionId, status: job.executionStatus ?? 'NotRun', entities: [], errors: [] }, null, 2)}\n`,
-      );
+      io.stdout(jsonText({ executionId, status: job.executionStatus ?? 'NotRun', entities: [], errors: [] }));
     else
       io.stdout(
         `Import ${executionId} is with F&O. Follow it with: dmfw status ${executionId} --env "${job.environmentName}"\n`,

@@ -11,7 +11,7 @@ import { EXIT, UsageError } from '../io';
 import type { CliIo } from '../io';
 import { createProgress } from '../progress';
 import { catalogFor } from './catalogSource';
-import { table } from './text';
+import { jsonText, table } from './text';
 
 const USAGE = `Usage: dmfw inspect <package.zip|folder> [--json] [--metadata <folder>]
 
@@ -39,7 +39,7 @@ export const inspectCommand: Command = {
     const path = onePackage(positionals);
     const catalog = await catalogFor(values.metadata, io.cwd);
     const { pkg, report } = await readAndLint(io, path, catalog);
-    io.stdout(values.json ? `${JSON.stringify(inspectJson(pkg, report), null, 2)}\n` : inspectText(pkg, report));
+    io.stdout(values.json ? jsonText(inspectJson(pkg, report)) : inspectText(pkg, report));
     return hasErrors(report.findings) ? EXIT.findings : EXIT.ok;
   },
 };

@@ -3,7 +3,7 @@ import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
 import { followJob, withClient } from '../session';
 import { finishImport } from './import';
-import { table } from './text';
+import { jsonText, table } from './text';
 
 const JOBS_USAGE = `Usage: dmfw jobs [--json]
 
@@ -37,7 +37,7 @@ export const jobsCommand: Command = {
     });
     return withClient(io, async (client) => {
       const jobs = await client.call('jobs.list', {});
-      if (values.json) io.stdout(`${JSON.stringify(jobs, null, 2)}\n`);
+      if (values.json) io.stdout(jsonText(jobs));
       else {
         io.stdout(
           table(

@@ -4,6 +4,7 @@ import type { Command } from '../command';
 import { EXIT } from '../io';
 import { catalogFor } from './catalogSource';
 import { lintJson, lintText, onePackage, readAndLint } from './inspect';
+import { jsonText } from './text';
 
 const USAGE = `Usage: dmfw lint <package.zip|folder> [--json] [--strict] [--metadata <folder>]
 
@@ -37,9 +38,7 @@ export const lintCommand: Command = {
     });
     const path = onePackage(positionals);
     const { report } = await readAndLint(io, path, await catalogFor(values.metadata, io.cwd));
-    io.stdout(
-      values.json ? `${JSON.stringify(report.findings.map(lintJson), null, 2)}\n` : `${lintText(report.findings)}\n`,
-    );
+    io.stdout(values.json ? jsonText(report.findings.map(lintJson)) : `${lintText(report.findings)}\n`);
     const failing = values.strict ? report.findings.length > 0 : hasErrors(report.findings);
     return failing ? EXIT.findings : EXIT.ok;
   },

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
 import { withClient } from '../session';
+import { jsonText } from './text';
 
 const USAGE = `Usage: dmfw login --env <name> [--another-account] [--logout] [--json]
 
@@ -38,7 +39,7 @@ export const loginCommand: Command = {
             environmentId,
             ...(values['another-account'] ? { prompt: 'select_account' as const } : {}),
           });
-      if (values.json) io.stdout(`${JSON.stringify(status, null, 2)}\n`);
+      if (values.json) io.stdout(jsonText(status));
       else if (values.logout) io.stdout(`Signed out of ${values.env}.\n`);
       else {
         const who = status.account?.username ?? 'the app registration (client credentials)';

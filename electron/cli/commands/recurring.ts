@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
 import { followJob, withClient } from '../session';
+import { jsonText } from './text';
 
 const ENQUEUE_USAGE = `Usage: dmfw enqueue <file> --env <name> --activity <recurring job id> [--entity <name>] [--company <id>]
                     [--wait] [--confirm-prod <name>] [--json]
@@ -52,7 +53,7 @@ export const enqueueCommand: Command = {
         started,
         values.wait ? undefined : (j) => j.messageId !== null || j.state === 'failed',
       );
-      if (values.json) io.stdout(`${JSON.stringify(job, null, 2)}\n`);
+      if (values.json) io.stdout(jsonText(job));
       else if (job.messageId)
         io.stdout(
           `Message ${job.messageId}${values.wait ? `: ${job.state}${job.executionId ? ` (execution ${job.executionId})` : ''}` : ' enqueued'}\n`,
@@ -98,7 +99,7 @@ export const dequeueCommand: Command = {
         files.push(job.output);
         if (!values.all) break;
       }
-      if (values.json) io.stdout(`${JSON.stringify({ files }, null, 2)}\n`);
+      if (values.json) io.stdout(jsonText({ files }));
       else
         io.stdout(
           files.length ? `${files.map((f) => `Saved and acknowledged ${f}`).join('\n')}\n` : 'Nothing is queued.\n',

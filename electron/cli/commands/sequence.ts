@@ -5,7 +5,7 @@ import type { SequenceInput, SequencePlan } from '../../../shared/domain/sequenc
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
 import { catalogFor } from './catalogSource';
-import { table } from './text';
+import { jsonText, table } from './text';
 
 const USAGE = `Usage: dmfw sequence "<entity>" ... [--set "<entity>=<unit>.<level>.<sequence>"] [--level-step <n>]
                      [--single-unit] [--metadata <folder>] [--json]
@@ -65,7 +65,7 @@ export const sequenceCommand: Command = {
       return placement ? { entity, fixed: placement } : { entity };
     });
     const plan = planSequence(inputs, catalog, { levelStep, units: values['single-unit'] ? 'single' : 'components' });
-    io.stdout(values.json ? `${JSON.stringify(plan, null, 2)}\n` : planText(plan));
+    io.stdout(values.json ? jsonText(plan) : planText(plan));
     return plan.cycles.length > 0 || plan.warnings.length > 0 ? EXIT.findings : EXIT.ok;
   },
 };

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
 import { reportJson, reportText, withClient } from '../session';
-import { table } from './text';
+import { jsonText, table } from './text';
 
 const STATUS_USAGE = `Usage: dmfw status <execution id> --env <name> [--json]
 
@@ -66,7 +66,7 @@ export const errorsCommand: Command = {
       const saved = await client.call('jobs.saveErrors', { environmentId, executionId, outDir });
       io.stdout(
         values.json
-          ? `${JSON.stringify(saved, null, 2)}\n`
+          ? jsonText(saved)
           : `${saved.errorCount} errors; wrote:\n${saved.files.map((f) => `  ${f}`).join('\n')}\n`,
       );
       return saved.errorCount ? EXIT.findings : EXIT.ok;

@@ -10,3 +10,8 @@ export function table(headings: readonly string[], rows: readonly (readonly stri
   const rule = widths.map((w, i) => '-'.repeat(i === widths.length - 1 ? (headings[i]?.length ?? w) : w));
   return [line(headings), line(rule), ...rows.map(line)].join('\n') + '\n';
 }
+
+/** What `--json` prints: the value as indented JSON and a newline. */
+export function jsonText(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}

@@ -11,6 +11,7 @@ import { fileSource } from '../../services/sources/rows';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
 import { catalogFor } from './catalogSource';
+import { jsonText } from './text';
 
 const USAGE = `Usage: dmfw validate --entity "<entity>" <file> [--metadata <folder>] [--date-order MDY|DMY|YMD]
                      [--decimal . | ,] [--json]
@@ -89,9 +90,7 @@ export const validateCommand: Command = {
     const all = [...done.headerFindings, ...findings.sort((a, b) => a.row - b.row)];
     const summary = done.summary();
     io.stdout(
-      values.json
-        ? `${JSON.stringify({ entity: entity.label, file, summary, findings: all }, null, 2)}\n`
-        : report(file, summary, all),
+      values.json ? jsonText({ entity: entity.label, file, summary, findings: all }) : report(file, summary, all),
     );
     return summary.errors > 0 ? EXIT.findings : EXIT.ok;
   },
