@@ -37,3 +37,25 @@ export function parseEmulatorSpeed(option: string, value: string | undefined): n
   }
   return speed;
 }
+
+/** A `--port` option: 0 (a free port) when not given. */
+export function parsePort(value: string | undefined): number {
+  const port = value === undefined ? 0 : Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(`--port must be a whole number from 0 to 65535, not "${value}".`);
+  }
+  return port;
+}
+
+/**
+ * Resolves when a long-running command (a server) should stop: Ctrl+C, SIGTERM, or with
+ * `exitWithParent` the end of standard input, so a test runner that dies takes the server with it.
+ */
+export function untilStopped(exitWithParent: boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    if (exitWithParent) process.stdin.on('end', stop).on('close', stop).resume();
+  });
+}

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { startEmulator } from '../../../emulator';
 import { emulatorSummary } from '../../../emulator/admin';
 import type { Command } from '../command';
-import { EXIT, UsageError, parseEmulatorSpeed } from '../io';
+import { EXIT, parseEmulatorSpeed, parsePort, untilStopped } from '../io';
 
 const USAGE = `Usage: dmfw emulator [--port <n>] [--data-dir <dir>] [--speed <factor>|max] [--json] [--exit-with-parent]
 
@@ -34,10 +34,7 @@ export const emulatorCommand: Command = {
       },
       strict: true,
     });
-    const port = values.port === undefined ? 0 : Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) {
-      throw new UsageError(`--port must be a whole number from 0 to 65535, not "${values.port}".`);
-    }
+    const port = parsePort(values.port);
     const speed = parseEmulatorSpeed('--speed', values.speed);
     const emulator = await startEmulator({
       port,
@@ -64,12 +61,7 @@ export const emulatorCommand: Command = {
         ].join('\n'),
       );
     }
-    await new Promise<void>((done) => {
-      const stop = () => done();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-      if (values['exit-with-parent']) process.stdin.on('end', stop).on('close', stop).resume();
-    });
+    await untilStopped(values['exit-with-parent']);
     await emulator.stop();
     return EXIT.ok;
   },

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Command } from '../command';
 import { openInBrowser } from '../browser';
-import { EXIT, UsageError, parseEmulatorSpeed } from '../io';
+import { EXIT, UsageError, parseEmulatorSpeed, parsePort, untilStopped } from '../io';
 
 const USAGE = `Usage: dmfw serve [--port <n>] [--no-open] [--exit-with-parent] [--emulator-speed <factor>|max]
 
@@ -32,10 +32,7 @@ export const serveCommand: Command = {
       },
       strict: true,
     });
-    const port = values.port === undefined ? 0 : Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) {
-      throw new UsageError(`--port must be a whole number from 0 to 65535, not "${values.port}".`);
-    }
+    const port = parsePort(values.port);
     // Loaded here, not at the top: the workbench (MSAL, the Azure SDK, every service) takes about a
     // second to import, and every other dmfw command would pay for it at startup.
     const [{ REPO_ROOT, openWorkbench }, { startBrowserBridge }] = await Promise.all([
@@ -64,14 +61,7 @@ export const serveCommand: Command = {
     );
     if (!values['no-open']) openInBrowser(bridge.url);
 
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-      if (values['exit-with-parent']) {
-        process.stdin.on('end', stop).on('close', stop).resume();
-      }
-    });
+    await untilStopped(values['exit-with-parent']);
     await bridge.close();
     await workbench.close();
     return EXIT.ok;
