@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
 import { UnknownEntityError } from '../../../shared/domain/catalog';
 import type { CatalogEntity, CatalogIndex } from '../../../shared/domain/catalog';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
+import { parseOptions } from '../options';
 import { catalogFor } from './catalogSource';
 import { jsonText, table } from './text';
 
@@ -22,12 +22,11 @@ export const catalogCommand: Command = {
   summary: 'List the entity catalog or show one entity (fields, key, references)',
   usage: USAGE,
   async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      options: { json: { type: 'boolean', default: false }, metadata: { type: 'string' } },
-      allowPositionals: true,
-      strict: true,
-    });
+    const { values, positionals } = parseOptions(
+      args,
+      { json: { type: 'boolean', default: false }, metadata: { type: 'string' } },
+      { positionals: true },
+    );
     if (positionals.length > 1) {
       throw new UsageError(`Give at most one entity (quote labels with spaces), not ${positionals.length}.`);
     }

@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
+import { parseOptions } from '../options';
 import { followJob, withClient } from '../session';
 import { splitList } from './export';
 import { jsonText, table } from './text';
@@ -33,17 +33,13 @@ export const copyCommand: Command = {
   summary: 'Copy configuration between environments or legal entities, with a diff',
   usage: USAGE,
   async run(args, io) {
-    const { values } = parseArgs({
-      args: [...args],
-      options: {
-        from: { type: 'string' },
-        to: { type: 'string' },
-        entities: { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-        'confirm-prod': { type: 'string' },
-        json: { type: 'boolean', default: false },
-      },
-      strict: true,
+    const { values } = parseOptions(args, {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      entities: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      'confirm-prod': { type: 'string' },
+      json: { type: 'boolean', default: false },
     });
     for (const required of ['from', 'to', 'entities'] as const) {
       if (!values[required]) throw new UsageError(`--${required} is required.`);

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { startEmulator } from '../../../emulator';
 import { emulatorSummary } from '../../../emulator/admin';
 import type { Command } from '../command';
 import { EXIT, parseEmulatorSpeed, parsePort, untilStopped } from '../io';
+import { parseOptions } from '../options';
 
 const USAGE = `Usage: dmfw emulator [--port <n>] [--data-dir <dir>] [--speed <factor>|max] [--json] [--exit-with-parent]
 
@@ -23,16 +23,12 @@ export const emulatorCommand: Command = {
   summary: 'Run a local F&O emulator (DMF API, recurring integrations, OData, sign-in, blob storage)',
   usage: USAGE,
   async run(args, io) {
-    const { values } = parseArgs({
-      args: [...args],
-      options: {
-        port: { type: 'string' },
-        'data-dir': { type: 'string' },
-        speed: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        'exit-with-parent': { type: 'boolean', default: false },
-      },
-      strict: true,
+    const { values } = parseOptions(args, {
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      speed: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      'exit-with-parent': { type: 'boolean', default: false },
     });
     const port = parsePort(values.port);
     const speed = parseEmulatorSpeed('--speed', values.speed);

@@ -1,10 +1,10 @@
-import { parseArgs } from 'node:util';
 import type { EnvironmentSummary } from '../../../shared/domain/environments';
 import { ENVIRONMENT_TAGS } from '../../../shared/domain/environments';
 import type { EnvironmentTag } from '../../../shared/domain/environments';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
 import type { CliIo } from '../io';
+import { parseOptions } from '../options';
 import { withClient } from '../session';
 import { jsonText, table } from './text';
 
@@ -36,11 +36,11 @@ export const envsCommand: Command = {
     const [sub, ...rest] = args;
     if (sub === 'add') return add(rest, io);
     if (sub === 'remove') return remove(rest, io);
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      options: { json: { type: 'boolean', default: false } },
-      allowPositionals: true,
-    });
+    const { values, positionals } = parseOptions(
+      args,
+      { json: { type: 'boolean', default: false } },
+      { positionals: true },
+    );
     if (positionals.length) throw new UsageError(`Unknown envs subcommand "${positionals[0]}": use add or remove.`);
     return withClient(io, async (client) => {
       const list = await client.call('environments.list', {});
@@ -84,21 +84,17 @@ function envJson(e: EnvironmentSummary) {
 }
 
 async function add(args: readonly string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
-    options: {
-      name: { type: 'string' },
-      url: { type: 'string' },
-      tenant: { type: 'string' },
-      'client-id': { type: 'string' },
-      authority: { type: 'string' },
-      'on-prem': { type: 'boolean', default: false },
-      company: { type: 'string' },
-      tag: { type: 'string' },
-      'client-secret-env': { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-    strict: true,
+  const { values } = parseOptions(args, {
+    name: { type: 'string' },
+    url: { type: 'string' },
+    tenant: { type: 'string' },
+    'client-id': { type: 'string' },
+    authority: { type: 'string' },
+    'on-prem': { type: 'boolean', default: false },
+    company: { type: 'string' },
+    tag: { type: 'string' },
+    'client-secret-env': { type: 'string' },
+    json: { type: 'boolean', default: false },
   });
   for (const required of ['name', 'url', 'tenant', 'client-id'] as const) {
     if (!values[required]) throw new UsageError(`--${required} is required.`);
@@ -131,7 +127,7 @@ async function add(args: readonly string[], io: CliIo): Promise<number> {
 }
 
 async function remove(args: readonly string[], io: CliIo): Promise<number> {
-  const { positionals } = parseArgs({ args: [...args], options: {}, allowPositionals: true, strict: true });
+  const { positionals } = parseOptions(args, {}, { positionals: true });
   if (positionals.length !== 1) throw new UsageError('Give the name of the environment to remove.');
   return withClient(io, async (client) => {
     const list = await client.call('environments.list', {});

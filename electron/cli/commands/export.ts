@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
+import { parseOptions } from '../options';
 import { followJob, withClient } from '../session';
 import { jsonText, table } from './text';
 
@@ -21,18 +21,14 @@ export const exportCommand: Command = {
   summary: 'Export a data project to a package file (full or incremental)',
   usage: USAGE,
   async run(args, io) {
-    const { values } = parseArgs({
-      args: [...args],
-      options: {
-        env: { type: 'string' },
-        project: { type: 'string' },
-        company: { type: 'string' },
-        out: { type: 'string' },
-        incremental: { type: 'boolean', default: false },
-        entities: { type: 'string' },
-        json: { type: 'boolean', default: false },
-      },
-      strict: true,
+    const { values } = parseOptions(args, {
+      env: { type: 'string' },
+      project: { type: 'string' },
+      company: { type: 'string' },
+      out: { type: 'string' },
+      incremental: { type: 'boolean', default: false },
+      entities: { type: 'string' },
+      json: { type: 'boolean', default: false },
     });
     for (const required of ['env', 'project', 'out'] as const) {
       if (!values[required]) throw new UsageError(`--${required} is required.`);

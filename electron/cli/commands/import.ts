@@ -1,9 +1,9 @@
-import { parseArgs } from 'node:util';
 import type { Client } from '../../../shared/api/client';
 import type { JobSummary } from '../../../shared/api/domains/jobs';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
 import type { CliIo } from '../io';
+import { parseOptions } from '../options';
 import { followJob, reportJson, reportText, withClient } from '../session';
 import { jsonText, table } from './text';
 
@@ -32,9 +32,9 @@ export const importCommand: Command = {
   summary: 'Import a package or a workbench project into an environment (errors mapped to source rows)',
   usage: USAGE,
   async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      options: {
+    const { values, positionals } = parseOptions(
+      args,
+      {
         env: { type: 'string' },
         project: { type: 'string' },
         company: { type: 'string' },
@@ -44,9 +44,8 @@ export const importCommand: Command = {
         'keep-definition': { type: 'boolean', default: false },
         'confirm-prod': { type: 'string' },
       },
-      allowPositionals: true,
-      strict: true,
-    });
+      { positionals: true },
+    );
     if (positionals.length !== 1)
       throw new UsageError('Give one package (.zip) or workbench project folder to import.');
     if (!values.env) throw new UsageError('--env is required (see `dmfw envs`).');

@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { entityPlacement } from '../../../shared/domain/package/model';
 import type { LintFinding } from '../../../shared/domain/package/lint';
 import { hasErrors, lintPackage } from '../../services/packages/lint';
@@ -9,6 +8,7 @@ import type { DataPackage } from '../../services/packages/packageReader';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
 import type { CliIo } from '../io';
+import { parseOptions } from '../options';
 import { createProgress } from '../progress';
 import { catalogFor } from './catalogSource';
 import { jsonText, table } from './text';
@@ -30,12 +30,11 @@ export const inspectCommand: Command = {
   summary: 'Show a data package: header, entities, sequence, mapping, rows, lint findings',
   usage: USAGE,
   async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      options: { json: { type: 'boolean', default: false }, metadata: { type: 'string' } },
-      allowPositionals: true,
-      strict: true,
-    });
+    const { values, positionals } = parseOptions(
+      args,
+      { json: { type: 'boolean', default: false }, metadata: { type: 'string' } },
+      { positionals: true },
+    );
     const path = onePackage(positionals);
     const catalog = await catalogFor(values.metadata, io.cwd);
     const { pkg, report } = await readAndLint(io, path, catalog);

@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
+import { parseOptions } from '../options';
 import { followJob, withClient } from '../session';
 import { finishImport } from './import';
 import { jsonText, table } from './text';
@@ -30,11 +30,7 @@ export const jobsCommand: Command = {
   summary: 'List the jobs of this workbench',
   usage: JOBS_USAGE,
   async run(args, io) {
-    const { values } = parseArgs({
-      args: [...args],
-      options: { json: { type: 'boolean', default: false } },
-      strict: true,
-    });
+    const { values } = parseOptions(args, { json: { type: 'boolean', default: false } });
     return withClient(io, async (client) => {
       const jobs = await client.call('jobs.list', {});
       if (values.json) io.stdout(jsonText(jobs));
@@ -56,12 +52,11 @@ export const resumeCommand: Command = {
   summary: 'Continue interrupted jobs from the step they were in',
   usage: RESUME_USAGE,
   async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      options: { wait: { type: 'boolean', default: false } },
-      allowPositionals: true,
-      strict: true,
-    });
+    const { values, positionals } = parseOptions(
+      args,
+      { wait: { type: 'boolean', default: false } },
+      { positionals: true },
+    );
     return withClient(io, async (client) => {
       const all = await client.call('jobs.list', {});
       const chosen = positionals.length
@@ -92,16 +87,15 @@ export const reimportCommand: Command = {
   summary: 'Re-import only the failed rows of an import, once fixed',
   usage: REIMPORT_USAGE,
   async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      options: {
+    const { values, positionals } = parseOptions(
+      args,
+      {
         wait: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         'confirm-prod': { type: 'string' },
       },
-      allowPositionals: true,
-      strict: true,
-    });
+      { positionals: true },
+    );
     if (positionals.length !== 1) throw new UsageError('Give the id of the import job (see `dmfw jobs`).');
     return withClient(io, async (client) => {
       const started = await client.call('jobs.reimportFailed', {

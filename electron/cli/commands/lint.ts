@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
 import { hasErrors } from '../../services/packages/lint';
 import type { Command } from '../command';
 import { EXIT } from '../io';
+import { parseOptions } from '../options';
 import { catalogFor } from './catalogSource';
 import { lintJson, lintText, onePackage, readAndLint } from './inspect';
 import { jsonText } from './text';
@@ -26,16 +26,15 @@ export const lintCommand: Command = {
   summary: 'Check a data package for problems F&O would fail on, with fixes',
   usage: USAGE,
   async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      options: {
+    const { values, positionals } = parseOptions(
+      args,
+      {
         json: { type: 'boolean', default: false },
         strict: { type: 'boolean', default: false },
         metadata: { type: 'string' },
       },
-      allowPositionals: true,
-      strict: true,
-    });
+      { positionals: true },
+    );
     const path = onePackage(positionals);
     const { report } = await readAndLint(io, path, await catalogFor(values.metadata, io.cwd));
     io.stdout(values.json ? jsonText(report.findings.map(lintJson)) : `${lintText(report.findings)}\n`);

@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
+import { parseOptions } from '../options';
 import { withClient } from '../session';
 import { jsonText } from './text';
 
@@ -20,15 +20,11 @@ export const loginCommand: Command = {
   summary: 'Sign in to an environment (system browser; tokens kept encrypted)',
   usage: USAGE,
   async run(args, io) {
-    const { values } = parseArgs({
-      args: [...args],
-      options: {
-        env: { type: 'string' },
-        'another-account': { type: 'boolean', default: false },
-        logout: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-      },
-      strict: true,
+    const { values } = parseOptions(args, {
+      env: { type: 'string' },
+      'another-account': { type: 'boolean', default: false },
+      logout: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
     });
     if (!values.env) throw new UsageError('--env is required (see `dmfw envs`).');
     const environmentId = values.env;

@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { parseDelimiter } from '../../../shared/domain/dialects/csvDialect';
 import { SOURCE_FORMATS, normalizeSourceFormat } from '../../../shared/domain/package/formats';
 import { pack } from '../../services/packages/pack';
 import type { PackResult } from '../../services/packages/pack';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
+import { parseOptions } from '../options';
 import { createProgress } from '../progress';
 import { catalogFor } from './catalogSource';
 import { table } from './text';
@@ -38,9 +38,9 @@ export const packCommand: Command = {
   summary: 'Build a data package from files: mapping, validation, sequencing',
   usage: USAGE,
   async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      options: {
+    const { values, positionals } = parseOptions(
+      args,
+      {
         out: { type: 'string' },
         entity: { type: 'string', multiple: true, default: [] },
         format: { type: 'string' },
@@ -52,9 +52,8 @@ export const packCommand: Command = {
         delimiter: { type: 'string' },
         metadata: { type: 'string' },
       },
-      allowPositionals: true,
-      strict: true,
-    });
+      { positionals: true },
+    );
     if (positionals.length > 0)
       throw new UsageError(`Unexpected argument "${positionals[0]}". Give files with --entity "<label>=<file>".`);
     if (!values.out) throw new UsageError('Name the package to write with --out <package.zip>.');

@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
+import { parseOptions } from '../options';
 import { followJob, withClient } from '../session';
 import { jsonText } from './text';
 
@@ -22,9 +22,9 @@ export const enqueueCommand: Command = {
   summary: 'Send a file or package to a recurring import job',
   usage: ENQUEUE_USAGE,
   async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      options: {
+    const { values, positionals } = parseOptions(
+      args,
+      {
         env: { type: 'string' },
         activity: { type: 'string' },
         entity: { type: 'string' },
@@ -33,9 +33,8 @@ export const enqueueCommand: Command = {
         'confirm-prod': { type: 'string' },
         json: { type: 'boolean', default: false },
       },
-      allowPositionals: true,
-      strict: true,
-    });
+      { positionals: true },
+    );
     if (positionals.length !== 1) throw new UsageError('Give one file or package to enqueue.');
     if (!values.env || !values.activity) throw new UsageError('--env and --activity are required.');
     return withClient(io, async (client) => {
@@ -69,16 +68,12 @@ export const dequeueCommand: Command = {
   summary: 'Download and acknowledge the exports of a recurring export job',
   usage: DEQUEUE_USAGE,
   async run(args, io) {
-    const { values } = parseArgs({
-      args: [...args],
-      options: {
-        env: { type: 'string' },
-        activity: { type: 'string' },
-        out: { type: 'string' },
-        all: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-      },
-      strict: true,
+    const { values } = parseOptions(args, {
+      env: { type: 'string' },
+      activity: { type: 'string' },
+      out: { type: 'string' },
+      all: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
     });
     if (!values.env || !values.activity || !values.out)
       throw new UsageError('--env, --activity and --out are required.');

@@ -1,9 +1,9 @@
-import { parseArgs } from 'node:util';
 import { suggestEntityLabels } from '../../../shared/domain/catalog';
 import { planSequence } from '../../../shared/domain/sequencing';
 import type { SequenceInput, SequencePlan } from '../../../shared/domain/sequencing';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
+import { parseOptions } from '../options';
 import { catalogFor } from './catalogSource';
 import { jsonText, table } from './text';
 
@@ -28,18 +28,17 @@ export const sequenceCommand: Command = {
   summary: 'Plan execution units, levels and sequences from entity references, with reasons',
   usage: USAGE,
   async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      options: {
+    const { values, positionals } = parseOptions(
+      args,
+      {
         json: { type: 'boolean', default: false },
         set: { type: 'string', multiple: true, default: [] },
         'level-step': { type: 'string' },
         'single-unit': { type: 'boolean', default: false },
         metadata: { type: 'string' },
       },
-      allowPositionals: true,
-      strict: true,
-    });
+      { positionals: true },
+    );
     const catalog = await catalogFor(values.metadata, io.cwd);
     const fixed = new Map(values.set.map(parseSet));
     const names = [...positionals, ...[...fixed.keys()].filter((n) => !positionals.includes(n))];

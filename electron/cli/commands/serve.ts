@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import type { Command } from '../command';
 import { openInBrowser } from '../browser';
 import { EXIT, UsageError, parseEmulatorSpeed, parsePort, untilStopped } from '../io';
+import { parseOptions } from '../options';
 
 const USAGE = `Usage: dmfw serve [--port <n>] [--no-open] [--exit-with-parent] [--emulator-speed <factor>|max]
 
@@ -22,15 +22,11 @@ export const serveCommand: Command = {
   summary: 'Run the workbench in your browser (loopback only)',
   usage: USAGE,
   async run(args, io) {
-    const { values } = parseArgs({
-      args: [...args],
-      options: {
-        port: { type: 'string' },
-        'no-open': { type: 'boolean', default: false },
-        'exit-with-parent': { type: 'boolean', default: false },
-        'emulator-speed': { type: 'string' },
-      },
-      strict: true,
+    const { values } = parseOptions(args, {
+      port: { type: 'string' },
+      'no-open': { type: 'boolean', default: false },
+      'exit-with-parent': { type: 'boolean', default: false },
+      'emulator-speed': { type: 'string' },
     });
     const port = parsePort(values.port);
     // Loaded here, not at the top: the workbench (MSAL, the Azure SDK, every service) takes about a

@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
+import { parseOptions } from '../options';
 import { reportJson, reportText, withClient } from '../session';
 import { jsonText, table } from './text';
 
@@ -23,12 +23,11 @@ with the source file, row and messages), ready to fix and re-import.
 `;
 
 function parse(args: readonly string[], extra: Record<string, { type: 'string' }> = {}) {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    options: { env: { type: 'string' }, json: { type: 'boolean', default: false }, ...extra },
-    allowPositionals: true,
-    strict: true,
-  });
+  const { values, positionals } = parseOptions(
+    args,
+    { env: { type: 'string' }, json: { type: 'boolean', default: false }, ...extra },
+    { positionals: true },
+  );
   if (positionals.length !== 1) throw new UsageError('Give one execution id (the Job ID F&O shows).');
   if (!values.env) throw new UsageError('--env is required (see `dmfw envs`).');
   return {

@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { UnknownEntityError } from '../../../shared/domain/catalog';
 import type { CatalogEntity } from '../../../shared/domain/catalog';
 import { createValidationSession, mapColumns } from '../../../shared/domain/validation';
@@ -10,6 +9,7 @@ import { InputFileError } from '../../services/sources/inputError';
 import { fileSource } from '../../services/sources/rows';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
+import { parseOptions } from '../options';
 import { catalogFor } from './catalogSource';
 import { jsonText } from './text';
 
@@ -35,18 +35,17 @@ export const validateCommand: Command = {
   summary: 'Check a data file against its entity: mandatory, types, lengths, keys, references',
   usage: USAGE,
   async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      options: {
+    const { values, positionals } = parseOptions(
+      args,
+      {
         entity: { type: 'string' },
         metadata: { type: 'string' },
         'date-order': { type: 'string' },
         decimal: { type: 'string' },
         json: { type: 'boolean', default: false },
       },
-      allowPositionals: true,
-      strict: true,
-    });
+      { positionals: true },
+    );
     if (values.entity === undefined) throw new UsageError('Name the entity: --entity "Customers V3".');
     if (positionals.length !== 1) throw new UsageError(`Give exactly one data file, not ${positionals.length}.`);
     const file = resolve(io.cwd, positionals[0] ?? '');
