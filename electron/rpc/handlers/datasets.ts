@@ -15,7 +15,7 @@ export function datasetHandlers(datasets: DatasetService): DomainHandlers<'datas
     'datasets.undo': async ({ id }) => datasets.undo(id),
     'datasets.redo': async ({ id }) => datasets.redo(id),
     'datasets.find': async ({ id, view, query, columns, from, backwards, count }) =>
-      datasets.find(id, view, query, columns, from, backwards, count),
+      datasets.find(id, { view, query, columns, from, backwards, count }),
     'datasets.replace': async ({ id, view, query, replacement, columns }) =>
       datasets.bulk(id, view, { op: 'replace', query, replacement, columns }),
     'datasets.fillDown': async ({ id, view, column }) => datasets.bulk(id, view, { op: 'fillDown', column }),

@@ -15,6 +15,7 @@ import type {
   DatasetInfo,
   DatasetView,
   Facet,
+  FindRequest,
   FindResult,
   FolderListing,
   PackageContents,
@@ -28,7 +29,6 @@ import type {
   ValidationState,
 } from '../../../shared/api/domains/datasets';
 import { AppError } from '../../../shared/api/errors';
-import type { FindQuery } from '../../../shared/domain/datasets/cells';
 import type { Logger } from '../logging/logger';
 import type { RowBatch, RowReader } from '../sources/rows';
 import type { EngineEvent, RowsSpec } from './engine';
@@ -339,16 +339,8 @@ export class DatasetService {
     await this.#tracked.get(id)?.restore;
   }
 
-  find(
-    id: string,
-    view: DatasetView,
-    query: FindQuery,
-    columns: readonly number[],
-    from: { position: number; column: number } | undefined,
-    backwards: boolean,
-    count: boolean,
-  ): Promise<FindResult> {
-    return this.engine.find(id, view, query, columns, from, backwards, count);
+  find(id: string, request: FindRequest): Promise<FindResult> {
+    return this.engine.find(id, request);
   }
 
   facet(id: string, view: DatasetView, column: number, limit: number): Promise<Facet> {

@@ -12,6 +12,7 @@ import type {
   DatasetView,
   EntityChoice,
   Facet,
+  FindRequest,
   FindResult,
   LoadProgress,
   LoadState,
@@ -26,7 +27,6 @@ import type {
 } from '../../../shared/api/domains/datasets';
 import { AppError } from '../../../shared/api/errors';
 import type { CatalogIndex } from '../../../shared/domain/catalog';
-import type { FindQuery } from '../../../shared/domain/datasets/cells';
 import { describeStep } from '../../../shared/domain/datasets/recipes';
 import { Dataset } from './store/dataset';
 import type { Change, JournalEntry } from './store/dataset';
@@ -406,16 +406,8 @@ export class DatasetEngine {
     return this.#get(id).dataset.recipeSteps;
   }
 
-  find(
-    id: string,
-    view: DatasetView,
-    query: FindQuery,
-    columns: readonly number[],
-    from: { position: number; column: number } | undefined,
-    backwards: boolean,
-    count: boolean,
-  ): FindResult {
-    return this.#get(id).dataset.find(view, query, columns, from, backwards, count);
+  find(id: string, request: FindRequest): FindResult {
+    return this.#get(id).dataset.find(request);
   }
 
   facet(id: string, view: DatasetView, column: number, limit: number): Facet {

@@ -10,7 +10,7 @@ import { z } from '../zod';
 import { RULE_CODES } from '../../domain/validation/types';
 import type { RuleCode, Severity } from '../../domain/validation/types';
 import { TEXT_FILTER_OPS, TRANSFORMS } from '../../domain/datasets/cells';
-import type { Transform } from '../../domain/datasets/cells';
+import type { FindQuery, Transform } from '../../domain/datasets/cells';
 import { event, method } from '../define';
 
 const datasetId = z.string().min(1).max(100);
@@ -239,6 +239,19 @@ export interface ChangeResult {
   readonly label: string;
   readonly undo: string | null;
   readonly redo: string | null;
+}
+
+/** What `datasets.find` looks for in a dataset, and from where: the same from the contract to the row store. */
+export interface FindRequest {
+  readonly view: DatasetView;
+  readonly query: FindQuery;
+  /** Columns searched; empty: all. */
+  readonly columns: readonly number[];
+  /** The cell to start after (before, backwards); none: from the start (end). */
+  readonly from: { readonly position: number; readonly column: number } | undefined;
+  readonly backwards: boolean;
+  /** Count every matching cell of the view too. */
+  readonly count: boolean;
 }
 
 export interface FindResult {

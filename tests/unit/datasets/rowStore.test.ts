@@ -149,16 +149,20 @@ describe('a dataset', () => {
     const d = dataset();
     const v = view({ sort: [{ column: 0, desc: true }] });
     const q = { text: 'seattle', matchCase: false, wholeCell: false };
-    const first = d.find(v, q, [], undefined, false, true);
+    const at = { from: undefined, backwards: false, count: false };
+    const first = d.find({ ...at, view: v, query: q, columns: [], count: true });
     expect(first).toMatchObject({ match: { position: 2, row: 3, column: 3 }, count: 2, wrapped: false });
-    const second = d.find(v, q, [], { position: 2, column: 3 }, false, false);
+    const second = d.find({ ...at, view: v, query: q, columns: [], from: { position: 2, column: 3 } });
     expect(second.match).toMatchObject({ row: 1, column: 3, position: 4 });
-    const wrapped = d.find(v, q, [], { position: 4, column: 3 }, false, false);
+    const wrapped = d.find({ ...at, view: v, query: q, columns: [], from: { position: 4, column: 3 } });
     expect(wrapped).toMatchObject({ match: { row: 3 }, wrapped: true });
-    const back = d.find(v, q, [], { position: 2, column: 3 }, true, false);
+    const back = d.find({ ...at, view: v, query: q, columns: [], from: { position: 2, column: 3 }, backwards: true });
     expect(back).toMatchObject({ match: { row: 1 }, wrapped: true });
-    expect(d.find(v, { text: 'Seattle', matchCase: true, wholeCell: true }, [], undefined, false, true).count).toBe(1);
-    expect(d.find(v, q, [1], undefined, false, true)).toMatchObject({ match: null, count: 0 });
+    expect(
+      d.find({ ...at, view: v, query: { text: 'Seattle', matchCase: true, wholeCell: true }, columns: [], count: true })
+        .count,
+    ).toBe(1);
+    expect(d.find({ ...at, view: v, query: q, columns: [1], count: true })).toMatchObject({ match: null, count: 0 });
   });
 
   it('replaces, fills down, sets values and transforms over the filtered rows only, as recipe steps', () => {

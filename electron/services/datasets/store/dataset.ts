@@ -7,12 +7,12 @@ import type {
   DatasetRow,
   DatasetView,
   Facet,
+  FindRequest,
   FindResult,
   RecipeStep,
   RecipeStepView,
   RowPage,
 } from '../../../../shared/api/domains/datasets';
-import type { FindQuery } from '../../../../shared/domain/datasets/cells';
 import { findTest, isBlank } from '../../../../shared/domain/datasets/cells';
 import { describeStep } from '../../../../shared/domain/datasets/recipes';
 import { AppError } from '../../../../shared/api/errors';
@@ -194,14 +194,7 @@ export class Dataset {
     return this.#recipe.map((r) => r.command.step as RecipeStep);
   }
 
-  find(
-    view: DatasetView,
-    query: FindQuery,
-    columns: readonly number[],
-    from: { position: number; column: number } | undefined,
-    backwards: boolean,
-    count: boolean,
-  ): FindResult {
+  find({ view, query, columns, from, backwards, count }: FindRequest): FindResult {
     const resolved = this.resolve(view);
     const test = findTest(query);
     const searched =
