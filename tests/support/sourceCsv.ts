@@ -5,6 +5,7 @@
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { seededRandom } from './random';
 
 export const SOURCE_COLUMNS = [
   'CUSTOMERACCOUNT',
@@ -74,18 +75,6 @@ const MODES = ['10', '20', '30', 'Air', 'Truck', 'Parcel'];
 const TAX = ['AV', 'CA', 'EU', 'EXEMPT', 'WA', 'NY'];
 const LANGS = ['en-us', 'de', 'en-gb', 'fr', 'da'];
 
-/** mulberry32: small, fast, deterministic. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function quote(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
@@ -123,7 +112,7 @@ export function sourceRow(rand: () => number, row: number): string[] {
 /** Writes a header and `rows` data rows to `path` (UTF-8, CRLF), streaming. */
 export async function writeSourceCsv(path: string, rows: number, seed = 42): Promise<void> {
   const out = createWriteStream(path);
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   out.write(`${SOURCE_COLUMNS.join(',')}\r\n`);
   let buffer = '';
   for (let row = 1; row <= rows; row++) {

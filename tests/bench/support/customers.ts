@@ -3,6 +3,7 @@
  * first), values and quoting, CRLF, ASCII. About 150 bytes a row.
  */
 import { createWriteStream } from 'node:fs';
+import { seededRandom } from '../../support/random';
 
 export const CUSTOMER_COLUMNS = [
   'CUSTOMERACCOUNT',
@@ -53,20 +54,8 @@ const STREETS = ['Main Street', 'Oak Avenue', 'Pine Road', '1st Avenue', 'Maple 
 const TERMS = ['Net10', 'Net30', 'Net45', 'COD'];
 const MODES = ['UPS', 'FedEx', 'Truck', 'Air'];
 
-/** A small PRNG (mulberry32) so every run writes the same bytes. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export async function writeCustomersCsv(path: string, rows: number, seed = 20261124): Promise<void> {
-  const r = random(seed);
+  const r = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
   const out = createWriteStream(path);
   let text = `${CUSTOMER_COLUMNS.join(',')}\r\n`;

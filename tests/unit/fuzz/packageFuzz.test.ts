@@ -33,6 +33,7 @@ import {
 } from '../../../shared/domain/package/model';
 import { REAL_PACKAGE } from '../../support/paths';
 import { rawZip } from '../../support/rawZip';
+import { seededRandom } from '../../support/random';
 
 const SEED = 0x5eed_2026;
 const CASES_PER_KIND = 220;
@@ -41,14 +42,7 @@ const TIME_LIMIT_MS = 5_000;
 
 /** mulberry32: small, fast, deterministic. */
 function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   const int = (n: number) => Math.floor(next() * n);
   return {
     next,
