@@ -6,6 +6,7 @@ import type { EnvironmentSummary } from '../../../../shared/domain/environments'
 import { AreaHeader } from '../../app/AreaHeader';
 import { ConfirmDialog } from '../../app/ConfirmDialog';
 import { Dialog } from '../../app/Dialog';
+import { ErrorAlert } from '../../app/ErrorAlert';
 import { messageOf } from '../../app/errors';
 import { Icon } from '../../app/icons';
 import { useFeatureStore, useWorkbench } from '../../app/workbench';
@@ -208,20 +209,13 @@ function EnvironmentCard(props: {
         <dd>{env.defaultCompany}</dd>
       </dl>
       <SessionFacts env={env} auth={auth} />
-      {problem && (
-        <div className="alert alert--error" role="alert">
-          <Icon name="alert" />
-          <p>{problem}</p>
-          <button
-            type="button"
-            className="icon-button"
-            aria-label={`Dismiss the problem with ${env.name}`}
-            onClick={() => store.getState().dismissProblem(env.id)}
-          >
-            <Icon name="close" size={14} />
-          </button>
-        </div>
-      )}
+      <ErrorAlert
+        problem={problem}
+        dismiss={{
+          label: `Dismiss the problem with ${env.name}`,
+          onDismiss: () => store.getState().dismissProblem(env.id),
+        }}
+      />
       {test && <TestResult test={test} />}
       <div className="env-card__actions" role="group" aria-label={`Actions for ${env.name}`}>
         {signedIn ? (

@@ -1,6 +1,7 @@
 import { useStore } from 'zustand';
 import type { PackagePlan } from '../../../../shared/api/domains/packages';
 import { AreaHeader } from '../../app/AreaHeader';
+import { ErrorAlert } from '../../app/ErrorAlert';
 import { Icon } from '../../app/icons';
 import { useFeatureStore } from '../../app/workbench';
 import type { Workbench } from '../../app/workbench';
@@ -86,20 +87,11 @@ export function PackageArea() {
           })}
         </ol>
       </nav>
-      {problem && (
-        <div className="alert alert--error wizard-problem" role="alert">
-          <Icon name="alert" />
-          <p>{problem}</p>
-          <button
-            type="button"
-            className="icon-button"
-            aria-label="Dismiss the problem"
-            onClick={() => store.getState().dismissProblem()}
-          >
-            <Icon name="close" size={14} />
-          </button>
-        </div>
-      )}
+      <ErrorAlert
+        problem={problem}
+        className="wizard-problem"
+        dismiss={{ label: 'Dismiss the problem', onDismiss: () => store.getState().dismissProblem() }}
+      />
       <div className="wizard-body" aria-busy={busy}>
         {step === 'project' && <ProjectStep store={store} />}
         {step === 'entities' && plan && <EntitiesStep store={store} plan={plan} />}
