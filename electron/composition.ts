@@ -37,6 +37,7 @@ import { EnvironmentService } from './services/environments/environmentService';
 import type { Logger } from './services/logging/logger';
 import { ProjectService } from './services/projects/projectService';
 import { EnvironmentQueue } from './services/jobs/environmentQueue';
+import { environmentKey, fileEnvironmentLocks } from './services/jobs/environmentLock';
 import { DEFAULT_POLL_POLICY } from './services/jobs/execution';
 import type { PollPolicy } from './services/jobs/execution';
 import { JobRunner } from './services/jobs/jobRunner';
@@ -190,7 +191,17 @@ export function createWorkbench(ports: WorkbenchPorts): Workbench {
   });
   const runner = new JobRunner<JobServices>({
     store: new JobStore(join(ports.dataDir, 'jobs'), ports.logger),
-    queue: new EnvironmentQueue(),
+    queue: new EnvironmentQueue({
+      locks: fileEnvironmentLocks(
+        join(ports.dataDir, 'locks'),
+        ports.appInfo.mode === 'desktop' ? ports.appInfo.name : 'dmfw',
+      ),
+      describe: (id) => {
+        const env = environments.get(id);
+        // The Local emulator's URL changes with each start: its id names it.
+        return { key: env.builtIn || env.url === null ? env.id : environmentKey(env.url), name: env.name };
+      },
+    }),
     publish,
     logger: ports.logger,
     kinds: { import: importJob, export: exportJob, copy: copyJob, enqueue: enqueueJob, dequeue: dequeueJob },

@@ -277,8 +277,18 @@ export class JobRunner<S> {
           record.state = 'waiting';
           await this.#save(record);
         }
-        await this.#queue.acquire(environmentId, record.id, controller.signal);
+        await this.#queue.acquire(environmentId, record.id, {
+          signal: controller.signal,
+          kind: record.kind,
+          // Another process (the app, `dmfw`) holds the environment: say which, in the job's progress.
+          onWait: async (message) => {
+            this.#report(record, { phase: 'waiting', message });
+            record.state = 'waiting';
+            await this.#save(record);
+          },
+        });
         if (record.state !== 'running') {
+          this.#report(record, null);
           record.state = 'running';
           await this.#save(record);
         }
