@@ -1,10 +1,10 @@
-import { useId, useState } from 'react';
-import type { ReactNode } from 'react';
+import { useState } from 'react';
 import type { EnvironmentInput } from '../../../../shared/api/domains/environments';
 import type { AuthMode, EnvironmentSummary, EnvironmentTag } from '../../../../shared/domain/environments';
 import { ENVIRONMENT_TAGS } from '../../../../shared/domain/environments';
 import { Dialog } from '../../app/Dialog';
 import { ErrorAlert } from '../../app/ErrorAlert';
+import { Field } from '../../app/Field';
 import { messageOf } from '../../app/errors';
 import { Icon } from '../../app/icons';
 import { useWorkbench } from '../../app/workbench';
@@ -51,38 +51,6 @@ function missing(draft: Draft): Partial<Record<keyof Draft, string>> {
   if (draft.authMode === 'client-credentials' && !draft.clientSecretVariable.trim())
     problems.clientSecretVariable = 'The NAME of the environment variable holding the secret, e.g. DMFW_CLIENT_SECRET.';
   return problems;
-}
-
-function Field(props: {
-  label: string;
-  hint?: ReactNode;
-  error?: string;
-  shown: boolean;
-  children: (ids: { id: string; describedBy: string | undefined; invalid: boolean }) => ReactNode;
-}) {
-  const id = useId();
-  const hintId = useId();
-  const errorId = useId();
-  const showError = props.shown && Boolean(props.error);
-  const describedBy = [props.hint ? hintId : null, showError ? errorId : null].filter(Boolean).join(' ') || undefined;
-  return (
-    <div className="field">
-      <label className="field__label" htmlFor={id}>
-        {props.label}
-      </label>
-      {props.children({ id, describedBy, invalid: showError })}
-      {props.hint && (
-        <span id={hintId} className="field__hint">
-          {props.hint}
-        </span>
-      )}
-      {showError && (
-        <span id={errorId} className="field__error">
-          {props.error}
-        </span>
-      )}
-    </div>
-  );
 }
 
 export function EnvironmentDialog(props: { environment: EnvironmentSummary | null; onClose: () => void }) {
