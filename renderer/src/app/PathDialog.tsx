@@ -8,6 +8,7 @@ import type { FolderListing } from '../../../shared/api/domains/datasets';
 import { Dialog } from './Dialog';
 import { ErrorAlert } from './ErrorAlert';
 import { messageOf } from './errors';
+import { Field } from './Field';
 import { bytes } from './format';
 import { Icon } from './icons';
 import { useWorkbench } from './workbench';
@@ -35,7 +36,6 @@ export function PathDialog(props: {
   const [problem, setProblem] = useState<string | null>(null);
   const [name, setName] = useState(props.fileName ?? '');
   const [typed, setTyped] = useState('');
-  const nameId = useId();
   const pathId = useId();
   const browse = useCallback(
     (dir?: string) => {
@@ -154,18 +154,17 @@ export function PathDialog(props: {
           )}
         </ul>
         {props.mode === 'save' && (
-          <div className="field">
-            <label className="field__label" htmlFor={nameId}>
-              File name
-            </label>
-            <input
-              id={nameId}
-              className="input input--mono"
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              spellCheck={false}
-            />
-          </div>
+          <Field label="File name">
+            {({ id }) => (
+              <input
+                id={id}
+                className="input input--mono"
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                spellCheck={false}
+              />
+            )}
+          </Field>
         )}
       </div>
     </Dialog>

@@ -1,5 +1,5 @@
-import { useId } from 'react';
 import type { ReactNode } from 'react';
+import { Field } from './Field';
 import { Icon } from './icons';
 
 /**
@@ -15,27 +15,27 @@ export function PathField(props: {
   /** Under the field: what the path will mean. */
   hint?: ReactNode;
 }) {
-  const id = useId();
   return (
-    <div className="field">
-      <label className="field__label" htmlFor={id}>
-        {props.label}
-      </label>
-      <div className="input-row">
-        <input
-          id={id}
-          className="input input--mono"
-          value={props.value}
-          onChange={(e) => props.onChange(e.target.value)}
-          placeholder={props.placeholder}
-          spellCheck={false}
-        />
-        <button type="button" className="button button--secondary" onClick={props.onBrowse}>
-          <Icon name="folder" size={16} />
-          Browse…
-        </button>
-      </div>
-      {props.hint}
-    </div>
+    <Field label={props.label}>
+      {({ id }) => (
+        <>
+          <div className="input-row">
+            <input
+              id={id}
+              className="input input--mono"
+              value={props.value}
+              onChange={(e) => props.onChange(e.target.value)}
+              placeholder={props.placeholder}
+              spellCheck={false}
+            />
+            <button type="button" className="button button--secondary" onClick={props.onBrowse}>
+              <Icon name="folder" size={16} />
+              Browse…
+            </button>
+          </div>
+          {props.hint}
+        </>
+      )}
+    </Field>
   );
 }

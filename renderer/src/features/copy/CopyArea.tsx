@@ -7,6 +7,7 @@ import { isFinal } from '../../../../shared/domain/jobs/outcome';
 import { AreaHeader } from '../../app/AreaHeader';
 import { ErrorAlert } from '../../app/ErrorAlert';
 import { messageOf } from '../../app/errors';
+import { Field } from '../../app/Field';
 import { count, plural } from '../../app/format';
 import { Icon } from '../../app/icons';
 import { ProgressBar } from '../../app/ProgressBar';
@@ -60,51 +61,49 @@ const COMMON = new Set([
 function SidePicker(props: { title: string; side: Side; onChange: (side: Side) => void }) {
   const { shell } = useWorkbench();
   const environments = useStore(shell, (s) => s.environments?.environments ?? NONE);
-  const envId = useId();
-  const companyId = useId();
   const env = environments.find((e) => e.id === props.side.environmentId);
   const companies = useLegalEntities(props.side.environmentId, env?.connection);
   const options = [...new Set([props.side.company, ...companies.map((c) => c.id)])];
   return (
     <fieldset className="fieldset copy-side">
       <legend>{props.title}</legend>
-      <div className="field">
-        <label className="field__label" htmlFor={envId}>
-          Environment
-        </label>
-        <select
-          id={envId}
-          className="input"
-          value={props.side.environmentId}
-          onChange={(e) => props.onChange({ ...props.side, environmentId: e.target.value })}
-        >
-          {environments.map((e) => (
-            <option key={e.id} value={e.id}>
-              {e.tag} · {e.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label className="field__label" htmlFor={companyId}>
-          Legal entity
-        </label>
-        <select
-          id={companyId}
-          className="input"
-          value={props.side.company}
-          onChange={(e) => props.onChange({ ...props.side, company: e.target.value })}
-        >
-          {options.map((id) => (
-            <option key={id} value={id}>
-              {id}
-            </option>
-          ))}
-        </select>
-        <span className="field__hint">
-          {companies.find((c) => c.id === props.side.company)?.name ?? (env ? env.name : '')}
-        </span>
-      </div>
+      <Field label="Environment">
+        {({ id }) => (
+          <select
+            id={id}
+            className="input"
+            value={props.side.environmentId}
+            onChange={(e) => props.onChange({ ...props.side, environmentId: e.target.value })}
+          >
+            {environments.map((e) => (
+              <option key={e.id} value={e.id}>
+                {e.tag} · {e.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Legal entity">
+        {({ id }) => (
+          <>
+            <select
+              id={id}
+              className="input"
+              value={props.side.company}
+              onChange={(e) => props.onChange({ ...props.side, company: e.target.value })}
+            >
+              {options.map((id) => (
+                <option key={id} value={id}>
+                  {id}
+                </option>
+              ))}
+            </select>
+            <span className="field__hint">
+              {companies.find((c) => c.id === props.side.company)?.name ?? (env ? env.name : '')}
+            </span>
+          </>
+        )}
+      </Field>
     </fieldset>
   );
 }

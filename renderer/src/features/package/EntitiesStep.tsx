@@ -2,6 +2,7 @@ import { useEffect, useId, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import type { CatalogEntitySummary } from '../../../../shared/api/domains/catalog';
 import type { PackagePlan, PlannedEntity } from '../../../../shared/api/domains/packages';
+import { Field } from '../../app/Field';
 import { count } from '../../app/format';
 import { Icon } from '../../app/icons';
 import { PathDialog } from '../../app/PathDialog';
@@ -31,7 +32,6 @@ function CatalogPicker(props: {
   suggested: string | null;
 }) {
   const [query, setQuery] = useState('');
-  const id = useId();
   const matches = useMemo(() => {
     const q = query.trim().toLowerCase();
     const list = q
@@ -45,47 +45,48 @@ function CatalogPicker(props: {
     return list.slice(0, 60);
   }, [props.entities, query]);
   return (
-    <div className="field catalog-picker">
-      <label className="field__label" htmlFor={id}>
-        Entity
-      </label>
-      <input
-        id={id}
-        className="input"
-        type="search"
-        placeholder="Search by label, AOT name or area"
-        value={query}
-        onChange={(e) => setQuery(e.target.value)}
-      />
-      <ul className="catalog-picker__list" role="listbox" aria-label="Entities of the catalog">
-        {matches.map((e) => (
-          <li
-            key={e.label}
-            role="option"
-            aria-selected={props.value === e.label}
-            tabIndex={0}
-            className="catalog-picker__option"
-            onClick={() => props.onChange(e.label)}
-            onKeyDown={(event) => {
-              if (event.key === 'Enter' || event.key === ' ') {
-                event.preventDefault();
-                props.onChange(e.label);
-              }
-            }}
-          >
-            <span className="catalog-picker__label">
-              {e.label}
-              {props.suggested === e.label && <span className="badge badge--accent">Best match</span>}
-            </span>
-            <span className="muted catalog-picker__meta">
-              {e.targetEntity} · {e.area}
-              {e.references.length > 0 ? ` · needs ${e.references.join(', ')}` : ''}
-            </span>
-          </li>
-        ))}
-        {matches.length === 0 && <li className="muted catalog-picker__empty">No entity matches “{query}”.</li>}
-      </ul>
-    </div>
+    <Field label="Entity" className="catalog-picker">
+      {({ id }) => (
+        <>
+          <input
+            id={id}
+            className="input"
+            type="search"
+            placeholder="Search by label, AOT name or area"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+          />
+          <ul className="catalog-picker__list" role="listbox" aria-label="Entities of the catalog">
+            {matches.map((e) => (
+              <li
+                key={e.label}
+                role="option"
+                aria-selected={props.value === e.label}
+                tabIndex={0}
+                className="catalog-picker__option"
+                onClick={() => props.onChange(e.label)}
+                onKeyDown={(event) => {
+                  if (event.key === 'Enter' || event.key === ' ') {
+                    event.preventDefault();
+                    props.onChange(e.label);
+                  }
+                }}
+              >
+                <span className="catalog-picker__label">
+                  {e.label}
+                  {props.suggested === e.label && <span className="badge badge--accent">Best match</span>}
+                </span>
+                <span className="muted catalog-picker__meta">
+                  {e.targetEntity} · {e.area}
+                  {e.references.length > 0 ? ` · needs ${e.references.join(', ')}` : ''}
+                </span>
+              </li>
+            ))}
+            {matches.length === 0 && <li className="muted catalog-picker__empty">No entity matches “{query}”.</li>}
+          </ul>
+        </>
+      )}
+    </Field>
   );
 }
 
@@ -105,7 +106,6 @@ function AddEntity({ store, plan }: { store: WizardStore; plan: PackagePlan }) {
   const [browsing, setBrowsing] = useState(false);
   /** Changes after each add: the entity search starts empty again. */
   const [added, setAdded] = useState(0);
-  const datasetSelectId = useId();
   const dataset = open.find((d) => d.id === datasetId) ?? null;
   const sourcePath = kind === 'grid' ? (dataset?.origin.kind === 'file' ? dataset.origin.path : '') : file.trim();
 
@@ -160,24 +160,17 @@ function AddEntity({ store, plan }: { store: WizardStore; plan: PackagePlan }) {
             open.length === 0 ? (
               <p className="muted">No file is open in Sources. Open one there to fix it first, or choose a file.</p>
             ) : (
-              <div className="field">
-                <label className="field__label" htmlFor={datasetSelectId}>
-                  Open file
-                </label>
-                <select
-                  id={datasetSelectId}
-                  className="input"
-                  value={datasetId}
-                  onChange={(e) => setDatasetId(e.target.value)}
-                >
-                  {open.map((d) => (
-                    <option key={d.id} value={d.id}>
-                      {d.name} ({count(d.rowCount)} rows)
-                    </option>
-                  ))}
-                </select>
-                <span className="field__hint">Rows are taken as the grid shows them, with your fixes.</span>
-              </div>
+              <Field label="Open file" hint="Rows are taken as the grid shows them, with your fixes.">
+                {({ id }) => (
+                  <select id={id} className="input" value={datasetId} onChange={(e) => setDatasetId(e.target.value)}>
+                    {open.map((d) => (
+                      <option key={d.id} value={d.id}>
+                        {d.name} ({count(d.rowCount)} rows)
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
             )
           ) : (
             <PathField

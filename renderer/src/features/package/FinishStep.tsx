@@ -3,6 +3,7 @@ import { useStore } from 'zustand';
 import type { PackagePlan } from '../../../../shared/api/domains/packages';
 import { ErrorAlert } from '../../app/ErrorAlert';
 import { messageOf } from '../../app/errors';
+import { Field } from '../../app/Field';
 import { bytes, count, plural } from '../../app/format';
 import { Icon } from '../../app/icons';
 import { PathDialog } from '../../app/PathDialog';
@@ -207,8 +208,7 @@ function RunPanel({ store, plan }: { store: WizardStore; plan: PackagePlan }) {
   const [stagingOnly, setStagingOnly] = useState(!plan.document.options.execute);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
-  const envId = useId();
-  const companyId = useId();
+  const titleId = useId();
   const companies = useLegalEntities(environmentId, env?.connection);
   const chosenCompany = company || env?.defaultCompany || '';
   const dataProject = plan.document.binding.dataProject ?? plan.document.name;
@@ -248,9 +248,9 @@ function RunPanel({ store, plan }: { store: WizardStore; plan: PackagePlan }) {
   useShortcut(RUN, run, ready);
 
   return (
-    <section className="panel finish-panel" aria-labelledby={`${envId}-title`}>
+    <section className="panel finish-panel" aria-labelledby={titleId}>
       <div className="panel__header">
-        <h2 className="panel__title" id={`${envId}-title`}>
+        <h2 className="panel__title" id={titleId}>
           <Icon name="play" size={18} /> Run it as an import job
         </h2>
       </div>
@@ -260,42 +260,40 @@ function RunPanel({ store, plan }: { store: WizardStore; plan: PackagePlan }) {
           onto their source rows.
         </p>
         <div className="form__row">
-          <div className="field">
-            <label className="field__label" htmlFor={envId}>
-              Environment
-            </label>
-            <select
-              id={envId}
-              className="input"
-              value={environmentId}
-              onChange={(e) => {
-                setEnvironmentId(e.target.value);
-                setCompany('');
-              }}
-            >
-              {(list?.environments ?? []).map((e) => (
-                <option key={e.id} value={e.id}>
-                  {e.tag} · {e.name} ({CONNECTION_NOTE[e.connection] ?? e.connection})
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label className="field__label" htmlFor={companyId}>
-              Legal entity
-            </label>
-            <select id={companyId} className="input" value={chosenCompany} onChange={(e) => setCompany(e.target.value)}>
-              {[...new Set([chosenCompany, ...companies.map((c) => c.id)].filter(Boolean))].map((id) => {
-                const info = companies.find((c) => c.id === id);
-                return (
-                  <option key={id} value={id}>
-                    {id}
-                    {info?.name ? ` · ${info.name}` : ''}
+          <Field label="Environment">
+            {({ id }) => (
+              <select
+                id={id}
+                className="input"
+                value={environmentId}
+                onChange={(e) => {
+                  setEnvironmentId(e.target.value);
+                  setCompany('');
+                }}
+              >
+                {(list?.environments ?? []).map((e) => (
+                  <option key={e.id} value={e.id}>
+                    {e.tag} · {e.name} ({CONNECTION_NOTE[e.connection] ?? e.connection})
                   </option>
-                );
-              })}
-            </select>
-          </div>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label="Legal entity">
+            {({ id }) => (
+              <select id={id} className="input" value={chosenCompany} onChange={(e) => setCompany(e.target.value)}>
+                {[...new Set([chosenCompany, ...companies.map((c) => c.id)].filter(Boolean))].map((id) => {
+                  const info = companies.find((c) => c.id === id);
+                  return (
+                    <option key={id} value={id}>
+                      {id}
+                      {info?.name ? ` · ${info.name}` : ''}
+                    </option>
+                  );
+                })}
+              </select>
+            )}
+          </Field>
         </div>
         <p className="muted">
           Data project <strong>{dataProject}</strong> · {plan.document.options.packageFormat}

@@ -1,6 +1,6 @@
-import { useId } from 'react';
 import type { PackagePlan, PlannedEntity, ProcessingOptions } from '../../../../shared/api/domains/packages';
 import type { ChangeTracking, ProjectDocument, ProjectEntity } from '../../../../shared/api/domains/projects';
+import { Field } from '../../app/Field';
 import { Icon } from '../../app/icons';
 import type { WizardStore } from './wizardStore';
 
@@ -83,9 +83,6 @@ function EntityOptions({ store, entity }: { store: WizardStore; entity: PlannedE
 
 export function OptionsStep({ store, plan }: { store: WizardStore; plan: PackagePlan }) {
   const entities = plan.entities.filter((e) => e.enabled && e.targetEntity !== null);
-  const projectId = useId();
-  const companyId = useId();
-  const formatId = useId();
   const binding = plan.document.binding;
   return (
     <div className="options-step">
@@ -94,65 +91,60 @@ export function OptionsStep({ store, plan }: { store: WizardStore; plan: Package
           <h2 className="panel__title">Package</h2>
         </div>
         <div className="panel__body form__row options-step__package">
-          <div className="field">
-            <label className="field__label" htmlFor={projectId}>
-              Data project
-            </label>
-            <input
-              id={projectId}
-              className="input"
-              defaultValue={binding.dataProject ?? plan.document.name}
-              key={binding.dataProject ?? ''}
-              onBlur={(e) => {
-                const value = e.target.value.trim();
-                if (value && value !== binding.dataProject)
-                  void store.getState().changeBinding({ ...binding, dataProject: value });
-              }}
-            />
-            <span className="field__hint">The definition group F&amp;O creates or updates on import.</span>
-          </div>
-          <div className="field">
-            <label className="field__label" htmlFor={companyId}>
-              Legal entity
-            </label>
-            <input
-              id={companyId}
-              className="input input--mono"
-              maxLength={4}
-              defaultValue={binding.company ?? ''}
-              key={binding.company ?? ''}
-              placeholder="The environment's default"
-              onBlur={(e) => {
-                const value = e.target.value.trim().toUpperCase();
-                if (value !== (binding.company ?? '') && (value === '' || /^[A-Z0-9]{1,4}$/.test(value))) {
-                  const { company: _drop, ...rest } = binding;
-                  void store.getState().changeBinding(value ? { ...rest, company: value } : rest);
+          <Field label="Data project" hint="The definition group F&O creates or updates on import.">
+            {({ id }) => (
+              <input
+                id={id}
+                className="input"
+                defaultValue={binding.dataProject ?? plan.document.name}
+                key={binding.dataProject ?? ''}
+                onBlur={(e) => {
+                  const value = e.target.value.trim();
+                  if (value && value !== binding.dataProject)
+                    void store.getState().changeBinding({ ...binding, dataProject: value });
+                }}
+              />
+            )}
+          </Field>
+          <Field label="Legal entity" hint="The company (dataAreaId) the rows load into.">
+            {({ id }) => (
+              <input
+                id={id}
+                className="input input--mono"
+                maxLength={4}
+                defaultValue={binding.company ?? ''}
+                key={binding.company ?? ''}
+                placeholder="The environment's default"
+                onBlur={(e) => {
+                  const value = e.target.value.trim().toUpperCase();
+                  if (value !== (binding.company ?? '') && (value === '' || /^[A-Z0-9]{1,4}$/.test(value))) {
+                    const { company: _drop, ...rest } = binding;
+                    void store.getState().changeBinding(value ? { ...rest, company: value } : rest);
+                  }
+                }}
+              />
+            )}
+          </Field>
+          <Field label="Data file format">
+            {({ id }) => (
+              <select
+                id={id}
+                className="input"
+                value={plan.document.options.packageFormat}
+                onChange={(e) =>
+                  void store
+                    .getState()
+                    .changeOptions({ packageFormat: e.target.value as ProjectDocument['options']['packageFormat'] })
                 }
-              }}
-            />
-            <span className="field__hint">The company (dataAreaId) the rows load into.</span>
-          </div>
-          <div className="field">
-            <label className="field__label" htmlFor={formatId}>
-              Data file format
-            </label>
-            <select
-              id={formatId}
-              className="input"
-              value={plan.document.options.packageFormat}
-              onChange={(e) =>
-                void store
-                  .getState()
-                  .changeOptions({ packageFormat: e.target.value as ProjectDocument['options']['packageFormat'] })
-              }
-            >
-              {FORMATS.map((f) => (
-                <option key={f.value} value={f.value}>
-                  {f.label}
-                </option>
-              ))}
-            </select>
-          </div>
+              >
+                {FORMATS.map((f) => (
+                  <option key={f.value} value={f.value}>
+                    {f.label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
         </div>
       </section>
 

@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { useStore } from 'zustand';
+import { Field } from '../../app/Field';
 import { dateTime } from '../../app/format';
 import { Icon } from '../../app/icons';
 import { PathDialog, joinPath } from '../../app/PathDialog';
@@ -23,7 +24,7 @@ export function ProjectStep({ store }: { store: WizardStore }) {
   const [name, setName] = useState('');
   const [location, setLocation] = useState<string | null>(null);
   const [choosing, setChoosing] = useState<'location' | 'open' | null>(null);
-  const nameId = useId();
+  const titleId = useId();
   useEffect(() => {
     let live = true;
     client.call('datasets.browse', {}).then(
@@ -67,9 +68,9 @@ export function ProjectStep({ store }: { store: WizardStore }) {
         </section>
       )}
       <div className="project-step__columns">
-        <section className="panel" aria-labelledby={`${nameId}-title`}>
+        <section className="panel" aria-labelledby={titleId}>
           <div className="panel__header">
-            <h2 className="panel__title" id={`${nameId}-title`}>
+            <h2 className="panel__title" id={titleId}>
               New project
             </h2>
           </div>
@@ -84,18 +85,17 @@ export function ProjectStep({ store }: { store: WizardStore }) {
               A project is a folder you can keep in git: the entities and their sources, mappings, sequence, the
               grid&apos;s edits, recipes, and one file per run.
             </p>
-            <div className="field">
-              <label className="field__label" htmlFor={nameId}>
-                Project name
-              </label>
-              <input
-                id={nameId}
-                className="input"
-                value={name}
-                onChange={(e) => setName(e.target.value)}
-                placeholder="Contoso wave 1"
-              />
-            </div>
+            <Field label="Project name">
+              {({ id }) => (
+                <input
+                  id={id}
+                  className="input"
+                  value={name}
+                  onChange={(e) => setName(e.target.value)}
+                  placeholder="Contoso wave 1"
+                />
+              )}
+            </Field>
             <PathField
               label="Location"
               value={location ?? ''}
