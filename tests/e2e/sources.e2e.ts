@@ -124,6 +124,8 @@ test('sources: open an extract with planted errors, fix cells and columns, undo,
   await find.getByLabel('Replace with').fill('EUR');
   await find.getByRole('button', { name: 'Replace all' }).click();
   await expect(cell(app, 4, 5)).toHaveText('EUR');
+  // The check runs again after the edit: the too-long currency code is no longer a finding.
+  await expect(app.getByRole('button', { name: 'Issues 1', exact: true })).toBeVisible();
   await snap(app, 'sources/07-find-replace');
 
   // 11. The recipe lists the bulk fixes, replayable on next cycle's extract.
