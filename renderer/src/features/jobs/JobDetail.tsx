@@ -137,7 +137,8 @@ function StepTrack({ job, progress }: { job: JobSummary; progress: JobProgress |
                 <span className="step__metric">
                   {job.step === 'pause'
                     ? 'Review the diff, then run the copy.'
-                    : 'Waiting for another job on this environment.'}
+                    : // Another process's job says who holds the environment (the app or dmfw, its pid).
+                      (progress?.message ?? 'Waiting for another job on this environment.')}
                 </span>
               )}
             </div>
