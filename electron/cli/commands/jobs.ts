@@ -20,9 +20,10 @@ job; without --wait, returns once they are under way.
 const REIMPORT_USAGE = `Usage: dmfw reimport <job id> [--wait] [--json] [--confirm-prod <name>]
 
 Re-imports only the rows that failed in an import, once fixed: for a workbench project they are
-read again from its source files; for a ready package from the job's failed-rows dataset (the
-failed-rows/<entity>.csv files \`dmfw errors\` writes, edited in place). Each row keeps its source
-file and row for the next error report.
+read again from its source files; for a ready package from the job's failed-rows dataset: the
+<entity>.csv files in the folder \`dmfw import\` prints as "Failed rows" (<DMFW_HOME>/jobs/<job id>/
+failed-rows), edited in place. The failed-<entity>.csv copies \`dmfw errors\` writes are not read
+back. Each row keeps its source file and row for the next error report.
 `;
 
 export const jobsCommand: Command = {
