@@ -82,12 +82,6 @@ export type WorkerMessage =
     }
   | { readonly type: 'event'; readonly event: EngineEvent };
 
-/** Loads a TypeScript worker entry through tsx (the CLI, browser mode and tests run sources). */
-const TSX_BOOTSTRAP = `
-const { workerData } = require('node:worker_threads');
-import('tsx/esm/api').then((tsx) => { tsx.register(); return import(workerData.entry); });
-`;
-
 export function workerEngine(
   spec: WorkerSpec,
   onEvent: (event: EngineEvent) => void,
@@ -95,7 +89,7 @@ export function workerEngine(
 ): EngineClient {
   const entry = spec.entry instanceof URL ? spec.entry.href : spec.entry;
   const worker = spec.typescript
-    ? new Worker(TSX_BOOTSTRAP, { eval: true, workerData: { entry } })
+    ? new Worker(new URL('./tsxWorker.mjs', import.meta.url), { workerData: { entry } })
     : new Worker(spec.entry);
   // An idle engine must not keep a finished process (the CLI, a stopped browser-mode server)
   // alive: the worker counts only while a call waits for its answer.

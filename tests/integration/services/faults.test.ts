@@ -135,10 +135,9 @@ describe('a CLI import killed mid-job', () => {
     const child = spawn(
       process.execPath,
       [cli, 'import', dir, '--env', 'Emulator', '--project', 'DMFW-Killed', '--wait'],
-      {
-        env,
-        stdio: 'ignore',
-      },
+      // Run from the project folder, as a consultant does (`dmfw import .`): no node_modules
+      // there, so the row store worker must find tsx from the workbench's own folder.
+      { env, cwd: dir, stdio: 'ignore' },
     );
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     // Kill it once F&O has the import (it stays Executing: the emulator holds it).
