@@ -383,6 +383,12 @@ export class DmfClient {
     }
   }
 
+  /** Whether a data project (DataManagementDefinitionGroups) of this name exists. */
+  async dataProjectExists(name: string, options: CallOptions = {}): Promise<boolean> {
+    const groups = await this.#collect('DataManagementDefinitionGroups', `Name eq ${odataString(name)}`, options);
+    return groups.length > 0;
+  }
+
   /**
    * Makes sure a data project exists with these entities (OData DataManagementDefinitionGroups
    * and DataManagementDefinitionGroupDetails): creates what is missing, and sets the default
@@ -394,9 +400,8 @@ export class DmfClient {
     entities: readonly { readonly label: string; readonly refreshType: 'FullPush' | 'IncrementalPush' }[],
     options: CallOptions = {},
   ): Promise<void> {
-    const quoted = `'${name.replace(/'/g, "''")}'`;
-    const groups = await this.#collect('DataManagementDefinitionGroups', `Name eq ${quoted}`, options);
-    if (groups.length === 0) {
+    const quoted = odataString(name);
+    if (!(await this.dataProjectExists(name, options))) {
       await this.#odata('POST', '/data/DataManagementDefinitionGroups', 'Create data project', options, {
         Name: name,
         Description: name,
@@ -668,4 +673,9 @@ function remoteShape(label: string, expected: string): AppError {
     'REMOTE_FAILED',
     `${label} answered without ${expected}. The environment may run a version the workbench does not know; please report it.`,
   );
+}
+
+/** An OData string literal: single quotes, inner quotes doubled. */
+function odataString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
 }

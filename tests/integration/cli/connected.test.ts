@@ -196,4 +196,14 @@ describe('dmfw against an environment', () => {
       stdout: 'Nothing is queued.\n',
     });
   });
+
+  it('says how to create a data project that an export names but the environment lacks', async () => {
+    const missing = await dmfw('export', '--env', 'Emu', '--project', 'No-Such-Project', '--out', join(work, 'x.zip'));
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(
+      'The data project "No-Such-Project" does not exist in Emu. Name the entities to export so that it is created (dmfw export --entities "<label>,…")',
+    );
+    const exports = emulator.calls.list({ operation: 'ExportToPackage' });
+    expect(exports.filter((c) => String(JSON.stringify(c.body)).includes('No-Such-Project'))).toEqual([]);
+  });
 });

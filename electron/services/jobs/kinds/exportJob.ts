@@ -33,8 +33,17 @@ export interface ExportTarget {
 export function exportSteps(target: (context: JobContext) => ExportTarget, after: string) {
   const define = async (context: JobContext): Promise<string> => {
     const t = target(context);
-    if (t.entities?.length) {
-      const { dmf } = await context.services.dmf.open(t.environmentId);
+    const { dmf, profile } = await context.services.dmf.open(t.environmentId);
+    if (!t.entities?.length) {
+      // ExportToPackage on a missing project fails with a bare server error; say how to create it.
+      if (!(await dmf.dataProjectExists(t.dataProject, { signal: context.signal }))) {
+        throw new AppError(
+          'NOT_FOUND',
+          `The data project "${t.dataProject}" does not exist in ${profile.name}. Name the entities to export ` +
+            `so that it is created (dmfw export --entities "<label>,…"), or check the project's name.`,
+        );
+      }
+    } else {
       await dmf.ensureDataProject(
         t.dataProject,
         'Export',
