@@ -158,7 +158,8 @@ export class DmfHttp {
     const status = response.status;
     const detail = await errorDetail(response);
     const where = `${call.label} at ${this.#options.environmentName}`;
-    const said = detail ? `: ${detail}` : '';
+    // F&O's messages usually end with a full stop; ours follow, so drop theirs to avoid "..".
+    const said = detail ? `: ${detail.replace(/\.+$/, '')}` : '';
     if (status === 401) {
       return new AppError('UNAUTHORIZED', `${where} was refused (HTTP 401)${said}. Sign in again.`, { status });
     }

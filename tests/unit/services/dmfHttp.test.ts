@@ -177,6 +177,10 @@ describe('the DMF HTTP retry policy', () => {
       code: 'REMOTE_FAILED',
       message: expect.stringContaining('Execution details were not found for execution id: X'),
     });
+    const sentence = JSON.stringify({ error: { code: '', message: "Entity 'Customer group' is not a data entity." } });
+    const once = setup([status(400, { 'content-type': 'application/json' }, sentence)]);
+    const error = (await once.http.send(call(true)).catch((e: unknown) => e)) as Error;
+    expect(error.message).toMatch(/Entity 'Customer group' is not a data entity\.$/);
     const forbidden = setup([status(403)]);
     await expect(forbidden.http.send(call(true))).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
