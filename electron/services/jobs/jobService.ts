@@ -424,7 +424,9 @@ async function kindOf(source: string): Promise<'package' | 'project'> {
     } catch {
       throw new AppError(
         'INVALID_INPUT',
-        `${source} is a folder without ${PROJECT_FILE}: it is not a workbench project.`,
+        `${source} is a folder without ${PROJECT_FILE}: it is not a workbench project. Create ${PROJECT_FILE} ` +
+          `there (its entities and their source files; the README shows one), or build a package from the ` +
+          `files with \`dmfw pack\` and import the .zip.`,
       );
     }
     return 'project';

@@ -197,6 +197,14 @@ describe('dmfw against an environment', () => {
     });
   });
 
+  it('says how to turn a folder without dmfw-project.json into something it can import', async () => {
+    const notProject = await dmfw('import', join(work, 'wave', '..'), '--env', 'Emu', '--project', 'X');
+    expect(notProject.code).toBe(2);
+    expect(notProject.stderr).toMatch(
+      /is a folder without dmfw-project\.json: .+Create dmfw-project\.json there.+dmfw pack/,
+    );
+  });
+
   it('says how to create a data project that an export names but the environment lacks', async () => {
     const missing = await dmfw('export', '--env', 'Emu', '--project', 'No-Such-Project', '--out', join(work, 'x.zip'));
     expect(missing.code).toBe(1);
