@@ -84,7 +84,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     return await command.run(rest, io);
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
-      io.stderr(`dmfw ${command.name}: ${(error as Error).message}\n\n${command.usage}`);
+      io.stderr(`dmfw ${command.name}: ${usageMessage(error as Error)}\n\n${command.usage}`);
       return EXIT.usage;
     }
     // Services throw AppError (bad input files: INVALID_INPUT, with the file and line in the message).
@@ -102,4 +102,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 function isParseArgsError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return error instanceof TypeError && typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}
+
+/**
+ * parseArgs' unknown-option message goes on about passing "--x" as a positional after "--", which
+ * misleads far more often (a mistyped or misplaced option) than it helps: keep its first sentence.
+ */
+function usageMessage(error: Error): string {
+  const code = (error as { code?: unknown }).code;
+  if (code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return error.message;
+  return `${error.message.split('. To specify a positional argument')[0]}: it is not an option of this command (see below).`;
 }
