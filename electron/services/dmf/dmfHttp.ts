@@ -177,6 +177,12 @@ export class DmfHttp {
   }
 }
 
+/** The recurring-integration endpoints answer errors as ASP.NET Web API does: `{"Message": "…"}`. */
+function webApiMessage(body: unknown): string | null {
+  const message = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).Message : undefined;
+  return typeof message === 'string' && message.trim() ? message.trim() : null;
+}
+
 /**
  * The message of an F&O OData error envelope: innererror.message is the useful one ("Execution
  * details were not found for execution id: …"); "An error has occurred." is not. Some versions
@@ -209,7 +215,8 @@ async function errorDetail(response: Response): Promise<string | null> {
   }
   if (!text.trim()) return null;
   try {
-    return odataErrorMessage(JSON.parse(text)) ?? truncate(text);
+    const body: unknown = JSON.parse(text);
+    return odataErrorMessage(body) ?? webApiMessage(body) ?? truncate(text);
   } catch {
     return truncate(text);
   }

@@ -181,6 +181,10 @@ describe('the DMF HTTP retry policy', () => {
     const once = setup([status(400, { 'content-type': 'application/json' }, sentence)]);
     const error = (await once.http.send(call(true)).catch((e: unknown) => e)) as Error;
     expect(error.message).toMatch(/Entity 'Customer group' is not a data entity\.$/);
+    const webApi = setup([status(404, {}, JSON.stringify({ Message: "No recurring data job has the id 'x'." }))]);
+    await expect(webApi.http.send(call(true))).rejects.toMatchObject({
+      message: expect.stringMatching(/HTTP 404\): No recurring data job has the id 'x'\.$/),
+    });
     const forbidden = setup([status(403)]);
     await expect(forbidden.http.send(call(true))).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
