@@ -435,12 +435,14 @@ async function kindOf(source: string): Promise<'package' | 'project'> {
 }
 
 async function mustBeFile(file: string): Promise<void> {
-  try {
-    if ((await stat(file)).isFile()) return;
-  } catch {
-    // Reported below.
-  }
-  throw new AppError('INVALID_INPUT', `${file} is not a file.`);
+  const info = await stat(file).catch(() => null);
+  if (info?.isFile()) return;
+  throw new AppError(
+    'INVALID_INPUT',
+    info
+      ? `${file} is a folder: give a data file or a data package (.zip).`
+      : `${file} does not exist: check the path.`,
+  );
 }
 
 async function listFiles(dir: string): Promise<string[]> {

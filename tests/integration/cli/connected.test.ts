@@ -205,6 +205,17 @@ describe('dmfw against an environment', () => {
     );
   });
 
+  it('says that a file to enqueue does not exist, or is a folder', async () => {
+    const args = ['--env', 'Emu', '--activity', emulator.recurringJobs[0]!.activityId];
+    const missing = await dmfw('enqueue', join(work, 'nofile.csv'), ...args, '--entity', 'Customer groups');
+    expect(missing).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('nofile.csv does not exist: check the path.'),
+    });
+    const folder = await dmfw('enqueue', join(work, 'wave'), ...args);
+    expect(folder).toMatchObject({ code: 2, stderr: expect.stringContaining('wave is a folder: give a data file') });
+  });
+
   it('says how to create a data project that an export names but the environment lacks', async () => {
     const missing = await dmfw('export', '--env', 'Emu', '--project', 'No-Such-Project', '--out', join(work, 'x.zip'));
     expect(missing.code).toBe(1);
