@@ -3,7 +3,6 @@
  * validator, so the hot loop is a function call and a regular expression or two per cell.
  * Empty cells never reach a checker (the mandatory rule owns them).
  */
-import { matchEnumValue } from '../catalog/lookup';
 import type { CatalogEnum, CatalogField } from '../catalog/types';
 import { MAX_YEAR, MIN_YEAR, parseDateTime, parseGuid, parseReal, parseTimeOfDay, wholeNumberProblem } from '../values';
 import type { DateOrder } from '../values';
@@ -27,6 +26,14 @@ export interface ValueFormats {
    * the en-US locale of the standard source data formats [INFER].
    */
   readonly dateOrder?: DateOrder;
+}
+
+/**
+ * Cells at most this long pass `checkerFor(field)` without a call: a String field's length limit
+ * (validation's hot loop skips a megamorphic call for most cells), -1 for other types.
+ */
+export function lengthThatFits(field: CatalogField): number {
+  return field.type === 'String' ? (field.maxLength ?? Infinity) : -1;
 }
 
 export function checkerFor(field: CatalogField, enumDef: CatalogEnum | undefined, formats: ValueFormats): CellChecker {
@@ -147,9 +154,19 @@ function enumChecker(field: CatalogField, enumDef: CatalogEnum | undefined): Cel
   if (!enumDef) return () => null; // unknown enum (partial live metadata): nothing to check against
   const choices = enumDef.values.map((v) => (v.label === v.name ? v.name : `${v.name} (${v.label})`)).join(', ');
   const byValue = new Map(enumDef.values.map((v) => [String(v.value), v]));
+  // matchEnumValue, precomputed: a cell costs a lookup or two instead of lower-casing every
+  // value's name and label. `spelled`: the names and labels as written (and lower-cased) that
+  // match as they are, so a typical cell needs no trimming or lower-casing either.
+  const targets = new Set(enumDef.values.flatMap((v) => [v.name.toLowerCase(), v.label.toLowerCase()]));
+  const spelled = new Set(
+    enumDef.values
+      .flatMap((v) => [v.name, v.label, v.name.toLowerCase(), v.label.toLowerCase()])
+      .filter((text) => targets.has(text.trim().toLowerCase())),
+  );
   return (value) => {
-    if (matchEnumValue(enumDef, value)) return null;
+    if (spelled.has(value)) return null;
     const v = value.trim().toLowerCase();
+    if (targets.has(v)) return null;
     const numeric = byValue.get(v);
     if (numeric) {
       return problem(

@@ -13,7 +13,7 @@
  */
 import type { CatalogIndex } from '../catalog/lookup';
 import type { CatalogEntity, CatalogField, EntityRelation } from '../catalog/types';
-import { checkerFor } from './cells';
+import { checkerFor, lengthThatFits } from './cells';
 import type { CellChecker, ValueFormats } from './cells';
 import { DEFAULT_MAX_KEYS, KEY_SEPARATOR, KeySet, normalizeKeyPart } from './keySet';
 import type { ColumnMapping, Finding, ReferenceSnapshot, RuleCode, Severity, ValidationSummary } from './types';
@@ -149,7 +149,13 @@ export function createValidationSession(options: ValidationSessionOptions): Vali
     private truncated = false;
     private rows = 0;
     private cells = 0;
-    private readonly plans: { index: number; column: string; field: CatalogField; checker: CellChecker }[] = [];
+    private readonly plans: {
+      index: number;
+      column: string;
+      field: CatalogField;
+      fits: number;
+      checker: CellChecker;
+    }[] = [];
     private readonly keyColumns: number[] = [];
     private readonly keySet: KeySet;
     private keySetFull = false;
@@ -209,6 +215,7 @@ export function createValidationSession(options: ValidationSessionOptions): Vali
           index,
           column: mapping.column,
           field,
+          fits: lengthThatFits(field),
           checker: checkerFor(field, enumDef, options.formats ?? {}),
         });
       });
@@ -344,6 +351,7 @@ export function createValidationSession(options: ValidationSessionOptions): Vali
             if (plan.field.mandatory) this.mandatory(out, rowNo, plan.column, plan.field);
             continue;
           }
+          if (cell.length <= plan.fits) continue;
           const problem = plan.checker(cell);
           if (problem !== null) {
             this.emit(out, {
@@ -385,10 +393,9 @@ export function createValidationSession(options: ValidationSessionOptions): Vali
     }
 
     private checkKey(out: Finding[], row: readonly string[], rowNo: number): void {
-      const key = keyOf(row, this.keyColumns);
-      if (key === null) return; // an empty key part is already a mandatory finding
-      const earlier = this.keySet.add(key, rowNo);
-      if (earlier === 0) return;
+      const earlier = this.keySet.addCells(row, this.keyColumns, rowNo);
+      // null: an empty key part, already a mandatory finding
+      if (earlier === null || earlier === 0) return;
       if (earlier === KeySet.FULL) {
         if (!this.keySetFull) {
           this.keySetFull = true;

@@ -457,4 +457,22 @@ describe('KeySet', () => {
     expect(set.has('k50000')).toBe(true);
     expect(set.has('k50001')).toBe(false);
   });
+
+  it('hashes key cells in place exactly as their normalised, joined key', () => {
+    const parts = ['A-1', ' a-1 ', '\tUS-0000001\r\n', 'Müller', ' MÜLLER\u00a0', 'İstanbul', '\u001cX', 'x'];
+    const cells = [...parts, '', '  ', '\u00a0'];
+    const columnSets = [[0], [1], [2], [3], [4], [5], [6], [0, 2], [3, 7, 1]];
+    const normal = (c: readonly number[]) => c.map((i) => cells[i]!.trim().toLowerCase()).join('\u001f');
+    const set = new KeySet();
+    columnSets.forEach((columns, i) => {
+      const row = i + 1;
+      const first = set.addCells(cells, columns, row);
+      // Same hash as the string form: adding the normalised key finds the row addCells stored.
+      const again = set.add(normal(columns), 1000 + row);
+      expect([columns, again]).toEqual([columns, first === 0 ? row : first]);
+    });
+    expect(set.addCells(cells, [1], 99)).toBe(1); // ' a-1 ' repeats 'A-1'
+    expect(set.addCells(cells, [4], 99)).toBe(4); // and ' MÜLLER\u00a0' repeats 'Müller'
+    for (const empty of [[8], [9], [10], [0, 9]]) expect(set.addCells(cells, empty, 99)).toBeNull();
+  });
 });

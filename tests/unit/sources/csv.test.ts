@@ -108,6 +108,41 @@ describe('CSV reader', () => {
     expect(unknown.message).toMatch(/"klingon-8" is not an encoding/);
   });
 
+  it('decodes ASCII chunks and multi-byte characters split across chunks alike, at every boundary', async () => {
+    const text = 'NAME,CITY\r\nMüller,Zürich\r\nplain,ascii\r\n€uro,日本\r\nend,𝄞\r\n';
+    for (const chunk of [1, 2, 3, 5, 8, 4096]) {
+      const reader = await openCsvReader(chunkedSource('u.csv', text, chunk));
+      expect((await readAll(reader)).rows).toEqual([
+        ['Müller', 'Zürich'],
+        ['plain', 'ascii'],
+        ['€uro', '日本'],
+        ['end', '𝄞'],
+      ]);
+    }
+    const latin = iconv.encode('NAME\r\nplain\r\nnì€\r\n', 'windows-1252');
+    for (const chunk of [1, 3, 4096]) {
+      const reader = await openCsvReader(chunkedSource('w.csv', latin, chunk), { encoding: 'windows-1252' });
+      expect((await readAll(reader)).rows).toEqual([['plain'], ['nì€']]);
+    }
+    // Bad bytes are still caught after ASCII chunks, with their line.
+    const bad = Buffer.concat([Buffer.from('NAME\r\nok\r\nü\r\n'), Buffer.from([0xc3]), Buffer.from('ok\r\n')]);
+    for (const chunk of [1, 2, 4096]) {
+      const error = await errorOf(async () =>
+        readAll(await openCsvReader(chunkedSource('bad.csv', bad, chunk), { encoding: 'utf-8' })),
+      );
+      expect(error.message).toMatch(/^bad\.csv, line 4: the bytes are not valid utf-8/);
+    }
+  });
+
+  it('reads records of changing width (each sized like the last) without holes', async () => {
+    const reader = await openCsvReader(bufferSource('r.csv', Buffer.from('A,B,C\n1,2,3\n4\n5,6\n7,8,9,10\n,\n')), {
+      ragged: 'keep',
+    });
+    const { rows } = await readAll(reader);
+    expect(rows).toEqual([['1', '2', '3'], ['4'], ['5', '6'], ['7', '8', '9', '10'], ['', '']]);
+    for (const row of rows) expect(Object.keys(row).length).toBe(row.length);
+  });
+
   it.each([
     ['a ragged row', 'A,B\r\n1,2\r\n3,4,5\r\n', /line 3: data row 2 has 3 values but the header has 2 columns/],
     ['a short row', 'A,B,C\n1,2,3\n4\n', /line 3: data row 2 has 1 value but the header has 3 columns/],

@@ -37,6 +37,8 @@ export class CsvParser {
   private pending = '';
   /** Line the pending text starts on. */
   private line = 1;
+  /** Fields of the last record. */
+  private width = 0;
   /** Blank lines skipped so far. */
   blankLines = 0;
 
@@ -99,7 +101,9 @@ export class CsvParser {
         this.blankLines++;
         continue;
       }
-      const fields: string[] = [];
+      // Sized like the last record: one allocation instead of the array growing twice per row.
+      const fields: string[] = new Array<string>(this.width);
+      let count = 0;
       for (;;) {
         if (s.charCodeAt(i) === quote) {
           // Quoted field: runs to a qualifier not followed by another.
@@ -123,19 +127,19 @@ export class CsvParser {
             if (!final) return recordStart;
             this.line = recordLine;
             throw new InputFileError(
-              { ...this.location, line: recordLine, column: fields.length + 1 },
+              { ...this.location, line: recordLine, column: count + 1 },
               `the text qualifier ${this.quoteChar} opened in this field is never closed. Close it, or double it ("") where it is part of the text.`,
             );
           }
           lines += countLineBreaks(s, i + 1, closed);
-          fields.push(value);
+          fields[count++] = value;
           i = closed + 1;
           if (i < n) {
             const c = s.charCodeAt(i);
             if (c !== delim && c !== LF && c !== CR) {
               this.line = recordLine + lines;
               throw new InputFileError(
-                { ...this.location, line: recordLine + lines, column: fields.length },
+                { ...this.location, line: recordLine + lines, column: count },
                 `unexpected text after the closing text qualifier ${this.quoteChar} of a field. Quote the whole field and double any ${this.quoteChar} inside it.`,
               );
             }
@@ -147,7 +151,7 @@ export class CsvParser {
             if (c === delim || c === LF || c === CR) break;
             j++;
           }
-          fields.push(s.slice(i, j));
+          fields[count++] = s.slice(i, j);
           i = j;
         }
         if (i >= n) {
@@ -159,7 +163,7 @@ export class CsvParser {
           i++;
           if (i >= n) {
             if (!final) return recordStart;
-            fields.push('');
+            fields[count++] = '';
             break;
           }
           continue;
@@ -175,6 +179,8 @@ export class CsvParser {
         break;
       }
       this.line = recordLine + lines;
+      if (count !== fields.length) fields.length = count;
+      this.width = count;
       sink(fields, recordLine);
     }
     return n;
