@@ -63,10 +63,10 @@ function isAsciiSpace(ch: number): boolean {
 }
 
 /**
- * `hash(keyOf(cells, columns))` without building the key: each part is trimmed and lower-cased
- * as it is fed (ASCII; a part with other characters goes through normalizeKeyPart). Validation
- * does this once per row: the strings it saves were a measurable share of pack's time. False
- * when a part is empty (such a row has no key).
+ * The hash of the key at `columns` of `cells` (parts normalised, joined by KEY_SEPARATOR)
+ * without building it: each part is trimmed and lower-cased as it is fed (ASCII; a part with
+ * other characters goes through normalizeKeyPart). Validation does this once per row, so the
+ * strings it saves count. False when a part is empty (such a row has no key).
  */
 function hashCells(cells: readonly string[], columns: readonly number[], out: Int32Array): boolean {
   start();
@@ -116,6 +116,8 @@ export class KeySet {
   private mask: number;
   private count = 0;
   private readonly scratch = new Int32Array(2);
+  /** addRows' hashes, two lanes a row. */
+  private batch = new Int32Array(0);
 
   /** `maxKeys` bounds memory: past it `add` answers FULL and the set stops growing. */
   constructor(
@@ -140,18 +142,47 @@ export class KeySet {
     return this.insert(row);
   }
 
+  /** `addRows`' answer for a row whose key has an empty part. */
+  static readonly NO_KEY = -2;
+
   /**
-   * Adds the key in `cells` at `columns` (each part normalised, joined by KEY_SEPARATOR), as
-   * `add` would; null when a part is empty, as such a row has no key.
+   * Adds the key of each row in order (its parts at `columns`, normalised and joined by
+   * KEY_SEPARATOR, as `add` takes it); `answers[r]` is what `add` answers for `rows[r]`, or NO_KEY
+   * when a part is empty (such a row has no key). Every key is hashed first, then all are inserted in a tight loop, where the cache
+   * misses of consecutive keys overlap: one miss after another, between a row's cell checks,
+   * was most of the set's time.
    */
-  addCells(cells: readonly string[], columns: readonly number[], row: number): number | null {
-    return hashCells(cells, columns, this.scratch) ? this.insert(row) : null;
+  addRows(
+    rows: readonly (readonly string[])[],
+    columns: readonly number[],
+    rowNumbers: number | readonly number[],
+    answers: Int32Array,
+  ): void {
+    const n = rows.length;
+    if (this.batch.length < n * 2) this.batch = new Int32Array(n * 2);
+    const batch = this.batch;
+    for (let r = 0; r < n; r++) {
+      if (!hashCells(rows[r] ?? [], columns, this.scratch)) {
+        answers[r] = KeySet.NO_KEY;
+        continue;
+      }
+      answers[r] = 0;
+      batch[r * 2] = this.scratch[0] ?? 0;
+      batch[r * 2 + 1] = this.scratch[1] ?? 0;
+    }
+    for (let r = 0; r < n; r++) {
+      if (answers[r] === KeySet.NO_KEY) continue;
+      const row = typeof rowNumbers === 'number' ? rowNumbers + r : (rowNumbers[r] ?? 0);
+      answers[r] = this.insertHash(batch[r * 2] ?? 0, batch[r * 2 + 1] ?? 0, row);
+    }
   }
 
   /** Inserts the hash in `scratch`. */
   private insert(row: number): number {
-    const h1 = this.scratch[0] ?? 0;
-    const h2 = this.scratch[1] ?? 0;
+    return this.insertHash(this.scratch[0] ?? 0, this.scratch[1] ?? 0, row);
+  }
+
+  private insertHash(h1: number, h2: number, row: number): number {
     const at = this.find(h1, h2) * SLOT;
     const existing = this.table[at + 2] ?? 0;
     if (existing !== 0) return existing;

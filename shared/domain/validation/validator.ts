@@ -159,6 +159,7 @@ export function createValidationSession(options: ValidationSessionOptions): Vali
     private readonly keyColumns: number[] = [];
     private readonly keySet: KeySet;
     private keySetFull = false;
+    private keyAnswers = new Int32Array(0);
     private readonly relations: RelationPlan[] = [];
     private readonly projections: { columns: number[]; set: KeySet }[] = [];
     private pendingCount = 0;
@@ -326,6 +327,13 @@ export function createValidationSession(options: ValidationSessionOptions): Vali
         throw new Error(`The ${this.entity.label} validator is finished; create a new one to validate again.`);
       const out: Finding[] = [];
       const plans = this.plans;
+      const keyed = this.keyColumns.length > 0;
+      // Keys go in before the rows' cells are checked, all at once (see KeySet.addRows); the
+      // findings keep their order, and nothing reads this key set before the file is finished.
+      if (keyed) {
+        if (this.keyAnswers.length < rows.length) this.keyAnswers = new Int32Array(rows.length);
+        this.keySet.addRows(rows, this.keyColumns, rowNumbers, this.keyAnswers);
+      }
       for (let r = 0; r < rows.length; r++) {
         const row = rows[r] ?? [];
         const rowNo = typeof rowNumbers === 'number' ? rowNumbers + r : (rowNumbers[r] ?? 0);
@@ -366,7 +374,7 @@ export function createValidationSession(options: ValidationSessionOptions): Vali
           }
         }
         this.cells += plans.length;
-        if (this.keyColumns.length > 0) this.checkKey(out, row, rowNo);
+        if (keyed) this.checkKey(out, row, rowNo, this.keyAnswers[r] ?? 0);
         for (const projection of this.projections) {
           const key = keyOf(row, projection.columns);
           if (key !== null) projection.set.add(key, rowNo);
@@ -392,10 +400,10 @@ export function createValidationSession(options: ValidationSessionOptions): Vali
       });
     }
 
-    private checkKey(out: Finding[], row: readonly string[], rowNo: number): void {
-      const earlier = this.keySet.addCells(row, this.keyColumns, rowNo);
-      // null: an empty key part, already a mandatory finding
-      if (earlier === null || earlier === 0) return;
+    /** `earlier`: what the key set answered for the row's key. */
+    private checkKey(out: Finding[], row: readonly string[], rowNo: number, earlier: number): void {
+      // NO_KEY: an empty key part, already a mandatory finding
+      if (earlier === KeySet.NO_KEY || earlier === 0) return;
       if (earlier === KeySet.FULL) {
         if (!this.keySetFull) {
           this.keySetFull = true;

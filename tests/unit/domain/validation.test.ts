@@ -458,21 +458,30 @@ describe('KeySet', () => {
     expect(set.has('k50001')).toBe(false);
   });
 
-  it('hashes key cells in place exactly as their normalised, joined key', () => {
+  it('hashes key cells in place exactly as their normalised, joined key, a batch at a time', () => {
     const parts = ['A-1', ' a-1 ', '\tUS-0000001\r\n', 'Müller', ' MÜLLER\u00a0', 'İstanbul', '\u001cX', 'x'];
     const cells = [...parts, '', '  ', '\u00a0'];
     const columnSets = [[0], [1], [2], [3], [4], [5], [6], [0, 2], [3, 7, 1]];
     const normal = (c: readonly number[]) => c.map((i) => cells[i]!.trim().toLowerCase()).join('\u001f');
     const set = new KeySet();
+    const answers = new Int32Array(1);
+    const addCells = (columns: number[], row: number) => {
+      set.addRows([cells], columns, row, answers);
+      return answers[0];
+    };
     columnSets.forEach((columns, i) => {
       const row = i + 1;
-      const first = set.addCells(cells, columns, row);
-      // Same hash as the string form: adding the normalised key finds the row addCells stored.
+      const first = addCells(columns, row);
+      // Same hash as the string form: adding the normalised key finds the row addRows stored.
       const again = set.add(normal(columns), 1000 + row);
       expect([columns, again]).toEqual([columns, first === 0 ? row : first]);
     });
-    expect(set.addCells(cells, [1], 99)).toBe(1); // ' a-1 ' repeats 'A-1'
-    expect(set.addCells(cells, [4], 99)).toBe(4); // and ' MÜLLER\u00a0' repeats 'Müller'
-    for (const empty of [[8], [9], [10], [0, 9]]) expect(set.addCells(cells, empty, 99)).toBeNull();
+    expect(addCells([1], 99)).toBe(1); // ' a-1 ' repeats 'A-1'
+    expect(addCells([4], 99)).toBe(4); // and ' MÜLLER\u00a0' repeats 'Müller'
+    for (const empty of [[8], [9], [10], [0, 9]]) expect(addCells(empty, 99)).toBe(KeySet.NO_KEY);
+    // A batch answers row by row in order: repeats within the batch name the earlier row in it.
+    const batch = new Int32Array(4);
+    set.addRows([['n1'], [' N1'], [''], ['n2']], [0], [7, 8, 9, 10], batch);
+    expect([...batch]).toEqual([0, 7, KeySet.NO_KEY, 0]);
   });
 });
