@@ -44,11 +44,22 @@ export async function followJob(
   const offProgress = client.on('jobs.progress', ({ jobId, progress }) => {
     if (jobId === job.id) view.progress(progress);
   });
+  // Ctrl+C stops this command, not the work: the job is saved after every step and F&O keeps what
+  // it was sent. Say how to pick it up rather than vanish without a word.
+  const interrupted = (signal: NodeJS.Signals) => {
+    view.end();
+    io.stderr(`\nStopped. ${job.title} goes on from where it was with: dmfw resume ${job.id} --wait\n`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     // The job may have moved on before the subscription: look once.
     check(await client.call('jobs.get', { jobId: job.id }));
     return await done;
   } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
     offChanged();
     offProgress();
     view.end();

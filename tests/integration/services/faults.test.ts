@@ -32,6 +32,15 @@ async function bigProject(dir: string, prefix: string): Promise<void> {
   });
 }
 
+/** Lets the emulator finish the stuck execution of the job a CLI message names (`dmfw resume <job id>`). */
+async function releaseJobOf(home: string, message: string): Promise<void> {
+  const jobId = /dmfw resume (\S+) --wait/.exec(message)?.[1] ?? '';
+  const { executionId } = JSON.parse(await readFile(join(home, 'jobs', jobId, 'job.json'), 'utf8')) as {
+    executionId: string;
+  };
+  await fetch(`${emulator.adminUrl}/executions/${encodeURIComponent(executionId)}/release`, { method: 'POST' });
+}
+
 const calls = (operation: string) => emulator.calls.list({ operation }).map((c) => c.status);
 
 beforeAll(async () => {
@@ -170,6 +179,30 @@ describe('a CLI import killed mid-job', () => {
       ],
       errors: [],
     });
+    expect(calls('ImportFromPackage')).toEqual([200]);
+  }, 120_000);
+
+  it('says how to resume when Ctrl+C stops a waiting import', async () => {
+    const home = join(work, 'home');
+    const dir = join(work, 'interrupted');
+    await bigProject(dir, 'Y');
+    emulator.setFaults({ stuckExecutions: 1 });
+    const env = { ...process.env, DMFW_HOME: home, CI: '1' };
+    const cli = join(REPO_ROOT, 'bin/dmfw.mjs');
+    const args = [cli, 'import', dir, '--env', 'Emulator', '--project', 'DMFW-Interrupted', '--wait'];
+    const child = spawn(process.execPath, args, { env, cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await expect.poll(() => calls('ImportFromPackage').length, { timeout: 30_000, interval: 50 }).toBe(1);
+    await expect.poll(() => stderr, { timeout: 10_000, interval: 50 }).toContain('poll');
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).toMatch(/\nStopped\. .+ goes on from where it was with: dmfw resume \d{8}-[0-9a-f]{8} --wait\n$/);
+
+    await releaseJobOf(home, stderr);
+    const resumed = await promisify(execFile)(process.execPath, [cli, 'resume', '--wait'], { env });
+    expect(resumed.stdout).toMatch(/: succeeded/);
     expect(calls('ImportFromPackage')).toEqual([200]);
   }, 120_000);
 });
