@@ -80,6 +80,15 @@ export async function finishImport(
     return EXIT.findings;
   }
   const executionId = job.executionId as string;
+  if (job.state === 'failed' && job.step !== 'done') {
+    // Stopped after F&O took the import (the environment stopped answering while we polled):
+    // importing again would run it twice; resuming follows the same execution.
+    io.stderr(
+      `dmfw import: ${job.error?.message ?? 'the import stopped'}\nF&O has import ${executionId}: do not import ` +
+        `again. Once ${job.environmentName} answers, follow it with: dmfw resume ${job.id} --wait\n`,
+    );
+    return EXIT.findings;
+  }
   if (!options.wait) {
     if (options.json)
       io.stdout(jsonText({ executionId, status: job.executionStatus ?? 'NotRun', entities: [], errors: [] }));

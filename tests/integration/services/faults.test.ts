@@ -205,4 +205,26 @@ describe('a CLI import killed mid-job', () => {
     expect(resumed.stdout).toMatch(/: succeeded/);
     expect(calls('ImportFromPackage')).toEqual([200]);
   }, 120_000);
+
+  it('tells a consultant whose environment stops answering mid-poll to resume, not import again', async () => {
+    const home = join(work, 'home');
+    const dir = join(work, 'unanswered');
+    await bigProject(dir, 'Z');
+    emulator.setFaults({ stuckExecutions: 1 });
+    const env = { ...process.env, DMFW_HOME: home, CI: '1' };
+    const cli = join(REPO_ROOT, 'bin/dmfw.mjs');
+    const args = [cli, 'import', dir, '--env', 'Emulator', '--project', 'DMFW-Unanswered', '--wait'];
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await expect.poll(() => calls('ImportFromPackage').length, { timeout: 30_000, interval: 50 }).toBe(1);
+    emulator.setFaults({ httpBurst: { status: 503, count: 1000, scope: 'dmf' } });
+    expect(await exited).toBe(1);
+    expect(stderr).toMatch(
+      /F&O has import \S+: do not import again\. Once Emulator answers, follow it with: dmfw resume \d{8}-[0-9a-f]{8} --wait\n$/,
+    );
+    emulator.clearFaults();
+    await releaseJobOf(home, stderr);
+  }, 120_000);
 });
