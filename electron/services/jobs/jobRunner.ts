@@ -326,7 +326,9 @@ export class JobRunner<S> {
       else {
         const apiError = toApiError(error);
         if (apiError.code === 'INTERNAL') this.#logger.error(`Job ${record.id} failed at step ${record.step}`, error);
-        else this.#logger.warn(`Job ${record.id} failed at step ${record.step}: ${apiError.message}`);
+        // Info, not warn: the job's own error reports it to whoever follows the job (the CLI prints
+        // it once; at warn it printed twice there, the first time as a timestamped log line).
+        else this.#logger.info(`Job ${record.id} failed at step ${record.step}: ${apiError.message}`);
         this.#finish(record, 'failed', apiError);
       }
       await this.#save(record).catch((e: unknown) => this.#logger.error(`Job ${record.id} could not be saved`, e));

@@ -222,6 +222,7 @@ describe('dmfw against an environment', () => {
     expect(missing.stderr).toContain(
       'The data project "No-Such-Project" does not exist in Emu. Name the entities to export so that it is created (dmfw export --entities "<label>,…")',
     );
+    expect(missing.stderr.match(/does not exist in Emu/g)).toHaveLength(1);
     const exports = emulator.calls.list({ operation: 'ExportToPackage' });
     expect(exports.filter((c) => String(JSON.stringify(c.body)).includes('No-Such-Project'))).toEqual([]);
   });
