@@ -72,7 +72,10 @@ export const copyCommand: Command = {
             ),
           );
         }
-        if (job.error && !values['dry-run']) io.stderr(`dmfw copy: ${job.error.message}\n`);
+        // A dry run ends by cancelling its own job: that is no error, but a failure before the diff is.
+        if (job.error && job.state !== 'cancelled') io.stderr(`dmfw copy: ${job.error.message}\n`);
+        else if (values['dry-run'] && job.diff)
+          io.stdout('Dry run: nothing was imported. Run it again without --dry-run to copy.\n');
       }
       if (values['dry-run']) return job.diff ? EXIT.ok : EXIT.findings;
       return job.state === 'succeeded' ? EXIT.ok : EXIT.findings;

@@ -162,7 +162,18 @@ describe('dmfw against an environment', () => {
       '--dry-run',
     );
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toMatch(/Terms of payment\s+0\s+6\s+0\s+-/);
+    expect(dry.stdout).toMatch(/Terms of payment\s+0\s+6\s+0\s+-\nDry run: nothing was imported\./);
+    const typo = await dmfw(
+      'copy',
+      '--from',
+      'Emu:USMF',
+      '--to',
+      'Emu:DEMF',
+      '--entities',
+      'Terms of payments',
+      '--dry-run',
+    );
+    expect(typo).toMatchObject({ code: 1, stderr: expect.stringContaining('dmfw copy: Add Terms of payments to ') });
 
     const importJob = emulator.recurringJobs.find((j) => j.direction === 'import')!;
     const exportJob = emulator.recurringJobs.find((j) => j.direction === 'export')!;
