@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { finished } from 'node:stream/promises';
 import type { ProjectDocument, ProjectEntity } from '../../../shared/api/domains/projects';
 import { AppError } from '../../../shared/api/errors';
+import { UnknownEntityError } from '../../../shared/domain/catalog';
 import type { CatalogEntity, CatalogIndex } from '../../../shared/domain/catalog';
 import { CSV_UNICODE_DIALECT } from '../../../shared/domain/dialects/csvDialect';
 import { dataFileKind, defaultFormatForFile } from '../../../shared/domain/package/formats';
@@ -341,14 +342,13 @@ function summaryOf(entity: PackageEntity, catalog: CatalogIndex): PackageEntityS
 }
 
 function requireEntity(catalog: CatalogIndex, label: string, project: string): CatalogEntity {
-  const entity = catalog.findEntity(label);
-  if (!entity) {
-    throw new AppError(
-      'INVALID_INPUT',
-      `The project "${project}" names "${label}", which is not an entity the workbench knows. Run \`dmfw catalog\` for the labels.`,
-    );
+  try {
+    return catalog.requireEntity(label);
+  } catch (error) {
+    if (!(error instanceof UnknownEntityError)) throw error;
+    // The catalog's message suggests the closest labels ("Did you mean …?"): a typo is the usual cause.
+    throw new AppError('INVALID_INPUT', `The project "${project}" names an unknown entity: ${error.message}`);
   }
-  return entity;
 }
 
 /** A project entity's source rows: as edited in the grid when it holds edits, else the file itself. */

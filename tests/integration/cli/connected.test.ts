@@ -227,6 +227,21 @@ describe('dmfw against an environment', () => {
     expect(folder).toMatchObject({ code: 2, stderr: expect.stringContaining('wave is a folder: give a data file') });
   });
 
+  it('suggests the label a project mistyped', async () => {
+    await writeFiles(work, {
+      'typo/groups.csv': 'CUSTOMERGROUPID,DESCRIPTION\nT1,Typo\n',
+      'typo/dmfw-project.json': JSON.stringify({
+        schemaVersion: 1,
+        name: 'Typo',
+        entities: [{ label: 'Customer group', sourceFile: 'groups.csv' }],
+      }),
+    });
+    const typo = await dmfw('import', join(work, 'typo'), '--env', 'Emu', '--project', 'Typo');
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain('The project "Typo" names an unknown entity: "Customer group" is not an entity');
+    expect(typo.stderr).toContain('Did you mean "Customer groups"');
+  });
+
   it('says how to create a data project that an export names but the environment lacks', async () => {
     const missing = await dmfw('export', '--env', 'Emu', '--project', 'No-Such-Project', '--out', join(work, 'x.zip'));
     expect(missing.code).toBe(1);

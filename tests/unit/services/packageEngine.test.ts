@@ -116,7 +116,7 @@ describe("the jobs' package engine", () => {
     });
     const unknown = project({ entities: [{ label: 'Spaceships', sourceFile: 'legacy/groups.csv', enabled: true }] });
     await expect(engine.buildFromProject(dir, unknown, join(dir, 'y.zip'))).rejects.toThrow(
-      /"Spaceships", which is not an entity/,
+      /The project "Wave 1" names an unknown entity: "Spaceships" is not an entity of the built-in catalog\./,
     );
   });
 
