@@ -75,20 +75,19 @@ export async function finishImport(
   const submitted = (j: JobSummary) =>
     ['poll', 'results', 'done'].includes(j.step) || j.state === 'failed' || j.state === 'cancelled';
   const job = await followJob(client, io, started, options.wait ? undefined : submitted);
-  if (job.state === 'failed' && !job.executionId) {
+  if (job.state === 'failed' && job.step !== 'done') {
     io.stderr(`dmfw import: ${job.error?.message ?? 'the import failed'}\n`);
+    // Stopped after F&O took the import (the environment stopped answering while we polled):
+    // importing again would run it twice; resuming follows the same execution.
+    if (job.step === 'poll' || job.step === 'results') {
+      io.stderr(
+        `F&O has import ${job.executionId ?? ''}: do not import again. Once ${job.environmentName} answers, ` +
+          `follow it with: dmfw resume ${job.id} --wait\n`,
+      );
+    }
     return EXIT.findings;
   }
   const executionId = job.executionId as string;
-  if (job.state === 'failed' && job.step !== 'done') {
-    // Stopped after F&O took the import (the environment stopped answering while we polled):
-    // importing again would run it twice; resuming follows the same execution.
-    io.stderr(
-      `dmfw import: ${job.error?.message ?? 'the import stopped'}\nF&O has import ${executionId}: do not import ` +
-        `again. Once ${job.environmentName} answers, follow it with: dmfw resume ${job.id} --wait\n`,
-    );
-    return EXIT.findings;
-  }
   if (!options.wait) {
     if (options.json)
       io.stdout(jsonText({ executionId, status: job.executionStatus ?? 'NotRun', entities: [], errors: [] }));

@@ -227,6 +227,13 @@ describe('dmfw against an environment', () => {
     expect(folder).toMatchObject({ code: 2, stderr: expect.stringContaining('wave is a folder: give a data file') });
   });
 
+  it('reports an import F&O refused at once without telling to resume it', async () => {
+    const refused = await dmfw('import', join(work, 'wave'), '--env', 'Emu', '--project', 'P', '--company', 'XXXX');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("dmfw import: ImportFromPackage at Emu failed (HTTP 400): Company 'XXXX'");
+    expect(refused.stderr).not.toContain('dmfw resume');
+  });
+
   it('suggests the label a project mistyped', async () => {
     await writeFiles(work, {
       'typo/groups.csv': 'CUSTOMERGROUPID,DESCRIPTION\nT1,Typo\n',
