@@ -68,6 +68,7 @@ export async function followJob(
 
 function progressView(io: CliIo) {
   let lastLine = '';
+  let lastMessage = '';
   let lastPercent = -25;
   let drawn = false;
   const clear = () => {
@@ -84,7 +85,15 @@ function progressView(io: CliIo) {
       io.stderr(`${line}\n`);
     },
     progress(progress: JobProgress) {
-      // Byte progress only: steps and F&O's status arrive as job changes.
+      // A job queued behind another process's import or export: say who holds the environment,
+      // or "[waiting]" alone looks like a hang.
+      if (progress.phase === 'waiting' && progress.message && progress.message !== lastMessage) {
+        lastMessage = progress.message;
+        clear();
+        io.stderr(`${progress.message}\n`);
+        return;
+      }
+      // Otherwise byte progress only: steps and F&O's status arrive as job changes.
       if (progress.totalBytes === undefined || progress.loadedBytes === undefined || progress.totalBytes === 0) return;
       const percent = Math.floor((100 * progress.loadedBytes) / progress.totalBytes);
       const text = `${progress.phase} ${megabytes(progress.loadedBytes)} / ${megabytes(progress.totalBytes)} MB`;

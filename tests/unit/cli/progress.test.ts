@@ -88,4 +88,26 @@ describe('job progress on the command line', () => {
       'upload 100.0 / 100.0 MB (100%)',
     ]);
   });
+
+  it('says which process a waiting job waits for, once', async () => {
+    const streams = io(false);
+    const message = 'Waiting for dmfw (pid 4242) to finish its import on UAT.';
+    await followJob(
+      scripted([
+        { changed: { state: 'waiting', step: 'submit' } },
+        { progress: { phase: 'waiting', message } },
+        { progress: { phase: 'waiting', message } },
+        { changed: { state: 'succeeded', step: 'done' } },
+      ]),
+      streams,
+      { ...base, state: 'queued', step: 'build' },
+    );
+    expect(streams.err.join('').split('\n')).toEqual([
+      'Import p.zip into UAT: build [queued]',
+      'Import p.zip into UAT: submit [waiting]',
+      message,
+      'Import p.zip into UAT: done [succeeded]',
+      '',
+    ]);
+  });
 });
