@@ -38,7 +38,8 @@ export function emulatorSummary(e: Emulator): Record<string, unknown> {
     clientId: e.clientId,
     clientSecret: e.clientSecret,
     companies: e.companies,
-    recurringJobs: e.recurringJobs,
+    // The documented startup shape: {activityId, project, direction} per job.
+    recurringJobs: e.recurringJobs.map(({ activityId, project, direction }) => ({ activityId, project, direction })),
     adminUrl: e.adminUrl,
   };
 }

@@ -82,7 +82,13 @@ export interface Emulator {
   readonly user: EmulatorUser;
   /** The legal entities: USMF, USRT, DEMF and any imported through the Legal entities entity. */
   readonly companies: readonly string[];
-  readonly recurringJobs: readonly { activityId: string; project: string; direction: 'import' | 'export' }[];
+  readonly recurringJobs: readonly {
+    activityId: string;
+    project: string;
+    direction: 'import' | 'export';
+    /** What an import job takes: data packages, or data files of one entity (enqueue's `entity`). */
+    dataSource: 'package' | 'file';
+  }[];
   /** http://127.0.0.1:<port>/admin */
   readonly adminUrl: string;
   /** Azure blob endpoint clients upload to (through the fault proxy in front of Azurite). */
@@ -365,7 +371,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         return legalEntities(store);
       },
       get recurringJobs() {
-        return recurring.jobs().map((j) => ({ activityId: j.activityId, project: j.project, direction: j.direction }));
+        return recurring.jobs().map((j) => ({
+          activityId: j.activityId,
+          project: j.project,
+          direction: j.direction,
+          dataSource: j.dataSource,
+        }));
       },
       adminUrl: `${baseUrl}/admin`,
       blobEndpoint: blobs.endpoint,

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { startEmulator } from '../../../emulator';
+import type { Emulator } from '../../../emulator';
 import { emulatorSummary } from '../../../emulator/admin';
 import type { Command } from '../command';
 import { EXIT, parseEmulatorSpeed, parsePort, untilStopped } from '../io';
@@ -49,7 +50,7 @@ export const emulatorCommand: Command = {
           `  client secret  ${emulator.clientSecret}`,
           `  companies      ${emulator.companies.join(', ')}`,
           ...emulator.recurringJobs.map(
-            (j) => `  recurring      ${j.direction.padEnd(6)} ${j.activityId}  (${j.project})`,
+            (j) => `  recurring      ${j.direction.padEnd(6)} ${j.activityId}  (${j.project}${takes(j)})`,
           ),
           `  admin          ${emulator.adminUrl}`,
           'Press Ctrl+C to stop.',
@@ -62,3 +63,9 @@ export const emulatorCommand: Command = {
     return EXIT.ok;
   },
 };
+
+/** What `dmfw enqueue` must send to a recurring import job: a file sent to a package job fails in F&O. */
+function takes(job: Emulator['recurringJobs'][number]): string {
+  if (job.direction !== 'import') return '';
+  return job.dataSource === 'file' ? '; takes data files: enqueue with --entity' : '; takes data packages (.zip)';
+}

@@ -41,6 +41,28 @@ describe('dmfw emulator', () => {
     }
   });
 
+  it('says in its text banner what each recurring import job takes', async () => {
+    const child = spawn(process.execPath, ['bin/dmfw.mjs', 'emulator', '--speed', 'max'], { cwd: REPO_ROOT });
+    try {
+      const lines: string[] = [];
+      await new Promise<void>((resolve, reject) => {
+        createInterface({ input: child.stdout }).on('line', (line) => {
+          lines.push(line);
+          if (line.startsWith('Press Ctrl+C')) resolve();
+        });
+        child.once('exit', (code) => reject(new Error(`exited ${code}`)));
+      });
+      expect(lines.filter((l) => l.includes('recurring'))).toEqual([
+        expect.stringMatching(
+          /^ {2}recurring {6}import [0-9a-f-]{36} {2}\(Customer master import; takes data packages \(\.zip\)\)$/,
+        ),
+        expect.stringMatching(/^ {2}recurring {6}export [0-9a-f-]{36} {2}\(Customer groups export\)$/),
+      ]);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
   it('refuses a bad --speed with the usage (exit 2)', async () => {
     const child = spawn(process.execPath, ['bin/dmfw.mjs', 'emulator', '--speed', 'fast'], { cwd: REPO_ROOT });
     let err = '';
