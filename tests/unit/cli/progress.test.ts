@@ -3,31 +3,9 @@ import { followJob } from '../../../electron/cli/session';
 import type { CliIo } from '../../../electron/cli/io';
 import type { Client } from '../../../shared/api/client';
 import type { JobProgress, JobSummary } from '../../../shared/api/domains/jobs';
+import { jobSummary } from '../../support/jobSummary';
 
-const base = {
-  id: 'j1',
-  kind: 'import',
-  title: 'Import p.zip into UAT',
-  environmentId: 'e',
-  environmentName: 'UAT',
-  targetEnvironmentId: null,
-  executionId: null,
-  executionStatus: null,
-  dataProject: 'P',
-  company: 'USMF',
-  createdAt: '',
-  updatedAt: '',
-  finishedAt: null,
-  progress: null,
-  entities: [],
-  errorCount: 0,
-  output: null,
-  diff: null,
-  messageId: null,
-  error: null,
-  rows: null,
-  timeline: [],
-} as const;
+const base = jobSummary({ title: 'Import p.zip into UAT', environmentName: 'UAT', dataProject: 'P' });
 
 /** A client that plays a script of job changes and progress events once someone listens. */
 function scripted(script: ({ changed: Partial<JobSummary> } | { progress: JobProgress })[]): Client {

@@ -1,35 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { JobSummary } from '../../../shared/api/domains/jobs';
 import { describeJobEnd, jobEndWatcher } from '../../../shared/domain/jobs/outcome';
+import { jobSummary } from '../../support/jobSummary';
 
 function job(id: string, state: JobSummary['state'], extra: Partial<JobSummary> = {}): JobSummary {
-  return {
-    id,
-    kind: 'import',
-    title: 'Import Wave 1 into Contoso UAT',
-    environmentId: 'e',
-    environmentName: 'Contoso UAT',
-    targetEnvironmentId: null,
-    state,
-    step: 'poll',
-    executionId: null,
-    executionStatus: null,
-    dataProject: null,
-    company: 'USMF',
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    finishedAt: null,
-    progress: null,
-    entities: [],
-    errorCount: 0,
-    output: null,
-    diff: null,
-    messageId: null,
-    error: null,
-    rows: null,
-    timeline: [],
-    ...extra,
-  };
+  return jobSummary({ id, state, step: 'poll', ...extra });
 }
 
 describe('job end notices', () => {
