@@ -93,6 +93,7 @@ export function ref(
 
 export interface EntitySpec {
   readonly label: string;
+  readonly aliases?: readonly string[];
   readonly publicEntityName: string;
   readonly publicCollectionName: string;
   readonly targetEntity: string;
@@ -160,9 +161,11 @@ export function assembleCatalog(
   for (const spec of specs) {
     if (byTarget.has(spec.targetEntity)) problems.push(`${spec.targetEntity} is defined twice`);
     byTarget.set(spec.targetEntity, spec);
-    const label = spec.label.toLowerCase();
-    if (labels.has(label)) problems.push(`the label "${spec.label}" is used twice`);
-    labels.add(label);
+    for (const name of [spec.label, ...(spec.aliases ?? [])]) {
+      const label = name.toLowerCase();
+      if (labels.has(label)) problems.push(`the label "${name}" is used twice`);
+      labels.add(label);
+    }
   }
   const enumNames = new Set(enums.map((e) => e.name));
   const entities: CatalogEntity[] = specs.map((spec) => {
@@ -196,6 +199,7 @@ export function assembleCatalog(
     });
     return {
       label: spec.label,
+      ...(spec.aliases === undefined || spec.aliases.length === 0 ? {} : { aliases: spec.aliases }),
       publicEntityName: spec.publicEntityName,
       publicCollectionName: spec.publicCollectionName,
       targetEntity: spec.targetEntity,

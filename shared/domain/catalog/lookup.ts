@@ -6,7 +6,7 @@ import type { CatalogEntity, CatalogEnum, CatalogEnumValue, CatalogField, Entity
 
 export interface CatalogIndex {
   readonly catalog: EntityCatalog;
-  /** By label, target (AOT) entity, public entity or collection name; case-insensitive. */
+  /** By label, alias, target (AOT) entity, public entity or collection name; case-insensitive. */
   findEntity(name: string): CatalogEntity | undefined;
   /** Like findEntity, but throws an UnknownEntityError that suggests close names. */
   requireEntity(name: string): CatalogEntity;
@@ -37,10 +37,15 @@ const norm = (s: string) => s.trim().toLowerCase();
 
 export function indexCatalog(catalog: EntityCatalog): CatalogIndex {
   const byName = new Map<string, CatalogEntity>();
-  // Labels win over other names when two entities would collide on one spelling.
-  for (const pass of ['other', 'label'] as const) {
+  // Labels win over aliases, and aliases over other names, when two entities collide on one spelling.
+  for (const pass of ['other', 'alias', 'label'] as const) {
     for (const e of catalog.entities) {
-      const names = pass === 'label' ? [e.label] : [e.targetEntity, e.publicEntityName, e.publicCollectionName];
+      const names =
+        pass === 'label'
+          ? [e.label]
+          : pass === 'alias'
+            ? (e.aliases ?? [])
+            : [e.targetEntity, e.publicEntityName, e.publicCollectionName];
       for (const n of names) byName.set(norm(n), e);
     }
   }
@@ -81,7 +86,7 @@ export function suggestEntityLabels(catalog: EntityCatalog, query: string, limit
   const q = norm(query);
   if (q === '') return [];
   const scored = catalog.entities.map((e) => {
-    const names = [e.label, e.targetEntity, e.publicCollectionName].map(norm);
+    const names = [e.label, ...(e.aliases ?? []), e.targetEntity, e.publicCollectionName].map(norm);
     const contains = names.some((n) => n.includes(q) || q.includes(n));
     const distance = Math.min(...names.map((n) => editDistance(q, n)));
     return { label: e.label, score: contains ? -1 : distance };

@@ -102,6 +102,11 @@ export type EntityArea = (typeof ENTITY_AREAS)[number];
 export interface CatalogEntity {
   /** The entity label as DMF shows it and the manifest's EntityName holds ("Customers V3"). */
   readonly label: string;
+  /**
+   * Other labels the entity is known by (older catalog labels, plural/singular variants other tools
+   * use): they resolve to the entity, but F&O's own `label` is what the workbench writes.
+   */
+  readonly aliases?: readonly string[];
   /** OData entity type name (CustomerV3). */
   readonly publicEntityName: string;
   /** OData entity set name (CustomersV3). */

@@ -143,3 +143,42 @@ describe('assembling a catalog', () => {
     expect(() => assembleCatalog('test', [group, group], [])).toThrow(/defined twice[\s\S]*used twice/);
   });
 });
+
+describe('entity aliases', () => {
+  const spec = (label: string, targetEntity: string, aliases?: readonly string[]): EntitySpec =>
+    defineEntity({
+      label,
+      ...(aliases ? { aliases } : {}),
+      publicEntityName: targetEntity.replace(/Entity$/, ''),
+      publicCollectionName: `${targetEntity.replace(/Entity$/, '')}s`,
+      targetEntity,
+      area: 'System setup',
+      companySpecific: false,
+      keys: ['ID'],
+      fields: [text('Id', 10)],
+      fieldCoverage: 'complete',
+      sources: [{ kind: 'inferred', ref: 'test', covers: 'all' }],
+    });
+
+  it('resolves an alias to its entity, while a label of another entity wins over it', () => {
+    const catalog = assembleCatalog(
+      'test',
+      [spec('Main account', 'MainAccountEntity', ['Main accounts']), spec('Ledgers', 'LedgerEntity')],
+      [],
+    );
+    const lookup = indexCatalog(catalog);
+    expect(lookup.findEntity('main ACCOUNTS')?.label).toBe('Main account');
+    expect(lookup.findEntity('Main account')?.aliases).toEqual(['Main accounts']);
+    expect(lookup.findEntity('Ledgers')?.aliases).toBeUndefined();
+  });
+
+  it('rejects an alias that repeats another entity label', () => {
+    expect(() =>
+      assembleCatalog(
+        'test',
+        [spec('Main account', 'MainAccountEntity', ['Ledgers']), spec('Ledgers', 'LedgerEntity')],
+        [],
+      ),
+    ).toThrow(/the label "Ledgers" is used twice/);
+  });
+});
