@@ -71,6 +71,51 @@ describe('the built-in entity catalog', () => {
   });
 });
 
+describe("facts F&O's own System setup export proves (issue #10)", () => {
+  const field = (entity: string, name: string) => index.findField(index.requireEntity(entity), name);
+
+  it('calls entities by the labels F&O writes, and still resolves the old labels', () => {
+    for (const [old, label] of [
+      ['Main accounts', 'Main account'],
+      ['Departments', 'Operating unit'],
+      ['Address and contact information purposes', 'Address and contact information purpose'],
+      ['Address formats', 'Address format'],
+    ]) {
+      expect(index.findEntity(label!)?.label, label).toBe(label);
+      expect(index.findEntity(old!)?.label, old).toBe(label);
+    }
+  });
+
+  it('types the columns F&O writes as it writes them', () => {
+    const triangulation = field('Currencies', 'REFERENCECURRENCYFORTRIANGULATION');
+    expect(triangulation?.type).toBe('NoYes');
+    expect(index.requireEntity('Currencies').relations).toEqual([]);
+    expect(field('Address format lines', 'LINENUMBER')).toMatchObject({ type: 'Real', scale: 16 });
+    const unitClass = index.findEnum(field('Units', 'UNITCLASS')!.enumType!)!;
+    for (const value of ['DryVolume', 'LiquidVolume', 'Energy', 'Quantity', 'Mass'])
+      expect(matchEnumValue(unitClass, value), value).toBeDefined();
+  });
+
+  it('knows the purpose entity by the columns F&O exports, keyed by purpose and language', () => {
+    const purpose = index.requireEntity('Address and contact information purpose');
+    expect(purpose.fields.map((f) => f.name)).toEqual([
+      'PURPOSE',
+      'LANGUAGE',
+      'CONTACTINFO',
+      'DESCRIPTION',
+      'POSTALADDRESS',
+      'TYPE',
+    ]);
+    expect(purpose.keys).toEqual(['PURPOSE', 'LANGUAGE']);
+  });
+
+  it('has the columns F&O writes outside its own map', () => {
+    expect(field('Exchange rates', 'ENDDATE')).toBeDefined();
+    expect(field('Relationship types', 'SYSTEMTYPE')).toBeDefined();
+    expect(field('Team types', 'ISSYSTEMCRITERION')).toBeDefined();
+  });
+});
+
 describe('catalog lookups', () => {
   it('finds an entity by label, target entity, public entity or collection name, case-insensitively', () => {
     for (const name of ['Customers V3', 'customers v3', 'CustCustomerV3Entity', 'CustomerV3', 'CUSTOMERSV3']) {

@@ -4,12 +4,12 @@
  * says so; live metadata (/Metadata/PublicEnumerations) replaces them.
  */
 import { defineEnum } from '../define';
-import { inferred } from './sources';
+import { enumReference, inferred } from './sources';
 import type { CatalogEnum, FactSource } from '../types';
 
 const REAL_LABELS: FactSource = {
   kind: 'real-export',
-  ref: 'F&O-exported Excel and CSV data files (dmf-reference.md §1.5, §1.7): Yes/No, Always, Organization, One',
+  ref: 'F&O-exported Excel and CSV data files (dmf-reference.md §1.5, §1.7; issue #10): Yes/No, Always, Organization, One, DryVolume, LiquidVolume, Energy',
   covers: 'names and labels seen in exports',
 };
 const ODATA_CLIENT: FactSource = {
@@ -181,14 +181,71 @@ export const BUILT_IN_ENUMS: readonly CatalogEnum[] = [
   defineEnum(
     'UnitOfMeasureClass',
     [
-      ['Undefined', 0],
-      ['Quantity', 1],
-      ['Length', 2],
-      ['Area', 3],
-      ['Volume', 4],
+      ['Quantity', 0],
+      ['Length', 1],
+      ['Area', 2],
+      ['LiquidVolume', 3, 'Liquid volume'],
+      ['DryVolume', 4, 'Dry volume'],
       ['Mass', 5],
       ['Time', 6],
+      ['Monetary', 7],
+      ['Temperature', 8],
+      ['InformationEntropy', 9, 'Information entropy'],
+      ['Luminance', 10],
+      ['Speed', 11],
+      ['Acceleration', 12],
+      ['Angle', 13],
+      ['SolidAngle', 14, 'Solid angle'],
+      ['Force', 15],
+      ['Pressure', 16, 'Pressure or mechanical stress'],
+      ['Torque', 17],
+      ['Energy', 18],
+      ['Power', 19],
+      ['AngularMomentum', 20, 'Angular momentum'],
+      ['Capacitance', 21],
+      ['Density', 22],
+      ['ElectricCurrent', 23, 'Electric current'],
+      ['MagneticField', 24, 'Magnetic field'],
+      ['MagneticFlux', 25, 'Magnetic flux'],
+      ['ElectricCharge', 26, 'Electric charge'],
+      ['ElectricDipole', 27, 'Electric dipole'],
+      ['ElectricPotential', 28, 'Electric potential difference'],
+      ['ElectricalResistance', 29, 'Electrical resistance'],
+      ['Inductance', 30],
+      ['DynamicViscosity', 31, 'Dynamic viscosity'],
+      ['KinematicViscosity', 32, 'Kinematic viscosity'],
+      ['Radioactivity', 33],
+      ['Undefined', 34],
     ],
-    [inferred('values and labels')],
+    [
+      enumReference('https://learn.microsoft.com/en-us/previous-versions/dynamics/ax-2012/reference/gg852020(v=ax.60)'),
+      REAL_LABELS,
+    ],
+  ),
+  defineEnum(
+    'LogisticsLocationRoleType',
+    [
+      ['None', 0, 'User defined'],
+      ['Invoice', 1],
+      ['Delivery', 2],
+      ['SWIFT', 4],
+      ['Payment', 5],
+      ['Service', 6],
+      ['Home', 7],
+      ['Other', 8],
+      ['Business', 9],
+      ['RemitTo', 10, 'Remit to'],
+      ['ShipCarrierThirdPartyShipping', 11, 'Third party shipping'],
+      ['Statement', 12],
+      ['FixedAsset', 15, 'Fixed asset'],
+      ['OneTime', 16, 'One-time'],
+      ['Recruit', 17],
+      ['SMS', 18],
+      ['Lading_W', 101, 'Lading'],
+      ['Unlading_W', 102, 'Unlading'],
+      ['Consignment_IN', 103, 'Consignment'],
+      ['RealAddress_RU', 150, 'Real location'],
+    ],
+    [enumReference('https://learn.microsoft.com/en-us/previous-versions/dynamics/ax-2012/reference/gg882667(v=ax.60)')],
   ),
 ];

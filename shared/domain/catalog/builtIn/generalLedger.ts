@@ -44,7 +44,8 @@ export const GENERAL_LEDGER: readonly EntitySpec[] = [
     ],
   }),
   defineEntity({
-    label: 'Main accounts',
+    label: 'Main account',
+    aliases: ['Main accounts'],
     publicEntityName: 'MainAccount',
     publicCollectionName: 'MainAccounts',
     targetEntity: 'MainAccountEntity',

@@ -1,7 +1,14 @@
 /** Global address book and human resources basics. */
 import { M, INF, date, defineEntity, enumOf, int, memo, noYes, real, ref, text, utcDateTime } from '../define';
 import type { EntitySpec } from '../define';
-import { dualWriteMap, inferred } from './sources';
+import {
+  SYSTEM_SETUP_EXPORT,
+  SYSTEM_SETUP_TEMPLATE,
+  cdmEntity,
+  dualWriteMap,
+  inferred,
+  systemSetupExport,
+} from './sources';
 
 const gab = 'Global address book' as const;
 const hr = 'Human resources' as const;
@@ -9,21 +16,32 @@ const INFERRED_ALL = inferred('label, target entity, field names, types, lengths
 
 export const PEOPLE: readonly EntitySpec[] = [
   defineEntity({
-    label: 'Address and contact information purposes',
+    label: 'Address and contact information purpose',
+    aliases: ['Address and contact information purposes'],
     publicEntityName: 'AddressAndContactInformationPurpose',
     publicCollectionName: 'AddressAndContactInformationPurposes',
     targetEntity: 'LogisticsLocationRoleEntity',
     area: gab,
     companySpecific: false,
-    keys: ['NAME'],
+    // F&O's export writes PURPOSE, LANGUAGE, then CONTACTINFO, DESCRIPTION, POSTALADDRESS, TYPE:
+    // LANGUAGE before CONTACTINFO breaks the alphabetical run, so it is the second key field (one
+    // row per purpose and translation language; the entity's backing table is the translation).
+    keys: ['PURPOSE', 'LANGUAGE'],
     fields: [
-      text('Name', 60, INF),
+      text('Purpose', 60, INF),
+      text('Language', 7, INF),
+      noYes('ContactInfo', INF),
       text('Description', 60, INF),
-      noYes('IsPostalAddress', INF),
-      noYes('IsContactInfo', INF),
+      noYes('PostalAddress', INF),
+      enumOf('Type', 'LogisticsLocationRoleType', INF),
     ],
-    fieldCoverage: 'partial',
-    sources: [INFERRED_ALL],
+    fieldCoverage: 'complete',
+    sources: [
+      SYSTEM_SETUP_EXPORT,
+      SYSTEM_SETUP_TEMPLATE,
+      cdmEntity('Common/GAB/LogisticsLocationRoleEntity.md', '050ab1b7e8f206a75b9b638f25c649728433f4b3'),
+      inferred('public names, types, lengths; key from the export header order'),
+    ],
   }),
   defineEntity({
     label: 'Name affixes',
@@ -38,6 +56,61 @@ export const PEOPLE: readonly EntitySpec[] = [
     sources: [
       dualWriteMap('NameAffixes-msdyn-nameaffixes.md', 'a8131585826e21676b3605ee7b97ae0a0d7cf996'),
       INFERRED_ALL,
+    ],
+  }),
+  defineEntity({
+    label: 'Relationship types',
+    publicEntityName: 'RelationshipType',
+    publicCollectionName: 'RelationshipTypes',
+    targetEntity: 'DirRelationshipTypeEntity',
+    area: gab,
+    companySpecific: false,
+    keys: ['ID'],
+    fields: [
+      text('ID', 30, INF),
+      text('Description', 60, INF),
+      // [INFER] party types and the system relationship type are enums; text until they are sourced.
+      text('PartyAType', 60, INF),
+      text('PartyBType', 60, INF),
+      text('RelationshipAToB', 60, INF),
+      text('RelationshipBToA', 60, INF),
+      noYes('Symmetric', INF),
+      // F&O writes SYSTEMTYPE in its own export, outside its own field map (issue #10).
+      text('SystemType', 60, INF),
+    ],
+    fieldCoverage: 'complete',
+    sources: [
+      SYSTEM_SETUP_TEMPLATE,
+      systemSetupExport('SYSTEMTYPE is a column F&O writes'),
+      cdmEntity('Common/GAB/DirRelationshipTypeEntity.md', '050ab1b7e8f206a75b9b638f25c649728433f4b3'),
+      inferred('public names, key, types, lengths'),
+    ],
+  }),
+  defineEntity({
+    label: 'Team types',
+    publicEntityName: 'TeamType',
+    publicCollectionName: 'TeamTypes',
+    targetEntity: 'OMTeamTypeEntity',
+    area: gab,
+    companySpecific: false,
+    keys: ['NAME'],
+    fields: [
+      text('Name', 60, INF),
+      noYes('AllowContact', INF),
+      noYes('AllowContractor', INF),
+      noYes('AllowCustomer', INF),
+      noYes('AllowEmployee', INF),
+      noYes('AllowVendor', INF),
+      // F&O writes ISSYSTEMCRITERION in its own export, outside its own field map (issue #10).
+      noYes('IsSystemCriterion', INF),
+      noYes('RequiresAXUser', INF),
+    ],
+    fieldCoverage: 'complete',
+    sources: [
+      SYSTEM_SETUP_TEMPLATE,
+      systemSetupExport('ISSYSTEMCRITERION is a column F&O writes'),
+      cdmEntity('Common/GAB/OMTeamTypeEntity.md', '050ab1b7e8f206a75b9b638f25c649728433f4b3'),
+      inferred('public names, key, types, lengths'),
     ],
   }),
   defineEntity({
@@ -57,7 +130,7 @@ export const PEOPLE: readonly EntitySpec[] = [
       text('LocatorExtension', 10, INF),
       text('Purpose', 60, INF),
     ],
-    relations: [ref('PURPOSE', 'LogisticsLocationRoleEntity', { inferred: true })],
+    relations: [ref('PURPOSE', 'LogisticsLocationRoleEntity', { targetFields: 'PURPOSE', inferred: true })],
     fieldCoverage: 'partial',
     sources: [INFERRED_ALL],
   }),
@@ -108,7 +181,8 @@ export const PEOPLE: readonly EntitySpec[] = [
     sources: [dualWriteMap('Job-cdm-jobs.md', '3ec038720a32e6901129a4c6a83035f21832cb53'), inferred()],
   }),
   defineEntity({
-    label: 'Departments',
+    label: 'Operating unit',
+    aliases: ['Departments'],
     publicEntityName: 'OperatingUnit',
     publicCollectionName: 'OperatingUnits',
     targetEntity: 'OMOperatingUnitEntity',

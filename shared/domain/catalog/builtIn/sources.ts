@@ -19,12 +19,56 @@ export function dualWriteMap(file: string, commit: string): FactSource {
   };
 }
 
+const SYSTEM_SETUP_EXPORT_REF =
+  'NathanClouseAX/EnvironmentDataLoader@0666d384a093ca9faf04c98d96d83eab16214dfa resources/010 - System Setup/ (dmf-reference.md §1.5, §1.8 #2; issue #10)';
+
 /** The EnvironmentDataLoader "010 - System Setup" package (F&O export, 2026): labels, target entities, headers. */
 export const SYSTEM_SETUP_EXPORT: FactSource = {
   kind: 'real-export',
-  ref: 'NathanClouseAX/EnvironmentDataLoader@0666d384a093ca9faf04c98d96d83eab16214dfa resources/010 - System Setup/ (dmf-reference.md §1.5, §1.8 #2)',
+  ref: SYSTEM_SETUP_EXPORT_REF,
   covers: 'label, target entity, header (key order)',
 };
+
+/** The same F&O export, for a fact its data files show (a real written with 16 decimals, an enum value). */
+export function systemSetupExport(covers: string): FactSource {
+  return { kind: 'real-export', ref: SYSTEM_SETUP_EXPORT_REF, covers };
+}
+
+/**
+ * The label list of the same template as F&O's DMF template API returned it (captured 2026-09-05
+ * from a live environment): 42 entity labels exactly as F&O names them.
+ */
+export const SYSTEM_SETUP_TEMPLATE: FactSource = {
+  kind: 'real-export',
+  ref: 'NathanClouseAX/EnvironmentDataLoader@d11b0aad71f66a8389f5f0dc44f58927fb297c94 resources/010 - System Setup/template.json',
+  covers: 'label',
+};
+
+const CDM_REPO = 'MicrosoftDocs/common-data-model-and-service';
+const CDM_ENTITIES = 'common-data-model/schema/core/operationsCommon/Entities';
+
+/**
+ * A Common Data Model page of an F&O data entity (generated from the application, 10.0.13): its
+ * title is the entity label and AOT name, its attribute list the entity's field names (public
+ * names; DMF's staging names are the same in upper case). Types on these pages are all "string",
+ * so they establish no type.
+ */
+export function cdmEntity(path: string, commit: string): FactSource {
+  return {
+    kind: 'learn',
+    ref: `${CDM_REPO}@${commit} ${CDM_ENTITIES}/${path}`,
+    covers: 'label, target entity, field names',
+  };
+}
+
+/** A Microsoft Learn enumeration reference page (AX 2012 base enums F&O kept): names, values, labels. */
+export function enumReference(url: string): FactSource {
+  return {
+    kind: 'learn',
+    ref: `${url} (AX 2012 reference; F&O may have added values since)`,
+    covers: 'names, values, labels',
+  };
+}
 
 /** Microsoft FastTrack's Customers V3 export (edited afterwards): header and enum labels. */
 export const FASTTRACK_CUSTOMERS_V3: FactSource = {

@@ -1,7 +1,14 @@
 /** System setup: currencies, exchange rates, countries/regions and addresses, units, number sequences, legal entities. */
 import { M, INF, date, defineEntity, enumOf, int, int64, noYes, real, ref, text } from '../define';
 import type { EntitySpec } from '../define';
-import { SYSTEM_SETUP_EXPORT, dualWriteMap, inferred } from './sources';
+import {
+  SYSTEM_SETUP_EXPORT,
+  SYSTEM_SETUP_TEMPLATE,
+  cdmEntity,
+  dualWriteMap,
+  inferred,
+  systemSetupExport,
+} from './sources';
 
 const area = 'System setup' as const;
 
@@ -24,12 +31,14 @@ export const SYSTEM_SETUP: readonly EntitySpec[] = [
       real('PriceRoundingRule', INF),
       real('PurchaseRoundingRule', INF),
       real('SalesRoundingRule', INF),
-      text('ReferenceCurrencyForTriangulation', 3, INF),
+      // Yes/No in F&O's own export (177 of 177 rows): whether this currency is the triangulation
+      // (Euro) reference, not a reference to another currency.
+      noYes('ReferenceCurrencyForTriangulation'),
     ],
-    relations: [ref('REFERENCECURRENCYFORTRIANGULATION', 'CurrencyEntity', { inferred: true })],
     fieldCoverage: 'partial',
     sources: [
       SYSTEM_SETUP_EXPORT,
+      systemSetupExport('REFERENCECURRENCYFORTRIANGULATION holds Yes/No'),
       dualWriteMap('Currencies-transactioncurrencies.md', '1240637220d9b58598f5d878ef3c1c88f8c2d049'),
       inferred(),
     ],
@@ -74,16 +83,21 @@ export const SYSTEM_SETUP: readonly EntitySpec[] = [
     sources: [SYSTEM_SETUP_EXPORT, inferred('types, lengths, mandatory flags, relations')],
   }),
   defineEntity({
-    label: 'Address formats',
+    label: 'Address format',
+    aliases: ['Address formats'],
     publicEntityName: 'AddressFormat',
     publicCollectionName: 'AddressFormats',
-    targetEntity: 'LogisticsAddressFormatHeadingEntity',
+    targetEntity: 'LogisticsAddressFormatEntity',
     area,
     companySpecific: false,
     keys: ['ADDRESSFORMAT'],
-    fields: [text('AddressFormat', 10), text('Description', 60, INF)],
-    fieldCoverage: 'partial',
-    sources: [inferred('target entity, field names, types, lengths, keys')],
+    fields: [text('AddressFormat', 10, INF), text('Description', 60, INF)],
+    fieldCoverage: 'complete',
+    sources: [
+      SYSTEM_SETUP_TEMPLATE,
+      cdmEntity('Common/GAB/LogisticsAddressFormatEntity.md', '050ab1b7e8f206a75b9b638f25c649728433f4b3'),
+      inferred('public names, types, lengths, key'),
+    ],
   }),
   defineEntity({
     label: 'Address format lines',
@@ -95,16 +109,27 @@ export const SYSTEM_SETUP: readonly EntitySpec[] = [
     keys: ['ADDRESSFORMAT', 'LINENUMBER'],
     fields: [
       text('AddressFormat', 10),
-      int('LineNumber'),
-      text('Element', 30, INF),
+      // A real: F&O writes "1.0000000000000000" (131 of 131 rows of its own export).
+      real('LineNumber', {}, 16),
+      // [INFER] enum-valued columns (address element, line break, special handling) kept as text
+      // until their enums are sourced: F&O writes enum names, which text accepts.
+      text('AddressApplicationObject', 60, INF),
+      noYes('DataEntryOnly', INF),
       noYes('Expand', INF),
-      noYes('Inactive', INF),
+      text('NewLine', 60, INF),
+      noYes('NotActive', INF),
+      text('OrigSeparator', 10, INF),
       text('Separator', 10, INF),
-      noYes('SeparatorRequired', INF),
+      text('Special', 60, INF),
     ],
-    relations: [ref('ADDRESSFORMAT', 'LogisticsAddressFormatHeadingEntity')],
-    fieldCoverage: 'partial',
-    sources: [SYSTEM_SETUP_EXPORT, inferred('target entity, non-key field names, types, lengths')],
+    relations: [ref('ADDRESSFORMAT', 'LogisticsAddressFormatEntity')],
+    fieldCoverage: 'complete',
+    sources: [
+      SYSTEM_SETUP_EXPORT,
+      systemSetupExport('LINENUMBER written as a real with 16 decimals'),
+      cdmEntity('Common/GAB/LogisticsAddressFormatLinesEntity.md', '050ab1b7e8f206a75b9b638f25c649728433f4b3'),
+      inferred('public names, types, lengths'),
+    ],
   }),
   defineEntity({
     label: 'Country/regions',
@@ -122,7 +147,7 @@ export const SYSTEM_SETUP: readonly EntitySpec[] = [
       text('ShortName', 60, INF),
       text('TimeZone', 60, INF),
     ],
-    relations: [ref('ADDRESSFORMAT', 'LogisticsAddressFormatHeadingEntity', { inferred: true })],
+    relations: [ref('ADDRESSFORMAT', 'LogisticsAddressFormatEntity', { inferred: true })],
     fieldCoverage: 'partial',
     sources: [SYSTEM_SETUP_EXPORT, inferred('target entity, field names, types, lengths')],
   }),
@@ -152,11 +177,13 @@ export const SYSTEM_SETUP: readonly EntitySpec[] = [
       int('DecimalPrecision', INF),
       noYes('IsBaseUnit', INF),
       noYes('IsSystemUnit', INF),
-      enumOf('UnitClass', 'UnitOfMeasureClass', INF),
+      enumOf('UnitClass', 'UnitOfMeasureClass'),
       text('UnitDescription', 255, INF),
     ],
     fieldCoverage: 'partial',
     sources: [
+      SYSTEM_SETUP_TEMPLATE,
+      systemSetupExport('UNITCLASS values DryVolume, LiquidVolume, Energy'),
       dualWriteMap('EcoResReleasedProductV2-msdyn-sharedproductdetails.md', '1240637220d9b58598f5d878ef3c1c88f8c2d049'),
       inferred('field names other than the key, types, lengths'),
     ],
