@@ -1,0 +1,4 @@
+export * from './keys';
+export * from './cluster';
+export * from './table';
+export * from './suggest';
