@@ -15,8 +15,8 @@ import type { EntitySpec } from '../../../shared/domain/catalog/define';
 const index = indexCatalog(BUILT_IN_CATALOG);
 
 describe('the built-in entity catalog', () => {
-  it('holds at least 40 entities across every functional area', () => {
-    expect(BUILT_IN_CATALOG.entities.length).toBeGreaterThanOrEqual(40);
+  it('holds at least 150 entities across every functional area', () => {
+    expect(BUILT_IN_CATALOG.entities.length).toBeGreaterThanOrEqual(150);
     const areas = new Set(BUILT_IN_CATALOG.entities.map((e) => e.area));
     for (const area of ENTITY_AREAS) expect(areas, area).toContain(area);
   });

@@ -42,8 +42,14 @@ function CatalogPicker(props: {
             e.area.toLowerCase().includes(q),
         )
       : props.entities;
-    return list.slice(0, 60);
-  }, [props.entities, query]);
+    const shown = list.slice(0, 60);
+    // The chosen and the suggested entity stay in view wherever they sit in a catalog of hundreds.
+    for (const label of [props.value, props.suggested]) {
+      const entity = label === null ? undefined : list.find((e) => e.label === label);
+      if (entity && !shown.includes(entity)) shown.unshift(entity);
+    }
+    return shown;
+  }, [props.entities, props.value, props.suggested, query]);
   return (
     <Field label="Entity" className="catalog-picker">
       {({ id }) => (

@@ -1,6 +1,7 @@
 /** General ledger and financial dimensions. */
 import { M, INF, defineEntity, enumOf, int, noYes, ref, text, date } from '../define';
 import type { EntitySpec } from '../define';
+import { cdmBacked } from './cdm';
 import { dualWriteMap, inferred } from './sources';
 
 const area = 'General ledger' as const;
@@ -109,26 +110,65 @@ export const GENERAL_LEDGER: readonly EntitySpec[] = [
       inferred(),
     ],
   }),
-  defineEntity({
+  cdmBacked({
     label: 'Financial dimension values',
-    publicEntityName: 'DimensionFinancialTag',
-    publicCollectionName: 'DimensionFinancialTags',
-    targetEntity: 'DimensionFinancialTagEntity',
+    publicEntityName: 'FinancialDimensionValue',
+    publicCollectionName: 'FinancialDimensionValues',
+    // CDM names FinancialDimensionValueEntity "Financial dimension values" (was DimensionFinancialTagEntity).
+    targetEntity: 'FinancialDimensionValueEntity',
     area,
     companySpecific: false,
     keys: ['FINANCIALDIMENSION', 'DIMENSIONVALUE'],
     fields: [
       text('FinancialDimension', 30, INF),
       text('DimensionValue', 30, INF),
-      text('Description', 60, INF),
       date('ActiveFrom', INF),
       date('ActiveTo', INF),
-      noYes('IsSuspended', INF),
+      text('Description', 60, INF),
+      text('GroupDimension', 30, INF),
       noYes('IsBlockedForManualEntry', INF),
+      noYes('IsSuspended', INF),
+      noYes('IsTotal', INF),
+      text('LegalEntityId', 4, INF),
+      text('Owner', 25, INF),
     ],
     relations: [ref('FINANCIALDIMENSION', 'DimensionAttributeEntity', { inferred: true })],
-    fieldCoverage: 'partial',
-    sources: [inferred('target entity, field names, types, lengths, keys, relations')],
+    cdm: 'Finance/FinancialDimensions/FinancialDimensionValueEntity.md',
+  }),
+  cdmBacked({
+    label: 'Financial dimension sets',
+    publicEntityName: 'FinancialDimensionSet',
+    publicCollectionName: 'FinancialDimensionSets',
+    targetEntity: 'FinancialDimensionSetEntity',
+    area,
+    companySpecific: false,
+    keys: ['NAME'],
+    fields: [
+      text('Name', 60, INF),
+      text('Description', 255, INF),
+      // [INFER] an enum (focus balance state); text until sourced.
+      text('FocusState', 60, INF),
+      ...['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11'].map((n) =>
+        text(`SegmentName${n}`, 30, INF),
+      ),
+    ],
+    cdm: 'Finance/FinancialDimensions/FinancialDimensionSetEntity.md',
+  }),
+  cdmBacked({
+    label: 'Financial dimension format',
+    publicEntityName: 'DimensionIntegrationFormat',
+    publicCollectionName: 'DimensionIntegrationFormats',
+    targetEntity: 'DimensionIntegrationFormatEntity',
+    area,
+    companySpecific: false,
+    keys: ['DIMENSIONFORMATNAME'],
+    fields: [
+      text('DimensionFormatName', 60, INF),
+      text('DimensionFormatType', 60, INF),
+      text('FinancialDimensionFormat', 500, INF),
+      noYes('IsActive', INF),
+    ],
+    cdm: 'Finance/FinancialDimensions/DimensionIntegrationFormatEntity.md',
   }),
   defineEntity({
     label: 'Fiscal calendars',
