@@ -64,7 +64,7 @@ describe('dmfw catalog', () => {
   it('exits 2 with suggestions for an unknown entity and for too many arguments', async () => {
     const unknown = await run('catalog', 'Custmer groups');
     expect(unknown.code).toBe(2);
-    expect(unknown.err).toContain('Did you mean "Customer groups"?');
+    expect(unknown.err).toContain('Did you mean "Customer groups"');
     expect((await run('catalog', 'a', 'b')).code).toBe(2);
   });
 
@@ -128,7 +128,7 @@ describe('dmfw sequence', () => {
     expect((await run('sequence')).code).toBe(2);
     const unknown = await run('sequence', 'Customer grups');
     expect(unknown.code).toBe(2);
-    expect(unknown.err).toContain('Did you mean "Customer groups"?');
+    expect(unknown.err).toContain('Did you mean "Customer groups"');
     const badSet = await run('sequence', 'Currencies', '--set', 'Currencies=first');
     expect(badSet.code).toBe(2);
     expect(badSet.err).toContain('--set takes "<entity>=<unit>.<level>.<sequence>"');
