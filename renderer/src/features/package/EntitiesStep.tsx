@@ -291,11 +291,11 @@ export function EntitiesStep({ store, plan }: { store: WizardStore; plan: Packag
                     type="checkbox"
                     checked={entity.enabled}
                     aria-label={`Include ${entity.label} in the package`}
-                    onChange={(e) =>
-                      void store
-                        .getState()
-                        .changeEntity(entity.label, (spec) => ({ ...spec, enabled: e.target.checked }))
-                    }
+                    onChange={(e) => {
+                      // Read now: React resets the controlled box right after the event.
+                      const enabled = e.target.checked;
+                      void store.getState().changeEntity(entity.label, (spec) => ({ ...spec, enabled }));
+                    }}
                   />
                 </td>
                 <th scope="row">

@@ -1,5 +1,6 @@
 import type { PackagePlan, PlannedEntity, ProcessingOptions } from '../../../../shared/api/domains/packages';
 import type { ChangeTracking, ProjectDocument, ProjectEntity } from '../../../../shared/api/domains/projects';
+import type { RefreshType } from '../../../../shared/domain/package/model';
 import { Field } from '../../app/Field';
 import { Icon } from '../../app/icons';
 import type { WizardStore } from './wizardStore';
@@ -27,6 +28,8 @@ const FORMATS: readonly { value: ProjectDocument['options']['packageFormat']; la
 ];
 
 function EntityOptions({ store, entity }: { store: WizardStore; entity: PlannedEntity }) {
+  // Every value is read from the event here: React resets a controlled control right after the
+  // event, so a value read later (inside `change`) would be the old one.
   const update = (change: (spec: ProjectEntity) => ProjectEntity) =>
     void store.getState().changeEntity(entity.label, change);
   const incrementalWithout = entity.refreshType === 'IncrementalPush' && entity.changeTracking === 'none';
@@ -43,7 +46,10 @@ function EntityOptions({ store, entity }: { store: WizardStore; entity: PlannedE
           className="input"
           value={entity.changeTracking}
           aria-label={`Change tracking of ${entity.label}`}
-          onChange={(e) => update((spec) => ({ ...spec, changeTracking: e.target.value as ChangeTracking }))}
+          onChange={(e) => {
+            const changeTracking = e.target.value as ChangeTracking;
+            update((spec) => ({ ...spec, changeTracking }));
+          }}
         >
           {Object.entries(CHANGE_TRACKING_LABEL).map(([value, label]) => (
             <option key={value} value={value}>
@@ -57,9 +63,10 @@ function EntityOptions({ store, entity }: { store: WizardStore; entity: PlannedE
           className="input"
           value={entity.refreshType}
           aria-label={`Push of ${entity.label}`}
-          onChange={(e) =>
-            update((spec) => ({ ...spec, refreshType: e.target.value as 'FullPush' | 'IncrementalPush' }))
-          }
+          onChange={(e) => {
+            const refreshType = e.target.value as RefreshType;
+            update((spec) => ({ ...spec, refreshType }));
+          }}
         >
           <option value="FullPush">Full push</option>
           <option value="IncrementalPush">Incremental push</option>
@@ -71,9 +78,10 @@ function EntityOptions({ store, entity }: { store: WizardStore; entity: PlannedE
             type="checkbox"
             checked={entity.processing[option.key]}
             aria-label={`${option.label} for ${entity.label}`}
-            onChange={(e) =>
-              update((spec) => ({ ...spec, processing: { ...spec.processing, [option.key]: e.target.checked } }))
-            }
+            onChange={(e) => {
+              const checked = e.target.checked;
+              update((spec) => ({ ...spec, processing: { ...spec.processing, [option.key]: checked } }));
+            }}
           />
         </td>
       ))}

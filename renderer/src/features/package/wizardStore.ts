@@ -1,8 +1,8 @@
 import { createStore } from 'zustand/vanilla';
 import type { Client } from '../../../../shared/api/client';
-import type { ParamsOf } from '../../../../shared/api/contract';
 import type { CatalogListing } from '../../../../shared/api/domains/catalog';
 import type { BuiltPackageInfo, PackagePlan } from '../../../../shared/api/domains/packages';
+import { DEFAULT_PROCESSING } from '../../../../shared/api/domains/packages';
 import type { ProjectDocument, ProjectEntity } from '../../../../shared/api/domains/projects';
 import { messageOf } from '../../app/errors';
 
@@ -35,7 +35,7 @@ export interface WizardState {
   close(): void;
   refresh(): Promise<void>;
   loadCatalog(source: string | null): Promise<void>;
-  /** Changes the project's entities (saved to dmfw-project.json), then plans again. */
+  /** Changes the project's entities (shown at once, saved to dmfw-project.json), then plans again. */
   changeEntities(change: (entities: ProjectEntity[]) => ProjectEntity[]): Promise<void>;
   changeEntity(label: string, change: (entity: ProjectEntity) => ProjectEntity): Promise<void>;
   changeBinding(binding: ProjectDocument['binding']): Promise<void>;
@@ -75,18 +75,23 @@ export function createWizardStore(client: Client) {
     };
     /**
      * Changes are applied one at a time, each to the project as the previous one left it: two quick
-     * changes (two mapping choices) must not both start from the same old document.
+     * changes (two mapping choices) must not both start from the same old document. Each change is
+     * computed at once from the document as the screen shows it and shown at once (a ticked box
+     * stays ticked), then written; packages.plan then says how the package looks. A change the
+     * services refuse shows the problem, and the project as it is on disk again.
      */
     let queue: Promise<unknown> = Promise.resolve();
-    const update = (change: () => Omit<ParamsOf<'projects.update'>, 'dir'> | null): Promise<void> => {
+    const update = (params: Partial<Pick<ProjectDocument, 'binding' | 'entities' | 'options'>>): Promise<void> => {
+      const dir = get().dir;
+      if (!dir) return Promise.resolve();
+      const shown = get().plan;
+      if (shown) set({ plan: withDocument(shown, { ...shown.document, ...params }) });
       const next = queue.then(async () => {
-        const dir = get().dir;
-        const params = dir ? change() : null;
-        if (!dir || !params) return;
-        await attempt(async () => {
+        const saved = await attempt(async () => {
           await client.call('projects.update', { dir, ...params });
           await plan(dir);
         });
+        if (!saved) await plan(dir).catch(() => undefined);
       });
       queue = next.catch(() => undefined);
       return next;
@@ -133,16 +138,15 @@ export function createWizardStore(client: Client) {
         }
       },
       changeEntities: (change) =>
-        update(() => ({ entities: change((get().plan?.document.entities ?? []).map((e) => ({ ...e }))) })),
+        update({ entities: change((get().plan?.document.entities ?? []).map((e) => ({ ...e }))) }),
       changeEntity: async (label, change) => {
         await get().changeEntities((entities) => entities.map((e) => (e.label === label ? change(e) : e)));
       },
-      changeBinding: (binding) => update(() => ({ binding })),
-      changeOptions: (options) =>
-        update(() => {
-          const current = get().plan?.document.options;
-          return current ? { options: { ...current, ...options } } : null;
-        }),
+      changeBinding: (binding) => update({ binding }),
+      changeOptions: async (options) => {
+        const current = get().plan?.document.options;
+        if (current) await update({ options: { ...current, ...options } });
+      },
       async freezeMappings() {
         const plan = get().plan;
         if (!plan) return;
@@ -169,4 +173,30 @@ export function createWizardStore(client: Client) {
       dismissProblem: () => set({ problem: null }),
     };
   });
+}
+
+/**
+ * The plan with a changed document, as far as the screen can tell before packages.plan answers:
+ * the options each entity shows come straight from its spec. Mapping, columns and the sequence
+ * wait for the answer.
+ */
+function withDocument(plan: PackagePlan, document: ProjectDocument): PackagePlan {
+  const specs = new Map(document.entities.map((e) => [e.label, e]));
+  return {
+    ...plan,
+    document,
+    entities: plan.entities.flatMap((planned) => {
+      const spec = specs.get(planned.label);
+      if (!spec) return [];
+      return [
+        {
+          ...planned,
+          enabled: spec.enabled,
+          refreshType: spec.refreshType ?? 'FullPush',
+          changeTracking: spec.changeTracking ?? 'none',
+          processing: { ...DEFAULT_PROCESSING, ...spec.processing },
+        },
+      ];
+    }),
+  };
 }

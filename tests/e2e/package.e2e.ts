@@ -1,0 +1,67 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, snap, test } from './support/app';
+import { addFileEntity, createProject, projectDocument } from './support/wizard';
+
+const GROUPS = ['CUSTOMERGROUPID,DESCRIPTION', 'PK-RET,Retail', 'PK-WHS,Wholesale'].join('\r\n');
+const CUSTOMERS = [
+  'CUSTOMERACCOUNT,ORGANIZATIONNAME,CUSTOMERGROUPID,SALESCURRENCYCODE',
+  'PK-0001,Alpine Ski House,PK-RET,USD',
+  'PK-0002,Coho Winery,PK-WHS,USD',
+].join('\r\n');
+
+function extracts(prefix: string): { root: string; file: (name: string) => string } {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  mkdirSync(join(root, 'extracts'));
+  const file = (name: string) => join(root, 'extracts', name);
+  writeFileSync(file('groups.csv'), GROUPS);
+  writeFileSync(file('customers.csv'), CUSTOMERS);
+  return { root, file };
+}
+
+test('options: every per-entity option sticks, on screen and in dmfw-project.json', async ({ app }) => {
+  const { root, file } = extracts('dmfw-e2e-options-');
+  const dir = await createProject(app, root, 'Options wave');
+  await addFileEntity(app, file('customers.csv'), 'Customers V3');
+  await app.getByRole('button', { name: 'Options', exact: true }).click();
+  const options = app.getByRole('table', { name: 'Options per entity' });
+
+  await options.getByLabel('Change tracking of Customers V3').selectOption({ label: 'Entire entity' });
+  await expect(options.getByLabel('Change tracking of Customers V3')).toHaveValue('entire-entity');
+  await options.getByLabel('Push of Customers V3').selectOption({ label: 'Incremental push' });
+  await expect(options.getByLabel('Push of Customers V3')).toHaveValue('IncrementalPush');
+  await options.getByLabel('Fail level on error for Customers V3').check();
+  await expect(options.getByLabel('Fail level on error for Customers V3')).toBeChecked();
+  await options.getByLabel('Business logic for Customers V3').uncheck();
+  await expect(options.getByLabel('Business logic for Customers V3')).not.toBeChecked();
+
+  // Once the last change is planned again, the project file holds every choice.
+  await expect
+    .poll(() => projectDocument(dir).entities[0], { timeout: 15_000 })
+    .toMatchObject({
+      changeTracking: 'entire-entity',
+      refreshType: 'IncrementalPush',
+      processing: { failLevelOnError: true, runBusinessLogic: false },
+    });
+  await snap(app, 'package/01-options-kept');
+
+  // Opened again, the screen shows what the file says.
+  await app.reload();
+  await app.getByRole('navigation', { name: 'Workbench areas' }).getByRole('button', { name: 'Package' }).click();
+  await app.getByRole('button', { name: /Options wave/ }).click();
+  await app.getByRole('button', { name: 'Options', exact: true }).click();
+  await expect(options.getByLabel('Change tracking of Customers V3')).toHaveValue('entire-entity');
+  await expect(options.getByLabel('Fail level on error for Customers V3')).toBeChecked();
+
+  // Leaving an entity out sticks too (the Include box had the same late read).
+  await app.getByRole('button', { name: 'Entities', exact: true }).click();
+  await addFileEntity(app, file('groups.csv'), 'Customer groups');
+  await app.getByLabel('Include Customer groups in the package').uncheck();
+  await expect(app.getByLabel('Include Customer groups in the package')).not.toBeChecked();
+  await expect
+    .poll(() => projectDocument(dir).entities.find((e) => e.label === 'Customer groups')?.enabled, {
+      timeout: 15_000,
+    })
+    .toBe(false);
+});
