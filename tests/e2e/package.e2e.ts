@@ -65,3 +65,26 @@ test('options: every per-entity option sticks, on screen and in dmfw-project.jso
     })
     .toBe(false);
 });
+
+test('sequence: a card dragged into "New unit" moves alone, and the board says what that breaks', async ({ app }) => {
+  const { root, file } = extracts('dmfw-e2e-board-');
+  await createProject(app, root, 'Board wave');
+  await addFileEntity(app, file('groups.csv'), 'Customer groups');
+  await addFileEntity(app, file('customers.csv'), 'Customers V3');
+  await app.getByRole('button', { name: 'Sequence', exact: true }).click();
+  const schedule = app.getByRole('table', { name: 'Schedule' });
+  await expect(schedule.getByRole('cell', { name: 'Unit 1, level 1: Customer groups' })).toBeVisible();
+  await expect(schedule.getByRole('cell', { name: 'Unit 1, level 2: Customers V3' })).toBeVisible();
+
+  await schedule
+    .getByRole('button', { name: /^Customers V3: unit 1, level 2/ })
+    .dragTo(schedule.getByRole('cell', { name: 'Unit 2, level 1: empty' }));
+  await expect(schedule.getByRole('cell', { name: 'Unit 2, level 1: Customers V3' })).toBeVisible();
+  // Customer groups did not follow it: it stays where it was, alone in unit 1.
+  await expect(schedule.getByRole('cell', { name: 'Unit 1, level 1: Customer groups' })).toBeVisible();
+  await expect(schedule.getByRole('cell', { name: /^Unit 2, level \d+: .*Customer groups/ })).toHaveCount(0);
+  await expect(app.getByRole('note').filter({ hasText: 'references Customer groups (unit 1)' })).toContainText(
+    'execution units run in parallel',
+  );
+  await snap(app, 'package/02-card-moved-alone');
+});

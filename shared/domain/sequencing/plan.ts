@@ -257,10 +257,13 @@ function assignUnits(nodes: readonly Node[], mode: 'components' | 'single'): voi
     for (const n of nodes) for (const d of n.deps.keys()) parent.set(find(n), find(d));
   }
   const groupOf = (n: Node): Node | null => (mode === 'single' ? null : find(n));
-  // A group takes the unit one of its members was given; the others get the lowest free numbers.
+  // A group takes the unit an existing manifest gave one of its members (a manifest plans the
+  // whole package); the others get the lowest free numbers. A unit the user gave one entity moves
+  // that entity only: dragging one card to a new unit must not carry its group along (the
+  // reference warnings then say what crosses units).
   const groupUnit = new Map<Node | null, number>();
   for (const n of nodes) {
-    const fixed = n.fixed?.executionUnit;
+    const fixed = n.fixed?.origin === 'manifest' ? n.fixed.executionUnit : undefined;
     if (fixed !== undefined && !groupUnit.has(groupOf(n))) groupUnit.set(groupOf(n), fixed);
   }
   const used = new Set(groupUnit.values());

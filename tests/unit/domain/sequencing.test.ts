@@ -140,6 +140,31 @@ describe('auto-sequencing', () => {
     expect(plan.warnings).toEqual([]);
   });
 
+  it('moves only the entity the user placed in another unit: its group stays where it was', () => {
+    // The sequencing board's "New unit" column: one card dropped there, the others untouched.
+    const refs = { C: ['G'], G: ['T'], T: [] };
+    const auto = planSequence(entities('C', 'G', 'T'), graph(refs));
+    expect([at(auto, 'T'), at(auto, 'G'), at(auto, 'C')]).toEqual(['1.1.1', '1.2.1', '1.3.1']);
+    const moved = planSequence(
+      [
+        { entity: 'C', fixed: { executionUnit: 2, level: 1, sequence: 1, origin: 'override' } },
+        { entity: 'G' },
+        { entity: 'T' },
+      ],
+      graph(refs),
+    );
+    expect([at(moved, 'T'), at(moved, 'G'), at(moved, 'C')]).toEqual(['1.1.1', '1.2.1', '2.1.1']);
+    expect(moved.warnings).toEqual([
+      expect.stringMatching(/^C \(unit 2\) references G \(unit 1\) through GID, but execution units run in parallel/),
+    ]);
+    // Placed in its own unit 1, at another level: the others stay in unit 1 too.
+    const lower = planSequence(
+      [{ entity: 'C', fixed: { executionUnit: 1, level: 5, sequence: 1, origin: 'override' } }, ...entities('G', 'T')],
+      graph(refs),
+    );
+    expect([at(lower, 'T'), at(lower, 'G'), at(lower, 'C')]).toEqual(['1.1.1', '1.2.1', '1.5.1']);
+  });
+
   it('warns when a reference crosses execution units', () => {
     const plan = planSequence(
       [
