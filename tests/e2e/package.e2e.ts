@@ -1,7 +1,9 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Locator } from '@playwright/test';
 import { expect, snap, test } from './support/app';
+import { textFits } from './support/layout';
 import { addFileEntity, createProject, projectDocument } from './support/wizard';
 
 const GROUPS = ['CUSTOMERGROUPID,DESCRIPTION', 'PK-RET,Retail', 'PK-WHS,Wholesale'].join('\r\n');
@@ -44,7 +46,19 @@ test('options: every per-entity option sticks, on screen and in dmfw-project.jso
       refreshType: 'IncrementalPush',
       processing: { failLevelOnError: true, runBusinessLogic: false },
     });
+  // The entity's name reads as the row's own text, not as one more grey heading.
+  const colour = (locator: Locator) => locator.evaluate((el) => getComputedStyle(el).color);
+  const name = options.getByRole('rowheader', { name: /Customers V3/ });
+  expect(await colour(name)).toBe(await colour(options.getByRole('cell').first()));
+  expect(await colour(name)).not.toBe(await colour(options.getByRole('columnheader', { name: 'Entity' })));
   await snap(app, 'package/01-options-kept');
+
+  // The environment's name is whole in its menu; how it connects is said beside it.
+  await app.getByRole('button', { name: 'Save or run', exact: true }).click();
+  const environment = app.getByLabel('Environment', { exact: true });
+  await environment.selectOption('local-emulator');
+  expect(await textFits(environment)).toMatchObject({ fits: true });
+  await expect(app.getByText(/^Local emulator: (starts when used|signed in|signed out)$/)).toBeVisible();
 
   // Opened again, the screen shows what the file says.
   await app.reload();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, snap, test } from './support/app';
 import { cell, openFile, shown } from './support/grid';
+import { middle, textFits } from './support/layout';
 
 /**
  * A Customers V3 extract with planted errors: two empty customer groups (rows 2 and 5), a credit
@@ -168,4 +169,74 @@ test.describe('in the dark theme', () => {
     await app.getByRole('button', { name: /^Issues/ }).click();
     await snap(app, 'sources/09-dark');
   });
+});
+
+test('sources: a small file fits its columns, whole texts, messages that belong, recipes of the entity', async ({
+  app,
+}) => {
+  const dir = mkdtempSync(join(tmpdir(), 'dmfw-e2e-sources-small-'));
+  const customers = join(dir, 'small-customers.csv');
+  writeFileSync(customers, EXTRACT.replace('Northwind Traders', 'Northwind Traders International Wholesale Ltd'));
+  const groups = join(dir, 'small-groups.csv');
+  writeFileSync(groups, ['CUSTOMERGROUPID,DESCRIPTION,PAYMENTTERMID', '10,Retail customers,Net30'].join('\r\n'));
+
+  // A small file: every column as wide as its longest value (or its header).
+  await openFile(app, customers);
+  await expect(app.getByLabel('Validate against entity')).toHaveValue('Customers V3');
+  await expect(cell(app, 3, 1)).toHaveText('Northwind Traders International Wholesale Ltd');
+  await expect.poll(async () => (await textFits(cell(app, 3, 1))).fits).toBe(true);
+  expect(
+    (await textFits(app.getByRole('columnheader', { name: 'SALESCURRENCYCODE' }).locator('.ag-header-cell-text'))).fits,
+  ).toBe(true);
+
+  // At 1440 px, with a side panel open, the column fixes stay on one line; while a value is
+  // typed, its form takes their place, its placeholder whole.
+  await app.getByRole('button', { name: /^Issues/ }).click();
+  await app.getByLabel('Column to fix').selectOption({ label: 'ORGANIZATIONNAME' });
+  const caseMenu = app.getByLabel('Change case of ORGANIZATIONNAME');
+  expect(await middle(caseMenu)).toBeCloseTo(await middle(app.getByRole('button', { name: 'Trim', exact: true })), 0);
+  expect(await middle(caseMenu)).toBeCloseTo(await middle(app.getByRole('button', { name: 'Find' })), 0);
+  expect((await textFits(caseMenu)).fits).toBe(true);
+  await snap(app, 'sources/10-small-file-fitted');
+  await app.getByRole('button', { name: 'Set value…' }).click();
+  const value = app.getByLabel('New value for ORGANIZATIONNAME');
+  expect(await textFits(value)).toMatchObject({ fits: true, text: 'Value (empty clears)' });
+  expect(await middle(value)).toBeCloseTo(await middle(app.getByRole('button', { name: 'Find' })), 0);
+  expect(await middle(app.getByRole('button', { name: 'Cancel', exact: true }))).toBeCloseTo(await middle(value), 0);
+  await app.getByRole('button', { name: 'Cancel', exact: true }).click();
+
+  // A column filter that matches nothing: the app's message, not ag-grid's own.
+  await app.getByRole('gridcell').first().waitFor();
+  await app.getByLabel('ORGANIZATIONNAME Filter Input').fill('no such name');
+  await expect(app.getByText('No rows match the filters in effect.')).toBeVisible();
+  await expect(app.getByText('No Matching Rows')).toHaveCount(0);
+  await snap(app, 'sources/11-no-matching-rows');
+  await app.getByRole('button', { name: 'Clear all filters' }).click();
+
+  // A path that does not open: the error is for that try only.
+  await app.getByRole('button', { name: '+ Open file' }).click();
+  await app.getByLabel('File path').fill(join(dir, 'missing.csv'));
+  await app.getByRole('button', { name: 'Open', exact: true }).click();
+  await expect(app.getByRole('alert')).toContainText('There is no file');
+  await app.getByRole('button', { name: 'Back to the grid' }).click();
+  await expect(app.getByRole('alert').filter({ hasText: 'There is no file' })).toHaveCount(0);
+  await app.getByRole('button', { name: '+ Open file' }).click();
+  await expect(app.getByRole('alert').filter({ hasText: 'There is no file' })).toHaveCount(0);
+  await app.getByRole('button', { name: 'Back to the grid' }).click();
+
+  // A recipe made on Customers V3 is not offered on a Customer groups file.
+  await app.getByLabel('Column to fix').selectOption({ label: 'DELIVERYADDRESSCITY' });
+  await app.getByRole('button', { name: 'Trim', exact: true }).click();
+  await app.getByRole('button', { name: 'Recipe', exact: true }).click();
+  await app.getByLabel('Recipe name').fill('Small customers tidy');
+  await app.getByRole('button', { name: 'Save recipe' }).click();
+  const saved = app.getByRole('region', { name: 'Saved recipes' });
+  await expect(saved.getByRole('button', { name: 'Apply Small customers tidy to small-customers.csv' })).toBeVisible();
+  await openFile(app, groups);
+  await app.getByLabel('Validate against entity').selectOption('Customer groups');
+  // The side panel stays open from one file to the next.
+  await expect(app.getByRole('button', { name: 'Recipe', exact: true })).toHaveAttribute('aria-pressed', 'true');
+  await expect(saved.getByRole('button', { name: /^Apply Small customers tidy/ })).toBeHidden();
+  await expect(saved.getByText(/recipes? made for other entities/)).toBeVisible();
+  await snap(app, 'sources/12-recipes-by-entity');
 });

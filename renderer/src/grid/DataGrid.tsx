@@ -21,6 +21,8 @@ import {
   TooltipModule,
   CellApiModule,
   ColumnApiModule,
+  ColumnAutoSizeModule,
+  LocaleModule,
 } from 'ag-grid-community';
 import type {
   CellClassParams,
@@ -34,7 +36,13 @@ import type {
   ITooltipParams,
   SortModelItem,
 } from 'ag-grid-community';
-import type { DatasetFilter, DatasetInfo, DatasetRow, DatasetView } from '../../../shared/api/domains/datasets';
+import type {
+  DatasetFilter,
+  DatasetInfo,
+  DatasetRow,
+  DatasetView,
+  RowPage,
+} from '../../../shared/api/domains/datasets';
 import type { TextFilterOp } from '../../../shared/domain/datasets/cells';
 import { TEXT_FILTER_OPS } from '../../../shared/domain/datasets/cells';
 import { styleNonce } from '../api/connect';
@@ -54,7 +62,12 @@ ModuleRegistry.registerModules([
   EventApiModule,
   CellApiModule,
   ColumnApiModule,
+  ColumnAutoSizeModule,
+  LocaleModule,
 ]);
+
+const NO_ROWS = 'No rows match the filters in effect. Clear them (above the grid) to see every row.';
+const NO_MATCHING_ROWS = { noMatchingRows: NO_ROWS };
 
 /** Rows per block the grid asks the store for, and blocks it keeps (about 10k rows in memory). */
 const BLOCK_ROWS = 200;
@@ -70,7 +83,7 @@ export interface GridPort {
     gridView: Pick<DatasetView, 'sort' | 'filters'>,
     start: number,
     count: number,
-  ): Promise<{ rows: readonly DatasetRow[]; total: number }>;
+  ): Promise<Pick<RowPage, 'rows' | 'total' | 'complete'>>;
   edit(row: number, column: number, value: string): Promise<boolean>;
   /** The grid's sort or column filters changed. */
   viewChanged(gridView: Pick<DatasetView, 'sort' | 'filters'>): void;
@@ -122,13 +135,44 @@ function issueTooltip(index: number) {
  * A column's first width, from its header alone: measuring cells (ag-grid's auto-size) walks the
  * rendered rows and delays the first paint of a big file; F&O staging field names are short and
  * upper case, so the header is a good guide. A job's messages (read-only) get room to be read
- * without pushing the columns to fix out of view.
+ * without pushing the columns to fix out of view. Small files are sized to their content once
+ * their rows are on screen (`fitSmallFile`).
  */
 function initialWidth(column: { readonly name: string; readonly readOnly: boolean }): number {
   if (column.readOnly) return 360;
   const HEADER_CHAR_PX = 8.5;
   const HEADER_CHROME_PX = 44; // padding, sort indicator and the menu button
   return Math.min(280, Math.max(110, Math.round(column.name.length * HEADER_CHAR_PX + HEADER_CHROME_PX)));
+}
+
+/**
+ * One object for the grid's whole life: a new one on every render makes ag-grid apply the column
+ * definitions again, which puts every width the consultant (or the fit) gave back to its default.
+ */
+const DEFAULT_COLUMN: ColDef<DatasetRow> = {
+  resizable: true,
+  sortable: true,
+  width: 160,
+  tooltipComponent: IssueTooltip,
+};
+
+/** Files up to this many rows have every row rendered at once: their columns fit their content. */
+const SMALL_FILE_ROWS = 200;
+/** No column grows wider than this by itself (a long description must not hide the others). */
+const MAX_FITTED_WIDTH = 420;
+
+/**
+ * Sizes the data columns of a small file to their header and values, as Excel's "AutoFit" does,
+ * within MAX_FITTED_WIDTH; a job's read-only messages keep their reading width.
+ */
+function fitSmallFile(api: GridApi<DatasetRow>, info: DatasetInfo): void {
+  const data = info.columns.filter((c) => !c.readOnly).map((c) => columnId(c.index));
+  api.autoSizeColumns(data, false);
+  const state = api
+    .getColumnState()
+    .filter((c) => data.includes(c.colId) && (c.width ?? 0) > MAX_FITTED_WIDTH)
+    .map((c) => ({ colId: c.colId, width: MAX_FITTED_WIDTH }));
+  if (state.length > 0) api.applyColumnState({ state });
 }
 
 export function DataGrid(props: {
@@ -144,6 +188,8 @@ export function DataGrid(props: {
 }) {
   const { info, port } = props;
   const apiRef = useRef<GridApi<DatasetRow> | null>(null);
+  /** The columns last fitted to their content: other columns (read again with other settings) fit again. */
+  const fitted = useRef<string | null>(null);
   const columnKey = info.columns.map((c) => `${c.name}\u0000${c.readOnly}`).join('\u0001');
 
   const columnDefs = useMemo<ColDef<DatasetRow>[]>(
@@ -184,21 +230,36 @@ export function DataGrid(props: {
   );
 
   const datasource = useMemo<IDatasource>(
-    () => ({
-      getRows(params: IGetRowsParams) {
-        const gridView = {
-          sort: toSort(params.sortModel),
-          filters: toFilters(params.filterModel as Record<string, unknown>),
-        };
-        port.rows(gridView, params.startRow, params.endRow - params.startRow).then(
-          (page) => params.successCallback([...page.rows], page.total),
-          (error: unknown) => {
-            params.failCallback();
-            port.failed(error instanceof Error ? error.message : String(error));
-          },
-        );
-      },
-    }),
+    () => {
+      return {
+        getRows(params: IGetRowsParams) {
+          const gridView = {
+            sort: toSort(params.sortModel),
+            filters: toFilters(params.filterModel as Record<string, unknown>),
+          };
+          port.rows(gridView, params.startRow, params.endRow - params.startRow).then(
+            (page) => {
+              params.successCallback([...page.rows], page.total);
+              // Once, when the first page shows the whole of a small file (a big one answers its
+              // first page while still loading, and keeps its header widths).
+              const api = apiRef.current;
+              if (fitted.current !== columnKey && api && page.complete && page.total <= SMALL_FILE_ROWS) {
+                fitted.current = columnKey;
+                requestAnimationFrame(() => {
+                  // The view may have started over meanwhile (validation): measure rows, not placeholders.
+                  if (api.getDisplayedRowAtIndex(0)?.data) fitSmallFile(api, info);
+                  else fitted.current = null;
+                });
+              }
+            },
+            (error: unknown) => {
+              params.failCallback();
+              port.failed(error instanceof Error ? error.message : String(error));
+            },
+          );
+        },
+      };
+    },
     // A new dataset (or new columns) is a new datasource; the port is stable per dataset.
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [port, columnKey],
@@ -246,7 +307,7 @@ export function DataGrid(props: {
       maxBlocksInCache={MAX_BLOCKS}
       infiniteInitialRowCount={initialRows}
       columnDefs={columnDefs}
-      defaultColDef={{ resizable: true, sortable: true, width: 160, tooltipComponent: IssueTooltip }}
+      defaultColDef={DEFAULT_COLUMN}
       getRowId={(p: GetRowIdParams<DatasetRow>) => String(p.data.id)}
       readOnlyEdit
       animateRows={false}
@@ -257,7 +318,9 @@ export function DataGrid(props: {
       tooltipInteraction
       suppressMultiSort={false}
       enableCellTextSelection
-      overlayNoRowsTemplate='<span class="grid-empty">No rows match the filters in effect. Clear them (above the grid) to see every row.</span>'
+      overlayNoRowsTemplate={`<span class="grid-empty">${NO_ROWS}</span>`}
+      // With a column filter set, ag-grid shows its own "No Matching Rows" overlay instead.
+      localeText={NO_MATCHING_ROWS}
       rowBuffer={4}
       onGridReady={(e: GridReadyEvent<DatasetRow>) => {
         apiRef.current = e.api;

@@ -260,11 +260,15 @@ function RunPanel({ store, plan }: { store: WizardStore; plan: PackagePlan }) {
           onto their source rows.
         </p>
         <div className="form__row">
-          <Field label="Environment">
-            {({ id }) => (
+          <Field
+            label="Environment"
+            hint={env ? `${env.name}: ${CONNECTION_NOTE[env.connection] ?? env.connection}` : undefined}
+          >
+            {({ id, describedBy }) => (
               <select
                 id={id}
                 className="input"
+                aria-describedby={describedBy}
                 value={environmentId}
                 onChange={(e) => {
                   setEnvironmentId(e.target.value);
@@ -273,7 +277,7 @@ function RunPanel({ store, plan }: { store: WizardStore; plan: PackagePlan }) {
               >
                 {(list?.environments ?? []).map((e) => (
                   <option key={e.id} value={e.id}>
-                    {e.tag} · {e.name} ({CONNECTION_NOTE[e.connection] ?? e.connection})
+                    {e.tag} · {e.name}
                   </option>
                 ))}
               </select>

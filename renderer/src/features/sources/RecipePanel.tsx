@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useStore } from 'zustand';
-import type { DatasetInfo } from '../../../../shared/api/domains/datasets';
+import type { DatasetInfo, SavedRecipe } from '../../../../shared/api/domains/datasets';
 import type { SourcesStore } from './sourcesStore';
 
 const n = (value: number) => value.toLocaleString('en-US');
@@ -16,6 +16,11 @@ export function RecipePanel(props: { store: SourcesStore; info: DatasetInfo }) {
   const saved = useStore(store, (s) => s.savedRecipes);
   const busy = useStore(store, (s) => s.busy);
   const [name, setName] = useState(() => `${info.name.replace(/\.[^.]+$/, '')} clean-up`);
+  // A recipe made for another entity finds other columns: offer the ones made for this file's
+  // entity (or for none), keep the others one click away.
+  const fits = (r: SavedRecipe) => r.entity === undefined || info.entity === null || r.entity === info.entity;
+  const offered = saved.filter(fits);
+  const others = saved.filter((r) => !fits(r));
   const save = (event: FormEvent) => {
     event.preventDefault();
     if (name.trim()) void store.getState().saveRecipe(name.trim());
@@ -57,38 +62,60 @@ export function RecipePanel(props: { store: SourcesStore; info: DatasetInfo }) {
             Save this file&apos;s steps, then apply them to next cycle&apos;s extract in one click.
           </p>
         ) : (
-          <ul className="saved-recipes">
-            {saved.map((r) => (
-              <li key={r.id} className="saved-recipe">
-                <div>
-                  <div className="saved-recipe__name">{r.name}</div>
-                  <div className="muted">
-                    {r.steps.length} {r.steps.length === 1 ? 'step' : 'steps'}
-                    {r.entity ? ` · ${r.entity}` : ''}
-                  </div>
-                </div>
-                <button
-                  type="button"
-                  className="button button--secondary"
-                  disabled={busy || info.state === 'loading'}
-                  onClick={() => void store.getState().applyRecipe(r.id)}
-                  aria-label={`Apply ${r.name} to ${info.name}`}
-                >
-                  Apply
-                </button>
-                <button
-                  type="button"
-                  className="button button--icon"
-                  onClick={() => void store.getState().deleteRecipe(r.id)}
-                  aria-label={`Delete the recipe ${r.name}`}
-                >
-                  ✕
-                </button>
-              </li>
-            ))}
-          </ul>
+          <>
+            {offered.length > 0 ? (
+              <SavedRecipes store={store} info={info} recipes={offered} />
+            ) : (
+              <p className="muted">No saved recipe was made for {info.entity}.</p>
+            )}
+            {others.length > 0 && (
+              <details className="saved-recipes__others">
+                <summary>
+                  {others.length} {others.length === 1 ? 'recipe' : 'recipes'} made for other entities
+                </summary>
+                <SavedRecipes store={store} info={info} recipes={others} />
+              </details>
+            )}
+          </>
         )}
       </section>
     </div>
+  );
+}
+
+function SavedRecipes(props: { store: SourcesStore; info: DatasetInfo; recipes: readonly SavedRecipe[] }) {
+  const { store, info } = props;
+  const busy = useStore(store, (s) => s.busy);
+  return (
+    <ul className="saved-recipes">
+      {props.recipes.map((r) => (
+        <li key={r.id} className="saved-recipe">
+          <div>
+            <div className="saved-recipe__name">{r.name}</div>
+            <div className="muted">
+              {r.steps.length} {r.steps.length === 1 ? 'step' : 'steps'}
+              {r.entity ? ` · ${r.entity}` : ''}
+            </div>
+          </div>
+          <button
+            type="button"
+            className="button button--secondary"
+            disabled={busy || info.state === 'loading'}
+            onClick={() => void store.getState().applyRecipe(r.id)}
+            aria-label={`Apply ${r.name} to ${info.name}`}
+          >
+            Apply
+          </button>
+          <button
+            type="button"
+            className="button button--icon"
+            onClick={() => void store.getState().deleteRecipe(r.id)}
+            aria-label={`Delete the recipe ${r.name}`}
+          >
+            ✕
+          </button>
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -243,12 +243,12 @@ export function Toolbar(props: {
         ) : (
           <form className="grid-toolbar__inline" onSubmit={submitValue} aria-label={`Set ${columnName} on ${scope}`}>
             <input
-              className="input"
+              className="input grid-toolbar__value"
               autoFocus
               value={value}
               onChange={(e) => setValue(e.target.value)}
               aria-label={`New value for ${columnName}`}
-              placeholder="New value (empty clears)"
+              placeholder="Value (empty clears)"
             />
             <button type="submit" className="button button--primary" title={`Set ${columnName} on ${scope}`}>
               Set on {scope}
@@ -258,40 +258,45 @@ export function Toolbar(props: {
             </button>
           </form>
         )}
-        <button
-          type="button"
-          className="button button--secondary"
-          disabled={disabled}
-          title={`Fill blank ${columnName} cells with the value above, on ${scope}`}
-          onClick={() =>
-            void store.getState().bulk((id, view) => client.call('datasets.fillDown', { id, view, column }))
-          }
-        >
-          Fill down
-        </button>
-        <button
-          type="button"
-          className="button button--secondary"
-          disabled={disabled}
-          title={`Trim spaces around ${columnName} values, on ${scope}`}
-          onClick={() => transform('trim')}
-        >
-          Trim
-        </button>
-        <select
-          className="input grid-toolbar__case"
-          disabled={disabled}
-          value=""
-          aria-label={`Change case of ${columnName}`}
-          onChange={(e) => e.target.value && transform(e.target.value as Transform)}
-        >
-          <option value="">Case…</option>
-          {CASES.map((c) => (
-            <option key={c.value} value={c.value}>
-              {c.label}
-            </option>
-          ))}
-        </select>
+        {/* While a value is typed, the form takes the place of the other fixes (one line at 1440 px). */}
+        {!setting && (
+          <>
+            <button
+              type="button"
+              className="button button--secondary"
+              disabled={disabled}
+              title={`Fill blank ${columnName} cells with the value above, on ${scope}`}
+              onClick={() =>
+                void store.getState().bulk((id, view) => client.call('datasets.fillDown', { id, view, column }))
+              }
+            >
+              Fill down
+            </button>
+            <button
+              type="button"
+              className="button button--secondary"
+              disabled={disabled}
+              title={`Trim spaces around ${columnName} values, on ${scope}`}
+              onClick={() => transform('trim')}
+            >
+              Trim
+            </button>
+            <select
+              className="input grid-toolbar__case"
+              disabled={disabled}
+              value=""
+              aria-label={`Change case of ${columnName}`}
+              onChange={(e) => e.target.value && transform(e.target.value as Transform)}
+            >
+              <option value="">Case…</option>
+              {CASES.map((c) => (
+                <option key={c.value} value={c.value}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          </>
+        )}
         {editable.length === 0 && <span className="muted">Every column is read-only.</span>}
       </div>
 

@@ -248,7 +248,9 @@ export function createSourcesStore(client: Client) {
         if (next) await get().show(next);
       },
 
-      setOpening: (opening) => set({ opening, packageChoice: null }),
+      // The last message belongs to what was done before: an error about a path that did not open
+      // must not greet the next visit of the picker, nor the grid of another file.
+      setOpening: (opening) => set({ opening, packageChoice: null, notice: null }),
 
       setGridView(view) {
         set({ gridView: view });
