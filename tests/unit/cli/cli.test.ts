@@ -24,7 +24,8 @@ describe('the dmfw command line', () => {
     expect(await main(['--help'], io)).toBe(0);
     expect(io.out.join('')).toMatch(/Usage: dmfw <command>/);
     expect(io.out.join('')).toMatch(/\bserve\b/);
-  });
+    // The first call imports every command: seconds on a loaded 2-core machine.
+  }, 60_000);
 
   it('exits 2 with help for an unknown command', async () => {
     const io = captureIo();
