@@ -27,6 +27,7 @@ import {
 import type {
   CellClassParams,
   CellEditRequestEvent,
+  ColumnResizedEvent,
   ColDef,
   GetRowIdParams,
   GridApi,
@@ -167,12 +168,18 @@ const MAX_FITTED_WIDTH = 420;
  */
 function fitSmallFile(api: GridApi<DatasetRow>, info: DatasetInfo): void {
   const data = info.columns.filter((c) => !c.readOnly).map((c) => columnId(c.index));
+  // The widths are known once ag-grid reports the auto-size done, not when the call returns.
+  const cap = (event: ColumnResizedEvent<DatasetRow>) => {
+    if (event.source !== 'autosizeColumns' || !event.finished) return;
+    api.removeEventListener('columnResized', cap);
+    const state = api
+      .getColumnState()
+      .filter((c) => data.includes(c.colId) && (c.width ?? 0) > MAX_FITTED_WIDTH)
+      .map((c) => ({ colId: c.colId, width: MAX_FITTED_WIDTH }));
+    if (state.length > 0) api.applyColumnState({ state });
+  };
+  api.addEventListener('columnResized', cap);
   api.autoSizeColumns(data, false);
-  const state = api
-    .getColumnState()
-    .filter((c) => data.includes(c.colId) && (c.width ?? 0) > MAX_FITTED_WIDTH)
-    .map((c) => ({ colId: c.colId, width: MAX_FITTED_WIDTH }));
-  if (state.length > 0) api.applyColumnState({ state });
 }
 
 export function DataGrid(props: {

@@ -21,6 +21,8 @@ async function place(store: WizardStore, label: string, slot: Slot | null) {
     );
 }
 
+const placeOf = (p: Placement) => `${p.executionUnit}.${p.level}.${p.sequence}`;
+
 /** The next free sequence in a cell of the board, after what is already there. */
 function nextSequence(placements: readonly Placement[], unit: number, level: number, except: string): number {
   const inCell = placements.filter((p) => p.executionUnit === unit && p.level === level && p.label !== except);
@@ -88,13 +90,16 @@ export function SequenceStep({ store, plan }: { store: WizardStore; plan: Packag
   const { placements, cycles, warnings } = plan.sequence;
   const [selected, setSelected] = useState<string | null>(null);
   const [over, setOver] = useState<string | null>(null);
-  const moved = useRef<string | null>(null);
-  // A card moved with the keyboard lands in another cell (a new element): keep the focus on it.
+  const moved = useRef<{ label: string; from: string } | null>(null);
+  // A card moved with the keyboard lands in another cell (a new element): keep the focus on it,
+  // once the plan shows it there (the screen updates the document before the new plan arrives).
   useEffect(() => {
-    const label = moved.current;
-    if (!label) return;
+    const move = moved.current;
+    if (!move) return;
+    const placement = plan.sequence.placements.find((p) => p.label === move.label);
+    if (placement && placeOf(placement) === move.from) return;
     moved.current = null;
-    document.querySelector<HTMLButtonElement>(`button[data-entity="${CSS.escape(label)}"]`)?.focus();
+    document.querySelector<HTMLButtonElement>(`button[data-entity="${CSS.escape(move.label)}"]`)?.focus();
   }, [plan]);
   const units = [...new Set(placements.map((p) => p.executionUnit))].sort((a, b) => a - b);
   const levels = [...new Set(placements.map((p) => p.level))].sort((a, b) => a - b);
@@ -127,7 +132,7 @@ export function SequenceStep({ store, plan }: { store: WizardStore; plan: Packag
       slot = { unit: p.executionUnit, level, sequence: nextSequence(placements, p.executionUnit, level, p.label) };
     }
     setSelected(p.label);
-    moved.current = p.label;
+    moved.current = { label: p.label, from: placeOf(p) };
     void place(store, p.label, slot);
   };
 
