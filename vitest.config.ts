@@ -7,7 +7,15 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' },
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts'],
+          environment: 'node',
+          // A unit test's first import of the workbench (tsx transforms on the fly) takes over 5 s,
+          // vitest's default, on a loaded 2-core CI machine: seen for the lint-rule and contract tests.
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
       },
       {
         extends: true,
