@@ -189,13 +189,16 @@ export function createWorkbench(ports: WorkbenchPorts): Workbench {
       return (await catalogs.cachedOrBuiltIn(id)).index;
     },
   });
+  // Shared with the other workbench processes on this data dir: environments and jobs.
+  const locks = fileEnvironmentLocks(
+    join(ports.dataDir, 'locks'),
+    ports.appInfo.mode === 'desktop' ? ports.appInfo.name : 'dmfw',
+  );
   const runner = new JobRunner<JobServices>({
     store: new JobStore(join(ports.dataDir, 'jobs'), ports.logger),
+    jobLocks: locks,
     queue: new EnvironmentQueue({
-      locks: fileEnvironmentLocks(
-        join(ports.dataDir, 'locks'),
-        ports.appInfo.mode === 'desktop' ? ports.appInfo.name : 'dmfw',
-      ),
+      locks,
       describe: (id) => {
         const env = environments.get(id);
         // The Local emulator's URL changes with each start: its id names it.

@@ -4,6 +4,7 @@ import { AppError } from '../../shared/api/errors';
 import type { ApiError, ErrorCode } from '../../shared/api/errors';
 import type { Envelope } from '../../shared/api/protocol';
 import type { Logger } from '../services/logging/logger';
+import { MAX_REPLY_CHARS, megabytes, replyExceeds } from './replySize';
 
 export type TransportKind = 'in-process' | 'ipc' | 'websocket';
 
@@ -57,7 +58,15 @@ export function createDispatcher(handlers: Handlers, logger: Logger): Dispatcher
       }
       const handler = handlers[method] as (params: unknown, ctx: CallContext) => Promise<unknown>;
       try {
-        return { ok: true, result: await handler(parsed.data, ctx) };
+        const result = await handler(parsed.data, ctx);
+        if (replyExceeds(result)) {
+          // Measured before a transport serialises it: too big a reply throws there, or takes the process down.
+          return failure(
+            'INVALID_REQUEST',
+            `The answer to ${method} is larger than the ${megabytes(MAX_REPLY_CHARS)} one reply may carry: ask for less at a time.`,
+          );
+        }
+        return { ok: true, result };
       } catch (error) {
         if (error instanceof AppError) return { ok: false, error: error.toJSON() };
         logger.error(`Unexpected error in ${method}`, error);

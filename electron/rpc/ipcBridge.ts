@@ -21,8 +21,10 @@ export function serveIpc(options: {
   dispatcher: Dispatcher;
   hub: EventHub;
   isTrustedFrameUrl: (url: string) => boolean;
+  /** An event that could not be sent to the window (its payload cannot be cloned). */
+  onSendError?: (event: string, error: unknown) => void;
 }): () => void {
-  const { target, dispatcher, hub, isTrustedFrameUrl } = options;
+  const { target, dispatcher, hub, isTrustedFrameUrl, onSendError } = options;
   target.ipc.handle(
     IPC_CALL_CHANNEL,
     async (event: IpcMainInvokeEvent, request: unknown): Promise<Envelope<unknown>> => {
@@ -41,7 +43,13 @@ export function serveIpc(options: {
     },
   );
   const unsubscribe = hub.subscribe((event, payload) => {
-    if (!target.isDestroyed()) target.send(IPC_EVENT_CHANNEL, { event, payload });
+    if (target.isDestroyed()) return;
+    try {
+      target.send(IPC_EVENT_CHANNEL, { event, payload });
+    } catch (error) {
+      // A payload that cannot be cloned must not throw into the service that published it.
+      onSendError?.(event, error);
+    }
   });
   return () => {
     unsubscribe();

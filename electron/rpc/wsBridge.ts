@@ -149,8 +149,35 @@ export async function startBrowserBridge(options: BrowserBridgeOptions): Promise
   function accept(ws: WebSocket): void {
     sockets.add(ws);
     let inFlight = 0;
+    /**
+     * Never throws: a frame that cannot be serialised (too big for a string, a value JSON cannot
+     * hold) is answered with an error for a call, logged for an event; a send failing because the
+     * socket went away is the socket's own error. An exception here was once an unhandled
+     * rejection that ended browser mode.
+     */
     const send = (frame: WireReply | WireEvent | { id: null; envelope: Envelope<unknown> }) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+      if (ws.readyState !== ws.OPEN) return;
+      let text: string;
+      try {
+        text = JSON.stringify(frame);
+      } catch (error) {
+        options.logger.warn(
+          'Browser-mode frame could not be serialised',
+          error instanceof Error ? error.message : error,
+        );
+        if (!('id' in frame)) return;
+        const envelope: Envelope<never> = {
+          ok: false,
+          error: {
+            code: 'INTERNAL',
+            message: 'The answer could not be sent to the page. The details are in the workbench log.',
+          },
+        };
+        text = JSON.stringify({ id: frame.id, envelope });
+      }
+      ws.send(text, (error) => {
+        if (error) options.logger.warn('Browser-mode send failed', error.message);
+      });
     };
     const unsubscribe = options.hub.subscribe((event, payload) => send({ event, payload }));
     ws.on('close', () => {
@@ -176,6 +203,7 @@ export async function startBrowserBridge(options: BrowserBridgeOptions): Promise
       void options.dispatcher
         .call(parsed.method, parsed.params, { transport: 'websocket' })
         .then((envelope) => send({ id: parsed.id, envelope }))
+        .catch((error: unknown) => options.logger.error('Browser-mode call failed', error))
         .finally(() => inFlight--);
     });
   }

@@ -9,7 +9,7 @@ export function datasetHandlers(datasets: DatasetService): DomainHandlers<'datas
     'datasets.list': async () => datasets.list(),
     'datasets.get': async ({ id }) => datasets.get(id),
     'datasets.close': async ({ id }) => ({ closed: await datasets.close(id) }),
-    'datasets.rows': async ({ id, view, start, count }) => datasets.rows(id, view, start, count),
+    'datasets.rows': async ({ id, view, start, count }) => datasets.page(id, view, start, count),
     'datasets.position': async ({ id, view, row }) => datasets.position(id, view, row),
     'datasets.edit': async ({ id, edits }) => datasets.edit(id, edits),
     'datasets.undo': async ({ id }) => datasets.undo(id),
@@ -40,7 +40,8 @@ export function datasetHandlers(datasets: DatasetService): DomainHandlers<'datas
     'datasets.issues': async ({ id }) => datasets.issues(id),
     'datasets.attachColumn': async ({ id, name, values }) => datasets.attachColumn(id, name, values),
     'datasets.save': async ({ id }) => datasets.save(id),
-    'datasets.export': async ({ id, path, kind, overwrite }) => datasets.export(id, path, kind, overwrite),
+    'datasets.export': async ({ id, path, kind, overwrite, exact }) =>
+      datasets.export(id, path, kind, overwrite, exact),
     'datasets.browse': async ({ dir }) => datasets.browse(dir),
     'datasets.pickFile': async () => datasets.pickFile(),
   };

@@ -30,6 +30,7 @@ import type {
 } from '../../../shared/api/domains/datasets';
 import { AppError } from '../../../shared/api/errors';
 import type { Logger } from '../logging/logger';
+import { InputFileError } from '../sources/inputError';
 import type { RowBatch, RowReader } from '../sources/rows';
 import type { EngineEvent, RowsSpec } from './engine';
 import type { EngineClient } from './engineHost';
@@ -113,16 +114,20 @@ export class DatasetService {
   async #restore(id: string, key: SourceKey): Promise<void> {
     try {
       const tracked = this.#tracked.get(id);
-      const entries = await (tracked?.journal ?? this.#options.journal).load(key);
-      if (entries.length === 0) return;
-      const applied = await this.engine.replayJournal(id, entries);
-      if (applied > 0) {
+      const { entries, damaged } = await (tracked?.journal ?? this.#options.journal).load(key);
+      if (entries.length === 0 && damaged === 0) return;
+      const applied = entries.length === 0 ? 0 : await this.engine.replayJournal(id, entries);
+      if (applied > 0 || damaged > 0) {
         const info = await this.engine.info(id);
+        const lost =
+          damaged > 0
+            ? ` (${damaged} damaged journal ${damaged === 1 ? 'line was' : 'lines were'} skipped: see the log)`
+            : '';
         this.#publishChange(id, 'edit', {
           version: info.version,
           cells: 0,
           rows: 0,
-          label: `Restored ${applied} ${applied === 1 ? 'edit' : 'edits'} from the last session`,
+          label: `Restored ${applied} ${applied === 1 ? 'edit' : 'edits'} from the last session${lost}`,
           undo: info.undo,
           redo: info.redo,
         });
@@ -242,8 +247,14 @@ export class DatasetService {
     return closed;
   }
 
+  /** A page of a view, whole cells (services). */
   rows(id: string, view: DatasetView, start: number, count: number): Promise<RowPage> {
     return this.engine.rows(id, view, start, count);
+  }
+
+  /** A page of a view for the grid: long cells cut, the page bounded in size (it crosses a transport). */
+  page(id: string, view: DatasetView, start: number, count: number): Promise<RowPage> {
+    return this.engine.rows(id, view, start, count, true);
   }
 
   async position(id: string, view: DatasetView, row: number): Promise<{ position: number | null }> {
@@ -275,7 +286,9 @@ export class DatasetService {
     let info = await this.openedFile(file);
     let openedHere = false;
     if (!info) {
-      const edits = await this.#options.journal.load(await sourceKey(file)).catch(() => []);
+      const { entries: edits } = await this.#options.journal
+        .load(await sourceKey(file))
+        .catch(() => ({ entries: [], damaged: 0 }));
       if (edits.length === 0) return null;
       info = await this.#settled((await this.open(file, {})).id);
       openedHere = true;
@@ -283,6 +296,15 @@ export class DatasetService {
     if (info.state === 'failed') {
       if (openedHere) await this.close(info.id);
       return null;
+    }
+    if (info.problems) {
+      // Its flagged rows are shown padded or cut: a package built from them would not be the file.
+      if (openedHere) await this.close(info.id);
+      const first = info.problems.first[0];
+      throw new InputFileError(
+        { file: basename(file), ...(first ? { line: first.line } : {}) },
+        `${first?.message ?? 'a row cannot be read as F&O would take it.'} (${info.problems.total} ${info.problems.total === 1 ? 'row has' : 'rows have'} such problems; the grid flags them in its Read problem column.) Fix them in the file before building the package.`,
+      );
     }
     return datasetReader(this, info, openedHere);
   }
@@ -452,7 +474,7 @@ export class DatasetService {
   }
 
   /** Writes the rows back to their source file; the journal starts afresh from the saved file. */
-  async save(id: string): Promise<{ path: string; rows: number }> {
+  async save(id: string): Promise<{ path: string; rows: number; neutralized: number }> {
     await this.#restored(id);
     const written = await this.engine.exportTo(id, {});
     const tracked = this.#tracked.get(id);
@@ -473,19 +495,24 @@ export class DatasetService {
     return written;
   }
 
+  /**
+   * Writes a copy for a person: formula-looking cells neutralised (shared/domain/dialects/formulas.ts)
+   * unless `exact` (a file that becomes a source for F&O). Saving back to the source is always exact.
+   */
   async export(
     id: string,
     path: string,
     kind: DataFileKind | undefined,
     overwrite: boolean,
-  ): Promise<{ path: string; rows: number }> {
+    exact = false,
+  ): Promise<{ path: string; rows: number; neutralized: number }> {
     const file = resolveUserPath(path, this.#options.home);
     const info = await this.engine.info(id);
     if (info.origin.kind === 'file' && resolve(info.origin.path) === file) return this.save(id);
     if (!overwrite && (await exists(file))) {
       throw new AppError('CONFLICT', `${file} already exists: choose another name, or confirm to replace it.`);
     }
-    return this.engine.exportTo(id, { path: file, ...(kind ? { kind } : {}) });
+    return this.engine.exportTo(id, { path: file, ...(kind ? { kind } : {}), neutralizeFormulas: !exact });
   }
 
   async browse(dir: string | undefined): Promise<FolderListing> {

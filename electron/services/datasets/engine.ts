@@ -20,6 +20,7 @@ import type {
   RecipeApplyResult,
   RecipeStep,
   RecipeStepView,
+  ReadProblem,
   RowPage,
   SourceDetection,
   DataFileKind,
@@ -33,6 +34,7 @@ import type { Change, JournalEntry } from './store/dataset';
 import type { BulkOp } from './store/operations';
 import { Table } from './store/table';
 import type { TableColumn } from './store/table';
+import { READ_PROBLEM_COLUMN, ReadProblemLog } from './readProblems';
 import { kindForPath, writeDataset } from './writers';
 import type { ReaderInfo } from './writers';
 
@@ -51,11 +53,15 @@ export interface OpenedSource {
   readonly entity?: string;
 }
 
-/** Opens a file with its reader; `onBytes` reports bytes read. Throws AppError for bad input. */
+/**
+ * Opens a file with its reader; `onBytes` reports bytes read. Rows the reader cannot read as F&O
+ * would are told to `onProblem` and handed out anyway; other bad input throws AppError.
+ */
 export type ReaderFactory = (
   path: string,
   options: ReadOptions,
   onBytes: (bytes: number) => void,
+  onProblem: (problem: ReadProblem) => void,
 ) => Promise<OpenedSource>;
 
 export type EngineEvent =
@@ -91,6 +97,10 @@ interface Entry {
   revalidate: ReturnType<typeof setTimeout> | null;
   /** The table version last written to the source file (or loaded from it). */
   savedVersion: number;
+  /** Rows the reader could not read as F&O would. */
+  readonly problems: ReadProblemLog;
+  /** The opened source, to read what the reader learnt by the end (encoding seen past the first 64 KiB). */
+  readonly opened: OpenedSource | null;
 }
 
 /** The columns and options of rows handed over by a service. */
@@ -142,6 +152,7 @@ export class DatasetEngine {
       entity: e.dataset.validation.entity,
       restoredEdits: e.restoredEdits,
       unsaved: table.version !== e.savedVersion,
+      problems: e.problems.view(e.detection),
     };
   }
 
@@ -155,10 +166,16 @@ export class DatasetEngine {
    */
   async openFile(id: string, path: string, options: ReadOptions, name: string): Promise<DatasetInfo> {
     if (this.#entries.has(id)) throw new AppError('CONFLICT', `Dataset ${id} is already open.`);
-    const opened = await this.#options.openReader(path, options, (bytes) => {
-      const entry = this.#entries.get(id);
-      if (entry) entry.bytesRead = bytes;
-    });
+    const problems = new ReadProblemLog();
+    const opened = await this.#options.openReader(
+      path,
+      options,
+      (bytes) => {
+        const entry = this.#entries.get(id);
+        if (entry) entry.bytesRead = bytes;
+      },
+      (problem) => problems.add(problem),
+    );
     const { reader } = opened;
     const table = new Table(reader.columns.map((column) => ({ name: column, readOnly: false })));
     const entry: Entry = {
@@ -177,6 +194,8 @@ export class DatasetEngine {
       readerInfo: reader.info,
       revalidate: null,
       savedVersion: 0,
+      problems,
+      opened,
     };
     this.#entries.set(id, entry);
     await this.#load(entry, reader);
@@ -203,13 +222,13 @@ export class DatasetEngine {
             progress(false);
           }
           if (entry.cancelled) return;
+          this.#endLoad(entry);
           entry.state = 'ready';
-          entry.reader = null;
           if (entry.totalBytes !== null) entry.bytesRead = entry.totalBytes;
         } catch (error) {
           if (entry.cancelled) return;
+          this.#endLoad(entry);
           entry.state = 'failed';
-          entry.reader = null;
           entry.error = messageOf(error);
         } finally {
           resolveFirst();
@@ -219,6 +238,13 @@ export class DatasetEngine {
       };
       void pump();
     });
+  }
+
+  /** What only the end of a file tells: its problem rows get their flags, the encoding its final reason. */
+  #endLoad(entry: Entry): void {
+    entry.reader = null;
+    if (entry.opened) entry.detection = detectionOf(entry.opened, entry.detection?.overrides ?? {});
+    entry.problems.flag(entry.dataset.table);
   }
 
   #progress(entry: Entry): LoadProgress {
@@ -273,6 +299,8 @@ export class DatasetEngine {
       readerInfo: null,
       revalidate: null,
       savedVersion: 0,
+      problems: new ReadProblemLog(),
+      opened: null,
     });
     return this.info(id);
   }
@@ -320,9 +348,10 @@ export class DatasetEngine {
     for (const id of [...this.#entries.keys()]) await this.close(id);
   }
 
-  rows(id: string, view: DatasetView, start: number, count: number): RowPage {
+  /** A page of a view; `display`: for the grid (long cells cut, the page's size bounded). */
+  rows(id: string, view: DatasetView, start: number, count: number, display = false): RowPage {
     const entry = this.#get(id);
-    return entry.dataset.rows(view, start, count, entry.state !== 'loading');
+    return entry.dataset.rows(view, start, count, entry.state !== 'loading', display);
   }
 
   position(id: string, view: DatasetView, row: number): number | null {
@@ -600,10 +629,20 @@ export class DatasetEngine {
    * Writes the rows (load order, every fix in) to a file, atomically. Without `path`: back to the
    * source file in the dialect it was read in. Returns the rows written.
    */
-  async exportTo(id: string, target: { path?: string; kind?: DataFileKind }): Promise<{ path: string; rows: number }> {
+  async exportTo(
+    id: string,
+    target: { path?: string; kind?: DataFileKind; neutralizeFormulas?: boolean },
+  ): Promise<{ path: string; rows: number; neutralized: number }> {
     const entry = this.#get(id);
     if (entry.state === 'loading') {
       throw new AppError('CONFLICT', `${entry.name} is still loading: wait for the last rows, then save.`);
+    }
+    if (entry.problems.total > 0) {
+      const n = entry.problems.total;
+      throw new AppError(
+        'CONFLICT',
+        `${entry.name} has ${n} ${n === 1 ? 'row' : 'rows'} that could not be read as F&O would take ${n === 1 ? 'it' : 'them'} (see the ${READ_PROBLEM_COLUMN} column): writing ${n === 1 ? 'it' : 'them'} out would change ${n === 1 ? 'it' : 'them'} (missing values made empty, values beyond the header or bytes the encoding lacks dropped). Fix ${n === 1 ? 'that row' : 'those rows'} in the file, or read it again with the right delimiter or encoding.`,
+      );
     }
     const origin = entry.origin;
     const sourceKind = entry.detection?.kind ?? 'csv';
@@ -635,10 +674,12 @@ export class DatasetEngine {
     }
     const table = entry.dataset.table;
     const version = table.version;
-    const rows = await writeDataset({
+    const written = await writeDataset({
       path,
       kind,
       info,
+      // Back to the source file: its data, exactly. A copy elsewhere: as the caller asked.
+      neutralizeFormulas: target.path !== undefined && target.neutralizeFormulas === true,
       columns: table.columns,
       rows: function* () {
         for (let start = 0; start < table.rowCount; start += 2000) {
@@ -649,7 +690,7 @@ export class DatasetEngine {
       },
     });
     if (target.path === undefined) entry.savedVersion = version;
-    return { path, rows };
+    return { path, ...written };
   }
 }
 

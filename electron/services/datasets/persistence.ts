@@ -5,10 +5,15 @@
  * closing the app loses no edit.
  */
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import type { SavedRecipe } from '../../../shared/api/domains/datasets';
-import { savedRecipeSchema } from '../../../shared/api/domains/datasets';
+import { recipeStepSchema, savedRecipeSchema } from '../../../shared/api/domains/datasets';
+import { AppError } from '../../../shared/api/errors';
+import { z } from '../../../shared/api/zod';
 import { writeFileAtomic } from '../fs/atomicWrite';
 import type { Logger } from '../logging/logger';
 import type { JournalEntry } from './store/dataset';
@@ -21,12 +26,20 @@ export interface SourceKey {
 }
 
 export interface JournalPort {
-  /** The edits an earlier session made to this source (empty when the file changed since). */
-  load(key: SourceKey): Promise<JournalEntry[]>;
+  /**
+   * The edits an earlier session made to this source (none when the file changed since).
+   * `damaged`: lines that could not be read (a crash mid-write), skipped and logged.
+   */
+  load(key: SourceKey): Promise<JournalLoad>;
   /** Resolves once the entries are on disk (acknowledged). */
   append(key: SourceKey, entries: readonly JournalEntry[]): Promise<void>;
   /** Forgets the edits of a source (re-opened with other options, or discarded). */
   reset(key: SourceKey): Promise<void>;
+}
+
+export interface JournalLoad {
+  readonly entries: JournalEntry[];
+  readonly damaged: number;
 }
 
 export interface RecipePort {
@@ -35,17 +48,41 @@ export interface RecipePort {
   remove(id: string): Promise<SavedRecipe[]>;
 }
 
-interface JournalHeader {
-  readonly journal: 1;
-  readonly path: string;
-  readonly size: number;
-  readonly mtimeMs: number;
-}
+const journalHeaderSchema = z
+  .object({ journal: z.literal(1), path: z.string(), size: z.number(), mtimeMs: z.number() })
+  .strict();
+type JournalHeader = z.output<typeof journalHeaderSchema>;
+
+/** A journal entry as dataset.ts writes it: anything else on a line is damage, not an edit. */
+const journalEntrySchema = z.discriminatedUnion('op', [
+  z
+    .object({
+      op: z.literal('cells'),
+      edits: z.array(
+        z.object({ row: z.number().int().min(0), column: z.string(), before: z.string(), after: z.string() }).strict(),
+      ),
+    })
+    .strict(),
+  z.object({ op: z.literal('bulk'), step: recipeStepSchema }).strict(),
+  z.object({ op: z.literal('undo') }).strict(),
+  z.object({ op: z.literal('redo') }).strict(),
+]);
+
+/**
+ * One journal line at most: far above a paste of 10,000 cells. A longer line is damage (or an
+ * entry that cannot be journaled, refused when written): skipped without being held whole.
+ */
+export const MAX_JOURNAL_LINE_CHARS = 64 * 1024 * 1024;
 
 /**
  * One JSON-lines file per source under `dir`: a header naming the file (path, size, time) and one
  * entry per line, appended and flushed before the append resolves. A journal whose header no
  * longer matches the file (a fresh extract) is not replayed: that is what recipes are for.
+ *
+ * Torn writes: a crash mid-append leaves a last line without its line break. The next append
+ * first cuts the file back to its last complete line (appending after the torn text would make
+ * the next entry unreadable too); loading skips any line that is not an entry, logs it, and goes
+ * on with the lines after it, so one damaged line never costs the edits flushed after it.
  */
 export function fileJournal(dir: string, logger: Logger): JournalPort {
   const fileOf = (key: SourceKey) =>
@@ -59,49 +96,65 @@ export function fileJournal(dir: string, logger: Logger): JournalPort {
     return next;
   };
 
-  async function read(key: SourceKey): Promise<{ header: JournalHeader | null; entries: JournalEntry[] }> {
-    let text: string;
-    try {
-      text = await readFile(fileOf(key), 'utf8');
-    } catch {
-      return { header: null, entries: [] };
-    }
-    const lines = text.split('\n').filter((l) => l.trim() !== '');
+  async function read(key: SourceKey, withEntries: boolean): Promise<{ header: JournalHeader | null } & JournalLoad> {
+    const file = fileOf(key);
     const entries: JournalEntry[] = [];
     let header: JournalHeader | null = null;
-    for (const [i, line] of lines.entries()) {
-      try {
-        const value = JSON.parse(line) as unknown;
-        if (i === 0) header = value as JournalHeader;
-        else entries.push(value as JournalEntry);
-      } catch {
-        // A line cut short by a crash mid-write: the entries before it stand.
-        logger.warn(`Edits journal ${fileOf(key)}: line ${i + 1} is not JSON; ignoring it and what follows.`);
-        break;
+    const damagedLines: number[] = [];
+    try {
+      for await (const { number, text } of jsonLines(file, MAX_JOURNAL_LINE_CHARS)) {
+        if (text !== null && text.trim() === '') continue;
+        const value = text === null ? undefined : parseJson(text);
+        if (number === 1) {
+          const parsed = journalHeaderSchema.safeParse(value);
+          if (!parsed.success) break; // no header: nothing in it can be trusted to belong to this file
+          header = parsed.data;
+          if (!withEntries || !same(header, key)) break;
+          continue;
+        }
+        const parsed = journalEntrySchema.safeParse(value);
+        if (parsed.success) entries.push(parsed.data as JournalEntry);
+        else damagedLines.push(number);
       }
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { header: null, entries: [], damaged: 0 };
+      throw error;
     }
-    return { header, entries };
+    if (damagedLines.length > 0) {
+      logger.warn(
+        `Edits journal ${file}: ${damagedLines.length === 1 ? 'line' : 'lines'} ${damagedLines.slice(0, 10).join(', ')}${damagedLines.length > 10 ? ', …' : ''} could not be read (a write cut short); skipped them and kept the others.`,
+      );
+    }
+    return { header, entries, damaged: damagedLines.length };
   }
 
   return {
     load: (key) =>
       serial(async () => {
-        const { header, entries } = await read(key);
-        return header && same(header, key) ? entries : [];
+        const { header, entries, damaged } = await read(key, true);
+        return header && same(header, key) ? { entries, damaged } : { entries: [], damaged: 0 };
       }),
     append: (key, entries) =>
       serial(async () => {
-        await mkdir(dir, { recursive: true });
-        const { header } = await read(key);
         const lines = entries.map((e) => `${JSON.stringify(e)}\n`).join('');
+        if (lines.length > MAX_JOURNAL_LINE_CHARS) {
+          throw new AppError(
+            'INVALID_INPUT',
+            'This change is too large to keep in the edits journal: make it in smaller steps (fewer cells at a time).',
+          );
+        }
+        await mkdir(dir, { recursive: true, mode: 0o700 });
+        const { header } = await read(key, false);
         if (!header || !same(header, key)) {
           const fresh: JournalHeader = { journal: 1, path: key.path, size: key.size, mtimeMs: key.mtimeMs };
-          await writeFileAtomic(fileOf(key), `${JSON.stringify(fresh)}\n${lines}`);
+          await writeFileAtomic(fileOf(key), `${JSON.stringify(fresh)}\n${lines}`, { mode: 0o600 });
           return;
         }
-        const handle = await open(fileOf(key), 'a');
+        const handle = await open(fileOf(key), 'r+');
         try {
-          await handle.writeFile(lines);
+          const end = await completeLinesEnd(handle);
+          await handle.truncate(end);
+          await handle.write(lines, end, 'utf8');
           await handle.datasync();
         } finally {
           await handle.close();
@@ -109,6 +162,55 @@ export function fileJournal(dir: string, logger: Logger): JournalPort {
       }),
     reset: (key) => serial(() => rm(fileOf(key), { force: true })),
   };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The lines of a UTF-8 file, streamed; a line longer than `maxChars` comes as `text: null`
+ * (skipped, never held whole). Line numbers are 1-based.
+ */
+async function* jsonLines(file: string, maxChars: number): AsyncGenerator<{ number: number; text: string | null }> {
+  const decoder = new StringDecoder('utf8');
+  let pending = '';
+  let tooLong = false;
+  let number = 0;
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    let text = decoder.write(chunk as Buffer);
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n')) {
+      number++;
+      yield { number, text: tooLong || pending.length + nl > maxChars ? null : pending + text.slice(0, nl) };
+      pending = '';
+      tooLong = false;
+      text = text.slice(nl + 1);
+    }
+    if (!tooLong && pending.length + text.length > maxChars) {
+      tooLong = true;
+      pending = '';
+    } else if (!tooLong) pending += text;
+  }
+  const rest = pending + decoder.end();
+  if (rest !== '' || tooLong) yield { number: number + 1, text: tooLong ? null : rest };
+}
+
+/** Where the file's last complete line ends: a crash mid-append leaves text after it. */
+async function completeLinesEnd(handle: FileHandle): Promise<number> {
+  const { size } = await handle.stat();
+  const buffer = Buffer.alloc(64 * 1024);
+  for (let end = size; end > 0;) {
+    const start = Math.max(0, end - buffer.length);
+    const { bytesRead } = await handle.read(buffer, 0, end - start, start);
+    const nl = buffer.subarray(0, bytesRead).lastIndexOf(0x0a);
+    if (nl >= 0) return start + nl + 1;
+    end = start;
+  }
+  return 0;
 }
 
 /** Saved recipes in one JSON file, written atomically. */
@@ -222,6 +324,7 @@ export function projectJournal(
     async load(key) {
       const file = sourceFile(key);
       const entries: JournalEntry[] = [];
+      let damaged = 0;
       for (let after = 0; ;) {
         const page = await projects.edits(dir, after, 10_000);
         for (const edit of page.edits) {
@@ -234,14 +337,16 @@ export function projectJournal(
             payload.size === key.size &&
             Math.abs(payload.mtimeMs - key.mtimeMs) < 1
           ) {
-            entries.push(payload.entry);
+            const parsed = journalEntrySchema.safeParse(payload.entry);
+            if (parsed.success) entries.push(parsed.data as JournalEntry);
+            else damaged++;
           }
         }
         const last = page.edits.at(-1);
         if (!last) break;
         after = last.seq;
       }
-      return entries;
+      return { entries, damaged };
     },
     async append(key, entries) {
       const file = sourceFile(key);

@@ -5,7 +5,7 @@
  */
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import type { DataFileKind, PackageContents, ReadOptions } from '../../../shared/api/domains/datasets';
+import type { DataFileKind, PackageContents, ReadOptions, ReadProblem } from '../../../shared/api/domains/datasets';
 import { AppError } from '../../../shared/api/errors';
 import { dataFileKind } from '../../../shared/domain/package/formats';
 import { openPackage } from '../packages/packageReader';
@@ -17,13 +17,22 @@ import type { OpenedSource, ReaderFactory, SourceReader } from './engine';
 
 const SNIFF_BYTES = 16 * 1024;
 
-function readerOptions(options: ReadOptions, onBytes: (bytes: number) => void): RowReaderOptions {
+/**
+ * The grid's read options on the readers' own. Broken rows are told to `onProblem` and read on:
+ * the grid opens the file with every such row flagged instead of refusing it at the first.
+ */
+function readerOptions(
+  options: ReadOptions,
+  onBytes: (bytes: number) => void,
+  onProblem: (problem: ReadProblem) => void,
+): RowReaderOptions {
   return {
     ...(options.encoding ? { encoding: options.encoding } : {}),
     ...(options.delimiter ? { delimiter: options.delimiter } : {}),
     ...(options.headerRow === undefined ? {} : { headerRow: options.headerRow }),
     ...(options.sheet ? { sheet: options.sheet } : {}),
     onBytes: (bytes: number) => onBytes(bytes),
+    onProblem,
   };
 }
 
@@ -39,11 +48,12 @@ export async function isPackage(path: string): Promise<boolean> {
   }
 }
 
-export const openSourceFile: ReaderFactory = async (path, options, onBytes) => {
-  if (options.entity !== undefined || (await isPackage(path))) return openPackageEntity(path, options, onBytes);
+export const openSourceFile: ReaderFactory = async (path, options, onBytes, onProblem) => {
+  if (options.entity !== undefined || (await isPackage(path)))
+    return openPackageEntity(path, options, onBytes, onProblem);
   const kind = options.kind ?? (await kindOf(path));
   const source = await fileSource(path, basename(path));
-  const reader = await openRowReader(source, kind, readerOptions(options, onBytes));
+  const reader = await openRowReader(source, kind, readerOptions(options, onBytes, onProblem));
   const opened: OpenedSource = { reader, kind, totalBytes: source.size ?? null };
   return opened;
 };
@@ -73,6 +83,7 @@ async function openPackageEntity(
   path: string,
   options: ReadOptions,
   onBytes: (bytes: number) => void,
+  onProblem: (problem: ReadProblem) => void,
 ): Promise<OpenedSource> {
   const pkg = await openPackage(path);
   try {
@@ -86,7 +97,7 @@ async function openPackageEntity(
     }
     // The package reader picks the reader from the format and extension itself; this is what the grid shows.
     const kind = options.kind ?? dataFileKind(entity.sourceFormat, file.name) ?? 'csv';
-    const inner = await pkg.openRows(entity, readerOptions(options, onBytes));
+    const inner = await pkg.openRows(entity, readerOptions(options, onBytes, onProblem));
     let closed = false;
     const closePackage = async () => {
       if (closed) return;

@@ -55,9 +55,11 @@ export async function writeDataset(options: {
   kind: DataFileKind;
   /** The source's reader info when the file is written in the source's own dialect. */
   info: ReaderInfo | null;
+  /** A copy for a person's spreadsheet (see RowWriterOptions.neutralizeFormulas). */
+  neutralizeFormulas?: boolean;
   columns: readonly TableColumn[];
   rows: () => Generator<string[][]>;
-}): Promise<number> {
+}): Promise<{ rows: number; neutralized: number }> {
   const keep = options.columns.flatMap((c, i) => (c.readOnly ? [] : [i]));
   const columns = keep.map((i) => options.columns[i]?.name ?? '');
   const file = basename(options.path);
@@ -71,6 +73,7 @@ export async function writeDataset(options: {
       dialect: dialectOf(options.kind === 'csv' ? options.info : null, options.path),
       ...(text('sheet') ? { sheetName: text('sheet') } : {}),
       ...(text('recordElement') ? { recordElement: text('recordElement') } : {}),
+      neutralizeFormulas: options.neutralizeFormulas === true,
     });
     for (const batch of options.rows()) {
       await writer.write(
@@ -79,7 +82,7 @@ export async function writeDataset(options: {
     }
     await writer.end();
     await target.commit();
-    return writer.rowsWritten;
+    return { rows: writer.rowsWritten, neutralized: writer.neutralized ?? 0 };
   } catch (error) {
     await target.abort();
     throw error;

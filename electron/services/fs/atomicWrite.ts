@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
+import { open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 
@@ -29,6 +29,34 @@ export async function writeFileAtomic(
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
+  }
+}
+
+/**
+ * Removes the temp files of writes to `dir/<name>` that a killed process left (`kill -9` between
+ * writing the temp file and renaming it): those whose writer pid is no longer running. A temp of
+ * this process, or of one still alive, may be a write in progress and is left alone.
+ */
+export async function removeAbandonedTemps(dir: string, name: string): Promise<number> {
+  const prefix = `.${name}.`;
+  let removed = 0;
+  for (const entry of await readdir(dir)) {
+    if (!entry.startsWith(prefix) || !entry.endsWith('.tmp')) continue;
+    const pid = Number(entry.slice(prefix.length).split('.')[0]);
+    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || processAlive(pid)) continue;
+    await rm(join(dir, entry), { force: true });
+    removed++;
+  }
+  return removed;
+}
+
+/** Whether a process of this machine runs with that pid (EPERM: it does, as another user). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

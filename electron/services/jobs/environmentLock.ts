@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { chmod, link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { processAlive } from '../fs/atomicWrite';
 
 /** What a lock file says about the process holding an environment. */
 export interface LockHolder {
@@ -19,8 +20,9 @@ export interface LockHolder {
 export type LockAttempt = { readonly taken: true } | { readonly taken: false; readonly holder: LockHolder | null };
 
 /**
- * Advisory locks across processes sharing a data dir (the app and `dmfw`), one per F&O
- * environment. Advisory: only workbench processes honour them.
+ * Advisory locks across processes sharing a data dir (the app and `dmfw`): one per F&O
+ * environment (EnvironmentQueue), one per job being run (JobRunner). Advisory: only workbench
+ * processes honour them.
  */
 export interface EnvironmentLocks {
   tryTake(
@@ -43,9 +45,16 @@ const PARTIAL_GRACE_MS = 30_000;
 export function fileEnvironmentLocks(dir: string, program: string): EnvironmentLocks {
   const host = hostname();
   const pathOf = (key: string) => join(dir, `${createHash('sha256').update(key).digest('hex').slice(0, 24)}.lock`);
+  let made: Promise<void> | null = null;
+  // Only this user's processes: the folder is 0700 (also one made 0755 by an older version).
+  const makeDir = () =>
+    (made ??= mkdir(dir, { recursive: true, mode: 0o700 }).then(() => chmod(dir, 0o700).catch(() => undefined)));
   return {
     async tryTake(key, owner) {
-      await mkdir(dir, { recursive: true });
+      await makeDir().catch((error: unknown) => {
+        made = null;
+        throw error;
+      });
       const path = pathOf(key);
       const mine: LockHolder = {
         pid: process.pid,
@@ -78,7 +87,7 @@ export function fileEnvironmentLocks(dir: string, program: string): EnvironmentL
 async function create(path: string, holder: LockHolder): Promise<boolean> {
   let handle;
   try {
-    handle = await open(path, 'wx');
+    handle = await open(path, 'wx', 0o600);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw error;
@@ -118,17 +127,7 @@ async function isStale(path: string, holder: LockHolder | null, host: string): P
     return info !== null && Date.now() - info.mtimeMs > PARTIAL_GRACE_MS;
   }
   if (holder.host !== host) return false;
-  return holder.pid === process.pid || !alive(holder.pid);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return holder.pid === process.pid || !processAlive(holder.pid);
 }
 
 /**

@@ -4,6 +4,8 @@ import type { JobKind, JobProgress, JobSummary } from '../../../shared/api/domai
 import { AppError } from '../../../shared/api/errors';
 import type { ApiError } from '../../../shared/api/errors';
 import type { Logger } from '../logging/logger';
+import type { EnvironmentLocks } from './environmentLock';
+import { describeHolder } from './environmentLock';
 import type { EnvironmentQueue } from './environmentQueue';
 import { FINAL_STATES, JOB_SCHEMA_VERSION } from './jobStore';
 import type { JobRecord, JobStore } from './jobStore';
@@ -64,11 +66,17 @@ export class JobRunner<S> {
   readonly #running = new Map<string, { controller: AbortController; done: Promise<void> }>();
   readonly #progress = new Map<string, { value: JobProgress; sentAt: number }>();
   readonly #waiters = new Map<string, (() => void)[]>();
+  readonly #jobLocks: EnvironmentLocks | undefined;
   #loaded: Promise<void> | null = null;
 
   constructor(options: {
     store: JobStore;
     queue: EnvironmentQueue;
+    /**
+     * Locks shared with other processes on the data dir: a job runs in one process at a time
+     * (two once uploaded one package and both called ImportFromPackage). None: this process only.
+     */
+    jobLocks?: EnvironmentLocks;
     publish: Publish;
     logger: Logger;
     kinds: Readonly<Record<JobKind, JobKindSpec<S>>>;
@@ -76,6 +84,7 @@ export class JobRunner<S> {
   }) {
     this.#store = options.store;
     this.#queue = options.queue;
+    this.#jobLocks = options.jobLocks;
     this.#publish = options.publish;
     this.#logger = options.logger;
     this.#kinds = options.kinds;
@@ -85,8 +94,14 @@ export class JobRunner<S> {
   /** Loads the persisted jobs (once). */
   load(): Promise<void> {
     this.#loaded ??= (async () => {
-      for (const record of await this.#store.list()) this.#records.set(record.id, record);
-    })();
+      for (const record of await this.#store.list())
+        if (!this.#records.has(record.id)) this.#records.set(record.id, record);
+    })().catch((error: unknown) => {
+      // A failed load (the jobs folder unreadable for a moment) is tried again by the next call,
+      // instead of every job command failing until the workbench restarts.
+      this.#loaded = null;
+      throw error;
+    });
     return this.#loaded;
   }
 
@@ -101,11 +116,18 @@ export class JobRunner<S> {
     );
     const submitted = (r: JobRecord) => (r.executionId !== null && r.data.submitSentAt !== undefined ? 0 : 1);
     interrupted.sort((a, b) => submitted(a) - submitted(b) || a.createdAt.localeCompare(b.createdAt));
+    const resumed: JobRecord[] = [];
     for (const record of interrupted) {
+      const holder = await this.#takeJobLock(record);
+      if (holder !== true) {
+        this.#logger.info(`Not resuming job ${record.id} (${record.title}): ${describeHolder(holder)} is running it.`);
+        continue;
+      }
       this.#logger.info(`Resuming job ${record.id} (${record.title}) at step ${record.step}`);
       this.#start(record);
+      resumed.push(record);
     }
-    return interrupted.map((r) => this.summary(r));
+    return resumed.map((r) => this.summary(r));
   }
 
   async create(init: NewJob): Promise<JobSummary> {
@@ -139,6 +161,7 @@ export class JobRunner<S> {
     };
     this.#records.set(record.id, record);
     await this.#save(record);
+    await this.#requireJobLock(record);
     this.#start(record);
     return this.summary(record);
   }
@@ -180,6 +203,7 @@ export class JobRunner<S> {
     if (record.state === 'waiting' && record.step === PAUSE) {
       throw new AppError('CONFLICT', `Job ${id} waits for its diff to be confirmed (jobs.confirm).`);
     }
+    await this.#requireJobLock(record);
     record.error = null;
     this.#start(record);
     return this.summary(record);
@@ -191,6 +215,7 @@ export class JobRunner<S> {
     if (!(record.state === 'waiting' && record.step === PAUSE)) {
       throw new AppError('CONFLICT', `Job ${id} is not waiting for a confirmation (it is ${record.state}).`);
     }
+    await this.#requireJobLock(record);
     record.step = nextStep;
     record.state = 'queued';
     await this.#save(record);
@@ -205,10 +230,45 @@ export class JobRunner<S> {
       running.controller.abort(new AppError('CANCELLED', 'The job was cancelled.'));
       await running.done;
     } else if (!FINAL_STATES.has(record.state)) {
-      this.#finish(record, 'cancelled', cancelledError(record));
-      await this.#save(record);
+      await this.#requireJobLock(record);
+      try {
+        this.#finish(record, 'cancelled', cancelledError(record));
+        await this.#save(record);
+      } finally {
+        await this.#releaseJobLock(record.id);
+      }
     }
     return this.summary(record);
+  }
+
+  /** Takes the job's lock for this process: true, or the process (maybe unknown) that holds it. */
+  async #takeJobLock(record: JobRecord): Promise<true | LockHolderOrNull> {
+    if (!this.#jobLocks) return true;
+    const attempt = await this.#jobLocks.tryTake(jobLockKey(record.id), {
+      jobId: record.id,
+      kind: record.kind,
+      environment: record.environmentName,
+    });
+    return attempt.taken ? true : attempt.holder;
+  }
+
+  /** Takes the job's lock, or refuses: another process is running the job. */
+  async #requireJobLock(record: JobRecord): Promise<void> {
+    const holder = await this.#takeJobLock(record);
+    if (holder === true) return;
+    throw new AppError(
+      'CONFLICT',
+      `Job ${record.id} is being run by ${describeHolder(holder)}. Follow it there, or wait until it ends (\`dmfw jobs\` shows it).`,
+      holder ? { holder } : undefined,
+    );
+  }
+
+  async #releaseJobLock(id: string): Promise<void> {
+    await this.#jobLocks
+      ?.release(jobLockKey(id), id)
+      .catch((error: unknown) =>
+        this.#logger.warn(`The lock of job ${id} could not be removed`, error instanceof Error ? error.message : error),
+      );
   }
 
   /** Stops following running jobs (the app is closing); they resume from their step next time. */
@@ -254,7 +314,8 @@ export class JobRunner<S> {
   #start(record: JobRecord): void {
     if (this.#running.has(record.id)) return;
     const controller = new AbortController();
-    const done = this.#run(record, controller).finally(() => {
+    const done = this.#run(record, controller).finally(async () => {
+      await this.#releaseJobLock(record.id);
       this.#queue.release(record.id);
       this.#running.delete(record.id);
       for (const wake of this.#waiters.get(record.id) ?? []) wake();
@@ -367,6 +428,13 @@ export class JobRunner<S> {
     this.#progress.set(record.id, { value: progress, sentAt: now });
     this.#publish('jobs.progress', { jobId: record.id, progress });
   }
+}
+
+type LockHolderOrNull = Parameters<typeof describeHolder>[0];
+
+/** The lock file key of a job (the environment locks' keys are URLs: no clash). */
+function jobLockKey(id: string): string {
+  return `job:${id}`;
 }
 
 /** Timeline entries kept per job: a job that polls for a day must not grow its file without bound. */

@@ -48,6 +48,13 @@ export interface RowWriterOptions {
   readonly sheetName?: string;
   /** XML: the record element name (F&O writes the entity name in upper case). */
   readonly recordElement?: string;
+  /**
+   * The file is for a person to open in a spreadsheet (a saved copy, a diff, an error list):
+   * cells that would run as formulas are neutralised (shared/domain/dialects/formulas.ts). CSV:
+   * a leading `'`; xlsx: the value stays exact, its cell gets Excel's "quote prefix" style. Never
+   * for data packages and files F&O reads: they keep every value exactly.
+   */
+  readonly neutralizeFormulas?: boolean;
 }
 
 export function createRowWriter(kind: DataFileKind, out: Writable, options: RowWriterOptions): RowWriter {
@@ -57,12 +64,14 @@ export function createRowWriter(kind: DataFileKind, out: Writable, options: RowW
         columns: options.columns,
         file: options.file,
         dialect: options.dialect ?? dialectForFormat(options.sourceFormat),
+        neutralizeFormulas: options.neutralizeFormulas === true,
       });
     case 'xlsx':
       return createXlsxWriter(out, {
         columns: options.columns,
         file: options.file,
         sheetName: options.sheetName ?? 'Sheet1',
+        neutralizeFormulas: options.neutralizeFormulas === true,
       });
     case 'xml-attribute':
     case 'xml-element':

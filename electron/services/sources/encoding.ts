@@ -14,8 +14,13 @@ export interface DetectedEncoding {
   readonly bom: boolean;
   /** Bytes of BOM to skip. */
   readonly bomLength: number;
-  /** Why: `BOM`, `UTF-16 pattern`, `valid UTF-8`, `ASCII`, `not UTF-8`, `override`. */
+  /**
+   * Why: `BOM`, `UTF-16 pattern`, `valid UTF-8`, `ASCII`, `not UTF-8`, `override`, or `mixed`: UTF-8
+   * characters and bytes that are not UTF-8 in one file (read as UTF-8; the bad bytes are errors).
+   */
   readonly reason: string;
+  /** For `mixed`: offsets in the sample of the first UTF-8 character and of the first bad byte. */
+  readonly mixed?: { readonly utf8At: number; readonly invalidAt: number };
 }
 
 /** How many leading bytes detection looks at. */
@@ -24,7 +29,9 @@ export const DETECTION_BYTES = 64 * 1024;
 /**
  * Guesses the encoding from the first bytes: a BOM wins; else the zero-byte pattern of UTF-16;
  * else UTF-8 if the bytes are valid UTF-8 (ASCII included), else Windows-1252 (the usual code
- * page of legacy extracts). Pass `override` to skip guessing.
+ * page of legacy extracts), unless the bytes also hold UTF-8 characters: then the file mixes
+ * encodings, and reading it as Windows-1252 would turn every "é" into "Ã©" without a word. Pass
+ * `override` to skip guessing.
  */
 export function detectEncoding(head: Uint8Array, override?: string): DetectedEncoding {
   const bomLength = bomLengthOf(head);
@@ -38,8 +45,16 @@ export function detectEncoding(head: Uint8Array, override?: string): DetectedEnc
   const utf16 = utf16Pattern(head);
   if (utf16) return { encoding: utf16, bom: false, bomLength: 0, reason: 'UTF-16 pattern' };
   const utf8 = utf8Validity(head);
-  if (utf8 === 'ascii') return { encoding: 'utf-8', bom: false, bomLength: 0, reason: 'ASCII' };
-  if (utf8 === 'valid') return { encoding: 'utf-8', bom: false, bomLength: 0, reason: 'valid UTF-8' };
+  if (utf8.invalidAt < 0)
+    return { encoding: 'utf-8', bom: false, bomLength: 0, reason: utf8.utf8At < 0 ? 'ASCII' : 'valid UTF-8' };
+  if (utf8.utf8At >= 0)
+    return {
+      encoding: 'utf-8',
+      bom: false,
+      bomLength: 0,
+      reason: 'mixed',
+      mixed: { utf8At: utf8.utf8At, invalidAt: utf8.invalidAt },
+    };
   return { encoding: 'windows-1252', bom: false, bomLength: 0, reason: 'not UTF-8' };
 }
 
@@ -71,27 +86,33 @@ function utf16Pattern(head: Uint8Array): string | undefined {
   return undefined;
 }
 
-/** 'ascii', 'valid' UTF-8 (a sequence cut at the end of the sample is fine) or 'invalid'. */
-function utf8Validity(bytes: Uint8Array): 'ascii' | 'valid' | 'invalid' {
-  let ascii = true;
+/**
+ * Where the first multi-byte UTF-8 character and the first byte that cannot be UTF-8 are (-1:
+ * none). A sequence cut at the end of the sample is fine.
+ */
+function utf8Validity(bytes: Uint8Array): { utf8At: number; invalidAt: number } {
+  let utf8At = -1;
+  let invalidAt = -1;
   let i = 0;
   const n = bytes.length;
-  while (i < n) {
+  while (i < n && (utf8At < 0 || invalidAt < 0)) {
     const b = bytes[i] ?? 0;
     if (b < 0x80) {
       i++;
       continue;
     }
-    ascii = false;
-    const need = b >= 0xf0 && b <= 0xf4 ? 3 : b >= 0xe0 ? 2 : b >= 0xc2 && b <= 0xdf ? 1 : -1;
-    if (need < 0 || b > 0xf4) return 'invalid';
-    for (let k = 1; k <= need; k++) {
-      if (i + k >= n) return 'valid';
-      if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) return 'invalid';
+    const need = b >= 0xf0 && b <= 0xf4 ? 3 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xc2 && b <= 0xdf ? 1 : -1;
+    let ok = need > 0;
+    for (let k = 1; ok && k <= need && i + k < n; k++) if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) ok = false;
+    if (!ok) {
+      if (invalidAt < 0) invalidAt = i;
+      i++;
+      continue;
     }
+    if (utf8At < 0) utf8At = i;
     i += need + 1;
   }
-  return ascii ? 'ascii' : 'valid';
+  return { utf8At, invalidAt };
 }
 
 /** Whether iconv-lite or the platform's TextDecoder can read this encoding. */
@@ -119,9 +140,18 @@ export function assertKnownEncoding(encoding: string, location: InputLocation): 
 
 /** A streaming decoder: bytes in, text out; a multi-byte character split across chunks is kept. */
 export interface TextChunkDecoder {
-  /** Throws InputFileError (with the line reached so far) on bytes invalid in the encoding. */
+  /** Throws InputFileError (with the line reached so far) on bytes invalid in the encoding, unless lenient. */
   write(bytes: Uint8Array): string;
   end(): string;
+  /** Lenient: the last write (or end) met bytes invalid in the encoding and put U+FFFD for them. */
+  readonly replaced: boolean;
+  /** Some bytes were not ASCII (a file that was ASCII in its first 64 KiB may not be all the way). */
+  readonly sawNonAscii: boolean;
+}
+
+export interface DecoderOptions {
+  /** Invalid bytes become U+FFFD (and `replaced` says so) instead of an error: the row store flags their rows. */
+  readonly lenient?: boolean;
 }
 
 /** Encodings whose bytes 00–7F are ASCII whatever precedes them (UTF-8 and single-byte code pages). */
@@ -136,9 +166,10 @@ export function createDecoder(
   encoding: string,
   location: InputLocation,
   lineOf: (textBeforeBadBytes: string) => number,
+  options: DecoderOptions = {},
 ): TextChunkDecoder {
   assertKnownEncoding(encoding, location);
-  const strict = isUnicodeEncoding(encoding);
+  const strict = isUnicodeEncoding(encoding) && options.lenient !== true;
   if (nativeDecoderExists(encoding)) {
     // ignoreBOM: the BOM was already skipped by the caller, and a second one would be data.
     const decoder = new TextDecoder(encoding, { fatal: strict, ignoreBOM: true });
@@ -156,34 +187,81 @@ export function createDecoder(
     // decoder holds no partial character: a chunk that ends in an ASCII byte leaves none.
     const name = canonicalEncoding(encoding);
     const asciiFast = ASCII_COMPATIBLE.has(name);
+    // Lenient: U+FFFD the file itself holds is not a bad byte; only more of them than it holds are.
+    const replacement =
+      name === 'utf-8'
+        ? Buffer.from([0xef, 0xbf, 0xbd])
+        : name === 'utf-16le'
+          ? Buffer.from([0xfd, 0xff])
+          : name === 'utf-16be'
+            ? Buffer.from([0xff, 0xfd])
+            : null;
+    const lenientCheck = options.lenient === true && replacement !== null;
     let between = true;
+    const state = { replaced: false, sawNonAscii: false };
+    const check = (bytes: Uint8Array, text: string): string => {
+      state.replaced =
+        lenientCheck && text.includes('\ufffd') && countOf(text, '\ufffd') > countBytes(bytes, replacement);
+      return text;
+    };
     return {
       write: (bytes) => {
-        if (asciiFast && between && isAscii(bytes))
+        if (asciiFast && between && isAscii(bytes)) {
+          state.replaced = false;
           return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
+        }
+        state.sawNonAscii ||= !isAscii(bytes);
         try {
           const text = decoder.decode(bytes, { stream: true });
           if (bytes.length > 0) between = name !== 'utf-8' || (bytes[bytes.length - 1] ?? 0) < 0x80;
-          return text;
+          return check(bytes, text);
         } catch (error) {
           return fail(error, bytes);
         }
       },
       end: () => {
         try {
-          return decoder.decode();
+          return check(new Uint8Array(0), decoder.decode());
         } catch (error) {
           return fail(error, new Uint8Array(0));
         }
       },
+      get replaced() {
+        return state.replaced;
+      },
+      get sawNonAscii() {
+        return state.sawNonAscii;
+      },
     };
   }
   const decoder = iconv.getDecoder(encoding, { stripBOM: false });
+  let sawNonAscii = false;
   return {
     // Copied: iconv-lite keeps a view of a trailing partial character, and readers reuse buffers.
-    write: (bytes) => decoder.write(Buffer.from(bytes)),
+    write: (bytes) => {
+      sawNonAscii ||= !isAscii(bytes);
+      return decoder.write(Buffer.from(bytes));
+    },
     end: () => decoder.end() ?? '',
+    replaced: false,
+    get sawNonAscii() {
+      return sawNonAscii;
+    },
   };
+}
+
+function countOf(text: string, char: string): number {
+  let n = 0;
+  for (let i = text.indexOf(char); i >= 0; i = text.indexOf(char, i + 1)) n++;
+  return n;
+}
+
+function countBytes(bytes: Uint8Array, pattern: Buffer | null): number {
+  if (pattern === null || bytes.length === 0) return 0;
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  let n = 0;
+  for (let i = buffer.indexOf(pattern); i >= 0; i = buffer.indexOf(pattern, i + 1)) n++;
+  return n;
 }
 
 /** An encoder that refuses characters the encoding cannot represent. */

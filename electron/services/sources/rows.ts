@@ -36,6 +36,8 @@ export interface RowReader extends AsyncIterable<RowBatch> {
 export interface RowWriter {
   readonly columns: readonly string[];
   readonly rowsWritten: number;
+  /** Cells that would have run as spreadsheet formulas, neutralised (when the writer was asked to). */
+  readonly neutralized?: number;
   /** Writes rows, waiting while the destination is full. Each row has `columns.length` cells. */
   write(rows: readonly (readonly string[])[]): Promise<void>;
   /** Writes the trailer and ends the destination stream. */
@@ -71,12 +73,33 @@ export function bufferSource(name: string, bytes: Uint8Array): ByteSource {
   };
 }
 
+/**
+ * A row a reader read but F&O would not take as it is, or whose bytes did not decode: told to
+ * `ReadOptions.onProblem` instead of thrown, so that the row store can open the file with every
+ * such row flagged. `message` says what is wrong and how to fix it, without the place.
+ */
+export interface ReadProblem {
+  readonly kind: 'columns' | 'qualifier' | 'encoding';
+  /** The data row (1-based, as RowBatch numbers them). */
+  readonly row: number;
+  /** Where it starts in the file (the sheet row for xlsx). */
+  readonly line: number;
+  readonly column?: number;
+  readonly message: string;
+}
+
 /** Options every reader takes. */
 export interface ReadOptions {
   /** Rows per batch at most (default 500). */
   readonly batchRows?: number;
   /** Data rows whose cell count differs from the header: 'error' (default, DMF2050) or 'keep'. */
   readonly ragged?: 'error' | 'keep';
+  /**
+   * Read past broken rows: a row with the wrong number of values, an unclosed or misplaced text
+   * qualifier, bytes invalid in the encoding (decoded as U+FFFD) are handed out as rows (ragged
+   * as they are) and told here, instead of ending the read with an error. Limits still end it.
+   */
+  readonly onProblem?: (problem: ReadProblem) => void;
 }
 
 /**

@@ -40,6 +40,11 @@ export abstract class TextRowReader implements RowReader {
   private batchFirstRow = 1;
   /** The source has been read to the end. */
   protected ended = false;
+  /**
+   * Lenient decoding put U+FFFD for bad bytes in text the parser has not finished with: the rows
+   * it emits now may hold them (they are checked for U+FFFD; others are not).
+   */
+  protected replacedBytes = false;
   private closed = false;
   private readonly batchRows: number;
 
@@ -57,6 +62,10 @@ export abstract class TextRowReader implements RowReader {
   protected abstract lineAfter(text: string): number;
   /** Called once with the encoding and the first decoded text, before `consume` sees it. */
   protected abstract begin(detected: DetectedEncoding, firstText: string): void;
+  /** Bad bytes become U+FFFD in flagged rows (when problems are told, not thrown) instead of an error. */
+  protected lenientDecoding(): boolean {
+    return this.textOptions.onProblem !== undefined;
+  }
   /** Encoding to use when `detectEncoding` has nothing to go on (XML reads its declaration). */
   protected detect(head: Uint8Array): DetectedEncoding {
     return detectEncoding(head, this.textOptions.encoding);
@@ -83,11 +92,18 @@ export abstract class TextRowReader implements RowReader {
     }
     const first = Buffer.concat(head);
     const detected = this.detect(first);
-    this.decoder = createDecoder(detected.encoding, this.location, (text) => this.lineAfter(text));
+    this.decoder = createDecoder(detected.encoding, this.location, (text) => this.lineAfter(text), {
+      lenient: this.lenientDecoding(),
+    });
     let text = this.decoder.write(first.subarray(detected.bomLength));
-    if (finished) text += this.decoder.end();
+    this.replacedBytes ||= this.decoder.replaced;
+    if (finished) {
+      text += this.decoder.end();
+      this.replacedBytes ||= this.decoder.replaced;
+    }
     this.begin(detected, text);
     this.consume(text, finished);
+    this.afterConsume();
     if (finished) this.finish();
   }
 
@@ -139,11 +155,32 @@ export abstract class TextRowReader implements RowReader {
   private async pump(): Promise<void> {
     const chunk = await this.nextChunk();
     if (chunk === undefined) {
-      this.consume(this.decoder?.end() ?? '', true);
+      const text = this.decoder?.end() ?? '';
+      this.replacedBytes ||= this.decoder?.replaced === true;
+      this.consume(text, true);
+      this.afterConsume();
       this.finish();
       return;
     }
-    this.consume(this.decoder?.write(chunk) ?? '', false);
+    const text = this.decoder?.write(chunk) ?? '';
+    this.replacedBytes ||= this.decoder?.replaced === true;
+    this.consume(text, false);
+    this.afterConsume();
+  }
+
+  /**
+   * The format's parser is between records (nothing of the text read so far is still pending):
+   * bytes replaced by U+FFFD before now are in rows already handed out.
+   */
+  protected abstract get between(): boolean;
+
+  private afterConsume(): void {
+    if (this.replacedBytes && this.between) this.replacedBytes = false;
+  }
+
+  /** Whether a byte read so far was not ASCII (a file ASCII in its first 64 KiB may not be to its end). */
+  get sawNonAscii(): boolean {
+    return this.decoder?.sawNonAscii === true;
   }
 
   private finish(): void {

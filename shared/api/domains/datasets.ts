@@ -172,6 +172,33 @@ export type DatasetOrigin =
   /** Rows handed over by a service: a job's failed rows, an export... */
   | { readonly kind: 'rows'; readonly source: string };
 
+/**
+ * A row the reader could not read as F&O would take it: the wrong number of values (F&O skips
+ * such rows, DMF2050), an unclosed or misplaced text qualifier, bytes the encoding does not have.
+ * The file opens anyway; such rows are flagged in a read-only "Read problem" column.
+ */
+export interface ReadProblem {
+  readonly kind: 'columns' | 'qualifier' | 'encoding';
+  /** The row id (data row) it flags. */
+  readonly row: number;
+  /** The line of the file (the sheet row for xlsx). */
+  readonly line: number;
+  /** What is wrong and how to fix it. */
+  readonly message: string;
+}
+
+export interface ReadProblems {
+  /** Rows with a problem. */
+  readonly total: number;
+  readonly byKind: Readonly<Record<ReadProblem['kind'], number>>;
+  /** The first problems in file order (at most 500). */
+  readonly first: readonly ReadProblem[];
+  /** The read-only column that flags the rows ("is not blank" shows them), or null while loading. */
+  readonly column: number | null;
+  /** An encoding that may read the file without bad bytes (offered, never applied by itself). */
+  readonly suggestedEncoding: string | null;
+}
+
 export interface DatasetColumn {
   readonly index: number;
   readonly name: string;
@@ -203,6 +230,8 @@ export interface DatasetInfo {
   readonly restoredEdits: number;
   /** Cells changed since the file was read or last saved. */
   readonly unsaved: boolean;
+  /** Rows that could not be read as F&O would (null: none). Saving is refused while there are any. */
+  readonly problems: ReadProblems | null;
 }
 
 export interface CellIssue {
@@ -214,14 +243,23 @@ export interface CellIssue {
 
 export interface DatasetRow {
   readonly id: number;
+  /** In a page for the grid, a cell longer than MAX_SHOWN_CELL_CHARS is cut to it (see `clipped`). */
   readonly cells: readonly string[];
+  /** Cells cut for the grid, with their whole length: shown, never edited whole (an edit of one is refused). */
+  readonly clipped?: readonly { readonly column: number; readonly length: number }[];
   /** Validation findings of this row (column -1: about the whole row); absent when none. */
   readonly issues?: readonly CellIssue[];
 }
 
+/** The most of one cell a page for the grid carries: an Excel cell holds 32,767 characters. */
+export const MAX_SHOWN_CELL_CHARS = 32_767;
+/** The characters a page for the grid carries at most: a page of long cells has fewer rows than asked. */
+export const MAX_PAGE_CHARS = 16 * 1024 * 1024;
+
 export interface RowPage {
   /** Rows in the view (filtered count). */
   readonly total: number;
+  /** Position of the first row; `rows` may be fewer than asked when its cells are long (MAX_PAGE_CHARS). */
   readonly start: number;
   readonly rows: readonly DatasetRow[];
   /** Whether every row of the source is loaded (otherwise `total` will grow). */
@@ -547,12 +585,12 @@ export const datasetMethods = {
       })
       .strict(),
   ),
-  'datasets.save': method<{ readonly path: string; readonly rows: number }>()(
+  'datasets.save': method<{ readonly path: string; readonly rows: number; readonly neutralized: number }>()(
     'Write the rows, with every fix, back to their source file in the dialect it was read in (atomically).',
     z.object({ id: datasetId }).strict(),
   ),
-  'datasets.export': method<{ readonly path: string; readonly rows: number }>()(
-    'Write the rows, with every fix, to another file: .csv/.tsv/.txt (UTF-8 with BOM unless the source was CSV), .xlsx or .xml.',
+  'datasets.export': method<{ readonly path: string; readonly rows: number; readonly neutralized: number }>()(
+    "Write the rows, with every fix, to another file: .csv/.tsv/.txt (UTF-8 with BOM unless the source was CSV), .xlsx or .xml. A copy for a person: cells a spreadsheet would run as formulas (= + - @) are neutralised (CSV: a leading ', counted in `neutralized`; xlsx: the value exact, styled as text) unless `exact`.",
     z
       .object({
         id: datasetId,
@@ -560,6 +598,8 @@ export const datasetMethods = {
         kind: z.enum(DATA_FILE_KINDS).optional(),
         /** Replace the file if it exists. */
         overwrite: z.boolean().default(false),
+        /** Keep every value exactly (a file that becomes a source for F&O): no formula neutralising. */
+        exact: z.boolean().default(false),
       })
       .strict(),
   ),

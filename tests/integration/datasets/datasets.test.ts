@@ -80,7 +80,9 @@ describe('datasets over the contract (row store in its worker thread)', () => {
       rows: [{ id: 4, cells: ['C001', 'Litware', '10', 'Berlin', '5', 'EUROS'] }, { id: 2 }],
     });
     // The folder is remembered in the background (the first rows do not wait for that write).
-    await expect.poll(async () => (await c.call('datasets.browse', { dir: files })).recent).toEqual([files]);
+    await expect
+      .poll(async () => (await c.call('datasets.browse', { dir: files })).recent, { timeout: 30_000 })
+      .toEqual([files]);
     const listing = await c.call('datasets.browse', { dir: files });
     expect(listing).toMatchObject({ dir: files, parent: home, entries: [{ name: 'customers.csv', kind: 'file' }] });
   });
@@ -360,20 +362,29 @@ describe('datasets over the contract (row store in its worker thread)', () => {
     await expect(fail(c.call('datasets.browse', { dir: join(files, 'missing') }))).resolves.toMatchObject({
       code: 'NOT_FOUND',
     });
-    // A ragged row after the first page: loading fails with the file, line and a fix.
+    // A ragged row after the first page: the file opens, the row flagged with the file's line and a fix.
     const ragged = ['A,B', ...Array.from({ length: 30_000 }, (_, i) => `${i},some text`), '1,2,3'].join('\n');
     await writeFile(join(files, 'ragged.csv'), ragged);
     const { info: partly, ready } = await opened(c, join(files, 'ragged.csv'));
     expect(partly.rowCount).toBeGreaterThan(0);
-    expect(ready).toMatchObject({
-      state: 'failed',
-      error: expect.stringMatching(/ragged\.csv, line 30002: data row 30001 has 3 values but the header has 2 columns/),
+    expect(ready).toMatchObject({ state: 'ready', rowCount: 30_001 });
+    expect((await c.call('datasets.get', { id: partly.id })).problems).toMatchObject({
+      total: 1,
+      first: [
+        {
+          kind: 'columns',
+          row: 30_001,
+          line: 30_002,
+          message: expect.stringMatching(/data row 30001 has 3 values but the header has 2 columns/),
+        },
+      ],
     });
-    // Broken before the first rows: the open itself says so.
-    await writeFile(join(files, 'early.csv'), 'A,B\n1,2,3\n');
-    await expect(fail(c.call('datasets.open', { path: join(files, 'early.csv') }))).resolves.toMatchObject({
-      code: 'INVALID_INPUT',
-      message: expect.stringMatching(/early\.csv, line 2: data row 1 has 3 values/),
+    // A value over the limit still ends the read, with the file, the line and the limit.
+    await writeFile(join(files, 'huge.csv'), `A,B\n1,${'x'.repeat(9 * 1024 * 1024)}\n`);
+    const { info: huge, ready: hugeEnd } = await opened(c, join(files, 'huge.csv'));
+    expect(hugeEnd ?? huge).toMatchObject({
+      state: 'failed',
+      error: expect.stringMatching(/huge\.csv, line 2, column 2: a value here is longer than 8,388,608 characters/),
     });
     await writeFile(join(files, 'empty.csv'), '');
     const { info: empty } = await opened(c, join(files, 'empty.csv'));

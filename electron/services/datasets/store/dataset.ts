@@ -13,6 +13,7 @@ import type {
   RecipeStepView,
   RowPage,
 } from '../../../../shared/api/domains/datasets';
+import { MAX_PAGE_CHARS, MAX_SHOWN_CELL_CHARS } from '../../../../shared/api/domains/datasets';
 import { findTest, isBlank } from '../../../../shared/domain/datasets/cells';
 import { describeStep } from '../../../../shared/domain/datasets/recipes';
 import { AppError } from '../../../../shared/api/errors';
@@ -72,14 +73,35 @@ export class Dataset {
     return this.views.resolve(view);
   }
 
-  rows(view: DatasetView, start: number, count: number, complete: boolean): RowPage {
+  /**
+   * A page of the view. `display`: for the grid, over a transport: cells longer than
+   * MAX_SHOWN_CELL_CHARS are cut (and listed in `clipped`), and the page stops at MAX_PAGE_CHARS
+   * (at least one row), so that a reply stays small whatever the file holds. Services read whole cells.
+   */
+  rows(view: DatasetView, start: number, count: number, complete: boolean, display = false): RowPage {
     const resolved = this.resolve(view);
     const end = Math.min(resolved.length, start + count);
     const rows: DatasetRow[] = [];
+    let chars = 0;
     for (let p = start; p < end; p++) {
       const index = indexAt(resolved, p);
       const issues = this.validation.issuesOf(index);
-      const row = { id: this.table.rowId(index), cells: this.table.row(index) };
+      const cells = this.table.row(index);
+      let clipped: { column: number; length: number }[] | undefined;
+      if (display) {
+        let rowChars = 0;
+        for (let c = 0; c < cells.length; c++) {
+          const length = (cells[c] as string).length;
+          if (length > MAX_SHOWN_CELL_CHARS) {
+            (clipped ??= []).push({ column: c, length });
+            cells[c] = (cells[c] as string).slice(0, MAX_SHOWN_CELL_CHARS);
+          }
+          rowChars += Math.min(length, MAX_SHOWN_CELL_CHARS);
+        }
+        if (rows.length > 0 && chars + rowChars > MAX_PAGE_CHARS) break;
+        chars += rowChars;
+      }
+      const row: DatasetRow = { id: this.table.rowId(index), cells, ...(clipped ? { clipped } : {}) };
       rows.push(issues ? { ...row, issues } : row);
     }
     return { total: resolved.length, start, rows, complete, version: this.table.version };
@@ -121,6 +143,13 @@ export class Dataset {
         );
       }
       const before = this.table.get(index, edit.column);
+      if (before.length > MAX_SHOWN_CELL_CHARS && before !== edit.value) {
+        // The grid shows such a cell cut short: an edit of what it shows would drop the rest.
+        throw new AppError(
+          'INVALID_INPUT',
+          `${column.name} of row ${edit.row} holds ${before.length.toLocaleString('en-US')} characters, more than the grid shows (${MAX_SHOWN_CELL_CHARS.toLocaleString('en-US')}): change it in the file, or with a bulk fix (replace, set value).`,
+        );
+      }
       if (before !== edit.value) journaled.push({ row: edit.row, column: column.name, before, after: edit.value });
       changes.set(index, edit.column, edit.value);
     }

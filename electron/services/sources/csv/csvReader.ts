@@ -8,7 +8,9 @@ import { InputFileError } from '../inputError';
 import type { ByteSource } from '../rows';
 import { TextRowReader } from '../textRowReader';
 import type { TextReadOptions } from '../textRowReader';
+import type { InputLocation } from '../inputError';
 import { CsvParser, countLineBreaks } from './csvParser';
+import type { CsvProblem } from './csvParser';
 
 export interface CsvReadOptions extends TextReadOptions {
   /** Column delimiter; detected from the header line when absent. */
@@ -18,12 +20,18 @@ export interface CsvReadOptions extends TextReadOptions {
   /** Whether the first record is the header (default true). */
   readonly headerRow?: boolean;
   readonly maxRecordChars?: number;
+  readonly maxFieldChars?: number;
+  readonly maxFields?: number;
 }
 
 /** What the reader learnt about a CSV file. */
 export interface CsvInfo extends Readonly<Record<string, string | number | boolean>> {
   readonly encoding: string;
-  /** Why this encoding: `BOM`, `ASCII`, `valid UTF-8`, `UTF-16 pattern`, `not UTF-8`, `override`. */
+  /**
+   * Why this encoding: `BOM`, `ASCII`, `valid UTF-8`, `UTF-16 pattern`, `not UTF-8`, `override`, or
+   * `mixed` (UTF-8 characters and bytes that are not UTF-8: read as UTF-8, the bad bytes flagged).
+   * `ASCII` becomes `valid UTF-8` at the end when later bytes were not ASCII.
+   */
   readonly encodingReason: string;
   readonly bom: boolean;
   readonly delimiter: string;
@@ -66,14 +74,25 @@ export class CsvRowReader extends TextRowReader {
     this.headerPending = false;
   }
 
+  /** A file that mixes encodings is refused here (before decoding) unless its bad rows are to be flagged. */
+  protected override detect(head: Uint8Array): DetectedEncoding {
+    const detected = super.detect(head);
+    if (detected.mixed && !this.options.onProblem) throw mixedEncodingError(this.location, head, detected.mixed);
+    return detected;
+  }
+
   protected begin(detected: DetectedEncoding, text: string): void {
     const qualifier = this.options.qualifier ?? '"';
     const delimiter = this.options.delimiter ?? sniffDelimiter(text, qualifier);
+    const { maxRecordChars, maxFieldChars, maxFields } = this.options;
     this.parser = new CsvParser(
       {
         delimiter,
         qualifier,
-        ...(this.options.maxRecordChars === undefined ? {} : { maxRecordChars: this.options.maxRecordChars }),
+        ...(maxRecordChars === undefined ? {} : { maxRecordChars }),
+        ...(maxFieldChars === undefined ? {} : { maxFieldChars }),
+        ...(maxFields === undefined ? {} : { maxFields }),
+        recover: this.options.onProblem !== undefined,
       },
       this.location,
     );
@@ -93,28 +112,72 @@ export class CsvRowReader extends TextRowReader {
   }
 
   protected consume(text: string, final: boolean): void {
-    this.parser?.push(text, final, (fields, line) => this.onRecord(fields, line));
+    this.parser?.push(text, final, (fields, line, problem) => this.onRecord(fields, line, problem));
+    if (final && this.info.encodingReason === 'ASCII' && this.sawNonAscii)
+      this.info = { ...this.info, encodingReason: 'valid UTF-8' };
   }
 
-  private onRecord(fields: string[], line: number): void {
+  protected get between(): boolean {
+    return this.parser?.inRecord !== true;
+  }
+
+  private onRecord(fields: string[], line: number, problem: CsvProblem | undefined): void {
+    const report = this.options.onProblem;
     if (this.headerPending) {
       this.headerPending = false;
       if (this.options.headerRow !== false) {
+        if (problem)
+          throw new InputFileError(
+            { ...this.location, line: problem.line, row: 0 },
+            `the header row: ${problem.message}`,
+          );
         this.columns = fields.map((f) => f.trim());
         return;
       }
     }
     if (this.columns.length === 0) this.columns = fields.map((_, i) => `COLUMN${i + 1}`);
-    if (fields.length !== this.columns.length && this.options.ragged !== 'keep') {
-      const row = this.nextRowNumber;
-      throw new InputFileError(
-        { ...this.location, line, row },
+    const row = this.nextRowNumber;
+    if (problem && report) {
+      report({ kind: 'qualifier', row, line: problem.line, column: problem.column, message: problem.message });
+    } else if (fields.length !== this.columns.length && this.options.ragged !== 'keep') {
+      const message =
         `data row ${row} has ${fields.length} ${fields.length === 1 ? 'value' : 'values'} but the header has ${this.columns.length} columns (F&O skips such rows, DMF2050). ` +
-          `Check for a ${delimiterName(this.info.delimiter)} inside a value that is not in a text qualifier, or a missing value.`,
-      );
+        `Check for a ${delimiterName(this.info.delimiter)} inside a value that is not in a text qualifier, or a missing value.`;
+      if (!report) throw new InputFileError({ ...this.location, line, row }, message);
+      report({ kind: 'columns', row, line, message: withExtraValues(message, fields, this.columns.length) });
+    }
+    if (this.replacedBytes && report && fields.some((f) => f.includes('\ufffd'))) {
+      report({
+        kind: 'encoding',
+        row,
+        line,
+        message: `data row ${row} has bytes that are not valid ${this.info.encoding} (shown as \ufffd). The file mixes encodings, or is in another one: choose the encoding it was saved in, or save it as ${this.info.encoding}.`,
+      });
     }
     this.emitRow(fields, line);
   }
+}
+
+/** A long row's message also shows the values beyond the header (the grid has no column for them). */
+function withExtraValues(message: string, fields: readonly string[], width: number): string {
+  if (fields.length <= width) return message;
+  const extra = fields.slice(width, width + 5).map((f) => JSON.stringify(f.length > 60 ? `${f.slice(0, 60)}…` : f));
+  return `${message} Beyond the header: ${extra.join(', ')}${fields.length - width > 5 ? ', …' : ''}.`;
+}
+
+/** The error for a file whose first bytes hold UTF-8 characters and bytes that are not UTF-8. */
+function mixedEncodingError(
+  location: InputLocation,
+  head: Uint8Array,
+  mixed: { readonly utf8At: number; readonly invalidAt: number },
+): InputFileError {
+  const lineAt = (offset: number) =>
+    1 + countLineBreaks(Buffer.from(head.buffer, head.byteOffset, offset).toString('latin1'), 0, offset);
+  const byte = (head[mixed.invalidAt] ?? 0).toString(16).toUpperCase().padStart(2, '0');
+  return new InputFileError(
+    location,
+    `mixes encodings: line ${lineAt(mixed.utf8At)} has UTF-8 characters and line ${lineAt(mixed.invalidAt)} a byte (0x${byte}) that is not UTF-8, so neither UTF-8 nor Windows-1252 reads it without changing some text. Save the file in one encoding (UTF-8), or name the encoding to read it with.`,
+  );
 }
 
 /** The candidate delimiter that appears most often outside qualifiers on the first line. */

@@ -5,6 +5,7 @@
  */
 import type { Writable } from 'node:stream';
 import type { CsvDialect } from '../../../../shared/domain/dialects/csvDialect';
+import { looksLikeFormula, neutralizeFormula } from '../../../../shared/domain/dialects/formulas';
 import { createEncoder } from '../encoding';
 import { InputFileError } from '../inputError';
 import type { RowWriter } from '../rows';
@@ -16,6 +17,8 @@ export interface CsvWriterOptions {
   readonly dialect: CsvDialect;
   /** Name used in error messages (the data file). */
   readonly file: string;
+  /** For a person's spreadsheet: formula-looking data cells get a leading `'` (see dataFiles.ts). */
+  readonly neutralizeFormulas?: boolean;
 }
 
 export function createCsvWriter(out: Writable, options: CsvWriterOptions): RowWriter {
@@ -42,16 +45,23 @@ export function createCsvWriter(out: Writable, options: CsvWriterOptions): RowWr
     return value;
   };
 
+  let neutralized = 0;
+  const guard = options.neutralizeFormulas === true;
   const line = (cells: readonly string[], row: number): string => {
     let s = '';
     for (let c = 0; c < cells.length; c++) {
       if (c > 0) s += dialect.delimiter;
-      s += field(cells[c] ?? '', row, c + 1);
+      let value = cells[c] ?? '';
+      if (guard && row > 0 && looksLikeFormula(value)) {
+        value = neutralizeFormula(value);
+        neutralized++;
+      }
+      s += field(value, row, c + 1);
     }
     return s + dialect.lineEnding;
   };
 
-  return createTextRowWriter(new WritableSink(out), columns, file, {
+  const writer = createTextRowWriter(new WritableSink(out), columns, file, {
     async begin(sink) {
       if (dialect.bom) await sink.write(encoder.bom());
       return dialect.headerRow ? line(columns, 0) : '';
@@ -60,6 +70,17 @@ export function createCsvWriter(out: Writable, options: CsvWriterOptions): RowWr
     end: () => '',
     encode: (text) => encoder.encode(text),
   });
+  return {
+    columns: writer.columns,
+    get rowsWritten() {
+      return writer.rowsWritten;
+    },
+    get neutralized() {
+      return neutralized;
+    },
+    write: (rows) => writer.write(rows),
+    end: () => writer.end(),
+  };
 }
 
 function escapeClass(chars: string): string {

@@ -30,14 +30,17 @@ import { parseXmlDocument } from '../xml/xmlTree';
 import type { XmlElement } from '../../../../shared/domain/package/xml';
 import { localName } from '../../../../shared/domain/package/xml';
 import { columnIndexOf } from './cellRefs';
+import { INPUT_LIMITS, formatLimit } from '../limits';
 
 export interface XlsxReadOptions extends ReadOptions {
   /** Worksheet name (case-insensitive); default the first sheet. A trailing `$` is ignored. */
   readonly sheet?: string;
   /** Whether the first non-empty row is the header (default true). */
   readonly headerRow?: boolean;
-  /** Cap on the characters of the shared-string table (default 128 Mi). */
+  /** Cap on the characters of the shared-string table (default INPUT_LIMITS.sharedStringChars). */
   readonly maxSharedStringChars?: number;
+  /** Cap on the entries of the shared-string table (default INPUT_LIMITS.sharedStrings). */
+  readonly maxSharedStrings?: number;
   readonly onBytes?: (bytesRead: number, total: number | undefined) => void;
 }
 
@@ -52,7 +55,8 @@ export interface XlsxInfo extends Readonly<Record<string, string | number | bool
 const MAX_PART_BYTES = 32 * 1024 * 1024;
 /** Zip entries up to this size are read into memory instead of spooled to a temp file. */
 const IN_MEMORY_BYTES = 32 * 1024 * 1024;
-const DEFAULT_MAX_SHARED_CHARS = 128 * 1024 * 1024;
+/** Excel's last column is XFD: a cell reference beyond it is damage, not data. */
+const EXCEL_COLUMNS = 16_384;
 
 export async function openXlsxReader(source: ByteSource, options: XlsxReadOptions = {}): Promise<XlsxRowReader> {
   const local = await materialize(source);
@@ -146,6 +150,15 @@ export class XlsxRowReader extends TextRowReader {
     return detectXmlEncoding(head);
   }
 
+  /** The sheet is XML Excel wrote: bytes that do not decode are damage, not a row to flag. */
+  protected override lenientDecoding(): boolean {
+    return false;
+  }
+
+  protected get between(): boolean {
+    return true;
+  }
+
   protected begin(): void {
     const parser = createSafeSaxParser(this.location);
     this.parser = parser;
@@ -179,6 +192,14 @@ export class XlsxRowReader extends TextRowReader {
         const ref = attributes.r;
         this.cellColumn = ref ? columnIndexOf(ref) : this.nextColumn;
         if (this.cellColumn < 0) this.cellColumn = this.nextColumn;
+        if (this.cellColumn >= Math.min(EXCEL_COLUMNS, INPUT_LIMITS.fieldsPerRecord)) {
+          throw new InputFileError(
+            { ...this.location, line: this.rowNumber },
+            this.cellColumn >= EXCEL_COLUMNS
+              ? `has a cell (${ref ?? 'without a reference'}) beyond Excel's last column XFD. The workbook is damaged: re-save it in Excel.`
+              : `has a value in column ${formatLimit(this.cellColumn + 1)}; the workbench reads at most ${formatLimit(INPUT_LIMITS.fieldsPerRecord)} columns. Remove the columns that are not data, or save the sheet as CSV.`,
+          );
+        }
         this.nextColumn = this.cellColumn + 1;
         this.cellType = attributes.t ?? 'n';
         this.cellStyle = Number(attributes.s ?? 0) || 0;
@@ -198,7 +219,15 @@ export class XlsxRowReader extends TextRowReader {
   }
 
   private onText(text: string): void {
-    if (this.inValue || (this.inInline && !this.inPhonetic)) this.text += text;
+    if (this.inValue || (this.inInline && !this.inPhonetic)) {
+      this.text += text;
+      if (this.text.length > INPUT_LIMITS.fieldChars) {
+        throw new InputFileError(
+          { ...this.location, line: this.rowNumber },
+          `has a cell longer than ${formatLimit(INPUT_LIMITS.fieldChars)} characters, the most the workbench reads in one value (an Excel cell holds 32,767).`,
+        );
+      }
+    }
   }
 
   private onClose(qname: string): void {
@@ -268,13 +297,29 @@ export class XlsxRowReader extends TextRowReader {
       }
     }
     if (this.columns.length === 0) this.columns = Array.from({ length: cells.length }, (_, i) => `COLUMN${i + 1}`);
-    if (cells.length > this.columns.length && this.options.ragged !== 'keep') {
-      throw new InputFileError(
-        { ...this.location, line: this.rowNumber, row: this.nextRowNumber, column: cells.length },
-        `row ${this.rowNumber} of sheet "${this.book.sheetName}" has a value in column ${cells.length}, but the header has ${this.columns.length} columns. Add a header for it or clear the cell.`,
-      );
+    const report = this.options.onProblem;
+    let keep = this.options.ragged === 'keep';
+    if (cells.length > this.columns.length && !keep) {
+      const message = `row ${this.rowNumber} of sheet "${this.book.sheetName}" has a value in column ${cells.length}, but the header has ${this.columns.length} columns. Add a header for it or clear the cell.`;
+      if (!report)
+        throw new InputFileError(
+          { ...this.location, line: this.rowNumber, row: this.nextRowNumber, column: cells.length },
+          message,
+        );
+      const extra = cells.slice(this.columns.length).filter((c) => c !== undefined && c !== '');
+      report({
+        kind: 'columns',
+        row: this.nextRowNumber,
+        line: this.rowNumber,
+        column: cells.length,
+        message: `${message} Beyond the header: ${extra
+          .slice(0, 5)
+          .map((c) => JSON.stringify(c.length > 60 ? `${c.slice(0, 60)}…` : c))
+          .join(', ')}${extra.length > 5 ? ', …' : ''}.`,
+      });
+      keep = true;
     }
-    const width = this.options.ragged === 'keep' ? Math.max(cells.length, this.columns.length) : this.columns.length;
+    const width = keep ? Math.max(cells.length, this.columns.length) : this.columns.length;
     const fields = new Array<string>(width);
     for (let i = 0; i < width; i++) fields[i] = cells[i] ?? '';
     this.emitRow(fields, this.rowNumber);
@@ -286,6 +331,8 @@ export function excelSerialToText(serial: number, date1904: boolean): string {
   const epoch = date1904 ? Date.UTC(1904, 0, 1) : Date.UTC(1899, 11, 30);
   const ms = Math.round((serial * 86400000) / 1000) * 1000;
   const d = new Date(epoch + ms);
+  // Beyond the dates JavaScript (and F&O) can hold: the number itself, as the cell has it.
+  if (!Number.isFinite(d.getTime()) || d.getUTCFullYear() > 9999) return String(serial);
   const date = d.toISOString().slice(0, 10);
   if (Number.isInteger(serial)) return date;
   return `${date} ${d.toISOString().slice(11, 19)}`;
@@ -338,7 +385,10 @@ async function readWorkbook(archive: ZipArchive, location: InputLocation, option
     );
   const date1904 = children(workbook, 'workbookPr').some((p) => ['1', 'true'].includes(attr(p, 'date1904') ?? ''));
   const styles = await part('xl/styles.xml');
-  const shared = await readSharedStrings(archive, location, options.maxSharedStringChars ?? DEFAULT_MAX_SHARED_CHARS);
+  const shared = await readSharedStrings(archive, location, {
+    entries: options.maxSharedStrings ?? INPUT_LIMITS.sharedStrings,
+    chars: options.maxSharedStringChars ?? INPUT_LIMITS.sharedStringChars,
+  });
   return {
     sheetName: attr(sheet, 'name') ?? '',
     sheetNames,
@@ -349,11 +399,24 @@ async function readWorkbook(archive: ZipArchive, location: InputLocation, option
   };
 }
 
-/** Streams sharedStrings.xml into an array (rich-text runs joined, phonetic runs dropped). */
-async function readSharedStrings(archive: ZipArchive, location: InputLocation, maxChars: number): Promise<string[]> {
+/**
+ * Streams sharedStrings.xml into an array (rich-text runs joined, phonetic runs dropped), within
+ * its limits: entries (an empty `<si/>` costs a slot: 3 MB of them once made a 2 GB array and
+ * killed the process), characters of all entries, characters of one entry.
+ */
+async function readSharedStrings(
+  archive: ZipArchive,
+  location: InputLocation,
+  max: { readonly entries: number; readonly chars: number },
+): Promise<string[]> {
   const entry = archive.entries.find((e) => e.name.toLowerCase() === 'xl/sharedstrings.xml');
   if (!entry) return [];
   const where = { ...location, entry: `${location.entry ?? location.file} › ${entry.name}` };
+  const tooMany = (what: string) =>
+    new InputFileError(
+      where,
+      `holds more than ${what} of shared strings, the most the workbench reads. Save the sheet as CSV for data this large.`,
+    );
   const strings: string[] = [];
   let chars = 0;
   let current = '';
@@ -368,22 +431,31 @@ async function readSharedStrings(archive: ZipArchive, location: InputLocation, m
       current = '';
     } else if (name === 't') inT = true;
     else if (name === 'rPh') inPhonetic = true;
+    else if (name === 'sst') {
+      // Excel writes the count up front: a table announced over the limit is refused before it is read.
+      const announced = Number((tag.attributes as Record<string, string>).uniqueCount);
+      if (Number.isFinite(announced) && announced > max.entries) throw tooMany(`${formatLimit(max.entries)} entries`);
+    }
   });
   parser.on('text', (t) => {
-    if (inSi && inT && !inPhonetic) current += t;
+    if (inSi && inT && !inPhonetic) {
+      current += t;
+      if (current.length > INPUT_LIMITS.fieldChars) {
+        throw new InputFileError(
+          where,
+          `has a shared string longer than ${formatLimit(INPUT_LIMITS.fieldChars)} characters, the most the workbench reads in one value (an Excel cell holds 32,767). The workbook is damaged, or was not made by Excel.`,
+        );
+      }
+    }
   });
   parser.on('closetag', (tag) => {
     const name = localName(tag.name);
     if (name === 'si') {
       inSi = false;
-      strings.push(current);
+      if (strings.length >= max.entries) throw tooMany(`${formatLimit(max.entries)} entries`);
       chars += current.length;
-      if (chars > maxChars) {
-        throw new InputFileError(
-          where,
-          `holds more than ${maxChars.toLocaleString('en-US')} characters of shared strings. Save the sheet as CSV for data this large.`,
-        );
-      }
+      if (chars > max.chars) throw tooMany(`${formatLimit(max.chars)} characters`);
+      strings.push(current);
     } else if (name === 't') inT = false;
     else if (name === 'rPh') inPhonetic = false;
   });

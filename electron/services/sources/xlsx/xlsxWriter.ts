@@ -17,6 +17,7 @@ import { createTextRowWriter } from '../textRowWriter';
 import { WritableSink } from '../writableSink';
 import { escapeXmlAttribute, escapeXmlText, illegalXmlCharProblem } from '../xml/xmlText';
 import { columnLetters } from './cellRefs';
+import { looksLikeFormula } from '../../../../shared/domain/dialects/formulas';
 
 export interface XlsxWriterOptions {
   readonly columns: readonly string[];
@@ -25,6 +26,12 @@ export interface XlsxWriterOptions {
   readonly sheetName: string;
   /** Stamped on the zip entries and docProps (default: now). */
   readonly created?: Date;
+  /**
+   * For a person's spreadsheet: a formula-looking value keeps its text exactly and gets the
+   * "quote prefix" style (Excel's own way of saying "this is text", kept when the cell is edited).
+   * Our cells are inline strings, which Excel never evaluates on open; the prefix keeps them text.
+   */
+  readonly neutralizeFormulas?: boolean;
 }
 
 /** Excel's limits. DMF's own limit on columns is lower (255, DMF2009); lint reports that. */
@@ -53,7 +60,9 @@ export function createXlsxWriter(out: Writable, options: XlsxWriterOptions): Row
   zip.addBuffer('[Content_Types].xml', Buffer.from(contentTypes(), 'utf8'));
   zip.addBuffer('_rels/.rels', Buffer.from(rootRels(), 'utf8'));
   zip.addBuffer('xl/_rels/workbook.xml.rels', Buffer.from(workbookRels(), 'utf8'));
-  zip.addBuffer('xl/styles.xml', Buffer.from(styles(), 'utf8'));
+  const guard = options.neutralizeFormulas === true;
+  let neutralized = 0;
+  zip.addBuffer('xl/styles.xml', Buffer.from(styles(guard), 'utf8'));
   zip.addBuffer('docProps/core.xml', Buffer.from(coreProps(stamp), 'utf8'));
   zip.addBuffer('docProps/app.xml', Buffer.from(appProps(sheetName), 'utf8'));
   zip.addBuffer('xl/workbook.xml', Buffer.from(workbook(sheetName, columnLetters(columns.length - 1)), 'utf8'));
@@ -69,7 +78,9 @@ export function createXlsxWriter(out: Writable, options: XlsxWriterOptions): Row
       );
     }
     const space = v.trim() !== v || v.includes('\n') ? ' xml:space="preserve"' : '';
-    return `<c r="${letter}${r}" s="0" t="inlineStr"><is><t${space}>${escapeXmlText(v)}</t></is></c>`;
+    const quoted = guard && dataRow > 0 && looksLikeFormula(v);
+    if (quoted) neutralized++;
+    return `<c r="${letter}${r}" s="${quoted ? 1 : 0}" t="inlineStr"><is><t${space}>${escapeXmlText(v)}</t></is></c>`;
   };
 
   /** Sheet row `r` (the header is row 1, data row n is row n + 1); empty values get no cell. */
@@ -102,6 +113,9 @@ export function createXlsxWriter(out: Writable, options: XlsxWriterOptions): Row
     columns,
     get rowsWritten() {
       return rows.rowsWritten;
+    },
+    get neutralized() {
+      return neutralized;
     },
     write: (batch) => rows.write(batch),
     async end() {
@@ -145,13 +159,16 @@ function workbookRels(): string {
   );
 }
 
-function styles(): string {
+/** F&O's one style; with `quotePrefix`, a second one (index 1) for cells that must stay text. */
+function styles(quotePrefix: boolean): string {
   return (
     `<styleSheet xmlns="${MAIN_NS}"><fonts count="1"><font><sz val="11"/><color rgb="FF000000"/><name val="Calibri"/><family val="2"/></font></fonts>` +
     '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
-    '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>' +
+    (quotePrefix
+      ? '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/></cellXfs>'
+      : '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>') +
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles><dxfs count="0"/>' +
     '<tableStyles count="0" defaultTableStyle="TableStyleMedium9" defaultPivotStyle="PivotStyleLight16"/></styleSheet>'
   );

@@ -18,6 +18,7 @@ import type { TextReadOptions } from '../textRowReader';
 import { createSafeSaxParser, feed, finish } from './safeSax';
 import type { PlainSaxesParser } from './safeSax';
 import { detectXmlEncoding } from './xmlEncoding';
+import { INPUT_LIMITS, formatLimit } from '../limits';
 
 export type XmlStyle = 'attribute' | 'element';
 
@@ -61,6 +62,8 @@ export class XmlRowReader extends TextRowReader {
   private parser: PlainSaxesParser | undefined;
   private readonly fixed: boolean;
   private readonly index = new Map<string, number>();
+  /** The columns, grown in place while the first pass collects them (a copy per name would be quadratic). */
+  private readonly names: string[];
   private depth = 0;
   private record: string[] | undefined;
   private recordLine = 0;
@@ -69,6 +72,8 @@ export class XmlRowReader extends TextRowReader {
   private fieldName: string | undefined;
   private fieldText = '';
   private started = false;
+  /** Characters of the record in progress. */
+  private recordChars = 0;
 
   constructor(
     source: ByteSource,
@@ -78,8 +83,9 @@ export class XmlRowReader extends TextRowReader {
   ) {
     super(source, options);
     this.fixed = columns !== undefined;
-    this.columns = columns ?? [];
-    this.columns.forEach((c, i) => this.index.set(c, i));
+    this.names = [...(columns ?? [])];
+    this.columns = this.names;
+    this.names.forEach((c, i) => this.index.set(c, i));
   }
 
   async start(): Promise<void> {
@@ -109,6 +115,10 @@ export class XmlRowReader extends TextRowReader {
     parser.on('text', (text) => this.onText(text));
     parser.on('cdata', (text) => this.onText(text));
     parser.on('closetag', () => this.onClose());
+  }
+
+  protected get between(): boolean {
+    return this.depth <= 1;
   }
 
   protected lineAfter(text: string): number {
@@ -148,6 +158,7 @@ export class XmlRowReader extends TextRowReader {
         );
       }
       this.record = new Array<string>(this.columns.length).fill('');
+      this.recordChars = 0;
       if (this.options.style === 'attribute') {
         for (const [attr, value] of Object.entries(attributes)) {
           if (attr === 'xmlns' || attr.startsWith('xmlns:')) continue;
@@ -170,6 +181,12 @@ export class XmlRowReader extends TextRowReader {
   private onText(text: string): void {
     if (this.fieldName !== undefined) {
       this.fieldText += text;
+      if (this.fieldText.length > INPUT_LIMITS.fieldChars) {
+        throw new InputFileError(
+          this.here(),
+          `has a value of ${this.fieldName} longer than ${formatLimit(INPUT_LIMITS.fieldChars)} characters, the most the workbench reads in one value.`,
+        );
+      }
     } else if (text.trim() !== '') {
       throw new InputFileError(
         this.here(),
@@ -181,8 +198,19 @@ export class XmlRowReader extends TextRowReader {
   private onClose(): void {
     if (this.depth === 3 && this.fieldName !== undefined) {
       this.set(this.fieldName, this.fieldText);
+      this.fieldText = '';
       this.fieldName = undefined;
     } else if (this.depth === 2 && this.record) {
+      const report = this.options.onProblem;
+      if (this.replacedBytes && report && this.record.some((v) => v.includes('\ufffd'))) {
+        const row = this.nextRowNumber;
+        report({
+          kind: 'encoding',
+          row,
+          line: this.recordLine,
+          message: `record ${row} has bytes that are not valid ${this.info.encoding} (shown as \ufffd). Save the file in the encoding its declaration names, or fix the declaration.`,
+        });
+      }
       this.emitRow(this.record, this.recordLine);
       this.record = undefined;
     }
@@ -200,11 +228,24 @@ export class XmlRowReader extends TextRowReader {
           `has a field "${name}" that is not among the columns (${this.columns.slice(0, 8).join(', ')}${this.columns.length > 8 ? ', …' : ''}). Map it, or remove it from the file.`,
         );
       }
-      i = this.columns.length;
+      if (this.names.length >= INPUT_LIMITS.fieldsPerRecord) {
+        throw new InputFileError(
+          this.here(),
+          `has more than ${formatLimit(INPUT_LIMITS.fieldsPerRecord)} different fields, the most the workbench reads. A data file holds the fields of one entity.`,
+        );
+      }
+      i = this.names.length;
       this.index.set(name, i);
-      this.columns = [...this.columns, name];
+      this.names.push(name);
       record.push('');
     }
     record[i] = value;
+    this.recordChars += value.length;
+    if (this.recordChars > INPUT_LIMITS.recordChars) {
+      throw new InputFileError(
+        this.here(),
+        `has a record longer than ${formatLimit(INPUT_LIMITS.recordChars)} characters, the most the workbench reads in one record.`,
+      );
+    }
   }
 }

@@ -28,7 +28,13 @@ interface Building {
   children: XmlNode[];
 }
 
-/** Parses a whole document held in memory (the caller caps its size). */
+/**
+ * Elements one document may have: small documents (manifests, workbook parts) have thousands;
+ * 32 MB of `<a/>` would be 8 million objects.
+ */
+export const MAX_DOCUMENT_ELEMENTS = 500_000;
+
+/** Parses a whole document held in memory (the caller caps its size; depth and element count are capped here). */
 export function parseXmlDocument(bytes: Uint8Array, location: InputLocation): ParsedXml {
   const detected = detectXmlEncoding(bytes);
   const decoder = createDecoder(detected.encoding, location, (text) => 1 + countLineBreaks(text, 0, text.length));
@@ -41,7 +47,14 @@ export function parseXmlDocument(bytes: Uint8Array, location: InputLocation): Pa
   parser.on('xmldecl', () => {
     hasDeclaration = true;
   });
+  let elements = 0;
   parser.on('opentag', (tag) => {
+    if (++elements > MAX_DOCUMENT_ELEMENTS) {
+      throw new InputFileError(
+        { ...location, line: parser.line },
+        `has more than ${MAX_DOCUMENT_ELEMENTS.toLocaleString('en-US')} elements, far more than a document of this kind holds. The file is damaged.`,
+      );
+    }
     const element: Building = {
       name: tag.name,
       attributes: Object.entries(tag.attributes).map(([name, value]) => ({ name, value: String(value) })),

@@ -11,7 +11,9 @@ import type { DragEvent, FormEvent } from 'react';
 import type { Client } from '../../../../shared/api/client';
 import type { FolderListing, PackageContents, ReadOptions } from '../../../../shared/api/domains/datasets';
 import { Icon } from '../../app/icons';
+import { ENCODINGS } from './encodings';
 import { messageOf } from './sourcesStore';
+import './readProblems.css';
 
 declare global {
   interface Window {
@@ -150,24 +152,76 @@ function PackageChoice(props: {
   );
 }
 
+/**
+ * After a failed open: read the same file again in a chosen encoding (a UTF-16 file without a
+ * BOM, a binary-looking file, a code page the detection did not guess).
+ */
+function EncodingRetry(props: { path: string; failure: string; busy: boolean; onOpen: (encoding: string) => void }) {
+  const suggested = /utf-16le/i.test(props.failure)
+    ? 'utf-16le'
+    : /windows-1252/i.test(props.failure)
+      ? 'windows-1252'
+      : 'utf-16le';
+  const [encoding, setEncoding] = useState<string>(suggested);
+  const name = props.path.split(/[\\/]/).at(-1) ?? props.path;
+  return (
+    <form
+      className="open-retry"
+      aria-label="Open again in another encoding"
+      onSubmit={(event) => {
+        event.preventDefault();
+        props.onOpen(encoding);
+      }}
+    >
+      <label>
+        Read {name} as
+        <select
+          className="input"
+          value={encoding}
+          onChange={(e) => setEncoding(e.target.value)}
+          aria-label="Encoding to read it in"
+        >
+          {ENCODINGS.map((e) => (
+            <option key={e.value} value={e.value}>
+              {e.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="submit" className="button button--primary" disabled={props.busy}>
+        Open again
+      </button>
+    </form>
+  );
+}
+
 export function OpenPanel(props: {
   client: Client;
   desktop: boolean;
   busy: boolean;
   packageChoice: PackageContents | null;
+  /** Why the last open failed (shown by the area above): offers to read the file in another encoding. */
+  failure?: string | null;
   onOpen: (path: string, options?: ReadOptions) => void;
   onCancel?: () => void;
 }) {
   const [path, setPath] = useState('');
+  const [encoding, setEncoding] = useState('');
+  const [lastPath, setLastPath] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   const [dropNote, setDropNote] = useState<string | null>(null);
+  /** Every open goes through here: the encoding chosen up front applies, and a failure can be retried. */
+  const open = (target: string, options: ReadOptions = {}) => {
+    setLastPath(target);
+    props.onOpen(target, encoding && options.encoding === undefined ? { ...options, encoding } : options);
+  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (path.trim()) props.onOpen(path.trim());
+    if (path.trim()) open(path.trim());
   };
   const pick = () => {
     props.client.call('datasets.pickFile', {}).then(
-      ({ path: chosen }) => chosen && props.onOpen(chosen),
+      ({ path: chosen }) => chosen && open(chosen),
       (error: unknown) => setDropNote(messageOf(error)),
     );
   };
@@ -179,7 +233,7 @@ export function OpenPanel(props: {
     const files = window.dmfwFiles;
     if (files) {
       const dropped = files.pathForFile(file);
-      if (dropped) props.onOpen(dropped);
+      if (dropped) open(dropped);
       return;
     }
     setDropNote(
@@ -225,6 +279,22 @@ export function OpenPanel(props: {
           spellCheck={false}
           autoComplete="off"
         />
+        <label className="open-panel__encoding">
+          <span className="muted">Encoding</span>
+          <select
+            className="input"
+            value={encoding}
+            onChange={(e) => setEncoding(e.target.value)}
+            aria-label="Encoding"
+          >
+            <option value="">Detect</option>
+            {ENCODINGS.map((e) => (
+              <option key={e.value} value={e.value}>
+                {e.label}
+              </option>
+            ))}
+          </select>
+        </label>
         <button type="submit" className="button button--primary" disabled={props.busy || path.trim() === ''}>
           Open
         </button>
@@ -234,11 +304,20 @@ export function OpenPanel(props: {
           </button>
         )}
       </form>
+      {props.failure && lastPath && (
+        <EncodingRetry
+          key={`${lastPath}\n${props.failure}`}
+          path={lastPath}
+          failure={props.failure}
+          busy={props.busy}
+          onOpen={(chosen) => open(lastPath, { encoding: chosen })}
+        />
+      )}
       <p className="open-panel__drop" aria-live="polite">
         {dropNote ?? (props.desktop ? 'Or drop a file anywhere here.' : 'Or pick it in the folder list.')}
       </p>
-      {props.packageChoice && <PackageChoice contents={props.packageChoice} busy={props.busy} onOpen={props.onOpen} />}
-      {!props.desktop && <FolderBrowser client={props.client} onOpen={props.onOpen} busy={props.busy} />}
+      {props.packageChoice && <PackageChoice contents={props.packageChoice} busy={props.busy} onOpen={open} />}
+      {!props.desktop && <FolderBrowser client={props.client} onOpen={open} busy={props.busy} />}
     </section>
   );
 }

@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import type { DatasetInfo, ReadOptions } from '../../../../shared/api/domains/datasets';
+import { ENCODINGS, encodingLabel, encodingReasonLabel } from './encodings';
 
 const DELIMITERS = [
   { value: ',', label: 'Comma ,' },
@@ -12,16 +13,6 @@ const DELIMITERS = [
   { value: '\t', label: 'Tab' },
   { value: '|', label: 'Vertical bar |' },
   { value: ':', label: 'Colon :' },
-] as const;
-
-const ENCODINGS = [
-  { value: 'utf-8', label: 'UTF-8' },
-  { value: 'utf-16le', label: 'UTF-16 LE (Unicode)' },
-  { value: 'utf-16be', label: 'UTF-16 BE' },
-  { value: 'windows-1252', label: 'Windows-1252 (Western)' },
-  { value: 'windows-1250', label: 'Windows-1250 (Central European)' },
-  { value: 'windows-1251', label: 'Windows-1251 (Cyrillic)' },
-  { value: 'iso-8859-1', label: 'ISO-8859-1' },
 ] as const;
 
 const KIND_LABEL = {
@@ -65,8 +56,10 @@ export function ReadSettings(props: { info: DatasetInfo; busy: boolean; onReopen
           <div>
             <dt>Encoding</dt>
             <dd title={detection.encodingReason ? `Detected from: ${detection.encodingReason}` : undefined}>
-              {ENCODINGS.find((e) => e.value === detection.encoding)?.label ?? detection.encoding}
-              {detection.encodingReason && <span className="muted"> · {detection.encodingReason}</span>}
+              {encodingLabel(detection.encoding)}
+              {detection.encodingReason && (
+                <span className="muted"> · {encodingReasonLabel(detection.encodingReason)}</span>
+              )}
             </dd>
           </div>
         )}

@@ -35,6 +35,7 @@ export function SourcesArea(props: { store: SourcesStore; shell: ShellStore; cli
         desktop={desktop}
         busy={busy}
         packageChoice={packageChoice}
+        failure={notice?.kind === 'error' ? notice.text : null}
         onOpen={(path, options) => void store.getState().open(path, options)}
         onCancel={info ? () => store.getState().setOpening(false) : undefined}
       />

@@ -14,6 +14,7 @@ import type { GridPort } from '../../grid/DataGrid';
 import { RULE_LABELS } from '../../grid/issues';
 import { FindBar } from './FindBar';
 import { IssuesPanel } from './IssuesPanel';
+import { ReadProblemsBar } from './ReadProblemsBar';
 import { ReadSettings } from './ReadSettings';
 import { RecipePanel } from './RecipePanel';
 import type { SidePanel, SourcesStore } from './sourcesStore';
@@ -288,6 +289,7 @@ export function Workspace(props: { store: SourcesStore; client: Client; info: Da
         </div>
       )}
 
+      <ReadProblemsBar store={store} info={info} api={api} />
       <Toolbar store={store} client={client} info={info} filtered={filtered} api={api} />
       {findOpen && <FindBar store={store} client={client} info={info} api={api} />}
       <FilterChips store={store} info={info} api={api} />

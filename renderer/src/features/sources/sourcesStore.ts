@@ -396,7 +396,15 @@ export function createSourcesStore(client: Client) {
         set({ busy: true, notice: null });
         try {
           const saved = await client.call('datasets.export', { id: current.id, path, overwrite });
-          set({ busy: false, notice: { kind: 'done', text: `Wrote ${count(saved.rows, 'row')} to ${saved.path}.` } });
+          // A copy for a person: say which cells were kept from running as spreadsheet formulas.
+          const guarded =
+            saved.neutralized > 0
+              ? ` ${count(saved.neutralized, 'cell')} starting with = + - or @ ${saved.neutralized === 1 ? 'was' : 'were'} written so that a spreadsheet shows ${saved.neutralized === 1 ? 'it' : 'them'} as text, never runs ${saved.neutralized === 1 ? 'it' : 'them'} as a formula.`
+              : '';
+          set({
+            busy: false,
+            notice: { kind: 'done', text: `Wrote ${count(saved.rows, 'row')} to ${saved.path}.${guarded}` },
+          });
         } catch (error) {
           fail(error);
         }
