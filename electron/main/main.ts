@@ -128,6 +128,8 @@ async function start(): Promise<void> {
     dispatcher: workbench.dispatcher,
     hub: workbench.hub,
     isTrustedFrameUrl,
+    onSendError: (event, error) =>
+      logger.warn(`Event ${event} could not be sent to the window`, error instanceof Error ? error.message : error),
   });
   window.on('closed', stopIpc);
   rememberBounds(window, workbench.services.preferences);

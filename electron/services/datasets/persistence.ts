@@ -248,30 +248,42 @@ export function fileRecipes(file: string): RecipePort {
 
 /** Folders files were opened from, newest first, kept in one small JSON file. */
 export class RecentFolders {
-  #folders: string[] | null = null;
+  /**
+   * The list, read once: the promise is kept, not its result, so that a read still under way
+   * cannot overwrite a folder added meanwhile (that race once lost the first folder for good).
+   */
+  #folders: Promise<string[]> | null = null;
+  #writes: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly file: string,
     private readonly max = 8,
   ) {}
 
-  async list(): Promise<string[]> {
-    if (this.#folders === null) {
-      try {
-        const raw = JSON.parse(await readFile(this.file, 'utf8')) as { folders?: unknown };
-        this.#folders = Array.isArray(raw.folders) ? raw.folders.filter((f): f is string => typeof f === 'string') : [];
-      } catch {
-        this.#folders = [];
-      }
-    }
+  list(): Promise<string[]> {
+    this.#folders ??= readFile(this.file, 'utf8').then(
+      (text) => {
+        try {
+          const raw = JSON.parse(text) as { folders?: unknown };
+          return Array.isArray(raw.folders) ? raw.folders.filter((f): f is string => typeof f === 'string') : [];
+        } catch {
+          return [];
+        }
+      },
+      () => [],
+    );
     return this.#folders;
   }
 
-  async add(folder: string): Promise<void> {
-    const folders = [folder, ...(await this.list()).filter((f) => f !== folder)].slice(0, this.max);
-    this.#folders = folders;
-    await mkdir(dirname(this.file), { recursive: true });
-    await writeFileAtomic(this.file, `${JSON.stringify({ folders })}\n`);
+  add(folder: string): Promise<void> {
+    const next = this.#writes.then(async () => {
+      const folders = [folder, ...(await this.list()).filter((f) => f !== folder)].slice(0, this.max);
+      this.#folders = Promise.resolve(folders);
+      await mkdir(dirname(this.file), { recursive: true });
+      await writeFileAtomic(this.file, `${JSON.stringify({ folders })}\n`);
+    });
+    this.#writes = next.catch(() => undefined);
+    return next;
   }
 }
 

@@ -427,13 +427,17 @@ describe('datasets over the contract (row store in its worker thread)', () => {
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
 
     const saved = await c.call('datasets.save', { id: info.id });
-    expect(saved).toEqual({ path: file, rows: 2 });
+    expect(saved).toEqual({ path: file, rows: 2, neutralized: 0 });
     // Same BOM, delimiter and line ending; the read-only column is not written.
     expect(await readFile(file, 'utf8')).toBe('\ufeffA;B\r\n1;"semi;colon"\r\n2;" Z"\r\n');
     expect((await c.call('datasets.get', { id: info.id })).unsaved).toBe(false);
 
     const copy = join(files, 'save-me.fixed.xlsx');
-    await expect(c.call('datasets.export', { id: info.id, path: copy })).resolves.toEqual({ path: copy, rows: 2 });
+    await expect(c.call('datasets.export', { id: info.id, path: copy })).resolves.toEqual({
+      path: copy,
+      rows: 2,
+      neutralized: 0,
+    });
     await expect(c.call('datasets.export', { id: info.id, path: copy })).rejects.toMatchObject({
       code: 'CONFLICT',
       message: expect.stringMatching(/already exists/),

@@ -154,7 +154,7 @@ describe('opening files with bad rows and mixed encodings', () => {
       (async () => readAll(await openCsvReader(await fileSource(join(dir, 'mixed.csv')))))(),
     );
     expect(strict.message).toMatch(
-      /mixed\.csv mixes encodings: line 2 has UTF-8 characters and line 3 a byte \(0xE8\) that is not UTF-8/,
+      /mixed\.csv, line 3: a byte \(0xE8\) here is not UTF-8, but line 2 has UTF-8 characters: the file mixes encodings/,
     );
   });
 

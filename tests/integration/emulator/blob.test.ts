@@ -42,7 +42,19 @@ describe('GetAzureWriteUrl and blob storage (Azurite)', () => {
   it('works with the Azure SDK block upload (the services engineer uses this)', async () => {
     const { BlobUrl } = await writeUrl('sdk-upload.zip');
     const data = Buffer.alloc(3 * 1024 * 1024, 7);
+    data.write('first block', 0);
+    data.write('last block', data.length - 10);
     await new BlockBlobClient(BlobUrl).uploadData(data, { blockSize: 1024 * 1024, maxSingleShotSize: 1024 * 1024 });
+    // Committed as three blocks, byte for byte (read with the account key: the SAS is write-only).
+    const blob = new BlobServiceClient(
+      emulator.blobEndpoint,
+      new StorageSharedKeyCredential(AZURITE_ACCOUNT, AZURITE_KEY),
+    )
+      .getContainerClient('dmf')
+      .getBlockBlobClient('sdk-upload.zip');
+    const blocks = await blob.getBlockList('committed');
+    expect(blocks.committedBlocks).toHaveLength(3);
+    expect((await blob.downloadToBuffer()).equals(data)).toBe(true);
   });
 
   it("expires SAS URLs on the emulator clock with Azure's 403 AuthenticationFailed", async () => {
@@ -91,8 +103,8 @@ describe('GetAzureWriteUrl and blob storage (Azurite)', () => {
     emulator.clock.advance(6 * 24 * 3600_000);
     expect(await exists()).toBe(true);
     emulator.clock.advance(2 * 24 * 3600_000);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(await exists()).toBe(false);
+    // The clean-up runs when the clock moves, in the background: waited for, not slept on.
+    await expect.poll(exists, { timeout: 30_000 }).toBe(false);
   });
 
   it('issues SAS URLs that work when the emulator clock runs hours ahead of the wall clock', async () => {

@@ -158,7 +158,7 @@ describe('DMF package API: shapes and errors that need no package', () => {
       (await dmfAction(emulator, token, 'GetExecutionSummaryStatus', { executionId })).body.value as string;
     await start('cleanup-1');
     emulator.clock.advance(10_000);
-    await expect.poll(() => status('cleanup-1')).toBe('Failed');
+    await expect.poll(() => status('cleanup-1'), { timeout: 30_000 }).toBe('Failed');
     expect(
       JSON.parse((await dmfAction(emulator, token, 'GetExecutionErrors', { executionId: 'cleanup-1' })).body.value),
     ).toHaveLength(1);

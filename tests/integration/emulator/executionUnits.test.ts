@@ -83,7 +83,7 @@ describe('execution units on the emulator clock', () => {
     };
     // Half a second after the pickup: the first entity of each unit is in staging at the same time.
     emulator.clock.advance(5_500);
-    await expect.poll(async () => Object.keys(await details()).length).toBe(3);
+    await expect.poll(async () => Object.keys(await details()).length, { timeout: 30_000 }).toBe(3);
     let now = await details();
     expect(now['Terms of payment']).toMatchObject({
       ExecutionUnit: 1,

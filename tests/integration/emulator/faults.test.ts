@@ -65,7 +65,7 @@ describe('fault injection', () => {
     expect(await status('stuck-1')).toBe('Executing');
     expect((await dmfAction(emulator, token, 'GetExportedPackageUrl', { executionId: 'stuck-1' })).body.value).toBe('');
     expect((await admin('/executions/stuck-1/release', {})).status).toBe(200);
-    await expect.poll(() => status('stuck-1')).toBe('Succeeded');
+    await expect.poll(() => status('stuck-1'), { timeout: 30_000 }).toBe('Succeeded');
 
     await dmfAction(emulator, token, 'ExportToPackage', { ...body, executionId: 'cancel-1' });
     expect((await admin('/executions/cancel-1/cancel', {})).status).toBe(200);

@@ -92,7 +92,7 @@ describe.each(TRANSPORTS)('the contract over the %s transport', (_name, connect)
     const received: string[] = [];
     const unsubscribe = client.on('environments.changed', (list) => received.push(list.activeId));
     await client.call('environments.setActive', { id: LOCAL_EMULATOR_ID });
-    await expect.poll(() => received).toEqual([LOCAL_EMULATOR_ID]);
+    await expect.poll(() => received, { timeout: 30_000 }).toEqual([LOCAL_EMULATOR_ID]);
     unsubscribe();
     await client.call('environments.setActive', { id: LOCAL_EMULATOR_ID });
     await client.call('app.info', {});

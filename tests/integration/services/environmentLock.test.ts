@@ -38,9 +38,19 @@ async function otherProcess(
   return child;
 }
 
+/** Times the queues of this test looked at the lock file. */
+let looks = 0;
+
 function queue(): EnvironmentQueue {
+  const locks = fileEnvironmentLocks(dir, 'DMF Workbench');
   return new EnvironmentQueue({
-    locks: fileEnvironmentLocks(dir, 'DMF Workbench'),
+    locks: {
+      tryTake: (key, owner) => {
+        looks++;
+        return locks.tryTake(key, owner);
+      },
+      release: (key, jobId) => locks.release(key, jobId),
+    },
     describe: () => ({ key: KEY, name: 'UAT' }),
     recheckMs: 50,
   });
@@ -54,9 +64,11 @@ describe('one import or export per environment across processes (lock file in th
     const acquired = queue()
       .acquire('env-1', 'job-1', { kind: 'import', onWait: (m) => void waits.push(m) })
       .then(() => (granted = true));
-    await expect.poll(() => waits.length).toBe(1);
+    await expect.poll(() => waits.length, { timeout: 30_000 }).toBe(1);
     expect(waits[0]).toBe(`Waiting for dmfw (pid ${child.pid} on ${hostname()}) to finish its import on UAT.`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Not granted while the other process holds it, however often the queue looks again.
+    const seen = looks;
+    await expect.poll(() => looks, { timeout: 30_000 }).toBeGreaterThanOrEqual(seen + 3);
     expect(granted).toBe(false);
     child.stdin.write('release\n');
     await acquired;
@@ -78,7 +90,7 @@ describe('one import or export per environment across processes (lock file in th
     expect(await readdir(dir)).toHaveLength(1);
     await otherProcess('busy');
     here.release('job-1');
-    await expect.poll(() => readdir(dir)).toEqual([]);
+    await expect.poll(() => readdir(dir), { timeout: 30_000 }).toEqual([]);
     await otherProcess('held');
   });
 
@@ -89,7 +101,7 @@ describe('one import or export per environment across processes (lock file in th
     await locks.release(KEY, 'job-1');
     expect(await readdir(dir)).toHaveLength(1);
     child.stdin.write('release\n');
-    await expect.poll(() => readdir(dir)).toEqual([]);
+    await expect.poll(() => readdir(dir), { timeout: 30_000 }).toEqual([]);
   });
 
   it('cancels a job waiting for another process', async () => {

@@ -63,12 +63,16 @@ describe('the job monitor follows the entities while F&O processes them', () => 
         },
       )
       .toMatch(/^poll:running/);
-    // Move the emulator's time on a quarter second at a time, each step longer (in wall time) than
-    // the job's longest wait between two polls, so the job sees every stage of the execution.
+    // Move the emulator's time on a quarter second at a time, and each time wait until the job has
+    // asked for the status again (the emulator's call log says so), so it sees every stage.
+    const polls = () => emulator.calls.list({ operation: 'GetExecutionSummaryStatus' }).length;
     let final: JobSummary | undefined;
     for (let i = 0; i < 400 && !final; i++) {
+      const before = polls();
       emulator.clock.advance(250);
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await expect
+        .poll(() => polls() > before || seen.some((j) => j.id === job.id && j.state !== 'running'), { timeout: 30_000 })
+        .toBe(true);
       final = seen.find((j) => j.id === job.id && j.state === 'succeeded');
     }
     off();

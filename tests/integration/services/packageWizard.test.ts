@@ -131,7 +131,9 @@ describe('the package wizard: plan, save offline, and the error round trip throu
     });
     // An edit in the grid, not saved to the file: the package carries it.
     const opened = await client.call('datasets.open', { path: join(work, 'legacy/groups.csv'), options: {} });
-    await expect.poll(async () => (await client.call('datasets.get', { id: opened.id })).state).toBe('ready');
+    await expect
+      .poll(async () => (await client.call('datasets.get', { id: opened.id })).state, { timeout: 30_000 })
+      .toBe('ready');
     await client.call('datasets.edit', { id: opened.id, edits: [{ row: 4, column: 1, value: 'Export (edited)' }] });
     const out = join(work, 'out', 'wave.zip');
     const built = await client.call('packages.build', { dir: work, out });

@@ -126,12 +126,16 @@ describe('catalog lookups', () => {
 
   it('suggests close labels for an unknown entity', () => {
     expect(() => index.requireEntity('Customer V3')).toThrow(UnknownEntityError);
+    let thrown: unknown;
     try {
       index.requireEntity('Custmers V3');
     } catch (error) {
-      expect((error as UnknownEntityError).suggestions).toContain('Customers V3');
-      expect((error as Error).message).toContain('Did you mean "Customers V3"');
+      thrown = error;
     }
+    // Outside the catch: a lookup that stopped throwing fails here instead of passing silently.
+    expect(thrown).toBeInstanceOf(UnknownEntityError);
+    expect((thrown as UnknownEntityError).suggestions).toContain('Customers V3');
+    expect((thrown as Error).message).toContain('Did you mean "Customers V3"');
     expect(() => index.requireEntity('zzzzzzzzzzzzzzzzzzz')).toThrow(/dmfw catalog/);
   });
 

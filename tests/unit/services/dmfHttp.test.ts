@@ -156,7 +156,8 @@ describe('the DMF HTTP retry policy', () => {
     const controller = new AbortController();
     const { http, requests } = setup(['hang']);
     const pending = http.send(call(true, { signal: controller.signal }));
-    await new Promise((r) => setTimeout(r, 10));
+    // Cancelled once the request is under way (not after a guessed delay).
+    await expect.poll(() => requests.length, { timeout: 30_000 }).toBe(1);
     controller.abort();
     await expect(pending).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(requests).toHaveLength(1);

@@ -116,7 +116,7 @@ describe('the job runner', () => {
   it('resumes an interrupted job at the step it was in, after a restart', async () => {
     const first = runner();
     const job = await create(first, { gateAt: 'two' });
-    await expect.poll(() => script.log.length).toBe(2);
+    await expect.poll(() => script.log.length, { timeout: 30_000 }).toBe(2);
     // The app closes while step two runs: the job stays resumable.
     await first.stop();
     expect((await first.get(job.id)).state).toBe('queued');
@@ -136,10 +136,10 @@ describe('the job runner', () => {
     const a = await create(r, { holdAt: 'one', gateAt: 'two' });
     const b = await create(r, { holdAt: 'one' });
     const c = await create(r, { holdAt: 'one' }, 'env-b');
-    await expect.poll(async () => (await r.get(c.id)).state).toBe('succeeded');
+    await expect.poll(async () => (await r.get(c.id)).state, { timeout: 30_000 }).toBe('succeeded');
     expect((await r.get(b.id)).state).toBe('waiting');
     expect(queue.holder('env-a')).toBe(a.id);
-    await expect.poll(() => script.gates.has(`${a.id}:two`)).toBe(true);
+    await expect.poll(() => script.gates.has(`${a.id}:two`), { timeout: 30_000 }).toBe(true);
     script.gates.get(`${a.id}:two`)?.resolve();
     await r.wait(a.id);
     expect((await r.wait(b.id)).state).toBe('succeeded');
@@ -164,7 +164,7 @@ describe('the job runner', () => {
   it('cancels a running job, releasing its environment', async () => {
     const r = runner();
     const job = await create(r, { holdAt: 'one', gateAt: 'two' });
-    await expect.poll(() => queue.holder('env-a')).toBe(job.id);
+    await expect.poll(() => queue.holder('env-a'), { timeout: 30_000 }).toBe(job.id);
     const cancelled = await r.cancel(job.id);
     expect(cancelled).toMatchObject({ state: 'cancelled', error: { code: 'CANCELLED' } });
     expect(queue.holder('env-a')).toBeNull();

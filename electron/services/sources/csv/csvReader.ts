@@ -175,8 +175,8 @@ function mixedEncodingError(
     1 + countLineBreaks(Buffer.from(head.buffer, head.byteOffset, offset).toString('latin1'), 0, offset);
   const byte = (head[mixed.invalidAt] ?? 0).toString(16).toUpperCase().padStart(2, '0');
   return new InputFileError(
-    location,
-    `mixes encodings: line ${lineAt(mixed.utf8At)} has UTF-8 characters and line ${lineAt(mixed.invalidAt)} a byte (0x${byte}) that is not UTF-8, so neither UTF-8 nor Windows-1252 reads it without changing some text. Save the file in one encoding (UTF-8), or name the encoding to read it with.`,
+    { ...location, line: lineAt(mixed.invalidAt) },
+    `a byte (0x${byte}) here is not UTF-8, but line ${lineAt(mixed.utf8At)} has UTF-8 characters: the file mixes encodings, so neither UTF-8 nor Windows-1252 reads it without changing some text. Save the file in one encoding (UTF-8), or name the encoding to read it with.`,
   );
 }
 
