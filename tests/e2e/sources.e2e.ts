@@ -41,21 +41,26 @@ test('sources: open an extract with planted errors, fix cells and columns, undo,
 
   // 3. Validated against the entity whose fields match the columns; the planted errors are marked.
   await expect(app.getByLabel('Validate against entity')).toHaveValue('Customers V3');
-  await expect(cell(app, 2, 2)).toHaveClass(/cell--error/);
-  await expect(cell(app, 2, 4)).toHaveClass(/cell--error/);
-  await expect(cell(app, 4, 5)).toHaveClass(/cell--error/);
-  await expect(cell(app, 1, 2)).not.toHaveClass(/cell--error/);
+  await expect(cell(app, 2, 2)).toHaveClass(/cell--warning/);
+  await expect(cell(app, 2, 4)).toHaveClass(/cell--warning/);
+  await expect(cell(app, 4, 5)).toHaveClass(/cell--warning/);
+  await expect(cell(app, 1, 2)).not.toHaveClass(/cell--warning/);
   await expect(app.getByRole('button', { name: /^Issues/ })).toContainText('5');
   await cell(app, 2, 4).hover();
   const tooltip = app.getByRole('tooltip');
   await expect(tooltip).toContainText('Not a number');
   await expect(tooltip).toContainText('CREDITLIMIT "lots"');
+  // Offline, every rule is the built-in catalog's word: warnings that say where they came from.
+  await expect(tooltip).toContainText('Warning · Not a number');
+  await expect(tooltip).toContainText('Rule from: built-in, unverified');
   await snap(app, 'sources/02-errors-marked');
 
   // 4. The issues panel groups findings; clicking a rule shows only those rows.
   await app.getByRole('button', { name: /^Issues/ }).click();
   const issues = app.getByRole('complementary', { name: 'Issues' });
   await expect(issues.getByRole('button', { name: 'Mandatory value missing: 2' })).toBeVisible();
+  await expect(issues.getByLabel('Rules from')).toContainText('built-in, unverified');
+  await expect(issues.getByLabel('Rules from')).toContainText('every finding is at most a warning');
   await expect(issues.getByRole('button', { name: 'CUSTOMERGROUPID: 2' })).toBeVisible();
   await issues.getByRole('button', { name: 'Mandatory value missing: 2' }).click();
   await expect.poll(() => shown(app)).toEqual([2, 5]);
@@ -83,7 +88,7 @@ test('sources: open an extract with planted errors, fix cells and columns, undo,
   await app.keyboard.type('250');
   await app.keyboard.press('Enter');
   await expect(cell(app, 2, 4)).toHaveText('250');
-  await expect(cell(app, 2, 4)).not.toHaveClass(/cell--error/);
+  await expect(cell(app, 2, 4)).not.toHaveClass(/cell--warning/);
 
   // 7. Undo and redo, from the keyboard, after sorting the grid by another column.
   await app.getByRole('columnheader', { name: 'ORGANIZATIONNAME' }).locator('.ag-header-cell-label').click();
@@ -91,7 +96,7 @@ test('sources: open an extract with planted errors, fix cells and columns, undo,
   await cell(app, 1, 1).click();
   await app.keyboard.press('ControlOrMeta+z');
   await expect(cell(app, 2, 4)).toHaveText('lots');
-  await expect(cell(app, 2, 4)).toHaveClass(/cell--error/);
+  await expect(cell(app, 2, 4)).toHaveClass(/cell--warning/);
   await app.keyboard.press('ControlOrMeta+y');
   await expect(cell(app, 2, 4)).toHaveText('250');
   await snap(app, 'sources/05-undo-redo');
@@ -161,7 +166,7 @@ test.describe('in the dark theme', () => {
     const file = join(dir, 'customers-dark.csv');
     writeFileSync(file, EXTRACT);
     await openFile(app, file);
-    await expect(cell(app, 2, 2)).toHaveClass(/cell--error/);
+    await expect(cell(app, 2, 2)).toHaveClass(/cell--warning/);
     const background = await cell(app, 1, 1).evaluate(
       (el) => getComputedStyle(el.closest('.ag-row') ?? el).backgroundColor,
     );

@@ -15,7 +15,8 @@ export interface RawEntry {
   readonly flags?: number;
 }
 
-export function rawZip(entries: readonly RawEntry[]): Buffer {
+/** `comment`: the archive comment (F&O writes none; the workbench writes its marker). */
+export function rawZip(entries: readonly RawEntry[], comment = ''): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
@@ -60,5 +61,7 @@ export function rawZip(entries: readonly RawEntry[]): Buffer {
   end.writeUInt16LE(entries.length, 10);
   end.writeUInt32LE(cd.length, 12);
   end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, end]);
+  const text = Buffer.from(comment, 'latin1');
+  end.writeUInt16LE(text.length, 20);
+  return Buffer.concat([...locals, cd, end, text]);
 }

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { BUILT_IN_CATALOG, indexCatalog } from '../../../shared/domain/catalog';
 import type { CatalogIndex } from '../../../shared/domain/catalog';
+import { indexLayers } from '../../../shared/domain/catalog/layers';
 import { UsageError } from '../io';
 
 /** The catalog built from a folder of saved metadata documents; unreadable input is a usage error (exit 2). */
@@ -11,7 +12,11 @@ export async function loadCatalog(folder: string, cwd: string): Promise<CatalogI
     import('../../services/metadata/metadataFolder'),
   ]);
   try {
-    return indexCatalog((await readMetadataFolder(resolve(cwd, folder))).catalog);
+    // The environment's metadata first; the built-in catalog fills in what it lacks, unverified.
+    return indexLayers({
+      metadata: (await readMetadataFolder(resolve(cwd, folder))).catalog,
+      builtIn: BUILT_IN_CATALOG,
+    });
   } catch (error) {
     if (error instanceof MetadataReadError) throw new UsageError(error.message);
     throw error;

@@ -105,13 +105,20 @@ export function inspectJson(pkg: DataPackage, report: PackageReport) {
   };
 }
 
-export function lintJson(f: LintFinding): { code: string; message: string; entity?: string; file?: string } {
+export function lintJson(f: LintFinding): {
+  code: string;
+  message: string;
+  entity?: string;
+  file?: string;
+  source?: string;
+} {
   return {
     code: f.code,
-    // The keys are fixed ({code, message, entity?, file?}), so the severity leads the message.
+    // The keys are fixed ({code, message, entity?, file?, source?}), so the severity leads the message.
     message: `${f.severity}: ${f.message}`,
     ...(f.entity === undefined ? {} : { entity: f.entity }),
     ...(f.file === undefined ? {} : { file: f.file }),
+    ...(f.source === undefined ? {} : { source: f.source }),
   };
 }
 
@@ -152,13 +159,15 @@ function inspectText(pkg: DataPackage, report: PackageReport): string {
 export function lintText(findings: readonly LintFinding[]): string {
   if (findings.length === 0) return 'Lint: no findings.';
   const errors = findings.filter((f) => f.severity === 'error').length;
-  const warnings = findings.length - errors;
+  const warnings = findings.filter((f) => f.severity === 'warning').length;
+  const notes = findings.length - errors - warnings;
   const lines = findings.map((f) => {
     const where = [f.entity, f.file && f.file !== f.entity ? f.file : undefined].filter(Boolean).join(' · ');
-    return `  ${f.severity.padEnd(7)} ${f.code}${where ? ` (${where})` : ''}\n          ${f.message}`;
+    const source = f.source ? `\n          rule: ${f.source}` : '';
+    return `  ${f.severity.padEnd(7)} ${f.code}${where ? ` (${where})` : ''}\n          ${f.message}${source}`;
   });
   return [
-    `Lint: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`,
+    `Lint: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${notes > 0 ? `, ${notes} note${notes === 1 ? '' : 's'}` : ''}`,
     ...lines,
   ].join('\n');
 }

@@ -14,7 +14,8 @@ files, headers that do not match the mapping, encodings and line endings, data f
 and, for entities the catalog knows, duplicate keys and unmapped mandatory fields. Every finding
 has a code and says how to fix it.
 
-  --json               print the findings as JSON: [{code, message, entity?, file?}]
+  --json               print the findings as JSON: [{code, message, entity?, file?, source?}]
+                       (source: where a catalog rule came from, e.g. "built-in, unverified")
   --strict             exit 1 on warnings too
   --metadata <folder>  use an environment's saved metadata instead of the built-in catalog
 
@@ -38,7 +39,7 @@ export const lintCommand: Command = {
     const path = onePackage(positionals);
     const { report } = await readAndLint(io, path, await catalogFor(values.metadata, io.cwd));
     io.stdout(values.json ? jsonText(report.findings.map(lintJson)) : `${lintText(report.findings)}\n`);
-    const failing = values.strict ? report.findings.length > 0 : hasErrors(report.findings);
+    const failing = values.strict ? report.findings.some((f) => f.severity !== 'info') : hasErrors(report.findings);
     return failing ? EXIT.findings : EXIT.ok;
   },
 };

@@ -135,7 +135,7 @@ function packText(result: PackResult, out: string): string {
     );
     for (const f of result.findings.slice(0, SHOWN_FINDINGS)) {
       lines.push(
-        `  ${f.severity.padEnd(7)} ${f.entity}${f.row > 0 ? `, row ${f.row}` : ''}${f.column ? `, ${f.column}` : ''}: ${f.message}`,
+        `  ${f.severity.padEnd(7)} ${f.entity}${f.row > 0 ? `, row ${f.row}` : ''}${f.column ? `, ${f.column}` : ''}: ${f.message} [${f.source}]`,
       );
     }
     const hidden = result.errors + result.warnings - Math.min(result.findings.length, SHOWN_FINDINGS);

@@ -63,7 +63,12 @@ export const validateCommand: Command = {
       throw error;
     }
 
-    const session = createValidationSession({ catalog, packageEntities: [entity.label], formats });
+    const session = createValidationSession({
+      catalog,
+      packageEntities: [entity.label],
+      packageLabel: 'this file',
+      formats,
+    });
     const findings: Finding[] = [];
     let validator: ReturnType<typeof session.validator>;
     try {
@@ -107,7 +112,7 @@ function valueFormats(dateOrder: string | undefined, decimal: string | undefined
 function report(file: string, summary: ValidationSummary, findings: readonly Finding[]): string {
   const lines = findings.map((f) => {
     const where = f.row === 0 ? 'header' : `row ${f.row}`;
-    return `${f.severity === 'error' ? 'error' : 'warning'}  ${where}${f.column ? `, ${f.column}` : ''}  [${f.rule}]  ${f.message}`;
+    return `${f.severity === 'error' ? 'error' : 'warning'}  ${where}${f.column ? `, ${f.column}` : ''}  [${f.rule}]  ${f.message}  (rule: ${f.source})`;
   });
   const counted = summary.errors + summary.warnings;
   if (summary.truncated)

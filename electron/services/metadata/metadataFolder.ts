@@ -74,6 +74,7 @@ export async function readMetadataFolder(folder: string, limits: EdmxLimits = {}
       publicEnumerations,
       ...(labels === undefined ? {} : { labels }),
       fallback: BUILT_IN_CATALOG,
+      provenance: { layer: 'metadata', label: `metadata saved in ${folder}` },
     });
   } catch (error) {
     throw new MetadataReadError(folder, (error as Error).message);

@@ -2,21 +2,34 @@
  * Package lint: checks a data package for what makes F&O fail or misread it (rules and fixes in
  * shared/domain/package/lint.ts). The structure is checked from the manifest and the file list;
  * then each data file is streamed once for its row count, header, encoding, characters and, when
- * the catalog knows the entity, duplicate keys and unmapped mandatory fields. `dmfw inspect`
- * reports the same pass.
+ * the catalog knows the entity, duplicate keys, unmapped mandatory fields and references to the
+ * package's other entities (and to a reference snapshot of the environment). Catalog rules are
+ * graded by where the catalog learnt them (validation/grading.ts). `dmfw inspect` reports the
+ * same pass.
  */
 import type { CatalogEntity, CatalogIndex } from '../../../shared/domain/catalog';
-import { KeySet, normalizeKeyPart } from '../../../shared/domain/validation';
-import { KEY_SEPARATOR } from '../../../shared/domain/validation/keySet';
+import { createValidationSession, gradeSeverity, sourceLabel } from '../../../shared/domain/validation';
+import type {
+  ColumnMapping,
+  EntityValidator,
+  Finding,
+  ReferenceSnapshot,
+  RuleSource,
+  ValidationSession,
+} from '../../../shared/domain/validation';
 import { dataFileKind, fileExtension, normalizeSourceFormat } from '../../../shared/domain/package/formats';
 import type { DataFileKind } from '../../../shared/domain/package/formats';
 import {
   BLOB_DEFAULT_LIMIT_BYTES,
   EXCEL_MAX_COLUMNS,
   lintFinding,
+  lintFindingFrom,
+  LINT_RULES,
   looksComposite,
 } from '../../../shared/domain/package/lint';
-import type { LintCode, LintFinding } from '../../../shared/domain/package/lint';
+import type { LintCode, LintFinding, LintSeverity } from '../../../shared/domain/package/lint';
+import { packageOrigin } from '../metadata/packageOrigin';
+import type { PackageOrigin } from '../metadata/packageOrigin';
 import { MANIFEST_FILE, PACKAGE_HEADER_FILE } from '../../../shared/domain/package/model';
 import type { PackageEntity } from '../../../shared/domain/package/model';
 import { describeChar, firstIllegalXmlChar } from '../../../shared/domain/package/xml';
@@ -38,11 +51,23 @@ export interface EntityReport {
 export interface PackageReport {
   readonly findings: readonly LintFinding[];
   readonly entities: readonly EntityReport[];
+  /** Whether F&O made the package (what it shows may then be learnt), and why. */
+  readonly origin: PackageOrigin;
+}
+
+/** Watches an entity's rows during the lint pass (what F&O's own packages teach). */
+export interface RowObserver {
+  readonly wantsRows: boolean;
+  observe(rows: readonly (readonly string[])[]): void;
 }
 
 export interface LintOptions {
-  /** Entity catalog (built-in or live metadata) for key and mandatory-field checks. */
+  /** Entity catalog (layered: metadata, learnt, built-in) for key, mandatory-field and reference checks. */
   readonly catalog?: CatalogIndex;
+  /** Keys that exist in the target environment, for references to entities the package lacks. */
+  readonly snapshot?: ReferenceSnapshot;
+  /** Called for each data file about to be read; the observer sees its rows. */
+  readonly observe?: (entity: PackageEntity, columns: readonly string[], origin: PackageOrigin) => RowObserver | null;
   /** Stream every data file (default true). Without it only the structure is checked. */
   readonly scanData?: boolean;
   /** Called as data files are read. */
@@ -55,7 +80,18 @@ const DETAILED_PER_RULE = 10;
 export async function lintPackage(pkg: DataPackage, options: LintOptions = {}): Promise<PackageReport> {
   const findings: LintFinding[] = [];
   const add = (f: LintFinding) => findings.push(f);
+  const origin = packageOrigin(pkg);
   checkStructure(pkg, add);
+  const catalog = options.catalog;
+  const known = (e: PackageEntity) => catalog?.findEntity(e.targetEntity ?? '') ?? catalog?.findEntity(e.entityName);
+  const session = catalog
+    ? createValidationSession({
+        catalog,
+        packageEntities: pkg.manifest.entities.flatMap((e) => known(e)?.label ?? []),
+        ...(options.snapshot ? { snapshot: options.snapshot } : {}),
+      })
+    : undefined;
+  const context: ScanContext = { pkg, options, add, origin, session, counters: new Map() };
   const entities: EntityReport[] = [];
   for (const entity of pkg.manifest.entities) {
     const file = pkg.fileFor(entity);
@@ -65,9 +101,25 @@ export async function lintPackage(pkg: DataPackage, options: LintOptions = {}): 
       entities.push({ ...base, rows: null, columns: null });
       continue;
     }
-    entities.push({ ...base, ...(await scanEntity(pkg, entity, file, kind, options, add)) });
+    entities.push({ ...base, ...(await scanEntity(context, entity, file, kind, known(entity))) });
   }
-  return { findings, entities };
+  // References to entities whose files came later in the package.
+  for (const late of session?.finish() ?? []) {
+    const counter = context.counters.get(late.entity);
+    for (const f of late.findings) counter?.finding(f);
+    counter?.flush();
+  }
+  return { findings, entities, origin };
+}
+
+interface ScanContext {
+  readonly pkg: DataPackage;
+  readonly options: LintOptions;
+  readonly add: (f: LintFinding) => void;
+  readonly origin: PackageOrigin;
+  readonly session: ValidationSession | undefined;
+  /** Per entity label: where late reference findings go. */
+  readonly counters: Map<string, Counter>;
 }
 
 /** True when a report has findings of severity error. */
@@ -121,7 +173,9 @@ function checkStructure(pkg: DataPackage, add: (f: LintFinding) => void): void {
       }
     }
     const format = normalizeSourceFormat(e.sourceFormat ?? '');
-    if (!format) {
+    if ((e.sourceFormat ?? '').trim() === '') {
+      add(lintFinding('SOURCE_FORMAT_MISSING', `"${e.entityName}" names no SourceFormat.`, where));
+    } else if (!format) {
       add(lintFinding('UNKNOWN_FORMAT', `"${e.entityName}" uses the source format "${e.sourceFormat ?? ''}".`, where));
     } else if (file) {
       const kind = dataFileKind(format, file.name);
@@ -178,18 +232,26 @@ function checkStructure(pkg: DataPackage, add: (f: LintFinding) => void): void {
 // ---------------------------------------------------------------------------------------------
 
 interface Counter {
-  add(code: LintCode, problem: string, row?: number, severity?: 'error' | 'warning'): void;
+  add(code: LintCode, problem: string, row?: number, severity?: LintSeverity, source?: string): void;
+  /** A validation finding of the entity's rows: duplicate keys and references. */
+  finding(f: Finding): void;
   flush(): void;
 }
 
+/** Validation rules lint reports, with the lint code they are reported under. */
+const FROM_VALIDATION: Partial<Record<Finding['rule'], LintCode>> = {
+  'duplicate-key': 'DUPLICATE_KEY',
+  reference: 'REFERENCE_NOT_FOUND',
+};
+
 async function scanEntity(
-  pkg: DataPackage,
+  context: ScanContext,
   entity: PackageEntity,
   file: PackageFile,
   kind: DataFileKind,
-  options: LintOptions,
-  add: (f: LintFinding) => void,
+  catalogEntity: CatalogEntity | undefined,
 ): Promise<{ rows: number | null; columns: readonly string[] | null }> {
+  const { pkg, options, add, origin, session } = context;
   const where = { entity: entity.entityName, file: file.name };
   const counter = perRuleCounter(where, add);
   let reader: RowReader;
@@ -203,12 +265,18 @@ async function scanEntity(
     return { rows: null, columns: null };
   }
   const columns = reader.columns;
-  checkHeader(entity, columns, kind, counter);
+  checkHeader(entity, columns, kind, counter, origin, catalogEntity);
   checkEncoding(entity, reader, kind, counter);
-  const catalogEntity =
-    options.catalog?.findEntity(entity.targetEntity ?? '') ?? options.catalog?.findEntity(entity.entityName);
-  const keys = catalogEntity ? keyColumns(catalogEntity, entity, columns, counter) : null;
-  const keySet = keys ? new KeySet() : null;
+  let validator: EntityValidator | undefined;
+  if (catalogEntity && options.catalog && session) {
+    checkMandatory(catalogEntity, options.catalog, entity, columns, counter);
+    validator = session.validator(
+      catalogEntity.label,
+      keyAndReferenceColumns(catalogEntity, options.catalog, entity, columns),
+    );
+    context.counters.set(catalogEntity.label, counter);
+  }
+  const observer = options.observe?.(entity, columns, origin) ?? null;
   const checkCharacters = kind === 'csv';
   try {
     for await (const batch of reader) {
@@ -227,21 +295,10 @@ async function scanEntity(
           }
         });
       }
-      if (keys && keySet) {
-        batch.rows.forEach((row, i) => {
-          const key = keyOf(row, keys);
-          if (key === null) return;
-          const rowNo = batch.firstRow + i;
-          const earlier = keySet.add(key, rowNo);
-          if (earlier > 0)
-            counter.add(
-              'DUPLICATE_KEY',
-              `Data row ${rowNo} repeats the key of row ${earlier} (${keyText(row, keys)}).`,
-              rowNo,
-            );
-        });
-      }
+      if (validator) for (const f of validator.validateRows(batch.rows, batch.firstRow)) counter.finding(f);
+      if (observer?.wantsRows) observer.observe(batch.rows);
     }
+    if (validator) for (const f of validator.finish()) counter.finding(f);
   } catch (error) {
     if (!(error instanceof InputFileError)) throw error;
     counter.flush();
@@ -269,7 +326,14 @@ function unreadable(error: InputFileError, where: { entity: string; file: string
   });
 }
 
-function checkHeader(entity: PackageEntity, columns: readonly string[], kind: DataFileKind, counter: Counter): void {
+function checkHeader(
+  entity: PackageEntity,
+  columns: readonly string[],
+  kind: DataFileKind,
+  counter: Counter,
+  origin: PackageOrigin,
+  catalogEntity: CatalogEntity | undefined,
+): void {
   if (kind === 'xlsx' && columns.length > EXCEL_MAX_COLUMNS) {
     counter.add('EXCEL_TOO_MANY_COLUMNS', `The sheet has ${columns.length} columns.`);
   }
@@ -284,8 +348,22 @@ function checkHeader(entity: PackageEntity, columns: readonly string[], kind: Da
       `The mapping names ${list(missing)}, which the file's header does not have.`,
     );
   }
-  const unmapped = columns.filter((c) => c !== '' && !mapped.has(c.toLowerCase()));
-  if (unmapped.length > 0) counter.add('COLUMN_NOT_MAPPED', `The file's columns ${list(unmapped)} are not mapped.`);
+  // In F&O's own package, a column outside F&O's own map is one it exports but does not import;
+  // elsewhere the catalog may know it as such (learnt from an F&O export).
+  const exportedOnly = new Set((catalogEntity?.exportedOnly ?? []).map((f) => f.toLowerCase()));
+  const unmapped = columns.filter((c) => c.trim() !== '' && !mapped.has(c.toLowerCase()));
+  const fnoOwn = unmapped.filter((c) => origin.fromFno || exportedOnly.has(c.trim().toLowerCase()));
+  const others = unmapped.filter((c) => !fnoOwn.includes(c));
+  if (fnoOwn.length > 0) {
+    counter.add(
+      'COLUMN_EXPORTED_ONLY',
+      `The file's columns ${list(fnoOwn)} are outside ${origin.fromFno ? "F&O's own mapping in this F&O package" : 'the mapping F&O itself uses for this entity'}.`,
+      undefined,
+      undefined,
+      origin.fromFno ? 'this F&O package' : catalogEntity ? "learnt from F&O's packages" : undefined,
+    );
+  }
+  if (others.length > 0) counter.add('COLUMN_NOT_MAPPED', `The file's columns ${list(others)} are not mapped.`);
 }
 
 function checkEncoding(entity: PackageEntity, reader: RowReader, kind: DataFileKind, counter: Counter): void {
@@ -306,13 +384,8 @@ function checkEncoding(entity: PackageEntity, reader: RowReader, kind: DataFileK
     counter.add('CSV_BOM', `The file starts with a ${String(info.encoding)} byte-order mark.`);
 }
 
-/** Key columns of the file (DATAAREAID first when mapped), or null when the key is not fully mapped. */
-function keyColumns(
-  catalogEntity: CatalogEntity,
-  entity: PackageEntity,
-  columns: readonly string[],
-  counter: Counter,
-): number[] | null {
+/** The staging field each column of the file feeds, by the entity's EntityMapList. */
+function fieldsOfColumns(entity: PackageEntity, columns: readonly string[]): Map<string, number> {
   const fieldToColumn = new Map<string, number>();
   const byXmlField = new Map(
     (entity.entityMapList ?? []).map((m) => [m.xmlField.toLowerCase(), m.entityField.toUpperCase()]),
@@ -321,38 +394,68 @@ function keyColumns(
     const field = byXmlField.get(c.toLowerCase());
     if (field && !fieldToColumn.has(field)) fieldToColumn.set(field, i);
   });
+  return fieldToColumn;
+}
+
+/** Key and mandatory fields no column maps to, each graded by where the catalog learnt it. */
+function checkMandatory(
+  catalogEntity: CatalogEntity,
+  catalog: CatalogIndex,
+  entity: PackageEntity,
+  columns: readonly string[],
+  counter: Counter,
+): void {
+  const fieldToColumn = fieldsOfColumns(entity, columns);
   const unmapped = catalogEntity.fields.filter(
     (f) => (f.mandatory || catalogEntity.keys.includes(f.name)) && !fieldToColumn.has(f.name),
   );
-  if (unmapped.length > 0) {
+  if (unmapped.length === 0) return;
+  // One finding per source: an error for what the environment's metadata says, warnings for the rest.
+  const bySource = new Map<string, { severity: LintSeverity; fields: string[] }>();
+  for (const f of unmapped) {
+    const rule: RuleSource = {
+      provenance: catalog.provenanceOf(catalogEntity, catalogEntity.keys.includes(f.name) ? undefined : f),
+      inferred: f.inferred === true || (!catalogEntity.keys.includes(f.name) && f.mandatoryInferred === true),
+    };
+    const source = sourceLabel(rule);
+    const entry = bySource.get(source) ?? { severity: gradeSeverity('error', rule), fields: [] };
+    entry.fields.push(f.name);
+    bySource.set(source, entry);
+  }
+  for (const [source, { severity, fields }] of bySource) {
     counter.add(
       'UNMAPPED_MANDATORY',
-      `${catalogEntity.label} needs ${list(unmapped.map((f) => f.name))}, which no column maps to.`,
+      `${catalogEntity.label} needs ${list(fields)}, which no column maps to.`,
+      undefined,
+      severity,
+      source,
     );
   }
-  const keys: number[] = [];
-  const dataArea = fieldToColumn.get('DATAAREAID');
-  if (catalogEntity.companySpecific && dataArea !== undefined) keys.push(dataArea);
-  for (const k of catalogEntity.keys) {
-    const column = fieldToColumn.get(k);
-    if (column === undefined) return null;
-    keys.push(column);
-  }
-  return keys.length > 0 ? keys : null;
 }
 
-function keyOf(row: readonly string[], columns: readonly number[]): string | null {
-  let key = '';
-  for (let i = 0; i < columns.length; i++) {
-    const v = normalizeKeyPart(row[columns[i] ?? 0] ?? '');
-    if (v === '') return null;
-    key = i === 0 ? v : key + KEY_SEPARATOR + v;
-  }
-  return key;
-}
-
-function keyText(row: readonly string[], columns: readonly number[]): string {
-  return columns.map((c) => row[c] ?? '').join(', ');
+/**
+ * The mapping the validator gets in lint: only the fields keys and references are made of
+ * (the entity's key, its relations, and what the package's other entities reference in it).
+ * Type and length checks are `dmfw validate`'s and `dmfw pack`'s business.
+ */
+function keyAndReferenceColumns(
+  catalogEntity: CatalogEntity,
+  catalog: CatalogIndex,
+  entity: PackageEntity,
+  columns: readonly string[],
+): ColumnMapping[] {
+  const needed = new Set<string>(['DATAAREAID', ...catalogEntity.keys]);
+  for (const r of catalogEntity.relations) for (const f of r.fields) needed.add(f);
+  for (const other of catalog.referencing(catalogEntity.targetEntity))
+    for (const r of other.relations)
+      if (r.target === catalogEntity.targetEntity) for (const f of r.targetFields) needed.add(f);
+  const byXmlField = new Map(
+    (entity.entityMapList ?? []).map((m) => [m.xmlField.toLowerCase(), m.entityField.toUpperCase()]),
+  );
+  return columns.map((column) => {
+    const field = byXmlField.get(column.toLowerCase());
+    return { column, field: field !== undefined && needed.has(field) ? field : null };
+  });
 }
 
 function list(names: readonly string[]): string {
@@ -362,24 +465,53 @@ function list(names: readonly string[]): string {
 
 /** Keeps DETAILED_PER_RULE findings per code; adds one summary finding for the rest. */
 function perRuleCounter(where: { entity: string; file: string }, add: (f: LintFinding) => void): Counter {
-  const counts = new Map<LintCode, { n: number; severity: 'error' | 'warning' | undefined }>();
-  const withSeverity = (finding: LintFinding, severity: 'error' | 'warning' | undefined) =>
-    severity && severity !== finding.severity ? { ...finding, severity } : finding;
+  const counts = new Map<string, { code: LintCode; n: number; severity: LintSeverity | undefined; source?: string }>();
+  /** Counts a finding under its code and source; true when it is among the first DETAILED_PER_RULE. */
+  const counted = (code: LintCode, severity: LintSeverity | undefined, source: string | undefined): boolean => {
+    const key = `${code}\u0000${source ?? ''}`;
+    const count = counts.get(key) ?? { code, n: 0, severity, ...(source === undefined ? {} : { source }) };
+    count.n++;
+    if (severity === 'error') count.severity = 'error';
+    counts.set(key, count);
+    return count.n <= DETAILED_PER_RULE;
+  };
   return {
-    add(code, problem, row, severity) {
-      const count = counts.get(code) ?? { n: 0, severity };
-      count.n++;
-      counts.set(code, count);
-      if (count.n > DETAILED_PER_RULE) return;
-      add(withSeverity(lintFinding(code, problem, { ...where, ...(row === undefined ? {} : { row }) }), severity));
+    add(code, problem, row, severity, source) {
+      if (!counted(code, severity, source)) return;
+      const graded =
+        severity === undefined && source === undefined
+          ? undefined
+          : { severity: severity ?? LINT_SEVERITY[code], source: source ?? '' };
+      const finding = lintFinding(code, problem, { ...where, ...(row === undefined ? {} : { row }) }, graded);
+      add(source === undefined ? dropSource(finding) : finding);
+    },
+    finding(f) {
+      const code = FROM_VALIDATION[f.rule];
+      if (!code || !counted(code, f.severity, f.source)) return;
+      add(lintFindingFrom(code, `Data row ${f.row}: ${f.message}`, { ...where, row: f.row }, f));
     },
     flush() {
-      for (const [code, { n, severity }] of counts) {
+      for (const { code, n, severity, source } of counts.values()) {
         if (n <= DETAILED_PER_RULE) continue;
         const problem = `${n - DETAILED_PER_RULE} more like the above in "${where.file}" (${n} in all).`;
-        add(withSeverity(lintFinding(code, problem, where), severity));
+        const graded =
+          severity === undefined && source === undefined
+            ? undefined
+            : { severity: severity ?? LINT_SEVERITY[code], source: source ?? '' };
+        const finding = lintFinding(code, problem, where, graded);
+        add(source === undefined ? dropSource(finding) : finding);
       }
       counts.clear();
     },
   };
+}
+
+const LINT_SEVERITY = Object.fromEntries(
+  Object.entries(LINT_RULES).map(([code, rule]) => [code, rule.severity]),
+) as Record<LintCode, LintSeverity>;
+
+function dropSource(finding: LintFinding): LintFinding {
+  if (finding.source === undefined) return finding;
+  const { source: _none, ...rest } = finding;
+  return rest;
 }

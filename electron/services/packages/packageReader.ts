@@ -38,6 +38,10 @@ export interface DataPackage {
   readonly manifest: PackageManifest;
   /** Every file and folder in the package, Manifest.xml and PackageHeader.xml included. */
   readonly files: readonly PackageFile[];
+  /** The zip's archive comment ('' for a folder, and for F&O's own packages). */
+  readonly comment: string;
+  /** The first bytes of Manifest.xml and PackageHeader.xml as stored: F&O's byte signature (packageOrigin.ts). */
+  readonly descriptorStarts: { readonly manifest: Uint8Array; readonly header: Uint8Array | null };
   /** The data file an entity's InputFilePath names: exact match first, then ignoring case (F&O runs on Windows). */
   fileFor(entity: PackageEntity): PackageFile | undefined;
   /** A file of the package as a byte source. */
@@ -82,13 +86,12 @@ async function openZip(path: string, location: InputLocation, options: OpenPacka
       isDirectory: e.isDirectory,
     }));
     const read = (name: string) => archive.readEntry(name, MAX_MANIFEST_BYTES);
-    const { header, manifest } = await readDescriptors(files, read, location);
+    const descriptors = await readDescriptors(files, read, location);
     return makePackage(
       path,
       'zip',
       location,
-      header,
-      manifest,
+      { ...descriptors, comment: archive.comment },
       files,
       (name) => archive.source(name),
       async () => archive.close(),
@@ -123,7 +126,7 @@ async function openFolder(path: string, location: InputLocation): Promise<DataPa
       throw new InputFileError({ ...location, entry: name }, 'is too big to be a manifest.');
     return readFile(full);
   };
-  const { header, manifest } = await readDescriptors(files, read, location);
+  const descriptors = await readDescriptors(files, read, location);
   const source = (name: string): ByteSource => {
     const full = join(path, ...name.split('/'));
     const size = files.find((f) => f.name === name)?.size;
@@ -134,14 +137,14 @@ async function openFolder(path: string, location: InputLocation): Promise<DataPa
       open: async () => (await fileSource(full)).open(),
     };
   };
-  return makePackage(path, 'folder', location, header, manifest, files, source, async () => undefined);
+  return makePackage(path, 'folder', location, { ...descriptors, comment: '' }, files, source, async () => undefined);
 }
 
 async function readDescriptors(
   files: readonly PackageFile[],
   read: (name: string) => Promise<Buffer>,
   location: InputLocation,
-): Promise<{ header: PackageHeader | null; manifest: PackageManifest }> {
+): Promise<Descriptors> {
   const manifestFile = findRoot(files, MANIFEST_FILE);
   if (!manifestFile) {
     const nested = files.find((f) => f.name.toLowerCase().endsWith(`/${MANIFEST_FILE.toLowerCase()}`));
@@ -153,13 +156,26 @@ async function readDescriptors(
     );
   }
   const manifestLocation = { ...location, entry: manifestFile.name };
-  const manifest = readManifest(await readOrFail(read, manifestFile.name, manifestLocation), manifestLocation);
+  const manifestBytes = await readOrFail(read, manifestFile.name, manifestLocation);
+  const manifest = readManifest(manifestBytes, manifestLocation);
   const headerFile = findRoot(files, PACKAGE_HEADER_FILE);
   const headerLocation = { ...location, entry: headerFile?.name ?? PACKAGE_HEADER_FILE };
-  const header = headerFile
-    ? readPackageHeader(await readOrFail(read, headerFile.name, headerLocation), headerLocation)
-    : null;
-  return { header, manifest };
+  const headerBytes = headerFile ? await readOrFail(read, headerFile.name, headerLocation) : null;
+  const header = headerBytes ? readPackageHeader(headerBytes, headerLocation) : null;
+  return {
+    header,
+    manifest,
+    descriptorStarts: {
+      manifest: Uint8Array.from(manifestBytes.subarray(0, 8)),
+      header: headerBytes ? Uint8Array.from(headerBytes.subarray(0, 8)) : null,
+    },
+  };
+}
+
+interface Descriptors {
+  readonly header: PackageHeader | null;
+  readonly manifest: PackageManifest;
+  readonly descriptorStarts: DataPackage['descriptorStarts'];
 }
 
 async function readOrFail(
@@ -183,12 +199,12 @@ function makePackage(
   path: string,
   kind: 'zip' | 'folder',
   location: InputLocation,
-  header: PackageHeader | null,
-  manifest: PackageManifest,
+  descriptors: Descriptors & { readonly comment: string },
   files: readonly PackageFile[],
   source: (name: string) => ByteSource,
   close: () => Promise<void>,
 ): DataPackage {
+  const { header, manifest, comment, descriptorStarts } = descriptors;
   const fileFor = (entity: PackageEntity) => {
     const name = entity.inputFilePath;
     if (!name) return undefined;
@@ -204,6 +220,8 @@ function makePackage(
     header,
     manifest,
     files,
+    comment,
+    descriptorStarts,
     fileFor,
     source,
     async openRows(entity, options = {}) {

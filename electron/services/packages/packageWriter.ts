@@ -19,6 +19,13 @@ import type { WriteXmlOptions } from './manifest/manifestXml';
 import { ZipWriter } from './zip/zipWriter';
 import type { ZipEntryStream, ZipWriterOptions } from './zip/zipWriter';
 
+/**
+ * The archive comment on every package the workbench writes. F&O writes none, so a package with
+ * it is ours: what it shows is the workbench's own guess, never learnt as F&O's word
+ * (electron/services/metadata/packageOrigin.ts).
+ */
+export const WORKBENCH_PACKAGE_MARKER = 'Written by DMF Workbench';
+
 /** Batches from a reader, or plain arrays of rows, sync or async. */
 export type RowsInput = AsyncIterable<RowBatch | Rows> | Iterable<RowBatch | Rows>;
 type Rows = readonly (readonly string[])[];
@@ -34,7 +41,7 @@ export class PackageWriter {
   private constructor(private readonly zip: ZipWriter) {}
 
   static async create(path: string, options: ZipWriterOptions = {}): Promise<PackageWriter> {
-    return new PackageWriter(await ZipWriter.create(path, options));
+    return new PackageWriter(await ZipWriter.create(path, { comment: WORKBENCH_PACKAGE_MARKER, ...options }));
   }
 
   /**

@@ -2,7 +2,7 @@ import type { CustomTooltipProps } from 'ag-grid-react';
 import type { DatasetRow } from '../../../shared/api/domains/datasets';
 import { RULE_LABELS, issuesAt, splitMessage } from './issues';
 
-/** The hover card of a marked cell: each finding with its rule, what is wrong and how to fix it. */
+/** The hover card of a marked cell: each finding with its rule, what is wrong, how to fix it and where the rule came from. */
 export function IssueTooltip(props: CustomTooltipProps<DatasetRow>) {
   const colId = props.column && 'getColId' in props.column ? props.column.getColId() : 'row';
   const index = colId === 'row' ? -1 : Number(colId.slice(1));
@@ -19,6 +19,7 @@ export function IssueTooltip(props: CustomTooltipProps<DatasetRow>) {
             </div>
             <div className="issue-tooltip__problem">{problem}</div>
             {fix && <div className="issue-tooltip__fix">{fix}</div>}
+            <div className="issue-tooltip__source">Rule from: {issue.source}</div>
           </div>
         );
       })}

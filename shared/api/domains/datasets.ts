@@ -9,6 +9,7 @@
 import { z } from '../zod';
 import { RULE_CODES } from '../../domain/validation/types';
 import type { RuleCode, Severity } from '../../domain/validation/types';
+import type { Provenance } from '../../domain/catalog/types';
 import { TEXT_FILTER_OPS, TRANSFORMS } from '../../domain/datasets/cells';
 import type { FindQuery, Transform } from '../../domain/datasets/cells';
 import { event, method } from '../define';
@@ -239,6 +240,8 @@ export interface CellIssue {
   readonly rule: RuleCode;
   readonly severity: Severity;
   readonly message: string;
+  /** Where the rule came from: "USMF-UAT metadata of 2026-12-01", "built-in, unverified"… */
+  readonly source: string;
 }
 
 export interface DatasetRow {
@@ -337,6 +340,8 @@ export interface IssueCount {
   readonly rule: RuleCode;
   readonly severity: Severity;
   readonly count: number;
+  /** Where the rule's findings came from (one rule can have several: metadata for one field, built-in for another). */
+  readonly sources: readonly string[];
 }
 
 export interface ValidationState {
@@ -356,10 +361,16 @@ export interface ValidationState {
     readonly severity: Severity;
     readonly column: string;
     readonly message: string;
+    readonly source: string;
   }[];
   /** Some findings were counted but not kept (a million empty cells): fix the big ones first. */
   readonly truncated: boolean;
+  /** Referenced entities nothing could answer for (not in the package, no reference snapshot). */
   readonly uncheckedReferences: readonly string[];
+  /** Referenced entities that were checked, and against what ("this file", a file of the package, a snapshot). */
+  readonly checkedReferences: readonly { readonly entity: string; readonly against: readonly string[] }[];
+  /** The knowledge the rules came from, strongest first ("USMF-UAT metadata of 2026-12-01", "built-in, unverified"). */
+  readonly knowledge: readonly Provenance[];
   /** The dataset version the findings describe. */
   readonly version: number;
 }

@@ -20,27 +20,32 @@ import { SECURITY } from './builtIn/security';
 import { SETUP_LOOKUPS } from './builtIn/setupLookups';
 import { SYSTEM_SETUP } from './builtIn/systemSetup';
 import { TAX } from './builtIn/tax';
+import { BUILT_IN_PROVENANCE } from './types';
 import type { EntityCatalog } from './types';
 
-export const BUILT_IN_CATALOG: EntityCatalog = assembleCatalog(
-  'built-in',
-  [
-    ...SYSTEM_SETUP,
-    ...ADDRESS_SETUP,
-    ...SECURITY,
-    ...PEOPLE,
-    ...PARTIES,
-    ...GENERAL_LEDGER,
-    ...LEDGER_SETUP,
-    ...TAX,
-    ...RECEIVABLES,
-    ...PAYABLES,
-    ...RECEIVABLES_PAYABLES_SETUP,
-    ...PRODUCTS,
-    ...PRODUCT_VARIANTS,
-    ...ORDERS,
-    ...HUMAN_RESOURCES,
-    ...SETUP_LOOKUPS,
-  ],
-  BUILT_IN_ENUMS,
-);
+/** Every fact in it is unverified: a rule known only from here is at most a warning. */
+export const BUILT_IN_CATALOG: EntityCatalog = {
+  ...assembleCatalog(
+    'built-in',
+    [
+      ...SYSTEM_SETUP,
+      ...ADDRESS_SETUP,
+      ...SECURITY,
+      ...PEOPLE,
+      ...PARTIES,
+      ...GENERAL_LEDGER,
+      ...LEDGER_SETUP,
+      ...TAX,
+      ...RECEIVABLES,
+      ...PAYABLES,
+      ...RECEIVABLES_PAYABLES_SETUP,
+      ...PRODUCTS,
+      ...PRODUCT_VARIANTS,
+      ...ORDERS,
+      ...HUMAN_RESOURCES,
+      ...SETUP_LOOKUPS,
+    ],
+    BUILT_IN_ENUMS,
+  ),
+  provenance: BUILT_IN_PROVENANCE,
+};

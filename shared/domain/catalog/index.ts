@@ -1,6 +1,13 @@
 /** The entity catalog's public API. See ARCHITECTURE.md "Entity catalog, validation, sequencing". */
 export type * from './types';
-export { DEFAULT_REAL_SCALE, FIELD_TYPES, ENTITY_AREAS, SOURCE_KINDS } from './types';
+export {
+  BUILT_IN_PROVENANCE,
+  DEFAULT_REAL_SCALE,
+  FIELD_TYPES,
+  ENTITY_AREAS,
+  KNOWLEDGE_LAYERS,
+  SOURCE_KINDS,
+} from './types';
 export { BUILT_IN_CATALOG } from './builtInCatalog';
 export { indexCatalog, matchEnumValue, suggestEntityLabels, UnknownEntityError } from './lookup';
 export type { CatalogIndex } from './lookup';

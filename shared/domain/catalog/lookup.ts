@@ -2,7 +2,7 @@
  * Finding entities, fields and enum values in a catalog. Consultants type labels ("customers v3"),
  * manifests carry labels and target entities, OData speaks collection names: all of them resolve.
  */
-import type { CatalogEntity, CatalogEnum, CatalogEnumValue, CatalogField, EntityCatalog } from './types';
+import type { CatalogEntity, CatalogEnum, CatalogEnumValue, CatalogField, EntityCatalog, Provenance } from './types';
 
 export interface CatalogIndex {
   readonly catalog: EntityCatalog;
@@ -15,7 +15,12 @@ export interface CatalogIndex {
   findField(entity: CatalogEntity, name: string): CatalogField | undefined;
   /** Entities whose relations point at `targetEntity` (for "what depends on this"). */
   referencing(targetEntity: string): readonly CatalogEntity[];
+  /** Where a fact of `entity` (a field, relation or enum; or the entity itself) comes from. */
+  provenanceOf(entity: CatalogEntity | null, fact?: { readonly provenance?: Provenance }): Provenance;
 }
+
+/** A catalog that does not say where it comes from is taken as unverified, never as F&O's word. */
+const UNVERIFIED = (origin: string): Provenance => ({ layer: 'built-in', label: `${origin} catalog, unverified` });
 
 export class UnknownEntityError extends Error {
   constructor(
@@ -77,6 +82,8 @@ export function indexCatalog(catalog: EntityCatalog): CatalogIndex {
       return map.get(norm(name));
     },
     referencing: (targetEntity) => referencingMap.get(targetEntity) ?? [],
+    provenanceOf: (entity, fact) =>
+      fact?.provenance ?? entity?.provenance ?? catalog.provenance ?? UNVERIFIED(catalog.origin),
   };
   return index;
 }

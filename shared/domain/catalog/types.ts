@@ -38,6 +38,24 @@ export const SOURCE_KINDS = [
 ] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
+/**
+ * The layers entity knowledge comes in, strongest first: an environment's own metadata, what
+ * F&O's own packages showed, and the workbench's built-in catalog. Only the first is F&O speaking
+ * about its rules; a rule known only from the others is at most a warning (validation/grading.ts).
+ */
+export const KNOWLEDGE_LAYERS = ['metadata', 'learnt', 'built-in'] as const;
+export type KnowledgeLayer = (typeof KNOWLEDGE_LAYERS)[number];
+
+/** Where a catalog fact was read, in the words a finding uses for it. */
+export interface Provenance {
+  readonly layer: KnowledgeLayer;
+  /** "USMF-UAT metadata of 2026-12-01", "built-in, unverified", "learnt from System setup.zip of 2026-11-30". */
+  readonly label: string;
+}
+
+/** The built-in catalog's provenance: nothing in it was read from a live environment. */
+export const BUILT_IN_PROVENANCE: Provenance = Object.freeze({ layer: 'built-in', label: 'built-in, unverified' });
+
 export interface FactSource {
   readonly kind: SourceKind;
   /** A URL, a repository path with commit, or for `inferred` the reasoning. */
@@ -65,6 +83,13 @@ export interface CatalogField {
   readonly enumType?: string;
   /** True where a type, length or flag is our inference rather than read from a source. */
   readonly inferred?: boolean;
+  /**
+   * Mandatory was inferred inside its layer (a live $metadata's Nullable="false" on a string
+   * without F&O's IsRequired annotation): the mandatory rule is then at most a warning.
+   */
+  readonly mandatoryInferred?: boolean;
+  /** Where the field's type, length and mandatory flag come from; absent: the entity's. */
+  readonly provenance?: Provenance;
 }
 
 /**
@@ -80,6 +105,8 @@ export interface EntityRelation {
   /** The referenced entity's staging fields, usually its key. */
   readonly targetFields: readonly string[];
   readonly inferred?: boolean;
+  /** Where the relation comes from; absent: the entity's. */
+  readonly provenance?: Provenance;
 }
 
 /**
@@ -130,6 +157,13 @@ export interface CatalogEntity {
    */
   readonly fieldCoverage: 'complete' | 'partial';
   readonly sources: readonly FactSource[];
+  /**
+   * Staging fields F&O writes in its exports but leaves out of its own mapping (read-only or
+   * computed fields, e.g. Exchange rates ENDDATE): exported, never imported, so never mapped.
+   */
+  readonly exportedOnly?: readonly string[];
+  /** Where the entity's label, keys and field list come from; absent: the catalog's. */
+  readonly provenance?: Provenance;
 }
 
 /**
@@ -143,6 +177,7 @@ export const DEFAULT_REAL_SCALE = 6;
 export interface CatalogEnumValue {
   /** Symbol name, as OData writes it (Yes, Invoice). */
   readonly name: string;
+  /** The number behind the symbol; -1 when only its name is known (seen in an F&O export). */
   readonly value: number;
   /** English label as DMF exports it with "Use enum label" (Yes, Invoice). */
   readonly label: string;
@@ -152,6 +187,8 @@ export interface CatalogEnum {
   readonly name: string;
   readonly values: readonly CatalogEnumValue[];
   readonly sources: readonly FactSource[];
+  /** Where the values come from; absent: the catalog's. */
+  readonly provenance?: Provenance;
 }
 
 export interface EntityCatalog {
@@ -159,4 +196,9 @@ export interface EntityCatalog {
   readonly origin: string;
   readonly entities: readonly CatalogEntity[];
   readonly enums: readonly CatalogEnum[];
+  /**
+   * The default provenance of everything in the catalog. Absent: unverified, like the built-in
+   * catalog (a catalog that does not say where it comes from is not taken for F&O's word).
+   */
+  readonly provenance?: Provenance;
 }

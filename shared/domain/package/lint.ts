@@ -4,8 +4,15 @@
  * scripts branch on them.
  */
 
+export type LintSeverity = 'error' | 'warning' | 'info';
+
 export interface LintRule {
-  readonly severity: 'error' | 'warning';
+  /**
+   * The severity of the rule; a rule the entity catalog supplies (keys, mandatory fields,
+   * references) is graded by where the catalog learnt it: at most a warning unless an
+   * environment's own metadata says so (validation/grading.ts).
+   */
+  readonly severity: LintSeverity;
   /** What F&O does with such a package, with its error code where one is documented. */
   readonly consequence: string;
   /** How to fix it, one sentence. */
@@ -53,6 +60,12 @@ export const LINT_RULES = {
     consequence: 'SourceFormat names a source data format record that the target environment must have.',
     fix: 'Check that the format exists under Data management > Data sources, or use a built-in one.',
   },
+  SOURCE_FORMAT_MISSING: {
+    severity: 'warning',
+    consequence:
+      'F&O reads each data file in the source format its manifest entry names [INFER: without one it cannot tell how to read the file].',
+    fix: 'Add a SourceFormat (CSV, CSV-Unicode, EXCEL, XML-Element…) to the entity, or export the package again.',
+  },
   NO_MAPPING: {
     severity: 'error',
     consequence: 'Without an EntityMapList DMF maps nothing and stages no rows.',
@@ -91,7 +104,13 @@ export const LINT_RULES = {
   COLUMN_NOT_MAPPED: {
     severity: 'warning',
     consequence: 'DMF ignores columns that no EntityMap names.',
-    fix: 'Map the column, or remove it if it is not meant to be imported.',
+    fix: 'If the column is meant to be imported, map it to its staging field; otherwise leave it out of the file.',
+  },
+  COLUMN_EXPORTED_ONLY: {
+    severity: 'info',
+    consequence:
+      'F&O writes these columns when it exports the entity but leaves them out of its own mapping (read-only or computed fields): they are exported, never imported.',
+    fix: 'Nothing to do: leave them unmapped (mapping a read-only field makes the import fail).',
   },
   EXCEL_TOO_MANY_COLUMNS: {
     severity: 'error',
@@ -133,13 +152,18 @@ export const LINT_RULES = {
     consequence: 'Rows without a mandatory field fail when DMF copies them to the target.',
     fix: 'Add a column for the field and map it.',
   },
+  REFERENCE_NOT_FOUND: {
+    severity: 'error',
+    consequence: 'F&O fails such rows when it copies them from staging to the target.',
+    fix: 'Add the referenced record to the package (or to the environment first), or correct the value.',
+  },
 } as const satisfies Record<string, LintRule>;
 
 export type LintCode = keyof typeof LINT_RULES;
 
 export interface LintFinding {
   readonly code: LintCode;
-  readonly severity: 'error' | 'warning';
+  readonly severity: LintSeverity;
   /** The problem and its fix. */
   readonly message: string;
   /** Entity label, when the finding is about one entity. */
@@ -148,6 +172,11 @@ export interface LintFinding {
   readonly file?: string;
   /** 1-based data row, when about one. */
   readonly row?: number;
+  /**
+   * Where the rule came from, for rules the entity catalog supplies: "USMF-UAT metadata of
+   * 2026-12-01", "built-in, unverified", "learnt from … of …". Absent: the package format itself.
+   */
+  readonly source?: string;
 }
 
 /** A finding for `code`: `problem` says what was found; the rule adds what F&O does and the fix. */
@@ -155,13 +184,34 @@ export function lintFinding(
   code: LintCode,
   problem: string,
   where: { entity?: string; file?: string; row?: number } = {},
+  graded?: { readonly severity: LintSeverity; readonly source: string },
 ): LintFinding {
   const rule: LintRule = LINT_RULES[code];
   return {
     code,
-    severity: rule.severity,
+    severity: graded?.severity ?? rule.severity,
     message: `${problem} ${rule.consequence} ${rule.fix}`,
     ...where,
+    ...(graded ? { source: graded.source } : {}),
+  };
+}
+
+/**
+ * A finding whose message already says what is wrong and how to fix it (a validation finding):
+ * the rule only adds what F&O does with it.
+ */
+export function lintFindingFrom(
+  code: LintCode,
+  message: string,
+  where: { entity?: string; file?: string; row?: number },
+  graded: { readonly severity: LintSeverity; readonly source: string },
+): LintFinding {
+  return {
+    code,
+    severity: graded.severity,
+    message: `${message} ${LINT_RULES[code].consequence}`,
+    ...where,
+    source: graded.source,
   };
 }
 

@@ -153,7 +153,8 @@ function enumChecker(field: CatalogField, enumDef: CatalogEnum | undefined): Cel
   const rule: RuleCode = field.type === 'NoYes' ? 'noyes' : 'enum';
   if (!enumDef) return () => null; // unknown enum (partial live metadata): nothing to check against
   const choices = enumDef.values.map((v) => (v.label === v.name ? v.name : `${v.name} (${v.label})`)).join(', ');
-  const byValue = new Map(enumDef.values.map((v) => [String(v.value), v]));
+  // Values known by name only (value -1: seen in an F&O export) have no number behind them.
+  const byValue = new Map(enumDef.values.filter((v) => v.value >= 0).map((v) => [String(v.value), v]));
   // matchEnumValue, precomputed: a cell costs a lookup or two instead of lower-casing every
   // value's name and label. `spelled`: the names and labels as written (and lower-cased) that
   // match as they are, so a typical cell needs no trimming or lower-casing either.

@@ -47,6 +47,11 @@ export interface Finding {
   readonly severity: Severity;
   /** What is wrong and how to fix it, in one or two sentences. */
   readonly message: string;
+  /**
+   * Where the rule came from: "USMF-UAT metadata of 2026-12-01", "built-in, unverified",
+   * "learnt from System setup.zip of 2026-11-30", "DMF file format" (see grading.ts).
+   */
+  readonly source: string;
   /** The offending cell, cut to 200 characters. */
   readonly value?: string;
 }
@@ -63,6 +68,8 @@ export interface ValidationSummary {
   readonly truncated: boolean;
   /** Referenced entities that were neither in the package nor in the reference snapshot. */
   readonly uncheckedReferences: readonly string[];
+  /** What each checked reference was checked against: "Customer groups: this package", "…: USMF snapshot of …". */
+  readonly checkedReferences: readonly { readonly entity: string; readonly against: readonly string[] }[];
 }
 
 /** Maps one source column (by position in each row) to a staging field, or to nothing. */
@@ -78,6 +85,8 @@ export interface ColumnMapping {
  * groups of the target legal entity when the package only carries customers.
  */
 export interface ReferenceSnapshot {
+  /** How findings name it: "USMF snapshot of USMF-UAT, 2026-12-01 10:00". */
+  readonly label?: string;
   readonly entities: readonly {
     /** Label, target entity or public name. */
     readonly entity: string;

@@ -15,14 +15,35 @@ import type { CatalogIndex } from '../catalog/lookup';
 import type { CatalogEntity, CatalogField, EntityRelation } from '../catalog/types';
 import { checkerFor, lengthThatFits } from './cells';
 import type { CellChecker, ValueFormats } from './cells';
+import { FILE_FORMAT_SOURCE, LIMIT_SOURCE, gradeSeverity, sourceLabel, weakest } from './grading';
+import type { RuleSource } from './grading';
 import { DEFAULT_MAX_KEYS, KEY_SEPARATOR, KeySet, normalizeKeyPart } from './keySet';
 import type { ColumnMapping, Finding, ReferenceSnapshot, RuleCode, Severity, ValidationSummary } from './types';
+
+/**
+ * Keys another file holds (a sibling of the package, open in the grid or read from disk), handed
+ * over already hashed: the values of `fields` normalised (normalizeKeyPart) and joined with
+ * KEY_SEPARATOR.
+ */
+export interface ReferenceKeys {
+  /** Label, target entity or public name. */
+  readonly entity: string;
+  /** Staging fields the keys are made of, in order. */
+  readonly fields: readonly string[];
+  readonly keys: KeySet;
+  /** How findings name it: "Customer groups.csv (open in the grid)". */
+  readonly label: string;
+}
 
 export interface ValidationSessionOptions {
   readonly catalog: CatalogIndex;
   /** Labels (or names) of the package's entities: references between them are checked. */
   readonly packageEntities?: readonly string[];
   readonly snapshot?: ReferenceSnapshot;
+  /** How findings name the files validated in the session: "this package" (default), "this file". */
+  readonly packageLabel?: string;
+  /** Keys of other files of the package that are not validated in this session. */
+  readonly referenceKeys?: readonly ReferenceKeys[];
   readonly formats?: ValueFormats;
   /** Findings kept per rule and column (all are counted). Default 1000. */
   readonly maxFindingsPerRule?: number;
@@ -59,10 +80,13 @@ export function mapColumns(header: readonly string[], entity: CatalogEntity): Co
     byName.set(f.name.toLowerCase(), f.name);
     byName.set(f.publicName.toLowerCase(), f.name);
   }
+  // Columns F&O exports but leaves out of its own mapping are left unmapped, as F&O does.
+  const exportedOnly = new Set((entity.exportedOnly ?? []).map((f) => f.toLowerCase()));
   return header.map((column) => {
     const name = column.trim();
+    if (name === '' || exportedOnly.has(name.toLowerCase())) return { column, field: null };
     // An unknown header still maps to its upper-cased name, so validation can report it.
-    return { column, field: name === '' ? null : (byName.get(name.toLowerCase()) ?? name.toUpperCase()) };
+    return { column, field: byName.get(name.toLowerCase()) ?? name.toUpperCase() };
   });
 }
 
@@ -80,6 +104,8 @@ const VALUE_PREVIEW = 200;
 interface KeySource {
   readonly sets: KeySet[];
   complete: boolean;
+  /** What the keys were gathered from, for the findings: "this package", a snapshot, a file. */
+  readonly against: string[];
 }
 
 interface Pending {
@@ -89,6 +115,7 @@ interface Pending {
 
 interface RelationPlan {
   readonly relation: EntityRelation;
+  readonly rule: RuleSource;
   readonly target: CatalogEntity;
   readonly columns: readonly number[];
   /** The first column, for findings. */
@@ -113,17 +140,28 @@ export function createValidationSession(options: ValidationSessionOptions): Vali
   const validators: Validator[] = [];
   const sourceKey = (target: string, fields: readonly string[]) => `${target}\u0000${fields.join('|')}`;
 
+  const snapshotLabel = options.snapshot?.label ?? 'the reference snapshot';
   function snapshotSet(target: CatalogEntity, fields: readonly string[]): KeySet | null {
     const rows = (options.snapshot?.entities ?? []).filter((s) => catalog.findEntity(s.entity) === target);
     if (rows.length === 0) return null;
     const set = new KeySet(maxKeys);
+    let usable = false;
     for (const snap of rows) {
       const upper = snap.fields.map((f) => f.toUpperCase());
       const positions = fields.map((f) => upper.indexOf(f));
       if (positions.some((p) => p < 0)) continue;
+      usable = true;
       for (const row of snap.rows) set.add(positions.map((p) => normalizeKeyPart(row[p] ?? '')).join(KEY_SEPARATOR), 1);
     }
-    return set;
+    return usable ? set : null;
+  }
+
+  /** Keys handed over for `target`'s `fields`, with what they were read from. */
+  function handedOver(target: CatalogEntity, fields: readonly string[]): ReferenceKeys[] {
+    const wanted = fields.join('|');
+    return (options.referenceKeys ?? []).filter(
+      (k) => catalog.findEntity(k.entity) === target && k.fields.map((f) => f.toUpperCase()).join('|') === wanted,
+    );
   }
 
   /** The key source for references to `target`'s `fields`, or null when nothing can answer. */
@@ -132,9 +170,18 @@ export function createValidationSession(options: ValidationSessionOptions): Vali
     let source = sources.get(key);
     if (!source) {
       const fromSnapshot = snapshotSet(target, fields);
+      const given = handedOver(target, fields);
       const inPackage = packageTargets.has(target.targetEntity) || target === requester;
-      if (!fromSnapshot && !inPackage) return null;
-      source = { sets: fromSnapshot ? [fromSnapshot] : [], complete: !inPackage };
+      if (!fromSnapshot && given.length === 0 && !inPackage) return null;
+      source = {
+        sets: [...(fromSnapshot ? [fromSnapshot] : []), ...given.map((g) => g.keys)],
+        complete: !inPackage,
+        against: [
+          ...(inPackage ? [options.packageLabel ?? 'this package'] : []),
+          ...given.map((g) => g.label),
+          ...(fromSnapshot ? [snapshotLabel] : []),
+        ],
+      };
       sources.set(key, source);
     }
     return source;
@@ -155,6 +202,10 @@ export function createValidationSession(options: ValidationSessionOptions): Vali
       field: CatalogField;
       fits: number;
       checker: CellChecker;
+      /** Where the field's type and length rules come from (and its enum's values). */
+      rule: RuleSource;
+      /** Where its mandatory flag comes from. */
+      mandatory: RuleSource;
     }[] = [];
     private readonly keyColumns: number[] = [];
     private readonly keySet: KeySet;
@@ -167,12 +218,15 @@ export function createValidationSession(options: ValidationSessionOptions): Vali
     private readonly unchecked = new Set<string>();
     finished = false;
     private readonly width: number;
+    /** Where the entity's key and field list come from. */
+    private readonly entityRule: RuleSource;
 
     constructor(
       readonly entity: CatalogEntity,
       private readonly columns: readonly ColumnMapping[],
     ) {
       this.width = columns.length;
+      this.entityRule = { provenance: catalog.provenanceOf(entity), inferred: false };
       this.keySet = new KeySet(maxKeys);
       this.planColumns();
       this.planRelations();
@@ -191,6 +245,7 @@ export function createValidationSession(options: ValidationSessionOptions): Vali
           this.header(
             'unknown-column',
             complete ? 'error' : 'warning',
+            this.entityRule,
             mapping.column,
             null,
             complete
@@ -204,6 +259,7 @@ export function createValidationSession(options: ValidationSessionOptions): Vali
           this.header(
             'duplicate-column',
             'error',
+            null,
             mapping.column,
             field.name,
             `${mapping.column} maps to ${field.name}, which ${earlier} already feeds: map only one column to each field.`,
@@ -212,12 +268,20 @@ export function createValidationSession(options: ValidationSessionOptions): Vali
         }
         seen.set(field.name, mapping.column);
         const enumDef = field.enumType === undefined ? undefined : catalog.findEnum(field.enumType);
+        const fieldRule: RuleSource = {
+          provenance: catalog.provenanceOf(this.entity, field),
+          inferred: field.inferred === true,
+        };
         this.plans.push({
           index,
           column: mapping.column,
           field,
           fits: lengthThatFits(field),
           checker: checkerFor(field, enumDef, options.formats ?? {}),
+          rule: enumDef
+            ? weakest(fieldRule, { provenance: catalog.provenanceOf(null, enumDef), inferred: false })
+            : fieldRule,
+          mandatory: { ...fieldRule, inferred: fieldRule.inferred || field.mandatoryInferred === true },
         });
       });
       const columnOf = new Map(this.plans.map((p) => [p.field.name, p.index]));
@@ -229,6 +293,7 @@ export function createValidationSession(options: ValidationSessionOptions): Vali
           this.header(
             'unmapped-key',
             'error',
+            this.entityRule,
             '',
             key,
             `The key field ${key} of ${this.entity.label} has no column: add a ${key} column, DMF needs the whole key.`,
@@ -241,7 +306,11 @@ export function createValidationSession(options: ValidationSessionOptions): Vali
         if (f.mandatory && !this.entity.keys.includes(f.name) && !columnOf.has(f.name)) {
           this.header(
             'unmapped-mandatory',
-            f.inferred ? 'warning' : 'error',
+            'error',
+            {
+              provenance: catalog.provenanceOf(this.entity, f),
+              inferred: f.inferred === true || f.mandatoryInferred === true,
+            },
             '',
             f.name,
             `The mandatory field ${f.name} of ${this.entity.label} has no column: add it, or the rows will fail when DMF copies them to the target.`,
@@ -264,6 +333,7 @@ export function createValidationSession(options: ValidationSessionOptions): Vali
         }
         this.relations.push({
           relation,
+          rule: { provenance: catalog.provenanceOf(this.entity, relation), inferred: relation.inferred === true },
           target,
           columns: plans.map((p) => p?.index ?? 0),
           column: plans[0]?.column ?? '',
@@ -298,8 +368,24 @@ export function createValidationSession(options: ValidationSessionOptions): Vali
       }
     }
 
-    private header(rule: RuleCode, severity: Severity, column: string, field: string | null, message: string): void {
-      const finding: Finding = { row: 0, column, field, rule, severity, message };
+    /** A column-level finding; `source` null: a rule of the file format, which keeps its severity. */
+    private header(
+      rule: RuleCode,
+      severity: Severity,
+      source: RuleSource | null,
+      column: string,
+      field: string | null,
+      message: string,
+    ): void {
+      const finding: Finding = {
+        row: 0,
+        column,
+        field,
+        rule,
+        severity: source ? gradeSeverity(severity, source) : severity,
+        message,
+        source: source ? sourceLabel(source) : FILE_FORMAT_SOURCE,
+      };
       if (this.count(finding)) this.headerFindings.push(finding);
     }
 
@@ -345,6 +431,7 @@ export function createValidationSession(options: ValidationSessionOptions): Vali
             rule: 'extra-cells',
             severity: 'error',
             message: `Row ${rowNo} has ${row.length} cells but the header has ${this.width}: quote values that contain the delimiter, or remove the extra cells.`,
+            source: FILE_FORMAT_SOURCE,
           });
         }
         for (let p = 0; p < plans.length; p++) {
@@ -356,7 +443,7 @@ export function createValidationSession(options: ValidationSessionOptions): Vali
             cell === '' ||
             ((cell.charCodeAt(0) <= 32 || cell.charCodeAt(cell.length - 1) <= 32) && cell.trim() === '')
           ) {
-            if (plan.field.mandatory) this.mandatory(out, rowNo, plan.column, plan.field);
+            if (plan.field.mandatory) this.mandatory(out, rowNo, plan);
             continue;
           }
           if (cell.length <= plan.fits) continue;
@@ -367,8 +454,9 @@ export function createValidationSession(options: ValidationSessionOptions): Vali
               column: plan.column,
               field: plan.field.name,
               rule: problem.rule,
-              severity: problem.severity,
+              severity: gradeSeverity(problem.severity, plan.rule),
               message: `${plan.field.name} "${preview(cell, 60)}" ${problem.message}`,
+              source: sourceLabel(plan.rule),
               value: preview(cell, VALUE_PREVIEW),
             });
           }
@@ -385,7 +473,12 @@ export function createValidationSession(options: ValidationSessionOptions): Vali
       return out;
     }
 
-    private mandatory(out: Finding[], row: number, column: string, field: CatalogField): void {
+    private mandatory(
+      out: Finding[],
+      row: number,
+      plan: { column: string; field: CatalogField; mandatory: RuleSource },
+    ): void {
+      const { column, field } = plan;
       const relation = this.entity.relations.find((r) => r.fields.includes(field.name));
       const target = relation && catalog.findEntity(relation.target);
       this.emit(out, {
@@ -393,7 +486,8 @@ export function createValidationSession(options: ValidationSessionOptions): Vali
         column,
         field: field.name,
         rule: 'mandatory',
-        severity: 'error',
+        severity: gradeSeverity('error', plan.mandatory),
+        source: sourceLabel(plan.mandatory),
         message:
           `${field.name} is empty but mandatory for ${this.entity.label}: ` +
           (target ? `enter a value that exists in ${target.label}.` : 'enter a value.'),
@@ -425,7 +519,8 @@ export function createValidationSession(options: ValidationSessionOptions): Vali
         column: this.columns[this.keyColumns[this.keyColumns.length - 1] ?? 0]?.column ?? '',
         field: this.entity.keys[this.entity.keys.length - 1] ?? null,
         rule: 'duplicate-key',
-        severity: 'error',
+        severity: gradeSeverity('error', this.entityRule),
+        source: sourceLabel(this.entityRule),
         message:
           `The key ${shown} repeats row ${earlier} (DMF compares keys trimmed and case-insensitive): ` +
           'keep one of the rows or change the key.',
@@ -468,10 +563,11 @@ export function createValidationSession(options: ValidationSessionOptions): Vali
         column: plan.column,
         field: plan.relation.fields[0] ?? null,
         rule: 'reference',
-        severity: 'error',
+        severity: gradeSeverity('error', plan.rule),
         message:
           `${plan.relation.fields.join(', ')} "${preview(value, 60)}" does not exist in ${plan.target.label} ` +
-          `(neither in this package nor in the reference snapshot): add it to ${plan.target.label} or correct the value.`,
+          `(checked against ${listed(plan.source.against)}): add it to ${plan.target.label} or correct the value.`,
+        source: sourceLabel(plan.rule),
         value: preview(value, VALUE_PREVIEW),
       };
     }
@@ -519,6 +615,7 @@ export function createValidationSession(options: ValidationSessionOptions): Vali
         byRule: { ...this.byRule },
         truncated: this.truncated,
         uncheckedReferences: [...this.unchecked],
+        checkedReferences: this.relations.map((r) => ({ entity: r.target.label, against: r.source.against })),
       };
     }
   }
@@ -559,7 +656,13 @@ function keyOf(row: readonly string[], columns: readonly number[]): string | nul
 }
 
 function limitFinding(row: number, message: string): Finding {
-  return { row, column: '', field: null, rule: 'limit', severity: 'warning', message };
+  return { row, column: '', field: null, rule: 'limit', severity: 'warning', message, source: LIMIT_SOURCE };
+}
+
+/** "a", "a and b", "a, b and c". */
+function listed(items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? 'nothing';
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] ?? ''}`;
 }
 
 function preview(value: string, max: number): string {

@@ -60,16 +60,16 @@ test('initial load: fix the extract, auto-sequence, import, fix the failed rows 
   // 1. The extract opens in the grid, validated against Customers V3: the planted errors are marked.
   await openFile(app, file('customers.csv'));
   await expect(app.getByLabel('Validate against entity')).toHaveValue('Customers V3');
-  await expect(cell(app, 2, 1)).toHaveClass(/cell--error/);
-  await expect(cell(app, 2, 5)).toHaveClass(/cell--error/);
+  await expect(cell(app, 2, 1)).toHaveClass(/cell--warning/);
+  await expect(cell(app, 2, 5)).toHaveClass(/cell--warning/);
   await snap(app, 'initial-load/01-extract-with-errors');
   await expectAccessibleNames(app);
 
   // 2. Two cells fixed by typing, and one bulk fix: the customer groups in upper case.
   await editCell(app, 2, 1, 'Bellows College');
   await editCell(app, 2, 5, '2500');
-  await expect(cell(app, 2, 1)).not.toHaveClass(/cell--error/);
-  await expect(cell(app, 2, 5)).not.toHaveClass(/cell--error/);
+  await expect(cell(app, 2, 1)).not.toHaveClass(/cell--warning/);
+  await expect(cell(app, 2, 5)).not.toHaveClass(/cell--warning/);
   await app.getByLabel('Column to fix').selectOption({ label: 'CUSTOMERGROUPID' });
   await app.getByLabel('Change case of CUSTOMERGROUPID').selectOption({ label: 'UPPER CASE' });
   await expect(cell(app, 3, 2)).toHaveText('W1RETAIL');

@@ -110,7 +110,13 @@ describe('datasets over the contract (row store in its worker thread)', () => {
       view: { issues: { rule: 'mandatory' } },
     });
     expect(marked.rows.map((r) => r.id)).toEqual([2, 5]);
-    expect(marked.rows[0]?.issues?.[0]).toMatchObject({ column: 2, rule: 'mandatory', severity: 'error' });
+    // The built-in catalog's rules are unverified: warnings that name their source.
+    expect(marked.rows[0]?.issues?.[0]).toMatchObject({
+      column: 2,
+      rule: 'mandatory',
+      severity: 'warning',
+      source: 'built-in, unverified',
+    });
     expect(marked.rows[0]?.issues?.[0]?.message).toMatch(/CUSTOMERGROUPID is empty but mandatory/);
 
     // One bulk fix on the filtered rows, then the counts update.

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../electron/cli/main';
 import { recordingIo } from '../../support/cliIo';
-import { REAL_PACKAGE } from '../../support/paths';
+import { REAL_PACKAGE, REPO_ROOT } from '../../support/paths';
 import { tempDirs } from '../../support/tempDir';
 
 const temp = tempDirs();
@@ -116,23 +116,54 @@ describe('dmfw pack, inspect and lint', () => {
     },
   );
 
-  it('writes nothing and exits 1 when validation finds errors, unless --no-validate', async () => {
+  it("writes nothing and exits 1 when the environment's metadata finds errors, unless --no-validate", async () => {
     const dir = await setup();
+    const metadata = join(REPO_ROOT, 'tests', 'fixtures', 'metadata');
     await writeFile(join(dir, 'bad.csv'), 'CUSTOMERGROUPID,DESCRIPTION\r\n10,A\r\n10,B\r\n,C\r\n');
-    const failed = await run(dir, 'pack', '--out', 'p.zip', '--entity', 'Customer groups=bad.csv');
+    const failed = await run(
+      dir,
+      'pack',
+      '--out',
+      'p.zip',
+      '--entity',
+      'Customer groups=bad.csv',
+      '--metadata',
+      metadata,
+    );
     expect(failed.code).toBe(1);
     expect(failed.out).toMatch(/Validation: 2 errors/);
     expect(failed.out).toMatch(/duplicate|repeats/i);
+    expect(failed.out).toMatch(/\[metadata saved in .*fixtures\/metadata\]/);
     expect(failed.out).toMatch(/Nothing written/);
     expect(await readdir(dir)).not.toContain('p.zip');
     const forced = await run(dir, 'pack', '--out', 'p.zip', '--no-validate', '--entity', 'Customer groups=bad.csv');
     expect(forced.code).toBe(0);
-    const lint = await run(dir, 'lint', 'p.zip', '--json');
+    const lint = await run(dir, 'lint', 'p.zip', '--json', '--metadata', metadata);
     expect(lint.code).toBe(1);
     expect(JSON.parse(lint.out)).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ code: 'DUPLICATE_KEY', entity: 'Customer groups', file: 'Customer groups.csv' }),
+        expect.objectContaining({
+          code: 'DUPLICATE_KEY',
+          entity: 'Customer groups',
+          file: 'Customer groups.csv',
+          source: expect.stringMatching(/^metadata saved in /) as unknown,
+        }),
       ]),
+    );
+  });
+
+  it('writes the package when only the built-in catalog finds problems: its rules are warnings, with their source', async () => {
+    const dir = await setup();
+    await writeFile(join(dir, 'bad.csv'), 'CUSTOMERGROUPID,DESCRIPTION\r\n10,A\r\n10,B\r\n,C\r\n');
+    const packed = await run(dir, 'pack', '--out', 'p.zip', '--entity', 'Customer groups=bad.csv');
+    expect(packed.code).toBe(0);
+    expect(packed.out).toMatch(/Validation: 0 errors, 2 warnings/);
+    expect(packed.out).toMatch(/warning Customer groups, row 2, CUSTOMERGROUPID: .* \[built-in, unverified\]/);
+    expect(await readdir(dir)).toContain('p.zip');
+    const lint = await run(dir, 'lint', 'p.zip');
+    expect(lint.code).toBe(0);
+    expect(lint.out).toMatch(
+      /warning DUPLICATE_KEY \(Customer groups · Customer groups\.csv\)[\s\S]*rule: built-in, unverified/,
     );
   });
 

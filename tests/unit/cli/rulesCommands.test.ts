@@ -160,34 +160,46 @@ describe('dmfw validate', () => {
     expect(out).toContain('References to Customer groups, Currencies were not checked');
   });
 
-  it('exits 1 and lists each finding with row, column, rule and fix', async () => {
+  it("exits 1 and lists each finding with row, column, rule, fix and the rule's source", async () => {
     const path = await file('bad.csv', `${HEADER}\nC1,10,USD,abc,Blocked,\nc1 ,10,USD,1,No,C9\n\nC3,,EUR,1,No,\n`);
-    const { code, out } = await run('validate', '--entity', 'customersv3', path);
-    expect(code).toBe(1);
-    expect(
+    const listed = (out: string) =>
       out
         .split('\n')
-        .filter((l) => l.startsWith('error'))
-        .map((l) =>
-          l
-            .replace(/\s{2,}/g, '|')
-            .split('|')
-            .slice(0, 3),
-        ),
-    ).toEqual([
-      ['error', 'row 1, CREDITLIMIT', '[real]'],
-      ['error', 'row 1, ONHOLDSTATUS', '[enum]'],
-      ['error', 'row 2, CUSTOMERACCOUNT', '[duplicate-key]'],
-      ['error', 'row 2, INVOICEACCOUNT', '[reference]'],
+        .filter((l) => /^(error|warning)/.test(l))
+        .map((l) => {
+          const parts = l.replace(/\s{2,}/g, '|').split('|');
+          return [...parts.slice(0, 3), parts.at(-1)];
+        });
+    // Against an environment's metadata, its rules are errors; what only the built-in catalog
+    // knows (the INVOICEACCOUNT self reference) stays a warning.
+    const meta = await run('validate', '--entity', 'customersv3', path, '--metadata', METADATA);
+    expect(meta.code).toBe(1);
+    const source = `(rule: metadata saved in ${join(REPO_ROOT, METADATA)})`;
+    expect(listed(meta.out)).toEqual([
+      ['error', 'row 1, CREDITLIMIT', '[real]', source],
+      ['error', 'row 1, ONHOLDSTATUS', '[enum]', source],
+      ['error', 'row 2, CUSTOMERACCOUNT', '[duplicate-key]', source],
+      ['warning', 'row 2, INVOICEACCOUNT', '[reference]', '(rule: built-in, unverified)'],
       // Blank lines are not data rows (the package engine's numbering, used for lineage everywhere).
-      ['error', 'row 3, CUSTOMERGROUPID', '[mandatory]'],
+      ['error', 'row 3, CUSTOMERGROUPID', '[mandatory]', source],
     ]);
+    // The built-in catalog alone is never F&O's word: the same findings, as warnings (exit 0).
+    const builtIn = await run('validate', '--entity', 'customersv3', path);
+    expect(builtIn.code).toBe(0);
+    expect(listed(builtIn.out).map((l) => [l[0], l[2], l[3]])).toEqual(
+      ['[real]', '[enum]', '[duplicate-key]', '[reference]', '[mandatory]'].map((r) => [
+        'warning',
+        r,
+        '(rule: built-in, unverified)',
+      ]),
+    );
     const json = JSON.parse((await run('validate', '--entity', 'Customers V3', path, '--json')).out) as {
-      summary: { rows: number; errors: number };
-      findings: { row: number; rule: string }[];
+      summary: { rows: number; errors: number; warnings: number };
+      findings: { row: number; rule: string; source: string }[];
     };
-    expect(json.summary).toMatchObject({ rows: 3, errors: 5 });
+    expect(json.summary).toMatchObject({ rows: 3, errors: 0, warnings: 5 });
     expect(json.findings.map((f) => f.rule)).toContain('duplicate-key');
+    expect(new Set(json.findings.map((f) => f.source))).toEqual(new Set(['built-in, unverified']));
   });
 
   it('reads CSV-Unicode (UTF-16LE with BOM, semicolons) and reports header problems', async () => {
@@ -224,8 +236,8 @@ describe('dmfw validate', () => {
       await writer.write(rows);
       await writer.end();
       const { code, out: text } = await run('validate', '--entity', 'Customer groups', path);
-      expect(code).toBe(1);
-      expect(text).toMatch(/row 2, CUSTOMERGROUPID {2}\[duplicate-key\]/);
+      expect(code).toBe(0);
+      expect(text).toMatch(/warning {2}row 2, CUSTOMERGROUPID {2}\[duplicate-key\]/);
     }
   });
 

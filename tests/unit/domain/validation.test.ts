@@ -26,9 +26,14 @@ import type { Finding } from '../../../shared/domain/validation';
 
 const builtIn = indexCatalog(BUILT_IN_CATALOG);
 
-/** A catalog with one field of every type, a two-field key and a self reference. */
-const typed = indexCatalog(
-  assembleCatalog(
+/**
+ * A catalog with one field of every type, a two-field key and a self reference, standing for an
+ * environment's own metadata: its rules are F&O's word, so their findings are errors.
+ */
+const TEST_METADATA = { layer: 'metadata', label: 'TEST metadata of 2026-12-01' } as const;
+const typed = indexCatalog({
+  provenance: TEST_METADATA,
+  ...assembleCatalog(
     'test',
     [
       defineEntity({
@@ -78,7 +83,7 @@ const typed = indexCatalog(
       ),
     ],
   ),
-);
+});
 const HEADER = ['CODE', 'LINE', 'BIG', 'AMOUNT', 'DAY', 'STAMP', 'CLOCK', 'ID', 'COLOR', 'ACTIVE', 'NAME'];
 const GOOD = [
   'A',
@@ -190,7 +195,13 @@ describe('row and file rules', () => {
     );
     const dup = findings.filter((f) => f.rule === 'duplicate-key');
     expect(dup).toHaveLength(1);
-    expect(dup[0]).toMatchObject({ row: 2, field: 'CUSTOMERACCOUNT', severity: 'error' });
+    // The key is the built-in catalog's word only: a warning that says so.
+    expect(dup[0]).toMatchObject({
+      row: 2,
+      field: 'CUSTOMERACCOUNT',
+      severity: 'warning',
+      source: 'built-in, unverified',
+    });
     expect(dup[0]!.message).toMatch(
       /CUSTOMERACCOUNT="c001 " repeats row 1 \(DMF compares keys trimmed and case-insensitive\)/,
     );
@@ -363,6 +374,86 @@ describe('references', () => {
   });
 });
 
+describe('graded findings: where each rule came from', () => {
+  it('makes every rule the built-in catalog supplies at most a warning, naming it', () => {
+    const { findings } = validateRows(
+      builtIn,
+      'Customers V3',
+      ['CUSTOMERACCOUNT', 'CUSTOMERGROUPID', 'ORGANIZATIONNAME', 'SALESCURRENCYCODE'],
+      [
+        ['C1', '', 'A', 'USD'],
+        ['C1', '10', 'x'.repeat(300), 'USD'],
+      ],
+    );
+    expect(findings.length).toBeGreaterThanOrEqual(3);
+    for (const f of findings) expect(f).toMatchObject({ severity: 'warning', source: 'built-in, unverified' });
+    expect(new Set(findings.map((f) => f.rule))).toEqual(new Set(['mandatory', 'max-length', 'duplicate-key']));
+  });
+
+  it("makes the rules of an environment's own metadata errors, naming the snapshot", () => {
+    const findings = check({ LINE: '1.5', NAME: '' });
+    expect(findings.map((f) => [f.rule, f.severity, f.source])).toEqual([
+      ['int', 'error', 'TEST metadata of 2026-12-01'],
+      ['mandatory', 'error', 'TEST metadata of 2026-12-01'],
+    ]);
+  });
+
+  it('keeps rules of the file format at their severity, whatever the catalog', () => {
+    const { findings } = validateRows(
+      builtIn,
+      'Customer groups',
+      ['CUSTOMERGROUPID', 'customergroupid'],
+      [['10', '10', 'extra']],
+    );
+    expect(findings.map((f) => [f.rule, f.severity, f.source])).toEqual([
+      ['duplicate-column', 'error', 'DMF file format'],
+      ['extra-cells', 'error', 'DMF file format'],
+    ]);
+  });
+
+  it('grades what the metadata layer only inferred (Nullable=false strings) as a warning', () => {
+    const inferredCatalog = indexCatalog({
+      ...typed.catalog,
+      entities: typed.catalog.entities.map((e) => ({
+        ...e,
+        fields: e.fields.map((f) => (f.name === 'NAME' ? { ...f, mandatoryInferred: true } : f)),
+      })),
+    });
+    const { findings } = validateRows(inferredCatalog, 'Everything', HEADER, [
+      HEADER.map((h, i) => (h === 'NAME' ? '' : GOOD[i]!)),
+    ]);
+    expect(findings.map((f) => [f.rule, f.severity, f.source])).toEqual([
+      ['mandatory', 'warning', 'TEST metadata of 2026-12-01 (inferred)'],
+    ]);
+  });
+
+  it('grades a field or relation from a weaker layer by its own provenance', () => {
+    const builtInField = { layer: 'built-in', label: 'built-in, unverified' } as const;
+    const mixed = indexCatalog({
+      ...typed.catalog,
+      entities: typed.catalog.entities.map((e) => ({
+        ...e,
+        fields: e.fields.map((f) => (f.name === 'LINE' ? { ...f, provenance: builtInField } : f)),
+      })),
+    });
+    const { findings } = validateRows(mixed, 'Everything', HEADER, [
+      HEADER.map((h, i) => (h === 'LINE' ? 'x' : h === 'BIG' ? 'y' : GOOD[i]!)),
+    ]);
+    expect(findings.map((f) => [f.field, f.severity, f.source])).toEqual([
+      ['LINE', 'warning', 'built-in, unverified'],
+      ['BIG', 'error', 'TEST metadata of 2026-12-01'],
+    ]);
+  });
+
+  it('takes a catalog that does not say where it comes from as unverified', () => {
+    const anonymous = indexCatalog({ ...typed.catalog, provenance: undefined });
+    const findings = validateRows(anonymous, 'Everything', HEADER, [
+      HEADER.map((h, i) => (h === 'LINE' ? 'x' : GOOD[i]!)),
+    ]).findings;
+    expect(findings.map((f) => [f.severity, f.source])).toEqual([['warning', 'test catalog, unverified']]);
+  });
+});
+
 describe('bounds', () => {
   it('keeps at most maxFindingsPerRule findings per rule and column but counts them all', () => {
     const rows = Array.from({ length: 50 }, (_, i) => [`C${i}`, '', 'USD']);
@@ -376,7 +467,7 @@ describe('bounds', () => {
       },
     );
     expect(findings.filter((f) => f.rule === 'mandatory')).toHaveLength(5);
-    expect(summary).toMatchObject({ rows: 50, errors: 50, truncated: true, byRule: { mandatory: 50 } });
+    expect(summary).toMatchObject({ rows: 50, warnings: 50, truncated: true, byRule: { mandatory: 50 } });
   });
 
   it('stops duplicate checks with one warning when the key set is full', () => {

@@ -15,6 +15,7 @@ import {
 } from '../../../shared/domain/package/model';
 import type { PackageEntity } from '../../../shared/domain/package/model';
 import type { LintCode } from '../../../shared/domain/package/lint';
+import type { ReferenceSnapshot } from '../../../shared/domain/validation';
 import { REAL_PACKAGE } from '../../support/paths';
 import { rawZip } from '../../support/rawZip';
 import type { RawEntry } from '../../support/rawZip';
@@ -41,17 +42,24 @@ function entity(
   };
 }
 
-/** Writes a package zip from raw files plus a manifest of `entities`; returns the findings' codes. */
-async function lint(entities: PackageEntity[], files: RawEntry[], options: { header?: boolean } = {}) {
+/**
+ * Writes a package zip from raw files plus a manifest of `entities`; returns the findings' codes.
+ * Its zip comment says it is a test's (`comment: ''`: none, so it carries F&O's byte signature).
+ */
+async function lint(
+  entities: PackageEntity[],
+  files: RawEntry[],
+  options: { header?: boolean; comment?: string; snapshot?: ReferenceSnapshot } = {},
+) {
   const dir = await temp.make();
   const path = join(dir, 'pkg.zip');
   const descriptors: RawEntry[] = [{ name: 'Manifest.xml', data: writeManifest(createManifest('Test', entities)) }];
   if (options.header !== false)
     descriptors.push({ name: 'PackageHeader.xml', data: writePackageHeader(createPackageHeader('Test')) });
-  await writeFile(path, rawZip([...files, ...descriptors]));
+  await writeFile(path, rawZip([...files, ...descriptors], options.comment ?? 'a test package'));
   const pkg = await openPackage(path);
   try {
-    return await lintPackage(pkg, { catalog });
+    return await lintPackage(pkg, { catalog, ...(options.snapshot ? { snapshot: options.snapshot } : {}) });
   } finally {
     await pkg.close();
   }
@@ -177,9 +185,11 @@ describe('package lint', () => {
     );
     const duplicates = report.findings.filter((f) => f.code === 'DUPLICATE_KEY');
     expect(duplicates.map((f) => f.row)).toEqual([3, 5]);
-    expect(duplicates[0]?.message).toMatch(/Data row 3 repeats the key of row 1 \( 10 \)/);
+    expect(duplicates[0]?.message).toMatch(/Data row 3: The key CUSTOMERGROUPID=" 10 " repeats row 1/);
+    // The key and the mandatory fields are the built-in catalog's word only: warnings that say so.
+    expect(duplicates[0]).toMatchObject({ severity: 'warning', source: 'built-in, unverified' });
     const mandatory = report.findings.find((f) => f.code === 'UNMAPPED_MANDATORY');
-    expect(mandatory?.entity).toBe('Customers V3');
+    expect(mandatory).toMatchObject({ entity: 'Customers V3', severity: 'warning', source: 'built-in, unverified' });
     expect(mandatory?.message).toMatch(/CUSTOMERGROUPID/);
     expect(mandatory?.message).toMatch(/SALESCURRENCYCODE/);
   });
@@ -227,6 +237,126 @@ describe('package lint', () => {
     );
     expect(bigReport.findings.find((f) => f.code === 'DATA_FILE_TOO_BIG')?.message).toMatch(/300 MB.*--split-mb 256/);
     await pkg.close();
+  });
+});
+
+describe('package lint: references, what F&O itself writes, graded sources', () => {
+  const customers = ['CUSTOMERACCOUNT', 'CUSTOMERGROUPID', 'SALESCURRENCYCODE'];
+
+  it('checks references to the other entities of the same package (issue 11 defect 2)', async () => {
+    const report = await lint(
+      [
+        entity('Customer groups', 'Customer groups.csv', 'CSV', GROUPS),
+        entity('Customers V3', 'Customers V3.csv', 'CSV', customers),
+      ],
+      [
+        { name: 'Customer groups.csv', data: csv('CUSTOMERGROUPID,DESCRIPTION\r\n10,Wholesale\r\n') },
+        {
+          name: 'Customers V3.csv',
+          data: csv('CUSTOMERACCOUNT,CUSTOMERGROUPID,SALESCURRENCYCODE\r\nC1,10,USD\r\nC2,99,USD\r\n'),
+        },
+      ],
+    );
+    const references = report.findings.filter((f) => f.code === 'REFERENCE_NOT_FOUND');
+    expect(references).toHaveLength(1);
+    expect(references[0]).toMatchObject({
+      entity: 'Customers V3',
+      row: 2,
+      severity: 'warning',
+      source: 'built-in, unverified',
+    });
+    expect(references[0]?.message).toMatch(
+      /CUSTOMERGROUPID "99" does not exist in Customer groups \(checked against this package\)/,
+    );
+  });
+
+  it('finds a reference to an entity whose file comes later in the package', async () => {
+    const report = await lint(
+      [
+        entity('Customers V3', 'Customers V3.csv', 'CSV', customers),
+        entity('Customer groups', 'Customer groups.csv', 'CSV', GROUPS),
+      ],
+      [
+        { name: 'Customers V3.csv', data: csv('CUSTOMERACCOUNT,CUSTOMERGROUPID,SALESCURRENCYCODE\r\nC1,77,USD\r\n') },
+        { name: 'Customer groups.csv', data: csv('CUSTOMERGROUPID,DESCRIPTION\r\n10,Wholesale\r\n') },
+      ],
+    );
+    expect(report.findings.filter((f) => f.code === 'REFERENCE_NOT_FOUND').map((f) => [f.entity, f.row])).toEqual([
+      ['Customers V3', 1],
+    ]);
+  });
+
+  it('checks references the package lacks against a reference snapshot, naming it', async () => {
+    const report = await lint(
+      [entity('Customers V3', 'Customers V3.csv', 'CSV', customers)],
+      [
+        {
+          name: 'Customers V3.csv',
+          data: csv('CUSTOMERACCOUNT,CUSTOMERGROUPID,SALESCURRENCYCODE\r\nC1,10,USD\r\nC2,10,XYZ\r\n'),
+        },
+      ],
+      {
+        snapshot: {
+          label: 'USMF snapshot of UAT, 2026-12-01 10:00',
+          entities: [
+            { entity: 'Customer groups', fields: ['CUSTOMERGROUPID'], rows: [['10']] },
+            { entity: 'Currencies', fields: ['CURRENCYCODE'], rows: [['USD']] },
+          ],
+        },
+      },
+    );
+    const references = report.findings.filter((f) => f.code === 'REFERENCE_NOT_FOUND');
+    expect(references.map((f) => f.row)).toEqual([2]);
+    expect(references[0]?.message).toMatch(
+      /SALESCURRENCYCODE "XYZ" does not exist in Currencies \(checked against USMF snapshot of UAT, 2026-12-01 10:00\)/,
+    );
+  });
+
+  it("calls columns F&O's own package writes outside its map exported-only (info), never 'map the column'", async () => {
+    const files = [
+      {
+        name: 'Exchange rates.csv',
+        data: csv('RATETYPENAME,FROMCURRENCY,ENDDATE\r\nDefault,USD,2026-12-31 00:00:00\r\n'),
+      },
+    ];
+    const entities = [entity('Exchange rates', 'Exchange rates.csv', 'CSV', ['RATETYPENAME', 'FROMCURRENCY'])];
+    const fno = await lint(entities, files, { comment: '' });
+    expect(fno.origin.fromFno).toBe(true);
+    const exported = fno.findings.find((f) => f.code === 'COLUMN_EXPORTED_ONLY');
+    expect(exported).toMatchObject({ severity: 'info', entity: 'Exchange rates' });
+    expect(exported?.message).toMatch(/ENDDATE .*exported, never imported.*leave them unmapped/);
+    expect(codes(fno)).not.toContain('COLUMN_NOT_MAPPED');
+    const ours = await lint(entities, files, { comment: 'Written by DMF Workbench' });
+    expect(ours.origin).toMatchObject({ fromFno: false });
+    expect(ours.findings.find((f) => f.code === 'COLUMN_NOT_MAPPED')?.message).toMatch(/ENDDATE are not mapped/);
+  });
+
+  it('says that a manifest entry names no SourceFormat (not `uses the source format ""`)', async () => {
+    const report = await lint(
+      [entity('Customer groups', 'Customer groups.csv', 'CSV', GROUPS, { sourceFormat: null })],
+      [{ name: 'Customer groups.csv', data: csv('CUSTOMERGROUPID,DESCRIPTION\r\n10,A\r\n') }],
+    );
+    const missing = report.findings.find((f) => f.code === 'SOURCE_FORMAT_MISSING');
+    expect(missing?.message).toMatch(/"Customer groups" names no SourceFormat/);
+    expect(report.findings.some((f) => /uses the source format ""/.test(f.message))).toBe(false);
+  });
+
+  it("takes the real F&O package for F&O's own, and one the workbench wrote for its own", async () => {
+    const real = await openPackage(REAL_PACKAGE);
+    expect((await lintPackage(real)).origin.fromFno).toBe(true);
+    await real.close();
+    const dir = await temp.make();
+    const path = join(dir, 'ours.zip');
+    const groups = entity('Customer groups', 'Customer groups.csv', 'CSV', GROUPS);
+    const writer = await PackageWriter.create(path);
+    await writer.writeRows(groups, GROUPS, [[['10', 'A']]]);
+    await writer.finish(createPackageHeader('W'), createManifest('W', [groups]));
+    const ours = await openPackage(path);
+    expect((await lintPackage(ours)).origin).toEqual({
+      fromFno: false,
+      evidence: 'the workbench wrote it (its zip comment says so).',
+    });
+    await ours.close();
   });
 });
 

@@ -6,6 +6,7 @@
  */
 import type { CellIssue, IssueCount, ValidationState } from '../../../../shared/api/domains/datasets';
 import type { CatalogIndex } from '../../../../shared/domain/catalog';
+import { knowledgeOf } from '../../../../shared/domain/catalog/layers';
 import { createValidationSession, mapColumns } from '../../../../shared/domain/validation';
 import type { Finding, RuleCode } from '../../../../shared/domain/validation';
 import type { Table } from './table';
@@ -31,6 +32,8 @@ const EMPTY: ValidationState = {
   fileFindings: [],
   truncated: false,
   uncheckedReferences: [],
+  checkedReferences: [],
+  knowledge: [],
   version: 0,
 };
 
@@ -104,6 +107,7 @@ export class DatasetValidation {
     const session = createValidationSession({
       catalog: this.catalog,
       packageEntities: [entity.label],
+      packageLabel: 'this file',
       maxFindingsPerRule: MAX_FINDINGS_PER_RULE,
     });
     const validator = session.validator(entity.label, mapping);
@@ -120,6 +124,7 @@ export class DatasetValidation {
         rule: finding.rule,
         severity: finding.severity,
         message: finding.message,
+        source: finding.source,
       };
       const list = byRow.get(index);
       if (list) list.push(issue);
@@ -141,7 +146,10 @@ export class DatasetValidation {
     for (const finding of validator.finish()) add(finding);
     for (const late of session.finish()) for (const finding of late.findings) add(finding);
     const summary = validator.summary();
-    this.#current = { byRow, state: summarise(entity.label, byRow, validator.headerFindings, summary, dataVersion) };
+    this.#current = {
+      byRow,
+      state: summarise(entity.label, byRow, validator.headerFindings, summary, dataVersion, knowledgeOf(this.catalog)),
+    };
     this.#running = false;
     this.version++;
     return this.#current.state;
@@ -158,15 +166,24 @@ function summarise(
     byRule: Partial<Record<RuleCode, number>>;
     truncated: boolean;
     uncheckedReferences: readonly string[];
+    checkedReferences: ValidationState['checkedReferences'];
   },
   version: number,
+  knowledge: ValidationState['knowledge'],
 ): ValidationState {
   const severities = new Map<RuleCode, CellIssue['severity']>();
+  const sources = new Map<RuleCode, Set<string>>();
+  const sourced = (rule: RuleCode, source: string) => {
+    const set = sources.get(rule);
+    if (set) set.add(source);
+    else sources.set(rule, new Set([source]));
+  };
   const byColumn = new Map<number, number>();
   const byRuleAndColumn = new Map<string, { rule: RuleCode; column: number; count: number }>();
   for (const issues of byRow.values()) {
     for (const issue of issues) {
       severities.set(issue.rule, issue.severity === 'error' ? 'error' : (severities.get(issue.rule) ?? 'warning'));
+      sourced(issue.rule, issue.source);
       byColumn.set(issue.column, (byColumn.get(issue.column) ?? 0) + 1);
       const key = `${issue.rule}\u0000${issue.column}`;
       const entry = byRuleAndColumn.get(key);
@@ -174,13 +191,16 @@ function summarise(
       else byRuleAndColumn.set(key, { rule: issue.rule, column: issue.column, count: 1 });
     }
   }
-  for (const f of fileFindings)
+  for (const f of fileFindings) {
     severities.set(f.rule, f.severity === 'error' ? 'error' : (severities.get(f.rule) ?? 'warning'));
+    sourced(f.rule, f.source);
+  }
   const byRule: IssueCount[] = Object.entries(summary.byRule)
     .map(([rule, count]) => ({
       rule: rule as RuleCode,
       severity: severities.get(rule as RuleCode) ?? 'error',
       count: count ?? 0,
+      sources: [...(sources.get(rule as RuleCode) ?? [])],
     }))
     .sort((a, b) => b.count - a.count);
   return {
@@ -197,9 +217,12 @@ function summarise(
       severity: f.severity,
       column: f.column || (f.field ?? ''),
       message: f.message,
+      source: f.source,
     })),
     truncated: summary.truncated,
     uncheckedReferences: summary.uncheckedReferences,
+    checkedReferences: summary.checkedReferences,
+    knowledge,
     version,
   };
 }

@@ -107,8 +107,17 @@ export function centralDirectoryEntry(entry: WrittenEntry, forceZip64 = false): 
   return Buffer.concat([c, entry.name, extra]);
 }
 
-/** ZIP64 end record and locator when needed, then the classic end of central directory record. */
-export function endOfCentralDirectory(count: number, cdOffset: number, cdSize: number, forceZip64 = false): Buffer {
+/**
+ * ZIP64 end record and locator when needed, then the classic end of central directory record,
+ * with the archive comment (at most 65,535 bytes).
+ */
+export function endOfCentralDirectory(
+  count: number,
+  cdOffset: number,
+  cdSize: number,
+  forceZip64 = false,
+  comment: Buffer = Buffer.alloc(0),
+): Buffer {
   const zip64 = forceZip64 || count >= MAX16 || cdOffset >= MAX32 || cdSize >= MAX32;
   const parts: Buffer[] = [];
   if (zip64) {
@@ -136,6 +145,7 @@ export function endOfCentralDirectory(count: number, cdOffset: number, cdSize: n
   end.writeUInt16LE(zip64 ? MAX16 : count, 10);
   end.writeUInt32LE(zip64 ? MAX32 : cdSize, 12);
   end.writeUInt32LE(zip64 ? MAX32 : cdOffset, 16);
-  parts.push(end);
+  end.writeUInt16LE(Math.min(comment.length, MAX16), 20);
+  parts.push(end, comment.subarray(0, MAX16));
   return Buffer.concat(parts);
 }

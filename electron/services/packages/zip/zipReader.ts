@@ -66,6 +66,11 @@ export class ZipArchive {
     this.byName = new Map(raw.map((e) => [e.fileName, e]));
   }
 
+  /** The archive comment ('' when none). */
+  get comment(): string {
+    return this.zip.comment ?? '';
+  }
+
   static async open(path: string, options: OpenZipOptions = {}): Promise<ZipArchive> {
     const location = { file: options.displayName ?? path };
     let zip: ZipFile;

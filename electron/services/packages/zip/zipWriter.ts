@@ -26,6 +26,8 @@ export interface ZipWriterOptions {
   readonly mtime?: Date;
   /** Write ZIP64 records even when nothing needs them (tests of the ZIP64 path). */
   readonly forceZip64?: boolean;
+  /** The archive comment (Latin-1 text), e.g. the workbench's marker on the packages it writes. */
+  readonly comment?: string;
 }
 
 /**
@@ -174,7 +176,15 @@ export class ZipWriter {
       const cdOffset = this.offset;
       for (const entry of this.entries) await this.emit(centralDirectoryEntry(entry, this.options.forceZip64));
       const cdSize = this.offset - cdOffset;
-      await this.emit(endOfCentralDirectory(this.entries.length, cdOffset, cdSize, this.options.forceZip64));
+      await this.emit(
+        endOfCentralDirectory(
+          this.entries.length,
+          cdOffset,
+          cdSize,
+          this.options.forceZip64,
+          Buffer.from(this.options.comment ?? '', 'latin1'),
+        ),
+      );
       await this.sink.end();
     } catch (error) {
       await this.abort();

@@ -3,9 +3,11 @@
  * those findings in the grid (click again to show every row).
  */
 import { useStore } from 'zustand';
-import type { DatasetInfo } from '../../../../shared/api/domains/datasets';
+import type { DatasetInfo, ValidationState } from '../../../../shared/api/domains/datasets';
 import { RULE_LABELS } from '../../grid/issues';
 import type { SourcesStore } from './sourcesStore';
+// Also styles the grid tooltip's "Rule from" line.
+import './issues.css';
 
 const n = (value: number) => value.toLocaleString('en-US');
 
@@ -41,12 +43,13 @@ export function IssuesPanel(props: { store: SourcesStore; info: DatasetInfo }) {
           <>No findings: every row passes the {validation.entity} checks.</>
         ) : (
           <>
-            <span className="text-danger">{n(validation.errors)} errors</span>, {n(validation.warnings)} warnings in{' '}
-            {n(validation.rows)} rows against {validation.entity}
+            <span className={validation.errors > 0 ? 'text-danger' : undefined}>{n(validation.errors)} errors</span>,{' '}
+            {n(validation.warnings)} warnings in {n(validation.rows)} rows against {validation.entity}
             {running && <span className="muted"> · re-checking…</span>}
           </>
         )}
       </p>
+      <RuleSources knowledge={validation.knowledge} />
       {filter && (
         <button type="button" className="button button--ghost" onClick={() => setFilter(null)}>
           Show every row again
@@ -65,10 +68,14 @@ export function IssuesPanel(props: { store: SourcesStore; info: DatasetInfo }) {
                     className={`issue-row issue-row--${r.severity}`}
                     aria-pressed={active}
                     aria-label={`${RULE_LABELS[r.rule]}: ${n(r.count)}`}
+                    title={`Rule from: ${r.sources.join(', ')}`}
                     onClick={() => setFilter(active ? null : { rule: r.rule })}
                   >
                     <span className={`severity-dot severity-dot--${r.severity}`} aria-hidden="true" />
-                    <span className="issue-row__label">{RULE_LABELS[r.rule]}</span>
+                    <span className="issue-row__label">
+                      {RULE_LABELS[r.rule]}
+                      <span className="issue-row__source">{r.sources.join(' · ')}</span>
+                    </span>
                     <span className="issue-row__count">{n(r.count)}</span>
                   </button>
                 </li>
@@ -130,7 +137,9 @@ export function IssuesPanel(props: { store: SourcesStore; info: DatasetInfo }) {
             {validation.fileFindings.map((f, i) => (
               <li key={i} className={`file-finding file-finding--${f.severity}`}>
                 <span className={`severity-dot severity-dot--${f.severity}`} aria-hidden="true" />
-                <span>{f.message}</span>
+                <span>
+                  {f.message} <span className="issue-source">Rule from: {f.source}</span>
+                </span>
               </li>
             ))}
           </ul>
@@ -142,12 +151,38 @@ export function IssuesPanel(props: { store: SourcesStore; info: DatasetInfo }) {
           first, the rest shows up as they go.
         </p>
       )}
+      {validation.checkedReferences.length > 0 && (
+        <p className="muted" aria-label="References checked">
+          References checked:{' '}
+          {validation.checkedReferences.map((r) => `${r.entity} against ${r.against.join(' and ')}`).join('; ')}.
+        </p>
+      )}
       {validation.uncheckedReferences.length > 0 && (
         <p className="muted">
-          Not checked (not in this file, no snapshot of the environment): references to{' '}
+          Not checked (not in this package, no reference snapshot of the environment): references to{' '}
           {validation.uncheckedReferences.join(', ')}.
         </p>
       )}
     </div>
+  );
+}
+
+/**
+ * Where the rules came from. Only an environment's own metadata makes a finding an error; a
+ * built-in or learnt rule is a warning, and the panel says so.
+ */
+function RuleSources({ knowledge }: { knowledge: ValidationState['knowledge'] }) {
+  if (knowledge.length === 0) return null;
+  const verified = knowledge.some((k) => k.layer === 'metadata');
+  return (
+    <p className="issue-knowledge" aria-label="Rules from">
+      Rules from: {knowledge.map((k) => k.label).join(' · ')}
+      {!verified && (
+        <span className="muted">
+          {' '}
+          — none from an environment&apos;s metadata, so every finding is at most a warning.
+        </span>
+      )}
+    </p>
   );
 }

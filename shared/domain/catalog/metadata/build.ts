@@ -20,6 +20,7 @@ import type {
   EntityRelation,
   FactSource,
   FieldType,
+  Provenance,
 } from '../types';
 import { DATA_ENTITIES_NAMESPACE, FNO_ANNOTATION_PREFIX } from './edmx';
 import type { EdmxEntityType, EdmxModel, EdmxProperty } from './edmx';
@@ -76,6 +77,8 @@ export interface MetadataDocuments {
   readonly labels?: unknown;
   /** Catalog whose labels and areas fill in what the metadata lacks (usually the built-in one). */
   readonly fallback?: EntityCatalog;
+  /** How findings name these documents: "USMF-UAT metadata of 2026-12-01" (default: "<origin> metadata"). */
+  readonly provenance?: Provenance;
 }
 
 export class MetadataDocumentError extends Error {
@@ -135,6 +138,7 @@ export function buildCatalogFromMetadata(docs: MetadataDocuments): MetadataCatal
   const fallback = docs.fallback ? indexCatalog(docs.fallback) : undefined;
   const notes: string[] = [];
   const source: FactSource = { kind: 'metadata', ref: docs.origin, covers: 'everything' };
+  const provenance: Provenance = docs.provenance ?? { layer: 'metadata', label: `${docs.origin} metadata` };
 
   const enums = new Map<string, CatalogEnum>();
   for (const e of enumerations) {
@@ -207,7 +211,7 @@ export function buildCatalogFromMetadata(docs: MetadataDocuments): MetadataCatal
       area: known?.area ?? d.EntityCategory ?? 'Other',
       companySpecific: type.keys.some(isDataAreaId) || type.properties.some((p) => isDataAreaId(p.name)),
       fields: headerOrder(
-        fields.map((f) => (keySet.has(f.name) ? { ...f, mandatory: true } : f)),
+        fields.map((f) => (keySet.has(f.name) ? withoutInference({ ...f, mandatory: true }) : f)),
         keys,
       ),
       keys,
@@ -216,22 +220,32 @@ export function buildCatalogFromMetadata(docs: MetadataDocuments): MetadataCatal
       sources: [source],
     });
   }
-  return { catalog: { origin: docs.origin, entities, enums: [...enums.values()] }, notes };
+  return { catalog: { origin: docs.origin, entities, enums: [...enums.values()], provenance }, notes };
+}
+
+/** A key field is mandatory because it is a key, whatever Nullable said. */
+function withoutInference(f: CatalogField): CatalogField {
+  if (!f.mandatoryInferred) return f;
+  const { mandatoryInferred: _inferred, ...rest } = f;
+  return rest;
 }
 
 function fieldOf(p: EdmxProperty, type: EdmxEntityType, enums: ReadonlyMap<string, CatalogEnum>): CatalogField | null {
   const base = { name: p.name.toUpperCase(), publicName: p.name };
   // [INFER] F&O marks mandatory entity fields with the IsRequired annotation; without it, a
   // non-nullable string that is not a key is read as mandatory too (numbers, dates and enums are
-  // never null in F&O, so their Nullable="false" says nothing).
+  // never null in F&O, so their Nullable="false" says nothing). That reading is ours, not F&O's:
+  // it is marked `mandatoryInferred`, so its findings are warnings.
   const required = p.annotations.IsRequired?.toLowerCase() === 'true';
   const isKey = type.keys.includes(p.name);
   const primitive = PRIMITIVES[p.type];
   if (primitive === 'String') {
+    const fromNullable = !required && !isKey && !p.nullable;
     return {
       ...base,
       type: 'String',
       mandatory: required || isKey || !p.nullable,
+      ...(fromNullable ? { mandatoryInferred: true } : {}),
       ...(p.maxLength === undefined ? {} : { maxLength: p.maxLength }),
     };
   }
