@@ -11,7 +11,7 @@
  *   §1.3; the sample's first bytes are FF FE 3C 00).
  */
 import type { DataPackage } from '../packages/packageReader';
-import { WORKBENCH_PACKAGE_MARKER } from '../packages/packageWriter';
+import { WORKBENCH_PACKAGE_MARKER } from '../packages/marker';
 
 export interface PackageOrigin {
   readonly fromFno: boolean;

@@ -16,15 +16,9 @@ import type { RowWriterOptions } from '../sources/dataFiles';
 import type { ByteSource, RowBatch } from '../sources/rows';
 import { writeManifest, writePackageHeader } from './manifest/manifestXml';
 import type { WriteXmlOptions } from './manifest/manifestXml';
+import { WORKBENCH_PACKAGE_MARKER } from './marker';
 import { ZipWriter } from './zip/zipWriter';
 import type { ZipEntryStream, ZipWriterOptions } from './zip/zipWriter';
-
-/**
- * The archive comment on every package the workbench writes. F&O writes none, so a package with
- * it is ours: what it shows is the workbench's own guess, never learnt as F&O's word
- * (electron/services/metadata/packageOrigin.ts).
- */
-export const WORKBENCH_PACKAGE_MARKER = 'Written by DMF Workbench';
 
 /** Batches from a reader, or plain arrays of rows, sync or async. */
 export type RowsInput = AsyncIterable<RowBatch | Rows> | Iterable<RowBatch | Rows>;
