@@ -56,6 +56,7 @@ import type { FetchLike } from './services/net/fetch';
 import { nodeFetch } from './services/net/fetch';
 import { PreferencesService } from './services/settings/preferences';
 import type { SettingsStore } from './services/settings/settings';
+import type { DownloadOffers } from './services/web/downloads';
 
 /** What differs between the desktop app, browser mode, the CLI and tests. */
 export interface WorkbenchPorts {
@@ -97,6 +98,8 @@ export interface WorkbenchPorts {
    * browser mode, where the renderer's in-app toast is the notification.
    */
   readonly notifyJobEnd?: (notice: JobEndNotice) => void;
+  /** Browser mode: files its page may download (served by the bridge); none elsewhere. */
+  readonly downloads?: DownloadOffers;
   /** Shows a file in the operating system's file manager (the desktop app); none in browser mode. */
   readonly revealPath?: (path: string) => Promise<void>;
   /** The row store of the source grid. */
@@ -248,7 +251,14 @@ export function createWorkbench(ports: WorkbenchPorts): Workbench {
     fileDialog: datasetPorts.fileDialog ?? null,
     projects,
   });
-  const projectPackages = new ProjectPackages({ projects, catalogs, environments, datasets, packages });
+  const projectPackages = new ProjectPackages({
+    projects,
+    catalogs,
+    environments,
+    datasets,
+    packages,
+    downloads: ports.downloads ?? null,
+  });
   const handlers: Handlers = {
     ...appHandlers(ports.appInfo, preferences, ports.revealPath),
     ...environmentHandlers(environments, connections, probe),

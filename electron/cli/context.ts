@@ -1,4 +1,5 @@
 import { mkdir, readFile } from 'node:fs/promises';
+import type { DownloadOffers } from '../services/web/downloads';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { RunMode } from '../../shared/api/domains/app';
@@ -38,7 +39,7 @@ const LOCAL_FAST_POLL: PollPolicy = Object.freeze({
 export async function openWorkbench(
   io: CliIo,
   mode: RunMode,
-  options: { readonly emulatorSpeed?: number | 'max' } = {},
+  options: { readonly emulatorSpeed?: number | 'max'; readonly downloads?: DownloadOffers } = {},
 ): Promise<{ workbench: Workbench; logger: Logger }> {
   const home = workbenchHome(io.env);
   await mkdir(home, { recursive: true, mode: 0o700 });
@@ -65,6 +66,7 @@ export async function openWorkbench(
       openInBrowser(url);
     },
     secrets: io.env,
+    ...(options.downloads ? { downloads: options.downloads } : {}),
     ...(options.emulatorSpeed === undefined || options.emulatorSpeed === 1
       ? {}
       : {

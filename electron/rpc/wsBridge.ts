@@ -1,4 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -9,6 +11,8 @@ import { WS_MAX_MESSAGE_BYTES, WS_PROTOCOL, WS_TOKEN_PREFIX } from '../../shared
 import type { Logger } from '../services/logging/logger';
 import { HARDENING_HEADERS, contentSecurityPolicy, createNonce } from '../services/web/csp';
 import { loadRendererAsset } from '../services/web/rendererAssets';
+import { DOWNLOAD_PATH, attachmentHeader } from '../services/web/downloads';
+import type { DownloadOffers } from '../services/web/downloads';
 import type { Dispatcher } from './dispatcher';
 import type { EventHub } from './eventHub';
 
@@ -33,6 +37,8 @@ export interface BrowserBridgeOptions {
   readonly logger: Logger;
   /** 0 or absent: a free port chosen by the OS. */
   readonly port?: number;
+  /** Files the page may download (a saved package); none: no download address is served. */
+  readonly downloads?: DownloadOffers;
 }
 
 /** Compares in constant time, whatever the lengths: both sides are hashed first. */
@@ -107,6 +113,10 @@ export async function startBrowserBridge(options: BrowserBridgeOptions): Promise
       return;
     }
     const path = new URL(req.url ?? '/', `http://${req.headers.host}`).pathname;
+    if (path.startsWith(DOWNLOAD_PATH)) {
+      await serveDownload(req, res, path);
+      return;
+    }
     if (path === RPC_PATH) {
       res.writeHead(426, { 'Content-Type': 'text/plain', Upgrade: 'websocket' }).end('WebSocket upgrade required\n');
       return;
@@ -126,6 +136,47 @@ export async function startBrowserBridge(options: BrowserBridgeOptions): Promise
       ...HARDENING_HEADERS,
     });
     res.end(req.method === 'HEAD' ? undefined : asset.body);
+  }
+
+  /**
+   * A file the page was offered (a saved package), by its token. A browser sends no Origin with
+   * a link it follows, so the fetch metadata says where the request comes from: only this page
+   * (same-origin) or the user (typed, 'none'); a link on another site is refused.
+   */
+  async function serveDownload(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    const text = { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...HARDENING_HEADERS };
+    const origin = req.headers.origin;
+    const site = req.headers['sec-fetch-site'];
+    if (
+      (origin !== undefined && !allowedOrigins().includes(origin)) ||
+      (site !== undefined && site !== 'same-origin' && site !== 'none')
+    ) {
+      res.writeHead(403, text).end('Downloads are for the workbench page only.\n');
+      return;
+    }
+    const offer = options.downloads?.find(path) ?? null;
+    const info = offer ? await stat(offer.path).catch(() => null) : null;
+    if (!offer || !info?.isFile()) {
+      res.writeHead(404, text).end('This download is not offered (any more): save the package again.\n');
+      return;
+    }
+    res.writeHead(200, {
+      ...HARDENING_HEADERS,
+      'Content-Type': offer.contentType,
+      'Content-Length': info.size,
+      'Content-Disposition': attachmentHeader(offer.name),
+      'Cache-Control': 'no-store',
+    });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    const stream = createReadStream(offer.path);
+    stream.on('error', (error) => {
+      options.logger.warn('A download stopped', error);
+      res.destroy();
+    });
+    stream.pipe(res);
   }
 
   const wss = new WebSocketServer({

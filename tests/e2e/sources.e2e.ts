@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, snap, test } from './support/app';
@@ -244,4 +244,32 @@ test('sources: a small file fits its columns, whole texts, messages that belong,
   await expect(saved.getByRole('button', { name: /^Apply Small customers tidy/ })).toBeHidden();
   await expect(saved.getByText(/recipes? made for other entities/)).toBeVisible();
   await snap(app, 'sources/12-recipes-by-entity');
+});
+
+test('sources: a folder typed into the path is opened, and "+ Open file" starts where the last file was', async ({
+  app,
+}) => {
+  const dir = mkdtempSync(join(tmpdir(), 'dmfw-e2e-sources-folder-'));
+  mkdirSync(join(dir, 'wave 2'));
+  writeFileSync(join(dir, 'wave 2', 'terms.csv'), 'NAME,DESCRIPTION\r\nF-N30,Net 30');
+  writeFileSync(join(dir, 'wave 2', 'groups.csv'), 'CUSTOMERGROUPID,DESCRIPTION\r\nF-RET,Retail');
+  await openFile(app, join(dir, 'wave 2'));
+  // Not refused: the folder's files are listed to choose from.
+  await expect(app.getByRole('alert')).toHaveCount(0);
+  await expect(app.getByLabel('Current folder')).toHaveText(join(dir, 'wave 2'));
+  await expect(app.getByText('is a folder: choose a file in it below.')).toBeVisible();
+  await snap(app, 'sources/13-folder-typed');
+  await app.getByRole('button', { name: 'Open terms.csv' }).click();
+  await expect(app.getByRole('tab', { name: 'terms.csv', selected: true })).toBeVisible();
+
+  // The chooser starts in the folder the last file came from.
+  await app.getByRole('button', { name: '+ Open file' }).click();
+  await expect(app.getByLabel('Current folder')).toHaveText(join(dir, 'wave 2'));
+  await expect(app.getByRole('button', { name: 'Open groups.csv' })).toBeVisible();
+  // And after a reload too (the services remember recent folders).
+  await app.reload();
+  await app.getByRole('navigation', { name: 'Workbench areas' }).getByRole('button', { name: 'Sources' }).click();
+  await app.getByRole('button', { name: '+ Open file' }).click();
+  await expect(app.getByLabel('Current folder')).toHaveText(join(dir, 'wave 2'));
+  await app.getByRole('button', { name: 'Back to the grid' }).click();
 });

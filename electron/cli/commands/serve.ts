@@ -31,9 +31,10 @@ export const serveCommand: Command = {
     const port = parsePort(values.port);
     // Loaded here, not at the top: the workbench (MSAL, the Azure SDK, every service) takes about a
     // second to import, and every other dmfw command would pay for it at startup.
-    const [{ REPO_ROOT, openWorkbench }, { startBrowserBridge }] = await Promise.all([
+    const [{ REPO_ROOT, openWorkbench }, { startBrowserBridge }, { DownloadOffers }] = await Promise.all([
       import('../context'),
       import('../../rpc/wsBridge'),
+      import('../../services/web/downloads'),
     ]);
     const rendererRoot = fileURLToPath(new URL('out/renderer/', REPO_ROOT));
     if (!existsSync(rendererRoot)) {
@@ -42,7 +43,9 @@ export const serveCommand: Command = {
       );
     }
     const emulatorSpeed = parseEmulatorSpeed('--emulator-speed', values['emulator-speed']);
-    const { workbench, logger } = await openWorkbench(io, 'browser', { emulatorSpeed });
+    // A saved package reaches the browser through the bridge, which serves only what is offered.
+    const downloads = new DownloadOffers();
+    const { workbench, logger } = await openWorkbench(io, 'browser', { emulatorSpeed, downloads });
     workbench.services.datasets.warmUp();
     const bridge = await startBrowserBridge({
       dispatcher: workbench.dispatcher,
@@ -50,6 +53,7 @@ export const serveCommand: Command = {
       rendererRoot,
       logger,
       port,
+      downloads,
     });
     io.stdout(
       `DMF Workbench is running in browser mode at\n\n  ${bridge.url}\n\n` +

@@ -5,5 +5,6 @@ export function packageHandlers(packages: ProjectPackages): DomainHandlers<'pack
   return {
     'packages.plan': async ({ dir, environmentId }) => packages.plan(dir, environmentId),
     'packages.build': async ({ dir, out, overwrite }) => packages.build(dir, out, overwrite),
+    'packages.downloadLink': async ({ path }) => packages.downloadLink(path),
   };
 }

@@ -1,7 +1,8 @@
 import { mkdir, stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import type {
   BuiltPackageInfo,
+  DownloadLink,
   PackagePlan,
   PlannedEntity,
   PlannedField,
@@ -18,6 +19,7 @@ import type { EnvironmentService } from '../environments/environmentService';
 import type { PackageEngine } from '../jobs/packageEngine';
 import { openProjectSource, sourcePathOf } from '../jobs/packageEngineAdapter';
 import type { CatalogService } from '../metadata/liveCatalog';
+import type { DownloadOffers } from '../web/downloads';
 import type { ProjectService } from './projectService';
 
 /**
@@ -31,6 +33,9 @@ export class ProjectPackages {
   readonly #environments: EnvironmentService;
   readonly #datasets: DatasetService;
   readonly #packages: PackageEngine;
+  readonly #downloads: DownloadOffers | null;
+  /** Packages saved by build() in this run: the only files downloadLink() offers. */
+  readonly #built = new Set<string>();
 
   constructor(options: {
     projects: ProjectService;
@@ -38,7 +43,10 @@ export class ProjectPackages {
     environments: EnvironmentService;
     datasets: DatasetService;
     packages: PackageEngine;
+    /** Browser mode: files its page may download. */
+    downloads?: DownloadOffers | null;
   }) {
+    this.#downloads = options.downloads ?? null;
     this.#projects = options.projects;
     this.#catalogs = options.catalogs;
     this.#environments = options.environments;
@@ -95,6 +103,7 @@ export class ProjectPackages {
     const built = await this.#packages.buildFromProject(project.dir, project.document, target, {
       ...(project.document.binding.dataProject ? { dataProject: project.document.binding.dataProject } : {}),
     });
+    this.#built.add(target);
     return {
       path: target,
       bytes: (await stat(target)).size,
@@ -108,6 +117,24 @@ export class ProjectPackages {
         sequence: e.sequence,
       })),
     };
+  }
+
+  /** Browser mode: the address the page downloads a package saved here from. */
+  async downloadLink(path: string): Promise<DownloadLink> {
+    const file = resolve(path);
+    if (!this.#downloads) {
+      throw new AppError('FORBIDDEN', `There is nothing to download here: the package is on this computer at ${file}.`);
+    }
+    if (!this.#built.has(file)) {
+      throw new AppError(
+        'FORBIDDEN',
+        `${file} was not saved by the package wizard in this session: only such packages can be downloaded. Save it again.`,
+      );
+    }
+    const info = await stat(file).catch(() => null);
+    if (!info?.isFile()) throw new AppError('NOT_FOUND', `There is no file ${file} any more: save the package again.`);
+    const name = basename(file);
+    return { url: this.#downloads.offer(file, name, 'application/zip'), name, bytes: info.size };
   }
 
   #boundEnvironment(document: ProjectDocument): string | null {

@@ -92,6 +92,14 @@ export interface BuiltPackageInfo {
   }[];
 }
 
+/** Where the browser-mode page downloads a saved package from (its own server, with a token). */
+export interface DownloadLink {
+  /** Path and token on the page's own origin, e.g. /download/<token>. */
+  readonly url: string;
+  readonly name: string;
+  readonly bytes: number;
+}
+
 const dir = z.string().min(1).max(4096);
 
 export const packageMethods = {
@@ -113,5 +121,9 @@ export const packageMethods = {
         overwrite: z.boolean().default(false),
       })
       .strict(),
+  ),
+  'packages.downloadLink': method<DownloadLink>()(
+    'Browser mode: an address the page downloads a package saved by packages.build from (the browser cannot open the path).',
+    z.object({ path: z.string().min(1).max(4096) }).strict(),
   ),
 } as const;

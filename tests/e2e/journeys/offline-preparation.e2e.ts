@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -124,6 +124,12 @@ test('offline preparation: build a package from two files with no sign-in, check
   const saved = app.getByRole('status', { name: 'Saved package' });
   await expect(saved).toContainText(out);
   await expect(saved.getByRole('row', { name: /Customer groups/ })).toContainText('1.2.1');
+  // Browser mode: the page downloads the package from the workbench (it cannot open the path).
+  const downloading = app.waitForEvent('download');
+  await saved.getByRole('link', { name: 'Download offline-wave.zip' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe('offline-wave.zip');
+  expect(readFileSync(await download.path())).toEqual(readFileSync(out));
   await snap(app, 'offline-preparation/04-saved');
   await expectAccessibleNames(app);
   // Preparing offline started nothing: the Local emulator is still not running.

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { useStore } from 'zustand';
-import type { PackagePlan } from '../../../../shared/api/domains/packages';
+import type { DownloadLink, PackagePlan } from '../../../../shared/api/domains/packages';
 import { ErrorAlert } from '../../app/ErrorAlert';
 import { messageOf } from '../../app/errors';
 import { Field } from '../../app/Field';
@@ -83,6 +83,7 @@ function SavePanel({ store, plan }: { store: WizardStore; plan: PackagePlan }) {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [browsing, setBrowsing] = useState(false);
+  const [link, setLink] = useState<DownloadLink | null>(null);
   const titleId = useId();
   const ready = plan.entities.some((e) => e.enabled);
   const save = async () => {
@@ -93,6 +94,15 @@ function SavePanel({ store, plan }: { store: WizardStore; plan: PackagePlan }) {
       await store.getState().freezeMappings();
       const built = await client.call('packages.build', { dir: plan.dir, out, overwrite: replace });
       store.getState().setSaved(built);
+      // In browser mode the page cannot reach the file by its path: it downloads it from the server.
+      setLink(
+        desktop
+          ? null
+          : await client.call('packages.downloadLink', { path: built.path }).catch((error: unknown) => {
+              toasts.getState().push({ level: 'error', title: 'No download link', body: messageOf(error) });
+              return null;
+            }),
+      );
       toasts.getState().push({ level: 'success', title: 'Package saved', body: built.path });
     } catch (error) {
       setProblem(messageOf(error));
@@ -156,6 +166,16 @@ function SavePanel({ store, plan }: { store: WizardStore; plan: PackagePlan }) {
                   <Icon name="folder" size={16} />
                   Show in folder
                 </button>
+              )}
+              {link && saved.path.endsWith(link.name) && (
+                <a
+                  className="button button--secondary button--small saved-package__reveal"
+                  href={link.url}
+                  download={link.name}
+                >
+                  <Icon name="save" size={16} />
+                  Download {link.name}
+                </a>
               )}
             </div>
             <table className="table" aria-label="Entities in the package">

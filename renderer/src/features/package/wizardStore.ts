@@ -69,16 +69,22 @@ export function createWizardStore(client: Client) {
         set({ busy: false });
       }
     };
+    /** Changes shown on screen whose projects.update has not answered yet. */
+    let pending = 0;
     const plan = async (dir: string) => {
       const next = await client.call('packages.plan', { dir, environmentId: get().catalogSource });
-      set({ plan: next, dir: next.dir });
+      // A plan made before the changes still on their way: it must not take them off the screen
+      // (nor be the base of the next change, which would drop them).
+      const shown = get().plan;
+      set({ plan: pending > 0 && shown ? withDocument(next, shown.document) : next, dir: next.dir });
     };
     /**
      * Changes are applied one at a time, each to the project as the previous one left it: two quick
      * changes (two mapping choices) must not both start from the same old document. Each change is
-     * computed at once from the document as the screen shows it and shown at once (a ticked box
-     * stays ticked), then written; packages.plan then says how the package looks. A change the
-     * services refuse shows the problem, and the project as it is on disk again.
+     * computed at once from the document as the screen shows it (every earlier change included)
+     * and shown at once (a ticked box stays ticked), then written; packages.plan then says how the
+     * package looks. A change the services refuse shows the problem, and the project as it is on
+     * disk again.
      */
     let queue: Promise<unknown> = Promise.resolve();
     const update = (params: Partial<Pick<ProjectDocument, 'binding' | 'entities' | 'options'>>): Promise<void> => {
@@ -86,9 +92,14 @@ export function createWizardStore(client: Client) {
       if (!dir) return Promise.resolve();
       const shown = get().plan;
       if (shown) set({ plan: withDocument(shown, { ...shown.document, ...params }) });
+      pending++;
       const next = queue.then(async () => {
         const saved = await attempt(async () => {
-          await client.call('projects.update', { dir, ...params });
+          try {
+            await client.call('projects.update', { dir, ...params });
+          } finally {
+            pending--;
+          }
           await plan(dir);
         });
         if (!saved) await plan(dir).catch(() => undefined);

@@ -30,19 +30,42 @@ function formatSize(bytes: number | null): string {
   return `${(bytes / 1024 / 1024 / 1024).toFixed(2)} GB`;
 }
 
-function FolderBrowser(props: { client: Client; onOpen: (path: string) => void; busy: boolean }) {
+/**
+ * The folders of this computer, starting where the consultant was last (`start`: this session's
+ * last folder; else the newest recent folder the services remember; else the home folder).
+ */
+function FolderBrowser(props: {
+  client: Client;
+  start: string | null;
+  onOpen: (path: string) => void;
+  onFolder: (dir: string) => void;
+  busy: boolean;
+}) {
   const [listing, setListing] = useState<FolderListing | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const browse = (dir?: string) => {
-    props.client.call('datasets.browse', dir === undefined ? {} : { dir }).then(
-      (result) => {
-        setListing(result);
-        setProblem(null);
-      },
-      (error: unknown) => setProblem(messageOf(error)),
+  const show = (result: FolderListing) => {
+    setListing(result);
+    setProblem(null);
+    props.onFolder(result.dir);
+  };
+  const browse = (dir?: string, fallback?: FolderListing) => {
+    props.client.call('datasets.browse', dir === undefined ? {} : { dir }).then(show, (error: unknown) =>
+      // A remembered folder that is gone: the home folder instead, without a fuss.
+      fallback ? show(fallback) : setProblem(messageOf(error)),
     );
   };
-  useEffect(() => browse(), []); // eslint-disable-line react-hooks/exhaustive-deps
+  // Where it starts is read once: the folders browsed later are reported, not followed.
+  const [start] = useState(props.start);
+  useEffect(() => {
+    if (start) {
+      browse(start);
+      return;
+    }
+    props.client.call('datasets.browse', {}).then(
+      (home) => (home.recent[0] ? browse(home.recent[0], home) : show(home)),
+      (error: unknown) => setProblem(messageOf(error)),
+    );
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
   const join = (dir: string, name: string) => `${dir.replace(/[\\/]$/, '')}${dir.includes('\\') ? '\\' : '/'}${name}`;
   return (
     <section className="folder-browser" aria-label="Files on this computer">
@@ -202,7 +225,12 @@ export function OpenPanel(props: {
   packageChoice: PackageContents | null;
   /** Why the last open failed (shown by the area above): offers to read the file in another encoding. */
   failure?: string | null;
+  /** The folder the file chooser was in last (this session). */
+  folder: string | null;
+  onFolder: (dir: string) => void;
   onOpen: (path: string, options?: ReadOptions) => void;
+  /** A data package folder (holding Manifest.xml) was chosen: list its entities. */
+  onOpenPackage: (path: string) => void;
   onCancel?: () => void;
 }) {
   const [path, setPath] = useState('');
@@ -210,6 +238,8 @@ export function OpenPanel(props: {
   const [lastPath, setLastPath] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   const [dropNote, setDropNote] = useState<string | null>(null);
+  /** A folder typed into the path field: the chooser shows it (in the desktop app too). */
+  const [typedFolder, setTypedFolder] = useState<string | null>(null);
   /** Every open goes through here: the encoding chosen up front applies, and a failure can be retried. */
   const open = (target: string, options: ReadOptions = {}) => {
     setLastPath(target);
@@ -217,7 +247,21 @@ export function OpenPanel(props: {
   };
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (path.trim()) open(path.trim());
+    const typed = path.trim();
+    if (!typed) return;
+    // A folder is opened like in any file dialog: its files are listed to choose from. Anything
+    // that is not a readable folder is opened as a file, which says what is wrong with it.
+    props.client.call('datasets.browse', { dir: typed }).then(
+      (listing) => {
+        if (listing.entries.some((e) => e.kind === 'file' && e.name.toLowerCase() === 'manifest.xml')) {
+          props.onOpenPackage(listing.dir);
+          return;
+        }
+        setTypedFolder(listing.dir);
+        setDropNote(`${listing.dir} is a folder: choose a file in it below.`);
+      },
+      () => open(typed),
+    );
   };
   const pick = () => {
     props.client.call('datasets.pickFile', {}).then(
@@ -317,7 +361,16 @@ export function OpenPanel(props: {
         {dropNote ?? (props.desktop ? 'Or drop a file anywhere here.' : 'Or pick it in the folder list.')}
       </p>
       {props.packageChoice && <PackageChoice contents={props.packageChoice} busy={props.busy} onOpen={open} />}
-      {!props.desktop && <FolderBrowser client={props.client} onOpen={open} busy={props.busy} />}
+      {(!props.desktop || typedFolder !== null) && (
+        <FolderBrowser
+          key={typedFolder ?? ''}
+          client={props.client}
+          start={typedFolder ?? props.folder}
+          onOpen={open}
+          onFolder={props.onFolder}
+          busy={props.busy}
+        />
+      )}
     </section>
   );
 }

@@ -15,6 +15,7 @@ export function SourcesArea(props: { store: SourcesStore; shell: ShellStore; cli
   const notice = useStore(store, (s) => s.notice);
   const packageChoice = useStore(store, (s) => s.packageChoice);
   const listed = useStore(store, (s) => s.listed);
+  const folder = useStore(store, (s) => s.folder);
   const desktop = useStore(props.shell, (s) => s.appInfo?.mode === 'desktop');
 
   if (info && !opening) return <Workspace store={store} client={client} info={info} />;
@@ -36,7 +37,10 @@ export function SourcesArea(props: { store: SourcesStore; shell: ShellStore; cli
         busy={busy}
         packageChoice={packageChoice}
         failure={notice?.kind === 'error' ? notice.text : null}
+        folder={folder}
+        onFolder={(dir) => store.getState().setFolder(dir)}
         onOpen={(path, options) => void store.getState().open(path, options)}
+        onOpenPackage={(path) => void store.getState().openPackage(path)}
         onCancel={info ? () => store.getState().setOpening(false) : undefined}
       />
       {!info && (

@@ -65,6 +65,8 @@ export interface SourcesState {
   readonly busy: boolean;
   /** The datasets already open in the services are known (a reload, another window). */
   readonly listed: boolean;
+  /** The folder the file chooser was in last, or the last file came from: "+ Open file" starts there. */
+  readonly folder: string | null;
 }
 
 export interface SourcesActions {
@@ -73,6 +75,9 @@ export interface SourcesActions {
   show(id: string): Promise<void>;
   close(id: string): Promise<void>;
   setOpening(opening: boolean): void;
+  setFolder(folder: string): void;
+  /** Lists the entities of a data package (.zip or unpacked folder) to open one. */
+  openPackage(path: string): Promise<void>;
   setGridView(view: Pick<DatasetView, 'sort' | 'filters'>): void;
   toggleValue(column: number, value: string): void;
   clearValues(column?: number): void;
@@ -122,6 +127,12 @@ function withValues(
 ): Record<number, readonly string[]> {
   const kept = Object.entries(filters).filter(([c]) => Number(c) !== column);
   return Object.fromEntries(values.length === 0 ? kept : [...kept, [String(column), values]]);
+}
+
+/** The folder a path is in (the services' paths: / or \\ separated). */
+export function folderOf(path: string): string {
+  const at = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return at <= 0 ? path.slice(0, at + 1) || path : path.slice(0, at);
 }
 
 const PROGRESS_EVERY_MS = 500;
@@ -178,18 +189,19 @@ export function createSourcesStore(client: Client) {
       packageChoice: null,
       busy: false,
       listed: false,
+      folder: null,
 
       async open(path, options = {}) {
         set({ busy: true, notice: null });
         try {
           if (/\.zip$/i.test(path) && options.entity === undefined) {
-            const packageChoice = await client.call('datasets.packageEntities', { path });
-            set({ packageChoice, busy: false });
+            await get().openPackage(path);
             return;
           }
           const info = await client.call('datasets.open', { path, options });
           replace(info);
           set((s) => ({
+            folder: info.origin.kind === 'rows' ? s.folder : folderOf(info.origin.path),
             activeId: info.id,
             ...freshView,
             opening: false,
@@ -251,6 +263,17 @@ export function createSourcesStore(client: Client) {
       // The last message belongs to what was done before: an error about a path that did not open
       // must not greet the next visit of the picker, nor the grid of another file.
       setOpening: (opening) => set({ opening, packageChoice: null, notice: null }),
+      setFolder: (folder) => set({ folder }),
+
+      async openPackage(path) {
+        set({ busy: true, notice: null });
+        try {
+          const packageChoice = await client.call('datasets.packageEntities', { path });
+          set({ packageChoice, busy: false });
+        } catch (error) {
+          fail(error);
+        }
+      },
 
       setGridView(view) {
         set({ gridView: view });
