@@ -24,6 +24,7 @@ export const METHOD_NAMES = [
   'catalog.fields',
   'packages.plan',
   'packages.build',
+  'packages.check',
   'packages.downloadLink',
   'projects.create',
   'projects.open',

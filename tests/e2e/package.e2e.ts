@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Locator } from '@playwright/test';
 import { expect, snap, test } from './support/app';
 import { textFits } from './support/layout';
+import { editCell, goTo, shown } from './support/grid';
 import { addFileEntity, createProject, projectDocument } from './support/wizard';
 
 const GROUPS = ['CUSTOMERGROUPID,DESCRIPTION', 'PK-RET,Retail', 'PK-WHS,Wholesale'].join('\r\n');
@@ -101,4 +102,46 @@ test('sequence: a card dragged into "New unit" moves alone, and the board says w
     'execution units run in parallel',
   );
   await snap(app, 'package/02-card-moved-alone');
+});
+
+test('save or run: the readiness check lists what the grid knows, links to it, and asks before running', async ({
+  app,
+}) => {
+  const { root, file } = extracts('dmfw-e2e-readiness-');
+  const long = `Bellows College ${'of Applied Arts '.repeat(7)}Ltd`.slice(0, 126);
+  writeFileSync(file('customers.csv'), CUSTOMERS.replace('Coho Winery', long));
+  await createProject(app, root, 'Ready wave');
+  await addFileEntity(app, file('groups.csv'), 'Customer groups');
+  await addFileEntity(app, file('customers.csv'), 'Customers V3');
+  await app.getByRole('button', { name: 'Save or run', exact: true }).click();
+
+  const known = app.getByRole('region', { name: 'Known problems in the sources' });
+  await expect(known).toContainText('1 known error, 0 warnings in 4 rows', { timeout: 30_000 });
+  const rules = known.getByRole('list', { name: 'Findings in Customers V3 by rule' });
+  await expect(rules.getByRole('listitem')).toHaveText([/^1\s*Longer than the field — row 2, ORGANIZATIONNAME:/]);
+  await expect(app.getByRole('button', { name: /^Run anyway with 1 known error/ })).toBeVisible();
+  await expect(app.getByRole('button', { name: /^Save anyway with 1 known error/ })).toBeVisible();
+  await expect(app.getByRole('button', { name: /^Run import/ })).toHaveCount(0);
+  await snap(app, 'package/03-readiness-known-error');
+
+  // The link opens the rows in the grid, filtered on that rule.
+  await rules
+    .getByRole('button', { name: 'Show the rows of Customers V3 with "Longer than the field" in the grid' })
+    .click();
+  await expect(app.getByRole('tab', { name: 'customers.csv', selected: true })).toBeVisible();
+  await expect(app.getByRole('group', { name: 'Filters in effect' })).toContainText('Rows with longer than the field');
+  await expect.poll(() => shown(app)).toEqual([2]);
+  await snap(app, 'package/04-readiness-in-grid');
+
+  // Fixed there, the check is clean again and the buttons are the usual ones.
+  await editCell(app, 2, 1, 'Bellows College');
+  await goTo(app, 'Package');
+  await expect(known).toContainText('No known problem: 4 rows checked', { timeout: 30_000 });
+  await expect(app.getByRole('button', { name: /^Run import/ })).toBeVisible();
+
+  // The grid's file goes back to disk, and its tab is closed for the screens that follow.
+  await goTo(app, 'Sources');
+  await app.keyboard.press('ControlOrMeta+s');
+  await expect(app.getByRole('button', { name: 'Saved', exact: true })).toBeDisabled();
+  await app.getByRole('button', { name: 'Close customers.csv' }).click();
 });

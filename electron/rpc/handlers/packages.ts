@@ -5,6 +5,7 @@ export function packageHandlers(packages: ProjectPackages): DomainHandlers<'pack
   return {
     'packages.plan': async ({ dir, environmentId }) => packages.plan(dir, environmentId),
     'packages.build': async ({ dir, out, overwrite }) => packages.build(dir, out, overwrite),
+    'packages.check': async ({ dir, environmentId }) => packages.check(dir, environmentId),
     'packages.downloadLink': async ({ path }) => packages.downloadLink(path),
   };
 }

@@ -4,6 +4,8 @@ import type {
   BuiltPackageInfo,
   DownloadLink,
   PackagePlan,
+  ReadinessReport,
+  SourceReadiness,
   PlannedEntity,
   PlannedField,
   PlannedMapping,
@@ -13,7 +15,7 @@ import type { ProjectDocument, ProjectEntity } from '../../../shared/api/domains
 import { AppError } from '../../../shared/api/errors';
 import type { CatalogEntity, CatalogIndex } from '../../../shared/domain/catalog';
 import { planSequence } from '../../../shared/domain/sequencing';
-import { mapColumns } from '../../../shared/domain/validation';
+import { createValidationSession, mapColumns } from '../../../shared/domain/validation';
 import type { DatasetService } from '../datasets/datasetService';
 import type { EnvironmentService } from '../environments/environmentService';
 import type { PackageEngine } from '../jobs/packageEngine';
@@ -21,6 +23,7 @@ import { openProjectSource, sourcePathOf } from '../jobs/packageEngineAdapter';
 import type { CatalogService } from '../metadata/liveCatalog';
 import type { DownloadOffers } from '../web/downloads';
 import type { ProjectService } from './projectService';
+import { SourceTally } from './readiness';
 
 /**
  * The package wizard's two answers about a project: how its package would look (sources,
@@ -54,12 +57,17 @@ export class ProjectPackages {
     this.#packages = options.packages;
   }
 
+  /** The catalog the wizard plans with: an environment's metadata when chosen, else the bound one's or the built-in. */
+  async #catalog(document: ProjectDocument, environmentId?: string | null) {
+    return environmentId
+      ? this.#catalogs.catalog(environmentId)
+      : this.#catalogs.cachedOrBuiltIn(this.#boundEnvironment(document));
+  }
+
   async plan(dir: string, environmentId?: string | null): Promise<PackagePlan> {
     const project = await this.#projects.open(dir);
     const document = project.document;
-    const loaded = environmentId
-      ? await this.#catalogs.catalog(environmentId)
-      : await this.#catalogs.cachedOrBuiltIn(this.#boundEnvironment(document));
+    const loaded = await this.#catalog(document, environmentId);
     const catalog = loaded.index;
     const entities: PlannedEntity[] = [];
     for (const spec of document.entities) entities.push(await this.#planEntity(project.dir, spec, catalog));
@@ -86,6 +94,68 @@ export class ProjectPackages {
       catalogOrigin: loaded.origin,
       entities,
       sequence: { placements: plan.placements, units: plan.units, cycles: plan.cycles, warnings: plan.warnings },
+    };
+  }
+
+  /**
+   * The readiness check: every enabled entity's rows, read as the package build reads them (the
+   * grid's rows when it holds the file), validated with the project's mapping against the entity,
+   * references checked across the package's entities. Streams each source once.
+   */
+  async check(dir: string, environmentId?: string | null): Promise<ReadinessReport> {
+    const project = await this.#projects.open(dir);
+    const catalog = (await this.#catalog(project.document, environmentId)).index;
+    const specs = project.document.entities.filter((e) => e.enabled && catalog.findEntity(e.label));
+    const session = createValidationSession({
+      catalog,
+      packageEntities: specs.map((e) => catalog.requireEntity(e.label).label),
+    });
+    const tallies = new Map<string, SourceTally>();
+    const sources: Omit<SourceReadiness, 'errors' | 'warnings' | 'rules'>[] = [];
+    for (const spec of specs) {
+      const entity = catalog.requireEntity(spec.label);
+      const path = sourcePathOf(project.dir, spec);
+      const tally = new SourceTally();
+      tallies.set(entity.label, tally);
+      let rows = 0;
+      let fromGrid = false;
+      let problem: string | null = null;
+      try {
+        const reader = await openProjectSource(project.dir, spec, (p) => this.#datasets.editedRows(p));
+        try {
+          fromGrid = 'dataset' in reader.info;
+          // Only the columns the package carries are checked, with the fields they feed.
+          const mapped = new Map(mappingOf(spec, reader.columns, entity).map((m) => [m.sourceColumn, m.stagingField]));
+          const validator = session.validator(
+            entity.label,
+            reader.columns.map((column) => ({ column, field: mapped.get(column) ?? null })),
+          );
+          tally.see(validator.headerFindings);
+          for await (const batch of reader) {
+            // Rows are numbered as in the source (the grid's rows keep their ids), for the link into the grid.
+            tally.see(validator.validateRows(batch.rows, batch.firstRow));
+            rows += batch.rows.length;
+          }
+          tally.see(validator.finish());
+          tally.count(validator.summary());
+        } finally {
+          await reader.close();
+        }
+      } catch (error) {
+        problem = error instanceof AppError ? error.message : `${spec.sourceFile} cannot be read: ${String(error)}.`;
+      }
+      sources.push({ label: entity.label, sourceFile: spec.sourceFile, path, fromGrid, rows, problem });
+    }
+    for (const late of session.finish()) tallies.get(late.entity)?.late(late.findings);
+    const checked = sources.map((s) => ({
+      ...s,
+      ...(tallies.get(s.label)?.result() ?? { errors: 0, warnings: 0, rules: [] }),
+    }));
+    return {
+      dir: project.dir,
+      sources: checked,
+      errors: checked.reduce((n, s) => n + s.errors, 0),
+      warnings: checked.reduce((n, s) => n + s.warnings, 0),
     };
   }
 

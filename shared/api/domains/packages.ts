@@ -1,5 +1,6 @@
 import { z } from '../zod';
 import type { FieldType } from '../../domain/catalog';
+import type { RuleCode, Severity } from '../../domain/validation/types';
 import type { Placement, SequenceCycle, SequenceUnit } from '../../domain/sequencing';
 import type { RefreshType } from '../../domain/package/model';
 import type { ChangeTracking, ProjectDocument } from './projects';
@@ -92,6 +93,44 @@ export interface BuiltPackageInfo {
   }[];
 }
 
+/** One rule's findings in one source: how many, and the first few to show what is meant. */
+export interface ReadinessRule {
+  readonly rule: RuleCode;
+  readonly severity: Severity;
+  readonly count: number;
+  /** The first findings (row 0: about a column, not a row), in row order. */
+  readonly examples: readonly { readonly row: number; readonly column: string; readonly message: string }[];
+}
+
+/** What the check before building found in one entity's source, as the package would carry it. */
+export interface SourceReadiness {
+  readonly label: string;
+  readonly sourceFile: string;
+  /** The source file's full path: the grid opens it. */
+  readonly path: string;
+  /** Read as the grid shows it (open, or edited there), not from the file on disk. */
+  readonly fromGrid: boolean;
+  readonly rows: number;
+  readonly errors: number;
+  readonly warnings: number;
+  /** Most findings first. */
+  readonly rules: readonly ReadinessRule[];
+  /** Why the source could not be checked (unreadable, not mapped), and what to do; null when it was. */
+  readonly problem: string | null;
+}
+
+/**
+ * The readiness check of "Save or run": every enabled entity's rows validated against its entity,
+ * with the project's mapping, as they would go into the package. Errors are what F&O is expected
+ * to refuse; the wizard asks before building with them.
+ */
+export interface ReadinessReport {
+  readonly dir: string;
+  readonly sources: readonly SourceReadiness[];
+  readonly errors: number;
+  readonly warnings: number;
+}
+
 /** Where the browser-mode page downloads a saved package from (its own server, with a token). */
 export interface DownloadLink {
   /** Path and token on the page's own origin, e.g. /download/<token>. */
@@ -121,6 +160,10 @@ export const packageMethods = {
         overwrite: z.boolean().default(false),
       })
       .strict(),
+  ),
+  'packages.check': method<ReadinessReport>()(
+    "Validate every enabled entity's rows (as the grid shows them, with the project's mapping) before building: findings per source and rule.",
+    z.object({ dir, environmentId: z.string().min(1).max(200).nullish() }).strict(),
   ),
   'packages.downloadLink': method<DownloadLink>()(
     'Browser mode: an address the page downloads a package saved by packages.build from (the browser cannot open the path).',

@@ -13,6 +13,7 @@ import { RUN, SAVE, shortcutAria, shortcutLabel, useShortcut } from '../../app/s
 import { TableHead, numeric } from '../../app/TableHead';
 import { useWorkbench } from '../../app/workbench';
 import { useLegalEntities } from '../environments/useLegalEntities';
+import { BuildButton, Readiness, useReadinessGate } from './Readiness';
 import type { WizardStore } from './wizardStore';
 
 const CONNECTION_NOTE: Record<string, string> = {
@@ -110,7 +111,9 @@ function SavePanel({ store, plan }: { store: WizardStore; plan: PackagePlan }) {
       setBusy(false);
     }
   };
-  useShortcut(SAVE, () => void save(), ready);
+  // With known errors only the explicit "Save anyway" button builds: no shortcut goes past the check.
+  const gate = useReadinessGate(store);
+  useShortcut(SAVE, () => void save(), ready && gate.state === 'clean');
   return (
     <section className="panel finish-panel" aria-labelledby={titleId}>
       <div className="panel__header">
@@ -130,18 +133,17 @@ function SavePanel({ store, plan }: { store: WizardStore; plan: PackagePlan }) {
         </label>
         <ErrorAlert problem={problem} />
         <div>
-          <button
-            type="button"
-            className="button button--primary"
-            disabled={busy || !ready}
+          <BuildButton
+            store={store}
+            action="Save"
+            label="Save package"
+            busyLabel="Saving…"
+            icon="save"
+            shortcut={{ aria: shortcutAria(SAVE), label: shortcutLabel(SAVE) }}
+            ready={ready}
+            busy={busy}
             onClick={() => void save()}
-            aria-keyshortcuts={shortcutAria(SAVE)}
-            title={`Save package (${shortcutLabel(SAVE)})`}
-          >
-            <Icon name="save" size={16} />
-            {busy ? 'Saving…' : 'Save package'}
-            <kbd className="button__kbd">{shortcutLabel(SAVE)}</kbd>
-          </button>
+          />
         </div>
         {saved && (
           <div className="saved-package" role="status" aria-label="Saved package">
@@ -265,7 +267,8 @@ function RunPanel({ store, plan }: { store: WizardStore; plan: PackagePlan }) {
       })();
     });
   };
-  useShortcut(RUN, run, ready);
+  const gate = useReadinessGate(store);
+  useShortcut(RUN, run, ready && gate.state === 'clean');
 
   return (
     <section className="panel finish-panel" aria-labelledby={titleId}>
@@ -345,18 +348,17 @@ function RunPanel({ store, plan }: { store: WizardStore; plan: PackagePlan }) {
         )}
         <ErrorAlert problem={problem} />
         <div>
-          <button
-            type="button"
-            className="button button--primary"
-            disabled={!ready || busy}
+          <BuildButton
+            store={store}
+            action="Run"
+            label="Run import"
+            busyLabel="Starting…"
+            icon="play"
+            shortcut={{ aria: shortcutAria(RUN), label: shortcutLabel(RUN) }}
+            ready={ready}
+            busy={busy}
             onClick={run}
-            aria-keyshortcuts={shortcutAria(RUN)}
-            title={`Run import (${shortcutLabel(RUN)})`}
-          >
-            <Icon name="play" size={16} />
-            {busy ? 'Starting…' : 'Run import'}
-            <kbd className="button__kbd">{shortcutLabel(RUN)}</kbd>
-          </button>
+          />
         </div>
       </div>
       {dialog}
@@ -368,6 +370,7 @@ export function FinishStep({ store, plan }: { store: WizardStore; plan: PackageP
   return (
     <div className="finish-step">
       <Checklist plan={plan} />
+      <Readiness store={store} plan={plan} />
       <div className="finish-step__panels">
         <SavePanel store={store} plan={plan} />
         <RunPanel store={store} plan={plan} />

@@ -1,7 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { Client } from '../../../../shared/api/client';
 import type { CatalogListing } from '../../../../shared/api/domains/catalog';
-import type { BuiltPackageInfo, PackagePlan } from '../../../../shared/api/domains/packages';
+import type { BuiltPackageInfo, PackagePlan, ReadinessReport } from '../../../../shared/api/domains/packages';
 import { DEFAULT_PROCESSING } from '../../../../shared/api/domains/packages';
 import type { ProjectDocument, ProjectEntity } from '../../../../shared/api/domains/projects';
 import { messageOf } from '../../app/errors';
@@ -29,6 +29,11 @@ export interface WizardState {
   readonly problem: string | null;
   /** The last package saved offline. */
   readonly saved: BuiltPackageInfo | null;
+  /** The readiness check of the sources (packages.check), once it answered for the project as shown. */
+  readonly readiness: ReadinessReport | null;
+  readonly checking: boolean;
+  /** Why the check could not run. */
+  readonly checkProblem: string | null;
   goTo(step: WizardStep): void;
   open(dir: string): Promise<boolean>;
   create(dir: string, name: string): Promise<boolean>;
@@ -46,6 +51,8 @@ export interface WizardState {
    */
   freezeMappings(): Promise<void>;
   setSaved(saved: BuiltPackageInfo | null): void;
+  /** Validates every enabled entity's rows as the package would carry them (Save or run). */
+  check(): Promise<void>;
   dismissProblem(): void;
 }
 
@@ -87,6 +94,7 @@ export function createWizardStore(client: Client) {
      * disk again.
      */
     let queue: Promise<unknown> = Promise.resolve();
+    let checks = 0;
     const update = (params: Partial<Pick<ProjectDocument, 'binding' | 'entities' | 'options'>>): Promise<void> => {
       const dir = get().dir;
       if (!dir) return Promise.resolve();
@@ -117,6 +125,9 @@ export function createWizardStore(client: Client) {
       busy: false,
       problem: null,
       saved: null,
+      readiness: null,
+      checking: false,
+      checkProblem: null,
       goTo: (step) => set({ step }),
       open: (dir) =>
         attempt(async () => {
@@ -130,7 +141,7 @@ export function createWizardStore(client: Client) {
           await plan(dir);
           set({ step: 'entities', saved: null });
         }),
-      close: () => set({ dir: null, plan: null, step: 'project', saved: null, problem: null }),
+      close: () => set({ dir: null, plan: null, step: 'project', saved: null, problem: null, readiness: null }),
       refresh: async () => {
         const dir = get().dir;
         if (dir) await attempt(() => plan(dir));
@@ -181,6 +192,19 @@ export function createWizardStore(client: Client) {
         );
       },
       setSaved: (saved) => set({ saved }),
+      async check() {
+        const dir = get().dir;
+        if (!dir) return;
+        // Only the newest check may answer: the sources may have changed while an older one ran.
+        const generation = ++checks;
+        set({ checking: true, checkProblem: null, readiness: null });
+        try {
+          const readiness = await client.call('packages.check', { dir, environmentId: get().catalogSource });
+          if (generation === checks) set({ readiness, checking: false });
+        } catch (error) {
+          if (generation === checks) set({ checkProblem: messageOf(error), checking: false });
+        }
+      },
       dismissProblem: () => set({ problem: null }),
     };
   });

@@ -3,6 +3,7 @@
  * those findings in the grid (click again to show every row).
  */
 import { useStore } from 'zustand';
+import { plural } from '../../app/format';
 import type { DatasetInfo, ValidationState } from '../../../../shared/api/domains/datasets';
 import { RULE_LABELS } from '../../grid/issues';
 import type { SourcesStore } from './sourcesStore';
@@ -43,8 +44,10 @@ export function IssuesPanel(props: { store: SourcesStore; info: DatasetInfo }) {
           <>No findings: every row passes the {validation.entity} checks.</>
         ) : (
           <>
-            <span className={validation.errors > 0 ? 'text-danger' : undefined}>{n(validation.errors)} errors</span>,{' '}
-            {n(validation.warnings)} warnings in {n(validation.rows)} rows against {validation.entity}
+            <span className={validation.errors > 0 ? 'text-danger' : undefined}>
+              {plural(validation.errors, 'error')}
+            </span>
+            , {plural(validation.warnings, 'warning')} in {plural(validation.rows, 'row')} against {validation.entity}
             {running && <span className="muted"> · re-checking…</span>}
           </>
         )}

@@ -70,7 +70,10 @@ export interface SourcesState {
 }
 
 export interface SourcesActions {
-  open(path: string, options?: ReadOptions): Promise<void>;
+  /** Opens a file; `validateAs`: the entity to check it against (else the best match, when clear). */
+  open(path: string, options?: ReadOptions, validateAs?: string): Promise<void>;
+  /** Shows a file's rows with one rule's findings (opening it if needed): a link from another screen. */
+  showFindings(path: string, entity: string, rule: RuleCode): Promise<void>;
   reopen(options: ReadOptions): Promise<void>;
   show(id: string): Promise<void>;
   close(id: string): Promise<void>;
@@ -191,7 +194,7 @@ export function createSourcesStore(client: Client) {
       listed: false,
       folder: null,
 
-      async open(path, options = {}) {
+      async open(path, options = {}, validateAs) {
         set({ busy: true, notice: null });
         try {
           if (/\.zip$/i.test(path) && options.entity === undefined) {
@@ -211,10 +214,23 @@ export function createSourcesStore(client: Client) {
           }));
           if (info.error) set({ notice: { kind: 'error', text: info.error } });
           void get().loadRecipe();
-          void suggestEntity(info.id);
+          if (validateAs) await get().validate(validateAs);
+          else void suggestEntity(info.id);
         } catch (error) {
           fail(error);
         }
+      },
+
+      async showFindings(path, entity, rule) {
+        const open = get().datasets.find(
+          (d) => d.origin.kind === 'file' && d.origin.path === path && d.state !== 'failed',
+        );
+        if (open) await get().show(open.id);
+        else await get().open(path, {}, entity);
+        const current = active();
+        if (!current || (current.origin.kind === 'file' && current.origin.path !== path)) return;
+        if (current.entity !== entity) await get().validate(entity);
+        set((s) => ({ issueFilter: { rule }, panel: 'issues', reset: s.reset + 1 }));
       },
 
       async reopen(options) {
