@@ -266,7 +266,19 @@ export function createWorkbench(ports: WorkbenchPorts): Workbench {
     ...projectHandlers(projects, preferences),
     ...catalogHandlers(catalogs),
     ...packageHandlers(projectPackages),
-    ...jobHandlers(jobs, new ErrorRoundTrip({ jobs, runner, datasets })),
+    ...jobHandlers(
+      jobs,
+      new ErrorRoundTrip({
+        jobs,
+        runner,
+        datasets,
+        logger: ports.logger,
+        onJobChanged: (listener) =>
+          hub.subscribe((event, payload) => {
+            if (event === 'jobs.changed') listener(payload as PayloadOf<'jobs.changed'>);
+          }),
+      }),
+    ),
     ...datasetHandlers(datasets),
   };
   return {

@@ -47,6 +47,7 @@ export const METHOD_NAMES = [
   'jobs.resume',
   'jobs.errors',
   'jobs.reimportFailed',
+  'jobs.reimportPlan',
   'jobs.diffRows',
   'jobs.openErrors',
   'jobs.errorLink',

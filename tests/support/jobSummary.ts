@@ -27,6 +27,7 @@ export function jobSummary(fields: Partial<JobSummary> = {}): JobSummary {
     error: null,
     rows: null,
     timeline: [],
+    projectDir: null,
     ...fields,
   };
 }

@@ -16,6 +16,7 @@ export function jobHandlers(jobs: JobService, roundTrip: ErrorRoundTrip): Domain
     'jobs.resume': async ({ jobId }) => jobs.runner.resume(jobId),
     'jobs.errors': async ({ jobId, offset, limit }) => jobs.errors(jobId, offset, limit),
     'jobs.reimportFailed': async ({ jobId, confirmProduction }) => roundTrip.reimport(jobId, confirmProduction),
+    'jobs.reimportPlan': async ({ jobId }) => jobs.reimportPlan(jobId),
     'jobs.diffRows': async (request) => jobs.diffRows(request),
     'jobs.openErrors': async ({ jobId }) => roundTrip.open(jobId),
     'jobs.errorLink': async ({ datasetId }) => {

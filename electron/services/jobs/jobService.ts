@@ -1,6 +1,13 @@
 import { copyFile, mkdir, readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import type { CopyDiffRow, ExecutionReport, JobSummary, RowError } from '../../../shared/api/domains/jobs';
+import type {
+  CopyDiffRow,
+  ExecutionReport,
+  JobSummary,
+  ReimportLeftOut,
+  ReimportPlan,
+  RowError,
+} from '../../../shared/api/domains/jobs';
 import type { CatalogIndex } from '../../../shared/domain/catalog';
 import { AppError } from '../../../shared/api/errors';
 import type { EnvironmentService } from '../environments/environmentService';
@@ -15,12 +22,14 @@ import { FINAL_STATES } from './jobStore';
 import type { CopyParams } from './kinds/copyJob';
 import { copyProjectName, diffRows } from './kinds/copyJob';
 import type { ExportParams } from './kinds/exportJob';
-import type { ImportParams } from './kinds/importJob';
-import { readRowErrors } from './kinds/importJob';
+import type { ImportData, ImportParams } from './kinds/importJob';
+import { readLineage, readRowErrors } from './kinds/importJob';
 import type { DequeueParams, EnqueueParams } from './kinds/recurringJobs';
 import { FAILED_ROWS_DIR, outcomeOf } from './kinds/results';
 import type { PackageEngine } from './packageEngine';
 import { executionRowError } from './rowErrors';
+import type { ImportMember, RowOutcome, RowRef } from './rowOutcomes';
+import { coverageOf, failedRows, latestOutcomes, leftOutReasons, rowKey, sameFamily } from './rowOutcomes';
 import type { JobServices } from './services';
 
 /**
@@ -34,6 +43,8 @@ export class JobService {
   readonly #dmf: DmfClients;
   readonly #packages: PackageEngine;
   readonly #catalog: CatalogIndex;
+  /** Re-imports are created one after the other (see reimportFailed). */
+  #reimports: Promise<unknown> = Promise.resolve();
 
   constructor(options: {
     runner: JobRunner<JobServices>;
@@ -224,66 +235,138 @@ export class JobService {
   }
 
   /**
-   * A new import of only the rows that failed, read again from the project's (fixed) source
-   * files: same data project, company and options; each row keeps its source file and row.
+   * What a re-import of a job's failed rows sends now: each failed row's latest outcome decides.
+   * A row a later job of the same source, environment and legal entity imported, is importing,
+   * or sent without learning the outcome, is left out with the reason: it is never posted twice.
    */
-  async reimportFailed(jobId: string, confirmProduction?: string): Promise<JobSummary> {
-    const record = await this.#runner.record(jobId);
-    if (record.kind !== 'import' || !FINAL_STATES.has(record.state)) {
-      throw new AppError('CONFLICT', `Job ${jobId} is not a finished import.`);
-    }
+  async reimportPlan(jobId: string): Promise<ReimportPlan> {
+    const { plan } = await this.#planReimport(await this.#finishedImport(jobId));
+    return plan;
+  }
+
+  /**
+   * A new import of only the rows that still fail, read again from the project's (fixed) source
+   * files, or from the failed-rows dataset of a ready package: same data project, company and
+   * options; each row keeps its source file and row. One re-import is created at a time, so two
+   * quick requests cannot both send the same rows.
+   */
+  reimportFailed(
+    jobId: string,
+    confirmProduction?: string,
+  ): Promise<JobSummary & { readonly leftOut: readonly ReimportLeftOut[] }> {
+    const next = this.#reimports.then(() => this.#reimportFailed(jobId, confirmProduction));
+    this.#reimports = next.catch(() => undefined);
+    return next;
+  }
+
+  async #reimportFailed(
+    jobId: string,
+    confirmProduction?: string,
+  ): Promise<JobSummary & { readonly leftOut: readonly ReimportLeftOut[] }> {
+    const record = await this.#finishedImport(jobId);
     const params = record.params as unknown as ImportParams;
     const env = this.#environments.get(record.environmentId);
     this.#environments.assertWritable(env.id, confirmProduction);
+    const { plan, send, leftOut } = await this.#planReimport(record);
+    if (plan.failedRows === 0) {
+      throw new AppError(
+        'CONFLICT',
+        `Job ${jobId} has no failed rows that map to source rows; there is nothing to re-import.`,
+      );
+    }
+    if (plan.toSend === 0) {
+      throw new AppError(
+        'CONFLICT',
+        `Nothing left to re-import from job ${jobId}: ${plan.leftOut.map((l) => l.message).join(' ')}`,
+      );
+    }
+    const common = {
+      kind: 'import' as const,
+      environmentId: env.id,
+      environmentName: env.name,
+      dataProject: params.dataProject,
+      company: params.company,
+      firstStep: 'build',
+    };
     if (params.sourceKind !== 'project') {
       // A ready package cannot be read again from fixed sources: its failed rows are, in the
       // failed-rows dataset the consultant fixed, each row still naming its source.
+      const origin = params.sourceKind === 'failed-rows' ? (params.basePackage ?? params.source) : params.source;
       const failedRows = join(this.#runner.dirOf(jobId), FAILED_ROWS_DIR);
       if ((await listFiles(failedRows)).length === 0) {
         throw new AppError('CONFLICT', `Job ${jobId} has no failed rows; there is nothing to re-import.`);
       }
       const basePackage = (record.data as { packagePath?: string }).packagePath ?? params.source;
-      return this.#runner.create({
-        kind: 'import',
-        title: `Re-import the fixed failed rows of ${basename(params.source)} into ${env.name}`,
-        environmentId: env.id,
-        environmentName: env.name,
-        dataProject: params.dataProject,
-        company: params.company,
-        firstStep: 'build',
+      const job = await this.#runner.create({
+        ...common,
+        title: `Re-import the fixed failed rows of ${basename(origin)} into ${env.name}`,
         params: {
           ...params,
           sourceKind: 'failed-rows',
           source: failedRows,
           basePackage,
           selection: undefined,
+          leaveOut: selectionOf(leftOut),
           reimportOf: jobId,
         },
       });
+      return { ...job, leftOut: plan.leftOut };
     }
-    const selection: Record<string, Record<string, number[]>> = {};
-    for (const error of await readRowErrors(this.#runner.dirOf(jobId))) {
-      if (error.stage === 'execution' || error.sourceFile === null || error.sourceRow === null) continue;
-      const files = (selection[error.entity] ??= {});
-      const rows = (files[error.sourceFile] ??= []);
-      if (!rows.includes(error.sourceRow)) rows.push(error.sourceRow);
-    }
-    if (Object.keys(selection).length === 0) {
-      throw new AppError(
-        'CONFLICT',
-        `Job ${jobId} has no failed rows that map to source rows; there is nothing to re-import.`,
-      );
-    }
-    return this.#runner.create({
-      kind: 'import',
+    const job = await this.#runner.create({
+      ...common,
       title: `Re-import the failed rows of ${basename(params.source)} into ${env.name}`,
-      environmentId: env.id,
-      environmentName: env.name,
-      dataProject: params.dataProject,
-      company: params.company,
-      firstStep: 'build',
-      params: { ...params, selection, reimportOf: jobId },
+      params: { ...params, selection: selectionOf(send), leaveOut: undefined, reimportOf: jobId },
     });
+    return { ...job, leftOut: plan.leftOut };
+  }
+
+  async #finishedImport(jobId: string): Promise<JobRecord> {
+    const record = await this.#runner.record(jobId);
+    if (record.kind !== 'import' || !FINAL_STATES.has(record.state)) {
+      throw new AppError('CONFLICT', `Job ${jobId} is not a finished import.`);
+    }
+    return record;
+  }
+
+  async #planReimport(record: JobRecord): Promise<{ plan: ReimportPlan; send: RowRef[]; leftOut: RowRef[] }> {
+    const failed = [...failedRows(await readRowErrors(this.#runner.dirOf(record.id))).values()].map((f) => f.ref);
+    const later = (await this.importFamily(record)).filter((m) => isLater(m.record, record));
+    const outcomes = latestOutcomes(later, failed);
+    const send: RowRef[] = [];
+    const leftOut: RowRef[] = [];
+    for (const ref of failed) {
+      const outcome = outcomes.get(rowKey(ref));
+      if (!outcome || outcome.kind === 'failed') send.push(ref);
+      else leftOut.push(ref);
+    }
+    return {
+      plan: {
+        jobId: record.id,
+        failedRows: failed.length,
+        toSend: send.length,
+        leftOut: leftOutReasons(leftOut.map((ref) => outcomes.get(rowKey(ref)) as RowOutcome)),
+      },
+      send,
+      leftOut,
+    };
+  }
+
+  /**
+   * Every import job of `record`'s family (same source, environment and legal entity; see
+   * sameFamily), oldest first, with the rows each sends and the rows that failed.
+   */
+  async importFamily(record: JobRecord): Promise<ImportMember[]> {
+    const all = await Promise.all((await this.#runner.list()).map((j) => this.#runner.record(j.id)));
+    const members: ImportMember[] = [];
+    for (const member of sameFamily(all, record)) {
+      const { lineageFile } = member.data as ImportData;
+      members.push({
+        record: member,
+        covers: coverageOf(member, lineageFile ? await readLineage(lineageFile) : null),
+        errors: await readRowErrors(this.#runner.dirOf(member.id)),
+      });
+    }
+    return members;
   }
 
   /** A copy's diff of one entity, record by record, against what the target holds now. */
@@ -443,6 +526,18 @@ async function mustBeFile(file: string): Promise<void> {
       ? `${file} is a folder: give a data file or a data package (.zip).`
       : `${file} does not exist: check the path.`,
   );
+}
+
+/** Created later than `than` (ids break ties: two jobs created in the same millisecond). */
+export function isLater(job: JobRecord, than: JobRecord): boolean {
+  return job.createdAt > than.createdAt || (job.createdAt === than.createdAt && job.id > than.id);
+}
+
+/** Rows as an import's selection: entity label → source file → rows. */
+function selectionOf(rows: readonly RowRef[]): Record<string, Record<string, number[]>> {
+  const selection: Record<string, Record<string, number[]>> = {};
+  for (const ref of rows) ((selection[ref.entity] ??= {})[ref.sourceFile] ??= []).push(ref.sourceRow);
+  return selection;
 }
 
 async function listFiles(dir: string): Promise<string[]> {

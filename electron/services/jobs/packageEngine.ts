@@ -64,8 +64,15 @@ export interface PackageEngine {
    * Builds a package again from a failed-rows dataset (`<label>.csv` per entity: the package's
    * columns, then `_SOURCEFILE`, `_SOURCEROW`, `_ERRORS`) that the consultant fixed: each entity
    * keeps its manifest entry from `basePackage`, each row its original source file and row.
+   * `leaveOut` drops rows by entity label, then original source file and row (rows a later job
+   * imported); an entity left without rows is not written.
    */
-  buildFromFailedRows(basePackage: string, failedRowsDir: string, out: string): Promise<BuiltPackage>;
+  buildFromFailedRows(
+    basePackage: string,
+    failedRowsDir: string,
+    out: string,
+    options?: { readonly leaveOut?: ReadonlyMap<string, RowSelection> },
+  ): Promise<BuiltPackage>;
   /**
    * Writes a package from rows of other packages' entities (configuration copy after the legal
    * entity remap and entity selection). `transform` may rewrite each row.

@@ -28,7 +28,7 @@ import { fileSource } from '../sources/rows';
 import type { RowReader } from '../sources/rows';
 import { fileSafe } from './fileNames';
 import { LineageBuilder } from './lineage';
-import type { BuiltPackage, PackageEngine, PackageEntitySummary, PackageSummary } from './packageEngine';
+import type { BuiltPackage, PackageEngine, PackageEntitySummary, PackageSummary, RowSelection } from './packageEngine';
 import type { RowSource } from './rowErrors';
 
 /**
@@ -206,7 +206,7 @@ export function createPackageEngine(catalog: CatalogIndex, ports: PackageEngineP
       }
     },
 
-    async buildFromFailedRows(basePackage, failedRowsDir, out) {
+    async buildFromFailedRows(basePackage, failedRowsDir, out, options = {}) {
       return repackage(basePackage, out, catalog, async (pkg, write) => {
         let written = 0;
         for (const entity of pkg.manifest.entities) {
@@ -214,23 +214,23 @@ export function createPackageEngine(catalog: CatalogIndex, ports: PackageEngineP
           // Entities without a failed-rows file had no failures: nothing to import again.
           const source = await fileSource(file).catch(() => null);
           if (!source) continue;
+          const leaveOut = [...(options.leaveOut ?? [])].find(
+            ([label]) => label.toLowerCase() === entity.entityName.toLowerCase(),
+          )?.[1];
           // Fixed in the grid: read as the grid shows it.
-          const reader = (await ports.editedRows?.(file)) ?? (await openRowReader(source, 'csv'));
+          const open = async () => (await ports.editedRows?.(file)) ?? (await openRowReader(source, 'csv'));
+          if (leaveOut && !(await hasRowsLeft(await open(), file, leaveOut))) continue;
+          const reader = await open();
           try {
-            const at = (name: string) => reader.columns.findIndex((c) => c === name);
-            const [fileAt, rowAt, errorsAt] = [at('_SOURCEFILE'), at('_SOURCEROW'), at('_ERRORS')];
-            if (fileAt < 0 || rowAt < 0) {
-              throw new AppError(
-                'INVALID_INPUT',
-                `${file} has no _SOURCEFILE and _SOURCEROW columns: it is not a failed-rows file.`,
-              );
-            }
-            const extra = new Set([fileAt, rowAt, errorsAt]);
+            const { fileAt, rowAt, extra } = failedRowColumns(reader.columns, file);
+            const kept = (row: readonly string[]) =>
+              !leaveOut?.get(row[fileAt] ?? '')?.has(Number(row[rowAt]) || 0);
             const columns = reader.columns.filter((_, i) => !extra.has(i));
             await write(entity, columns, async function* (trace) {
               for await (const batch of reader) {
-                for (const row of batch.rows) trace.add(row[fileAt] ?? '', Number(row[rowAt]) || 0, 1);
-                yield batch.rows.map((row) => row.filter((_, i) => !extra.has(i)));
+                const rows = leaveOut ? batch.rows.filter(kept) : batch.rows;
+                for (const row of rows) trace.add(row[fileAt] ?? '', Number(row[rowAt]) || 0, 1);
+                yield rows.map((row) => row.filter((_, i) => !extra.has(i)));
               }
             });
             written++;
@@ -239,7 +239,12 @@ export function createPackageEngine(catalog: CatalogIndex, ports: PackageEngineP
           }
         }
         if (written === 0) {
-          throw new AppError('NOT_FOUND', `${failedRowsDir} holds no failed-rows file of the package's entities.`);
+          throw new AppError(
+            'NOT_FOUND',
+            options.leaveOut
+              ? `${failedRowsDir} holds no failed row that still needs importing: later jobs imported them all.`
+              : `${failedRowsDir} holds no failed-rows file of the package's entities.`,
+          );
         }
         return pkg.manifest.definitionGroupName ?? 'Failed rows';
       });
@@ -270,6 +275,29 @@ export function createPackageEngine(catalog: CatalogIndex, ports: PackageEngineP
       });
     },
   };
+}
+
+/** Where a failed-rows file keeps each row's origin (the columns the package does not get). */
+function failedRowColumns(columns: readonly string[], file: string) {
+  const at = (name: string) => columns.findIndex((c) => c === name);
+  const [fileAt, rowAt, errorsAt] = [at('_SOURCEFILE'), at('_SOURCEROW'), at('_ERRORS')];
+  if (fileAt < 0 || rowAt < 0) {
+    throw new AppError('INVALID_INPUT', `${file} has no _SOURCEFILE and _SOURCEROW columns: it is not a failed-rows file.`);
+  }
+  return { fileAt, rowAt, extra: new Set([fileAt, rowAt, errorsAt]) };
+}
+
+/** Does a failed-rows file keep a row once `leaveOut` is dropped? Reads it through, then closes it. */
+async function hasRowsLeft(reader: RowReader, file: string, leaveOut: RowSelection): Promise<boolean> {
+  try {
+    const { fileAt, rowAt } = failedRowColumns(reader.columns, file);
+    for await (const batch of reader) {
+      if (batch.rows.some((row) => !leaveOut.get(row[fileAt] ?? '')?.has(Number(row[rowAt]) || 0))) return true;
+    }
+    return false;
+  } finally {
+    await reader.close();
+  }
 }
 
 type Trace = ReturnType<LineageBuilder['entity']>;

@@ -130,6 +130,29 @@ export interface JobSummary {
   readonly rows: Readonly<Record<string, number>> | null;
   /** Every step and state change, oldest first (at most the last 100). */
   readonly timeline: readonly JobTimelineEntry[];
+  /** The workbench project folder an import builds its package from (null: a ready package, or another kind). */
+  readonly projectDir: string | null;
+}
+
+/** Failed rows a re-import leaves out, and why: a later job already imported them, or may have. */
+export interface ReimportLeftOut {
+  /** imported: in the target since; importing: a job that has not ended sends them; sent: a job sent them and never learnt the outcome. */
+  readonly reason: 'imported' | 'importing' | 'sent';
+  /** The later job that decided it. */
+  readonly jobId: string;
+  readonly rows: number;
+  /** One sentence for the consultant, naming the job and what to do. */
+  readonly message: string;
+}
+
+/** What a re-import of a job's failed rows would send now, from each row's latest outcome. */
+export interface ReimportPlan {
+  readonly jobId: string;
+  /** Failed rows of the job that name a source row. */
+  readonly failedRows: number;
+  /** Of those, the rows that still fail (or whose later attempt said nothing): what would be sent. */
+  readonly toSend: number;
+  readonly leftOut: readonly ReimportLeftOut[];
 }
 
 /** A job's failed rows of one entity and source file, open in the grid. */
@@ -240,9 +263,15 @@ export const jobMethods = {
       })
       .strict(),
   ),
-  'jobs.reimportFailed': method<JobSummary & { readonly fixesApplied: number }>()(
-    'Re-import only the rows that failed, keeping their lineage: read again from the (fixed) project source files, or for a ready package from its failed-rows dataset (failed-rows/<entity>.csv in the job folder, fixed by the consultant). Fixes made in the grid to the opened errors are written back to the sources first.',
+  'jobs.reimportFailed': method<
+    JobSummary & { readonly fixesApplied: number; readonly leftOut: readonly ReimportLeftOut[] }
+  >()(
+    'Re-import only the rows that failed, keeping their lineage: read again from the (fixed) project source files, or for a ready package from its failed-rows dataset (failed-rows/<entity>.csv in the job folder, fixed by the consultant). Fixes made in the grid to the opened errors are written back to the sources first. A row a later job imported (or is importing) is never sent again: it is left out, with the reason.',
     z.object({ jobId: id, confirmProduction }).strict(),
+  ),
+  'jobs.reimportPlan': method<ReimportPlan>()(
+    "What a re-import of a job's failed rows would send now: the rows that still fail, and those left out because a later job imported them, is importing them, or sent them.",
+    z.object({ jobId: id }).strict(),
   ),
   'jobs.diffRows': method<{ readonly total: number; readonly rows: readonly CopyDiffRow[] }>()(
     "A configuration copy's diff of one entity, record by record (compared with the target now), a page at a time.",

@@ -1,4 +1,4 @@
-import type { JobKind, JobState, JobSummary } from '../../api/domains/jobs';
+import type { ExecutionStatusName, JobKind, JobState, JobSummary } from '../../api/domains/jobs';
 
 export const FINAL_JOB_STATES: ReadonlySet<JobState> = new Set([
   'succeeded',
@@ -16,6 +16,44 @@ export const JOB_STATE_LABEL: Record<JobState, string> = {
   failed: 'Failed',
   cancelled: 'Cancelled',
 };
+
+/**
+ * F&O's execution statuses (DMFExecutionSummaryStatus, as GetExecutionSummaryStatus names them:
+ * https://learn.microsoft.com/en-us/training/modules/data-package-api-finance-operations/3-status)
+ * in the words F&O's job history shows a person: "Partially succeeded", not PartiallySucceeded.
+ */
+export const EXECUTION_STATUS_LABEL: Record<ExecutionStatusName, string> = {
+  Unknown: 'Unknown',
+  NotRun: 'Not run',
+  Executing: 'Executing',
+  Succeeded: 'Succeeded',
+  PartiallySucceeded: 'Partially succeeded',
+  Failed: 'Failed',
+  Canceled: 'Canceled',
+};
+
+/** The words for an execution status F&O sent (a name this table lacks is shown as F&O wrote it). */
+export function executionStatusLabel(status: string): string {
+  return (EXECUTION_STATUS_LABEL as Record<string, string>)[status] ?? status;
+}
+
+/** The colour of an execution status: what a consultant reads before the words. */
+export function executionStatusTone(status: string): 'ok' | 'warn' | 'danger' | 'accent' | 'plain' {
+  switch (status) {
+    case 'Succeeded':
+      return 'ok';
+    case 'PartiallySucceeded':
+      return 'warn';
+    case 'Failed':
+    case 'Canceled':
+      return 'danger';
+    case 'Executing':
+    case 'NotRun':
+      return 'accent';
+    default:
+      return 'plain';
+  }
+}
 
 export const JOB_KIND_LABEL: Record<JobKind, string> = {
   import: 'Import',

@@ -32,6 +32,8 @@ export interface ImportParams {
   readonly overwrite: boolean;
   /** Re-import of failed rows: label → source file → 1-based source rows. */
   readonly selection?: Readonly<Record<string, Readonly<Record<string, readonly number[]>>>>;
+  /** Re-import of a package's failed rows: rows of the failed-rows dataset a later job imported (same shape). */
+  readonly leaveOut?: Readonly<Record<string, Readonly<Record<string, readonly number[]>>>>;
   readonly reimportOf?: string;
 }
 
@@ -119,6 +121,7 @@ async function build(context: JobContext): Promise<string> {
       required(params.basePackage, 'package'),
       params.source,
       packagePath,
+      params.leaveOut ? { leaveOut: toSelection(params.leaveOut) } : {},
     );
     const lineageFile = join(dir, 'lineage.json');
     await writeFile(lineageFile, JSON.stringify(built.lineage));

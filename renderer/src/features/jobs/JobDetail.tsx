@@ -1,6 +1,12 @@
 import { useEffect, useState } from 'react';
 import type { EntityOutcome, JobProgress, JobSummary, RowError } from '../../../../shared/api/domains/jobs';
-import { JOB_KIND_LABEL, JOB_STATE_LABEL, isFinal } from '../../../../shared/domain/jobs/outcome';
+import {
+  JOB_KIND_LABEL,
+  JOB_STATE_LABEL,
+  executionStatusLabel,
+  executionStatusTone,
+  isFinal,
+} from '../../../../shared/domain/jobs/outcome';
 import { JOB_STEPS, stepStatuses } from '../../../../shared/domain/jobs/steps';
 import { messageOf } from '../../app/errors';
 import { bytes, clock, count, dateTime, duration, plural } from '../../app/format';
@@ -12,7 +18,7 @@ import { TableHead, numeric } from '../../app/TableHead';
 import { useNow } from '../../app/useNow';
 import { useWorkbench } from '../../app/workbench';
 import { DiffTable } from '../copy/DiffTable';
-import { useErrorRoundTrip } from './jobActions';
+import { nothingToReimport, useErrorRoundTrip, useReimportPlan } from './jobActions';
 
 export const STATE_TONE: Record<JobSummary['state'], 'accent' | 'ok' | 'warn' | 'danger' | 'muted'> = {
   queued: 'muted',
@@ -168,7 +174,9 @@ function EntityCounts({ entities, rows }: { entities: readonly EntityOutcome[]; 
             <tr key={e.label}>
               <th scope="row">{e.label}</th>
               <td>
-                <span className={`badge badge--${ENTITY_TONE[e.status] ?? 'plain'}`}>{e.status}</span>
+                <span className={`badge badge--${ENTITY_TONE[e.status] ?? executionStatusTone(e.status)}`}>
+                  {executionStatusLabel(e.status)}
+                </span>
               </td>
               <td className="num">{count(total)}</td>
               <td className="num">{count(e.stagingRecords)}</td>
@@ -193,13 +201,10 @@ function EntityCounts({ entities, rows }: { entities: readonly EntityOutcome[]; 
   );
 }
 
-/** F&O's entity execution states (and the workbench's own words for them). */
+/** F&O's entity execution states that are not execution statuses (those have executionStatusTone). */
 const ENTITY_TONE: Record<string, string> = {
   Finished: 'ok',
-  Succeeded: 'ok',
-  Executing: 'accent',
   Error: 'danger',
-  PartiallySucceeded: 'warn',
 };
 
 const STAGE_LABEL = { staging: 'Staging', target: 'Target', execution: 'Execution' } as const;
@@ -267,6 +272,8 @@ export function JobDetail({ job, progress }: { job: JobSummary; progress: JobPro
   const [acting, setActing] = useState(false);
   const finishedImport = job.kind === 'import' && isFinal(job.state);
   const canReimport = finishedImport && job.errorCount > 0;
+  const plan = useReimportPlan(canReimport ? job.id : null);
+  const done = nothingToReimport(plan);
   const act = async (work: () => Promise<unknown>, failure: string) => {
     setActing(true);
     try {
@@ -279,7 +286,7 @@ export function JobDetail({ job, progress }: { job: JobSummary; progress: JobPro
   };
   const startReimport = () =>
     guard(job.environmentId, 'Re-import failed rows', (confirm) => void reimport(job.id, confirm));
-  useShortcut(RUN, startReimport, canReimport && busy === null);
+  useShortcut(RUN, startReimport, canReimport && busy === null && done === null);
 
   return (
     <article className="job-detail" aria-label={`Job: ${job.title}`}>
@@ -304,7 +311,7 @@ export function JobDetail({ job, progress }: { job: JobSummary; progress: JobPro
               <button
                 type="button"
                 className="button button--primary"
-                disabled={busy !== null}
+                disabled={busy !== null || done !== null}
                 onClick={startReimport}
                 aria-keyshortcuts={shortcutAria(RUN)}
                 title={`Re-import failed rows (${shortcutLabel(RUN)})`}
@@ -365,9 +372,24 @@ export function JobDetail({ job, progress }: { job: JobSummary; progress: JobPro
         </div>
         <div>
           <dt>F&amp;O status</dt>
-          <dd>{job.executionStatus ?? '—'}</dd>
+          <dd>
+            {job.executionStatus ? (
+              <span className={`badge badge--${executionStatusTone(job.executionStatus)}`}>
+                {executionStatusLabel(job.executionStatus)}
+              </span>
+            ) : (
+              '—'
+            )}
+          </dd>
         </div>
       </dl>
+
+      {plan && plan.leftOut.length > 0 && (
+        <div className="alert alert--info" role="note" aria-label="Re-import">
+          <Icon name="info" />
+          <p>{done ?? `A re-import sends ${plan.toSend} of the ${plan.failedRows} failed rows. ${plan.leftOut.map((l) => l.message).join(' ')}`}</p>
+        </div>
+      )}
 
       {job.error && (
         <div className={`alert alert--${job.state === 'failed' ? 'error' : 'warning'}`} role="alert">

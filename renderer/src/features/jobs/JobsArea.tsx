@@ -10,8 +10,20 @@ import { useNow } from '../../app/useNow';
 import { useWorkbench } from '../../app/workbench';
 import { JobDetail, StateBadge } from './JobDetail';
 import { RunHistory } from './RunHistory';
+import './jobs.css';
 
 type Tab = 'jobs' | 'history';
+
+/**
+ * Where a job works: environment and legal entity, so that imports into USRT and USMF of the
+ * same environment do not look alike (a copy: its source environment and its target company).
+ */
+function placeOf(job: JobSummary): string {
+  if (!job.company) return job.environmentName;
+  return job.kind === 'copy'
+    ? `${job.environmentName} → ${job.company}`
+    : `${job.environmentName} · ${job.company}`;
+}
 
 function JobList(props: { jobs: readonly JobSummary[]; selectedId: string | null; onSelect: (id: string) => void }) {
   const now = useNow(true, 30_000);
@@ -31,7 +43,7 @@ function JobList(props: { jobs: readonly JobSummary[]; selectedId: string | null
             </span>
             <span className="job-list__title">{job.title}</span>
             <span className="job-list__meta">
-              {job.environmentName} · {ago(job.createdAt, now)}
+              <span className="job-list__place">{placeOf(job)}</span> · {ago(job.createdAt, now)}
               {!isFinal(job.state) && <span className="job-list__live" aria-hidden="true" />}
             </span>
           </button>
@@ -47,7 +59,11 @@ export function JobsArea() {
   const selectedId = useStore(jobs, (s) => s.selectedId);
   const progress = useStore(jobs, (s) => (s.selectedId ? (s.progress[s.selectedId] ?? null) : null));
   const remembered = useStore(shell, (s) => s.preferences?.layout['jobs.tab']);
-  const [tab, setTab] = useState<Tab>(remembered === 'history' ? 'history' : 'jobs');
+  const reveal = useStore(jobs, (s) => s.reveal);
+  // A job chosen elsewhere (just started, a notification) is shown, whatever tab was left open.
+  const [tab, setTab] = useState<Tab>(() =>
+    remembered === 'history' && !jobs.getState().reveal ? 'history' : 'jobs',
+  );
   const selected = list?.find((j) => j.id === selectedId) ?? list?.[0] ?? null;
   const shownId = tab === 'jobs' ? selected?.id : undefined;
   useEffect(() => {
@@ -57,6 +73,11 @@ export function JobsArea() {
     setTab(next);
     shell.getState().setLayout('jobs.tab', next);
   };
+  useEffect(() => {
+    if (!reveal) return;
+    setTab('jobs');
+    jobs.getState().revealed();
+  }, [jobs, reveal]);
 
   return (
     <>

@@ -3,6 +3,7 @@ import { useStore } from 'zustand';
 import type { RunRecord } from '../../../../shared/api/domains/projects';
 import { ErrorAlert } from '../../app/ErrorAlert';
 import { messageOf } from '../../app/errors';
+import { executionStatusLabel, executionStatusTone, isFinal } from '../../../../shared/domain/jobs/outcome';
 import { count, dateTime, duration } from '../../app/format';
 import { Icon } from '../../app/icons';
 import { TableHead, numeric } from '../../app/TableHead';
@@ -10,18 +11,16 @@ import { NONE, useWorkbench } from '../../app/workbench';
 
 const KIND_LABEL: Record<string, string> = { import: 'Import', 'reimport-failed': 'Re-import of failed rows' };
 
-function statusTone(status: string): string {
-  if (status === 'Succeeded') return 'ok';
-  if (status === 'PartiallySucceeded') return 'warn';
-  return 'danger';
-}
-
 /** The runs of a workbench project, each compared with the run before it: the cycle ledger. */
 export function RunHistory() {
-  const { client, shell } = useWorkbench();
+  const { client, shell, jobs } = useWorkbench();
   const recent = useStore(shell, (s) => s.preferences?.recentProjects ?? NONE);
   const [chosen, setDir] = useState<string | null>(null);
   const dir = chosen ?? recent[0]?.dir ?? null;
+  // A run is recorded when it ends: an import of the project still under way is listed apart.
+  const running = useStore(jobs, (s) => s.jobs ?? NONE).filter(
+    (j) => j.projectDir !== null && j.projectDir === dir && !isFinal(j.state),
+  );
   /** The answer for one project folder: a stale answer for another folder is not shown. */
   const [loaded, setLoaded] = useState<{ dir: string; runs: readonly RunRecord[] | null; problem: string | null }>();
   const runs = loaded?.dir === dir ? loaded.runs : null;
@@ -73,7 +72,28 @@ export function RunHistory() {
       </div>
       <ErrorAlert problem={problem} />
       {runs === null && !problem && <p className="loading" role="progressbar" aria-label="Loading the run history" />}
-      {runs && runs.length === 0 && <p className="panel__body muted">No runs yet: run the project as an import job.</p>}
+      {running.length > 0 && (
+        <ul className="run-history__running" aria-label="Runs under way">
+          {running.map((job) => (
+            <li key={job.id}>
+              <span className="badge badge--accent">Running</span> {job.title}
+              {job.company ? ` · ${job.company}` : ''}: it joins the history when it ends.{' '}
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => {
+                  jobs.getState().select(job.id);
+                }}
+              >
+                Follow the job
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {runs && runs.length === 0 && running.length === 0 && (
+        <p className="panel__body muted">No runs yet: run the project as an import job.</p>
+      )}
       {runs && runs.length > 0 && (
         <table className="table run-table" aria-label="Runs">
           <TableHead
@@ -92,7 +112,9 @@ export function RunHistory() {
                 <td>{KIND_LABEL[run.kind] ?? run.kind}</td>
                 <td>{run.environment}</td>
                 <td>
-                  <span className={`badge badge--${statusTone(run.status)}`}>{run.status}</span>
+                  <span className={`badge badge--${executionStatusTone(run.status)}`}>
+                    {executionStatusLabel(run.status)}
+                  </span>
                 </td>
                 <td className="num">{duration(run.durationMs)}</td>
                 <td className="num">{count(run.entities.reduce((n, e) => n + e.targetRecords, 0))}</td>

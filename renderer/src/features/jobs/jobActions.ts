@@ -1,5 +1,6 @@
-import { useState } from 'react';
-import type { JobSummary } from '../../../../shared/api/domains/jobs';
+import { useEffect, useState } from 'react';
+import { useStore } from 'zustand';
+import type { JobSummary, ReimportPlan } from '../../../../shared/api/domains/jobs';
 import { messageOf } from '../../app/errors';
 import { plural } from '../../app/format';
 import { useWorkbench } from '../../app/workbench';
@@ -35,6 +36,13 @@ export function useErrorRoundTrip() {
       });
       jobs.getState().select(job.id);
       shell.getState().goTo('jobs');
+      if (job.leftOut.length > 0) {
+        toasts.getState().push({
+          level: 'info',
+          title: 'Rows already imported were left out',
+          body: job.leftOut.map((l) => l.message).join(' '),
+        });
+      }
       if (job.fixesApplied > 0) {
         toasts.getState().push({
           level: 'info',
@@ -52,4 +60,37 @@ export function useErrorRoundTrip() {
   };
 
   return { openErrors, reimport, busy };
+}
+
+/**
+ * What a re-import of a job's failed rows would send now (null while it is asked). Asked again
+ * whenever an import starts or ends: a later job may have imported some of the rows meanwhile.
+ */
+export function useReimportPlan(jobId: string | null): ReimportPlan | null {
+  const { client, jobs } = useWorkbench();
+  const imports = useStore(jobs, (s) =>
+    (s.jobs ?? [])
+      .filter((j) => j.kind === 'import')
+      .map((j) => `${j.id}:${j.state}`)
+      .join(' '),
+  );
+  const [plan, setPlan] = useState<ReimportPlan | null>(null);
+  useEffect(() => {
+    if (!jobId) return;
+    let live = true;
+    client.call('jobs.reimportPlan', { jobId }).then(
+      (answer) => live && setPlan(answer),
+      () => live && setPlan(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, jobId, imports]);
+  return plan?.jobId === jobId ? plan : null;
+}
+
+/** Why a job's re-import button does nothing now, or null when it has rows to send. */
+export function nothingToReimport(plan: ReimportPlan | null): string | null {
+  if (!plan || plan.failedRows === 0 || plan.toSend > 0) return null;
+  return `Nothing left to re-import: ${plan.leftOut.map((l) => l.message).join(' ')}`;
 }

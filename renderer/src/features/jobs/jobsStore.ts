@@ -11,8 +11,15 @@ export interface JobsState {
   /** Live progress of running jobs (jobs.progress events arrive between jobs.changed). */
   readonly progress: Readonly<Record<string, JobProgress>>;
   readonly error: string | null;
+  /**
+   * A job was chosen from elsewhere (started in the wizard, a notification, a re-import): the
+   * Jobs area shows it, even when it was left on Run history. Cleared once shown.
+   */
+  readonly reveal: boolean;
   load(): Promise<void>;
+  /** Shows a job in the Jobs area's list and detail. */
   select(id: string | null): void;
+  revealed(): void;
 }
 
 export type JobsStore = ReturnType<typeof createJobsStore>;
@@ -27,6 +34,7 @@ export function createJobsStore(client: Client, onEnd: (notice: JobEndNotice, jo
     selectedId: null,
     progress: {},
     error: null,
+    reveal: false,
     async load() {
       try {
         const jobs = await client.call('jobs.list', {});
@@ -36,7 +44,10 @@ export function createJobsStore(client: Client, onEnd: (notice: JobEndNotice, jo
       }
     },
     select(id) {
-      set({ selectedId: id });
+      set({ selectedId: id, reveal: id !== null });
+    },
+    revealed() {
+      set({ reveal: false });
     },
   }));
   const watch = jobEndWatcher((job) => onEnd(describeJobEnd(job), job));
