@@ -23,7 +23,8 @@ Re-imports only the rows that failed in an import, once fixed: for a workbench p
 read again from its source files; for a ready package from the job's failed-rows dataset: the
 <entity>.csv files in the folder \`dmfw import\` prints as "Failed rows" (<DMFW_HOME>/jobs/<job id>/
 failed-rows), edited in place. The failed-<entity>.csv copies \`dmfw errors\` writes are not read
-back. Each row keeps its source file and row for the next error report.
+back. Each row keeps its source file and row for the next error report. Rows that a later job
+imported (or is importing) are left out, with the reason: a row is never sent twice.
 `;
 
 export const jobsCommand: Command = {
@@ -103,6 +104,8 @@ export const reimportCommand: Command = {
         jobId: positionals[0] as string,
         ...(values['confirm-prod'] ? { confirmProduction: values['confirm-prod'] } : {}),
       });
+      // Rows a later job imported are never sent twice: say which were left out, and why.
+      for (const left of started.leftOut) io.stderr(`${left.message}\n`);
       return finishImport(client, io, started, {
         wait: values.wait,
         json: values.json,
