@@ -69,7 +69,9 @@ test('jobs: a started job is shown, the run history speaks F&O, a stale failed-r
   // The run history says the run is under way instead of "No runs yet".
   await app.getByRole('tab', { name: 'Run history' }).click();
   const underWay = app.getByRole('list', { name: 'Runs under way' });
-  await expect(underWay).toContainText('Import Jobs wave into Local emulator · USRT: it joins the history when it ends.');
+  await expect(underWay).toContainText(
+    'Import Jobs wave into Local emulator · USRT: it joins the history when it ends.',
+  );
   await expect(app.getByRole('region', { name: 'Run history' })).not.toContainText('No runs yet');
   await snap(app, 'jobs/01-run-history-while-running');
   await underWay.getByRole('button', { name: 'Follow the job' }).click();
@@ -101,7 +103,10 @@ test('jobs: a started job is shown, the run history speaks F&O, a stale failed-r
 
   // Defect 4: the old tab follows the latest outcome, and its button cannot post the rows again.
   await goTo(app, 'Sources');
-  await app.getByRole('tablist', { name: 'Open files' }).getByRole('tab', { name: 'Customer groups: failed rows' }).click();
+  await app
+    .getByRole('tablist', { name: 'Open files' })
+    .getByRole('tab', { name: 'Customer groups: failed rows' })
+    .click();
   await expect(cell(app, 2, 0)).toContainText('Imported since by job', { timeout: 30_000 });
   await expect(cell(app, 3, 0)).toContainText('Imported since by job');
   await expect(bar.getByRole('button', { name: 'Re-import failed rows' })).toBeDisabled();

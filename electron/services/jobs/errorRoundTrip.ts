@@ -290,7 +290,9 @@ export class ErrorRoundTrip {
   async #refreshFailedRowsFile(datasetId: string, entity: string, later: readonly ImportMember[]): Promise<void> {
     if (later.length === 0) return;
     const info = await this.#datasets.get(datasetId);
-    const [fileAt, rowAt] = FAILED_ROW_COLUMNS.slice(0, 2).map((name) => info.columns.findIndex((c) => c.name === name));
+    const [fileAt, rowAt] = FAILED_ROW_COLUMNS.slice(0, 2).map((name) =>
+      info.columns.findIndex((c) => c.name === name),
+    );
     if (fileAt === undefined || rowAt === undefined || fileAt < 0 || rowAt < 0) return;
     const rows = await this.#allRows(datasetId);
     const refs = rows.map((r) => ({
@@ -329,7 +331,14 @@ export class ErrorRoundTrip {
       }
     }
     const refs = [...rows.values()];
-    const present = new Set((await this.#datasets.rowsById(source.id, refs.map((r) => r.sourceRow))).ids);
+    const present = new Set(
+      (
+        await this.#datasets.rowsById(
+          source.id,
+          refs.map((r) => r.sourceRow),
+        )
+      ).ids,
+    );
     const outcomes = latestOutcomes(family, refs);
     await this.#datasets
       .attachColumn(

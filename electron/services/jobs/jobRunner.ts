@@ -304,7 +304,8 @@ export class JobRunner<S> {
       error: record.error,
       rows: packageRows(record.data),
       timeline: record.timeline ?? [],
-      projectDir: record.kind === 'import' && record.params.sourceKind === 'project' ? String(record.params.source) : null,
+      projectDir:
+        record.kind === 'import' && record.params.sourceKind === 'project' ? String(record.params.source) : null,
     };
   }
 

@@ -223,8 +223,7 @@ export function createPackageEngine(catalog: CatalogIndex, ports: PackageEngineP
           const reader = await open();
           try {
             const { fileAt, rowAt, extra } = failedRowColumns(reader.columns, file);
-            const kept = (row: readonly string[]) =>
-              !leaveOut?.get(row[fileAt] ?? '')?.has(Number(row[rowAt]) || 0);
+            const kept = (row: readonly string[]) => !leaveOut?.get(row[fileAt] ?? '')?.has(Number(row[rowAt]) || 0);
             const columns = reader.columns.filter((_, i) => !extra.has(i));
             await write(entity, columns, async function* (trace) {
               for await (const batch of reader) {
@@ -282,7 +281,10 @@ function failedRowColumns(columns: readonly string[], file: string) {
   const at = (name: string) => columns.findIndex((c) => c === name);
   const [fileAt, rowAt, errorsAt] = [at('_SOURCEFILE'), at('_SOURCEROW'), at('_ERRORS')];
   if (fileAt < 0 || rowAt < 0) {
-    throw new AppError('INVALID_INPUT', `${file} has no _SOURCEFILE and _SOURCEROW columns: it is not a failed-rows file.`);
+    throw new AppError(
+      'INVALID_INPUT',
+      `${file} has no _SOURCEFILE and _SOURCEROW columns: it is not a failed-rows file.`,
+    );
   }
   return { fileAt, rowAt, extra: new Set([fileAt, rowAt, errorsAt]) };
 }

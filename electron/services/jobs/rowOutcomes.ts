@@ -30,7 +30,8 @@ export interface ImportMember {
   readonly errors: readonly RowError[];
 }
 
-export const rowKey = (ref: RowRef): string => `${ref.entity.toLowerCase()}\u0000${ref.sourceFile}\u0000${ref.sourceRow}`;
+export const rowKey = (ref: RowRef): string =>
+  `${ref.entity.toLowerCase()}\u0000${ref.sourceFile}\u0000${ref.sourceRow}`;
 
 /** The failed rows of a job's errors, once each (execution errors that name no row are not rows). */
 export function failedRows(errors: readonly RowError[]): Map<string, { ref: RowRef; errors: RowError[] }> {

@@ -65,10 +65,20 @@ describe('row outcomes across the jobs of one source', () => {
   it('a family is the same source, environment and legal entity; a package re-import goes back to its package', () => {
     const a = job('a1', { params: { sourceKind: 'package', source: '/pkg.zip' } });
     const b = job('b2', {
-      params: { sourceKind: 'failed-rows', source: '/jobs/a1/failed-rows', basePackage: '/jobs/a1/p.zip', reimportOf: 'a1' },
+      params: {
+        sourceKind: 'failed-rows',
+        source: '/jobs/a1/failed-rows',
+        basePackage: '/jobs/a1/p.zip',
+        reimportOf: 'a1',
+      },
     });
     const c = job('c3', {
-      params: { sourceKind: 'failed-rows', source: '/jobs/b2/failed-rows', basePackage: '/jobs/b2/p.zip', reimportOf: 'b2' },
+      params: {
+        sourceKind: 'failed-rows',
+        source: '/jobs/b2/failed-rows',
+        basePackage: '/jobs/b2/p.zip',
+        reimportOf: 'b2',
+      },
     });
     const otherCompany = job('d4', { company: 'DEMF', params: { sourceKind: 'package', source: '/pkg.zip' } });
     const otherEnv = job('e5', { environmentId: 'f', params: { sourceKind: 'package', source: '/pkg.zip' } });

@@ -57,7 +57,8 @@ export function ErrorRoundTripBar({ datasetId }: { datasetId: string }) {
         </span>
         {plan && plan.leftOut.length > 0 && (
           <span className="roundtrip-bar__left-out" role="note">
-            {done ?? `${plan.toSend} of ${plan.failedRows} rows would be sent. ${plan.leftOut.map((l) => l.message).join(' ')}`}
+            {done ??
+              `${plan.toSend} of ${plan.failedRows} rows would be sent. ${plan.leftOut.map((l) => l.message).join(' ')}`}
           </span>
         )}
       </div>

@@ -387,7 +387,10 @@ export function JobDetail({ job, progress }: { job: JobSummary; progress: JobPro
       {plan && plan.leftOut.length > 0 && (
         <div className="alert alert--info" role="note" aria-label="Re-import">
           <Icon name="info" />
-          <p>{done ?? `A re-import sends ${plan.toSend} of the ${plan.failedRows} failed rows. ${plan.leftOut.map((l) => l.message).join(' ')}`}</p>
+          <p>
+            {done ??
+              `A re-import sends ${plan.toSend} of the ${plan.failedRows} failed rows. ${plan.leftOut.map((l) => l.message).join(' ')}`}
+          </p>
         </div>
       )}
 

@@ -20,9 +20,7 @@ type Tab = 'jobs' | 'history';
  */
 function placeOf(job: JobSummary): string {
   if (!job.company) return job.environmentName;
-  return job.kind === 'copy'
-    ? `${job.environmentName} → ${job.company}`
-    : `${job.environmentName} · ${job.company}`;
+  return job.kind === 'copy' ? `${job.environmentName} → ${job.company}` : `${job.environmentName} · ${job.company}`;
 }
 
 function JobList(props: { jobs: readonly JobSummary[]; selectedId: string | null; onSelect: (id: string) => void }) {
@@ -61,9 +59,7 @@ export function JobsArea() {
   const remembered = useStore(shell, (s) => s.preferences?.layout['jobs.tab']);
   const reveal = useStore(jobs, (s) => s.reveal);
   // A job chosen elsewhere (just started, a notification) is shown, whatever tab was left open.
-  const [tab, setTab] = useState<Tab>(() =>
-    remembered === 'history' && !jobs.getState().reveal ? 'history' : 'jobs',
-  );
+  const [tab, setTab] = useState<Tab>(() => (remembered === 'history' && !jobs.getState().reveal ? 'history' : 'jobs'));
   const selected = list?.find((j) => j.id === selectedId) ?? list?.[0] ?? null;
   const shownId = tab === 'jobs' ? selected?.id : undefined;
   useEffect(() => {
