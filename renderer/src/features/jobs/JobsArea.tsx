@@ -69,10 +69,10 @@ export function JobsArea() {
     setTab(next);
     shell.getState().setLayout('jobs.tab', next);
   };
+  // Adjusted while rendering (not in an effect): the job shows at once, without a frame of history.
+  if (reveal && tab !== 'jobs') setTab('jobs');
   useEffect(() => {
-    if (!reveal) return;
-    setTab('jobs');
-    jobs.getState().revealed();
+    if (reveal) jobs.getState().revealed();
   }, [jobs, reveal]);
 
   return (
