@@ -15,6 +15,28 @@ const GROUPS = [
 ].join('\r\n');
 
 /**
+ * The screens' tests after this one expect no file open: close what the round trip opened (the
+ * failed rows, and the source file the fixes went into), discarding their unsaved edits.
+ */
+test.afterEach(async ({ app }) => {
+  // A reload lists every dataset the services hold, the source file opened behind the tab too.
+  await app.reload();
+  await goTo(app, 'Sources');
+  const tabs = app.getByRole('tablist', { name: 'Open files' });
+  const empty = app.getByRole('region', { name: 'Open a source file' });
+  await expect(tabs.or(empty).first()).toBeVisible();
+  while (await tabs.isVisible()) {
+    await tabs
+      .getByRole('button', { name: /^Close / })
+      .first()
+      .click();
+    const discard = app.getByRole('dialog').getByRole('button', { name: /discard|without saving|close anyway/i });
+    if (await discard.isVisible()) await discard.click();
+    await expect(tabs.or(empty).first()).toBeVisible();
+  }
+});
+
+/**
  * Issue 11, defects 4, 5 and 10: a job started while Jobs shows Run history is shown (not "No
  * runs yet"), job cards say environment and legal entity, Run history speaks F&O's words, and
  * after the failed rows were re-imported the old failed-rows tab cannot post them again.
