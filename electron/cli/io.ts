@@ -20,6 +20,8 @@ export class UsageError extends Error {
 }
 
 export function processIo(): CliIo {
+  quietOnClosedPipe(process.stdout);
+  quietOnClosedPipe(process.stderr);
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
@@ -27,6 +29,22 @@ export function processIo(): CliIo {
     env: process.env,
     cwd: process.cwd(),
   };
+}
+
+const quieted = new WeakSet<NodeJS.WriteStream>();
+
+/**
+ * `dmfw lint --json | head`: once the reader has gone, every write fails with EPIPE. The command
+ * ends there, quietly, as Unix tools do, instead of dying on an unhandled 'error' with a stack
+ * trace. Any other stream error still surfaces.
+ */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  if (quieted.has(stream)) return;
+  quieted.add(stream);
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(EXIT.ok);
+  });
 }
 
 /** An emulator speed option: a positive factor, or "max" (no simulated latency). */

@@ -72,7 +72,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   }
   const known = COMMANDS.find((c) => c.name === name);
   if (!known) {
-    io.stderr(`dmfw: unknown command "${name}".\n\n${await help()}`);
+    io.stderr(`dmfw: unknown command "${name}".\nRun \`dmfw --help\` for the commands.\n`);
     return EXIT.usage;
   }
   const command = await known.load();
@@ -83,8 +83,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   try {
     return await command.run(rest, io);
   } catch (error) {
+    // One line saying what is wrong, and where the options are: the whole usage buries the message.
     if (error instanceof UsageError || isParseArgsError(error)) {
-      io.stderr(`dmfw ${command.name}: ${usageMessage(error as Error)}\n\n${command.usage}`);
+      io.stderr(
+        `dmfw ${command.name}: ${usageMessage(error as Error)}\nRun \`dmfw ${command.name} --help\` for its options.\n`,
+      );
       return EXIT.usage;
     }
     // Services throw AppError (bad input files: INVALID_INPUT, with the file and line in the message).
@@ -111,5 +114,5 @@ function isParseArgsError(error: unknown): boolean {
 function usageMessage(error: Error): string {
   const code = (error as { code?: unknown }).code;
   if (code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return error.message;
-  return `${error.message.split('. To specify a positional argument')[0]}: it is not an option of this command (see below).`;
+  return `${error.message.split('. To specify a positional argument')[0]}: it is not an option of this command.`;
 }

@@ -1,5 +1,8 @@
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { Client } from '../../../shared/api/client';
 import type { JobSummary } from '../../../shared/api/domains/jobs';
+import { PROJECT_FILE } from '../../services/projects/projectService';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
 import type { CliIo } from '../io';
@@ -7,13 +10,15 @@ import { parseOptions } from '../options';
 import { followJob, reportJson, reportText, withClient } from '../session';
 import { jsonText, table } from './text';
 
-const USAGE = `Usage: dmfw import <package.zip|project-dir> --env <name> [--project <data project>] [--company <legal entity>]
+const USAGE = `Usage: dmfw import <package.zip|project-dir> [--env <name>] [--project <data project>] [--company <legal entity>]
                    [--wait] [--json] [--staging-only] [--keep-definition] [--confirm-prod <name>]
 
 Imports a data package, or builds one from a workbench project folder and imports it: uploads it
 (resumable), calls ImportFromPackage once, and with --wait follows the execution to the end and
 maps every staging and target error back to its source file and row.
 
+  --env <name>            the environment (default for a project folder: the environment its
+                          dmfw-project.json is bound to; required for a package)
   --project <name>        the data project (definition group) to import into (default: the
                           project folder's binding; required for a package)
   --company <id>          legal entity (default: the project's, else the environment's)
@@ -48,12 +53,12 @@ export const importCommand: Command = {
     );
     if (positionals.length !== 1)
       throw new UsageError('Give one package (.zip) or workbench project folder to import.');
-    if (!values.env) throw new UsageError('--env is required (see `dmfw envs`).');
-    const environmentId = values.env;
+    const source = resolve(io.cwd, positionals[0] as string);
     return withClient(io, async (client) => {
+      const environmentId = values.env ?? (await boundEnvironment(client, source));
       const started = await client.call('jobs.startImport', {
         environmentId,
-        source: positionals[0] as string,
+        source,
         ...(values.project ? { dataProject: values.project } : {}),
         ...(values.company ? { company: values.company } : {}),
         execute: !values['staging-only'],
@@ -64,6 +69,26 @@ export const importCommand: Command = {
     });
   },
 };
+
+/**
+ * The environment a workbench project is bound to (its dmfw-project.json), when --env is not
+ * given. A package, or a project bound to none, needs --env.
+ */
+async function boundEnvironment(client: Client, source: string): Promise<string> {
+  const isProject = await stat(join(source, PROJECT_FILE)).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+  if (!isProject) throw new UsageError('--env is required for a data package (see `dmfw envs`).');
+  const { document } = await client.call('projects.open', { dir: source });
+  if (!document.binding.environment) {
+    throw new UsageError(
+      `--env is required: the project "${document.name}" is bound to no environment. Give --env, or bind it ` +
+        'in the Package area (it is then written to dmfw-project.json).',
+    );
+  }
+  return document.binding.environment;
+}
 
 /** Follows an import job (to the end with --wait, else until F&O has it) and reports it. */
 export async function finishImport(

@@ -10,11 +10,12 @@ const JOBS_USAGE = `Usage: dmfw jobs [--json]
 Lists the jobs this workbench ran or runs (imports, exports, copies, enqueues, dequeues), newest first.
 `;
 
-const RESUME_USAGE = `Usage: dmfw resume [<job id>] [--wait]
+const RESUME_USAGE = `Usage: dmfw resume [<job id>] [--wait] [--json]
 
 Continues jobs that were interrupted (the command was stopped, the machine restarted), from the
 step they were in: an import already sent is never sent again. Without a job id, every interrupted
-job; without --wait, returns once they are under way.
+job; without --wait, returns once they are under way. With --wait an import ends with the same
+report as \`dmfw import --wait\` (--json: the same JSON).
 `;
 
 const REIMPORT_USAGE = `Usage: dmfw reimport <job id> [--wait] [--json] [--confirm-prod <name>]
@@ -56,7 +57,7 @@ export const resumeCommand: Command = {
   async run(args, io) {
     const { values, positionals } = parseOptions(
       args,
-      { wait: { type: 'boolean', default: false } },
+      { wait: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
       { positionals: true },
     );
     return withClient(io, async (client) => {
@@ -75,6 +76,15 @@ export const resumeCommand: Command = {
       let worst: number = EXIT.ok;
       for (const job of chosen) {
         const resumed = await client.call('jobs.resume', { jobId: job.id });
+        if (resumed.kind === 'import' && values.wait) {
+          const code = await finishImport(client, io, resumed, {
+            wait: true,
+            json: values.json,
+            environmentId: resumed.environmentId,
+          });
+          if (code !== EXIT.ok) worst = code;
+          continue;
+        }
         const ended = await followJob(client, io, resumed, values.wait ? undefined : (j) => j.state !== 'queued');
         io.stdout(`${ended.id}: ${ended.state}${ended.error ? ` (${ended.error.message})` : ''}\n`);
         if (ended.state === 'failed' || ended.state === 'partially-succeeded') worst = EXIT.findings;

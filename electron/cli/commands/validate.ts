@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { UnknownEntityError } from '../../../shared/domain/catalog';
 import type { CatalogEntity } from '../../../shared/domain/catalog';
 import { createValidationSession, mapColumns } from '../../../shared/domain/validation';
@@ -15,17 +16,21 @@ import { jsonText } from './text';
 
 const USAGE = `Usage: dmfw validate --entity "<entity>" <file> [--metadata <folder>] [--date-order MDY|DMY|YMD]
                      [--decimal . | ,] [--json]
+       dmfw validate <project folder> [--metadata <folder>] [--date-order …] [--decimal …] [--json]
 
 Checks a data file against the entity's staging fields before it goes to F&O: mandatory fields,
 types (whole and decimal numbers, dates, times, GUIDs, enum names or labels, Yes/No), lengths,
 duplicate keys (trimmed, case-insensitive, as DMF compares them) and references inside the file.
 Each finding names the data row (1 = the first row after the header), the column and how to fix it.
+Given a workbench project folder (with dmfw-project.json), checks every enabled entity's file with
+the project's sheet and mapping, and references between the project's entities.
 
   --entity "<entity>"   entity label ("Customers V3"), target entity or public name
   --metadata <folder>   validate against an environment's saved metadata instead of the built-in catalog
   --date-order <order>  day/month/year order of slashed or dotted dates (default MDY; ISO dates always work)
   --decimal <char>      decimal separator of numbers (default .)
-  --json                print JSON: { entity, file, summary, findings }
+  --json                print JSON: { entity, file, summary, findings }; for a project
+                        { project, entities: [{ entity, file, summary, findings }] }
 
 Exit code 1 when there are errors (warnings alone exit 0), 2 when the file cannot be read.
 `;
@@ -46,9 +51,24 @@ export const validateCommand: Command = {
       },
       { positionals: true },
     );
-    if (values.entity === undefined) throw new UsageError('Name the entity: --entity "Customers V3".');
     if (positionals.length !== 1) throw new UsageError(`Give exactly one data file, not ${positionals.length}.`);
     const file = resolve(io.cwd, positionals[0] ?? '');
+    if (values.entity === undefined && (await isProjectFolder(file))) {
+      const formats = valueFormats(values['date-order'], values.decimal);
+      const catalog = await catalogFor(values.metadata, io.cwd);
+      const { validateProject } = await import('./validateProject');
+      const checked = await validateProject(file, catalog, formats, io);
+      io.stdout(
+        values.json ? jsonText(checked) : checked.entities.map((e) => report(e.file, e.summary, e.findings)).join('\n'),
+      );
+      const failing = checked.entities.some(
+        (e) => e.summary.errors > 0 || e.findings.some((f) => f.severity === 'error'),
+      );
+      return failing ? EXIT.findings : EXIT.ok;
+    }
+    if (values.entity === undefined) {
+      throw new UsageError('Name the entity: --entity "Customers V3" (or give a workbench project folder).');
+    }
     const kind = dataFileKind(null, file);
     if (kind === undefined) {
       throw new UsageError(`${file}: give a CSV (.csv, .txt, .tsv), Excel (.xlsx) or XML (.xml) data file.`);
@@ -99,6 +119,14 @@ export const validateCommand: Command = {
     return summary.errors > 0 ? EXIT.findings : EXIT.ok;
   },
 };
+
+/** A workbench project folder (dmfw-project.json, named here: the projects service loads on demand). */
+async function isProjectFolder(path: string): Promise<boolean> {
+  return stat(join(path, 'dmfw-project.json')).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+}
 
 function valueFormats(dateOrder: string | undefined, decimal: string | undefined): ValueFormats {
   const order = (dateOrder ?? 'MDY').toUpperCase();

@@ -260,4 +260,53 @@ describe('dmfw against an environment', () => {
     const exports = emulator.calls.list({ operation: 'ExportToPackage' });
     expect(exports.filter((c) => String(JSON.stringify(c.body)).includes('No-Such-Project'))).toEqual([]);
   });
+
+  it('imports a project into the environment its dmfw-project.json names when --env is absent', async () => {
+    await writeFiles(work, {
+      'bound/groups.csv': 'CUSTOMERGROUPID,DESCRIPTION,PAYMENTTERMID\nBD1,Bound,Net30\n',
+      'bound/dmfw-project.json': JSON.stringify({
+        schemaVersion: 1,
+        name: 'Bound',
+        binding: { environment: 'Emu', dataProject: 'DMFW-Bound', company: 'USMF' },
+        entities: [{ label: 'Customer groups', sourceFile: 'groups.csv' }],
+      }),
+    });
+    const imported = await dmfw('import', join(work, 'bound'), '--wait');
+    expect(imported).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/^Execution DMFW-Bound-\S+: Succeeded\n/),
+    });
+
+    // A package, or a project bound to no environment: one line, and where the options are.
+    const unbound = await dmfw('import', join(work, 'wave'));
+    expect(unbound.code).toBe(2);
+    expect(unbound.stderr).toBe(
+      'dmfw import: --env is required: the project "CLI wave" is bound to no environment. Give --env, or bind it ' +
+        'in the Package area (it is then written to dmfw-project.json).\nRun `dmfw import --help` for its options.\n',
+    );
+    expect(unbound.stderr).not.toContain('Usage:');
+  });
+
+  it('resume --wait ends an interrupted import with the same report as import --wait', async () => {
+    await fetch(`${emulator.baseUrl}/admin/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ stuckExecutions: 1 }),
+    });
+    // Without --wait the command ends once F&O has the import: the job is left to resume.
+    const sent = await dmfw('import', join(work, 'bound'), '--project', 'DMFW-Resume');
+    expect(sent.code).toBe(0);
+    const jobs = JSON.parse((await dmfw('jobs', '--json')).stdout) as { id: string; executionId: string }[];
+    const job = jobs.find((j) => j.executionId?.startsWith('DMFW-Resume-'))!;
+    await fetch(`${emulator.baseUrl}/admin/executions/${encodeURIComponent(job.executionId)}/release`, {
+      method: 'POST',
+    });
+    const resumed = await dmfw('resume', job.id, '--wait');
+    expect(resumed.code).toBe(0);
+    const status = await dmfw('status', job.executionId, '--env', 'Emu');
+    expect(resumed.stdout).toBe(status.stdout);
+    expect(resumed.stdout).toMatch(/^Execution DMFW-Resume-\S+: Succeeded\n\n.*Customer groups/s);
+    const json = await dmfw('status', job.executionId, '--env', 'Emu', '--json');
+    expect(JSON.parse(json.stdout)).toMatchObject({ status: 'Succeeded' });
+  });
 });
