@@ -43,6 +43,7 @@ export const METHOD_NAMES = [
   'jobs.startEnqueue',
   'jobs.startDequeue',
   'jobs.confirm',
+  'jobs.exportDiff',
   'jobs.cancel',
   'jobs.resume',
   'jobs.errors',

@@ -6,7 +6,7 @@ import { splitList } from './export';
 import { jsonText, table } from './text';
 
 const USAGE = `Usage: dmfw copy --from <env[:company]> --to <env[:company]> --entities "<label>,…" [--dry-run]
-                 [--confirm-prod <name>] [--json]
+                 [--insert-only] [--confirm-prod <name>] [--json]
 
 Configuration copy: exports the entities from one environment (or legal entity), remaps the legal
 entity, compares them with what the target holds (new / changed / same per entity), imports them
@@ -16,6 +16,7 @@ into the target and checks that they arrived.
   --to "Local emulator:DEMF"  target environment and legal entity
   --entities "<a>,<b>"        entity labels to copy
   --dry-run                   stop after the diff; nothing is imported
+  --insert-only               copy only records the target does not have; never change an existing one
   --confirm-prod <name>       required when the target is tagged PROD: its exact name
 `;
 
@@ -38,6 +39,7 @@ export const copyCommand: Command = {
       to: { type: 'string' },
       entities: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
+      'insert-only': { type: 'boolean', default: false },
       'confirm-prod': { type: 'string' },
       json: { type: 'boolean', default: false },
     });
@@ -52,6 +54,7 @@ export const copyCommand: Command = {
         to: endpoint(values.to as string),
         entities,
         review: values['dry-run'],
+        insertOnly: values['insert-only'],
         ...(values['confirm-prod'] ? { confirmProduction: values['confirm-prod'] } : {}),
       });
       let job = await followJob(client, io, started);
@@ -61,12 +64,13 @@ export const copyCommand: Command = {
         if (job.diff) {
           io.stdout(
             table(
-              ['Entity', 'New', 'Changed', 'Same', 'Verified'],
+              ['Entity', 'New', 'Changed', 'Same', 'Sent', 'Verified'],
               job.diff.map((d) => [
                 d.label,
                 String(d.new),
                 String(d.changed),
                 String(d.same),
+                d.sent === null || d.sent === undefined ? '-' : String(d.sent),
                 d.verified === null ? '-' : String(d.verified),
               ]),
             ),

@@ -1,6 +1,7 @@
 import { copyFile, mkdir, readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type {
+  CopyChoices,
   CopyDiffRow,
   ExecutionReport,
   JobSummary,
@@ -19,8 +20,9 @@ import type { JobRunner } from './jobRunner';
 import { PAUSE } from './jobRunner';
 import type { JobRecord } from './jobStore';
 import { FINAL_STATES } from './jobStore';
-import type { CopyParams } from './kinds/copyJob';
-import { copyProjectName, diffRows } from './kinds/copyJob';
+import { choicesFor, hasBefore, readAfter, readBefore, withChoices } from './kinds/copyDiff';
+import type { CopyData, CopyParams } from './kinds/copyJob';
+import { copyChoices, copyProjectName, diffRows } from './kinds/copyJob';
 import type { ExportParams } from './kinds/exportJob';
 import type { ImportData, ImportParams } from './kinds/importJob';
 import { readLineage, readRowErrors } from './kinds/importJob';
@@ -146,6 +148,7 @@ export class JobService {
     to: { environmentId: string; company?: string };
     entities: readonly string[];
     review: boolean;
+    insertOnly?: boolean;
     confirmProduction?: string;
   }): Promise<JobSummary> {
     const from = this.#environments.get(request.from.environmentId);
@@ -156,6 +159,7 @@ export class JobService {
       to: { environmentId: to.id, company: (request.to.company ?? to.defaultCompany).toUpperCase() },
       entities: request.entities,
       review: request.review,
+      insertOnly: request.insertOnly ?? false,
     };
     if (from.id === to.id && params.from.company === params.to.company) {
       throw new AppError(
@@ -218,14 +222,15 @@ export class JobService {
     });
   }
 
-  /** Continues a copy that paused after its diff. */
-  async confirm(jobId: string, confirmProduction?: string): Promise<JobSummary> {
+  /** Continues a copy that paused after its diff, with the consultant's choices. */
+  async confirm(jobId: string, confirmProduction?: string, choices?: CopyChoices): Promise<JobSummary> {
     const record = await this.#runner.record(jobId);
     if (record.kind !== 'copy' || record.step !== PAUSE) {
       throw new AppError('CONFLICT', `Job ${jobId} is not a copy waiting for its diff to be confirmed.`);
     }
     this.#environments.assertWritable(record.targetEnvironmentId ?? record.environmentId, confirmProduction);
-    return this.#runner.continueAt(jobId, 'upload');
+    if (choices) (record.data as CopyData).choices = choices;
+    return this.#runner.continueAt(jobId, 'select');
   }
 
   async errors(jobId: string, offset: number, limit: number): Promise<{ total: number; errors: RowError[] }> {
@@ -369,7 +374,11 @@ export class JobService {
     return members;
   }
 
-  /** A copy's diff of one entity, record by record, against what the target holds now. */
+  /**
+   * A copy's diff of one entity, record by record, as it was before the copy (kept with the job),
+   * with the choices it ran with and what the target held after. A copy from before the diff was
+   * kept is compared with the target now.
+   */
   async diffRows(request: {
     jobId: string;
     entity: string;
@@ -377,29 +386,78 @@ export class JobService {
     offset: number;
     limit: number;
   }): Promise<{ total: number; rows: CopyDiffRow[] }> {
-    const record = await this.#runner.record(request.jobId);
-    const packagePath = (record.data as { packagePath?: string }).packagePath;
-    if (record.kind !== 'copy' || !packagePath || !(record.data as { diffDone?: boolean }).diffDone) {
-      throw new AppError('CONFLICT', `Job ${request.jobId} is not a configuration copy with a diff yet.`);
-    }
-    const to = (record.params as unknown as CopyParams).to;
-    const { dmf } = await this.#dmf.open(to.environmentId);
+    const record = await this.#copyWithDiff(request.jobId);
     const rows: CopyDiffRow[] = [];
     let total = 0;
-    const services = { packages: this.#packages, catalog: this.#catalog };
-    for await (const row of diffRows(
-      services,
-      dmf,
-      packagePath,
-      request.entity,
-      to.company,
-      new AbortController().signal,
-    )) {
+    for await (const row of this.#keptDiff(record, request.entity)) {
       if (request.status && row.status !== request.status) continue;
       if (total >= request.offset && rows.length < request.limit) rows.push(row);
       total++;
     }
     return { total, rows };
+  }
+
+  /**
+   * The diff written for a person (.csv or .xlsx): a line per changed field of each record (one
+   * line for a record without changes), with the target's value before, the copied value, what was
+   * chosen and what the target held after.
+   */
+  async exportDiff(jobId: string, path: string): Promise<{ path: string; rows: number }> {
+    const record = await this.#copyWithDiff(jobId);
+    const out = resolve(path);
+    const decided = record.step !== PAUSE;
+    const yesNo = (value: boolean | null | undefined) =>
+      value === null || value === undefined ? '' : value ? 'Yes' : 'No';
+    const entities = (record.diff ?? []).map((d) => d.label);
+    const lines = async function* (service: JobService) {
+      for (const label of entities) {
+        const batch: string[][] = [];
+        for await (const row of service.#keptDiff(record, label)) {
+          const after = row.after ? AFTER_WORDS[row.after] : '';
+          const base = [label, row.key, STATUS_WORDS[row.status], decided ? yesNo(row.copied) : ''];
+          if (row.changes.length === 0) batch.push([...base, '', '', '', '', after]);
+          for (const c of row.changes) batch.push([...base, c.field, c.target ?? '', c.copied, yesNo(c.kept), after]);
+          if (batch.length >= 1000) yield batch.splice(0);
+        }
+        if (batch.length) yield batch;
+      }
+    };
+    const written = await this.#packages.writeForPerson(out, DIFF_COLUMNS, lines(this));
+    return { path: out, rows: written.rows };
+  }
+
+  async #copyWithDiff(jobId: string): Promise<JobRecord> {
+    const record = await this.#runner.record(jobId);
+    if (record.kind !== 'copy' || !(record.data as CopyData).diffDone) {
+      throw new AppError('CONFLICT', `Job ${jobId} is not a configuration copy with a diff yet.`);
+    }
+    return record;
+  }
+
+  /** An entity's records as kept with the copy, with its choices and the verification's findings. */
+  async *#keptDiff(record: JobRecord, entity: string): AsyncGenerator<CopyDiffRow> {
+    const dir = this.#runner.dirOf(record.id);
+    const label = record.diff?.find((d) => d.label.toLowerCase() === entity.toLowerCase())?.label;
+    if (!label) throw new AppError('NOT_FOUND', `The copy ${record.id} has no entity "${entity}".`);
+    if (!(await hasBefore(dir, label))) {
+      yield* this.#liveDiff(record, label);
+      return;
+    }
+    const choices = copyChoices(record);
+    const chosen = choicesFor(choices, label);
+    const after = await readAfter(dir, label);
+    const decided = record.step !== PAUSE;
+    for await (const row of readBefore(dir, label)) yield withChoices(row, choices, chosen, after, decided);
+  }
+
+  /** A copy from before the diff was kept: its package compared with the target now. */
+  async *#liveDiff(record: JobRecord, entity: string): AsyncGenerator<CopyDiffRow> {
+    const packagePath = (record.data as CopyData).packagePath;
+    if (!packagePath) throw new AppError('CONFLICT', `Job ${record.id} has no package to compare.`);
+    const to = (record.params as unknown as CopyParams).to;
+    const { dmf } = await this.#dmf.open(to.environmentId);
+    const services = { packages: this.#packages, catalog: this.#catalog };
+    yield* diffRows(services, dmf, packagePath, entity, to.company, new AbortController().signal);
   }
 
   /** An execution's status, counts and errors: from this workbench's job when it ran it, else from F&O. */
@@ -490,6 +548,20 @@ export class JobService {
     return found ? this.#runner.record(found.id) : null;
   }
 }
+
+const DIFF_COLUMNS = [
+  'Entity',
+  'Key',
+  'Before the copy',
+  'Copied',
+  'Field',
+  'Value in the target before',
+  'Copied value',
+  "Target's value kept",
+  'After the copy',
+];
+const STATUS_WORDS = { new: 'New', changed: 'Changed', same: 'Same' } as const;
+const AFTER_WORDS = { matches: 'Matches', differs: 'Still differs', missing: 'Missing' } as const;
 
 async function kindOf(source: string): Promise<'package' | 'project'> {
   let info;

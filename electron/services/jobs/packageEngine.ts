@@ -74,8 +74,9 @@ export interface PackageEngine {
     options?: { readonly leaveOut?: ReadonlyMap<string, RowSelection> },
   ): Promise<BuiltPackage>;
   /**
-   * Writes a package from rows of other packages' entities (configuration copy after the legal
-   * entity remap and entity selection). `transform` may rewrite each row.
+   * Writes a package from rows of another package's entities (configuration copy: the legal
+   * entity remap, then the consultant's choices). `rows` gives each entity a row mapper: it
+   * rewrites a row (`index`: its 0-based position in the data file), or drops it with null.
    */
   rewritePackage(
     sourcePath: string,
@@ -83,7 +84,19 @@ export interface PackageEngine {
     options: {
       readonly labels: readonly string[];
       readonly dataProject: string;
-      readonly transform?: (label: string, columns: readonly string[], row: readonly string[]) => readonly string[];
+      readonly rows?: (
+        label: string,
+        columns: readonly string[],
+      ) => (row: readonly string[], index: number) => readonly string[] | null;
     },
   ): Promise<BuiltPackage>;
+  /**
+   * Writes a table for a person to read (.csv as UTF-8 with a BOM, or .xlsx, by the extension),
+   * atomically: every cell that a spreadsheet would run as a formula is neutralised.
+   */
+  writeForPerson(
+    path: string,
+    columns: readonly string[],
+    rows: AsyncIterable<readonly (readonly string[])[]>,
+  ): Promise<{ readonly rows: number }>;
 }

@@ -206,6 +206,33 @@ export function createPackageEngine(catalog: CatalogIndex, ports: PackageEngineP
       }
     },
 
+    async writeForPerson(path, columns, rows) {
+      const kind = /\.xlsx$/i.test(path) ? 'xlsx' : 'csv';
+      await mkdir(dirname(path), { recursive: true });
+      const temp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
+      const stream = createWriteStream(temp);
+      const writer = createRowWriter(kind, stream, {
+        columns: columns.map(forPerson),
+        file: basename(path),
+        ...(kind === 'csv' ? { dialect: { ...CSV_UNICODE_DIALECT, encoding: 'utf-8', bom: true } } : {}),
+      });
+      let count = 0;
+      try {
+        for await (const batch of rows) {
+          count += batch.length;
+          await writer.write(batch.map((row) => row.map(forPerson)));
+        }
+        await writer.end();
+        await finished(stream);
+        await rename(temp, path);
+      } catch (error) {
+        stream.destroy();
+        await rm(temp, { force: true });
+        throw error;
+      }
+      return { rows: count };
+    },
+
     async buildFromFailedRows(basePackage, failedRowsDir, out, options = {}) {
       return repackage(basePackage, out, catalog, async (pkg, write) => {
         let written = 0;
@@ -258,12 +285,22 @@ export function createPackageEngine(catalog: CatalogIndex, ports: PackageEngineP
           const sourceName = `${basename(sourcePath)}/${entity.inputFilePath ?? ''}`;
           try {
             const columns = reader.columns;
+            const map = options.rows?.(entity.entityName, columns);
             await write(entity, columns, async function* (trace) {
               for await (const batch of reader) {
-                trace.add(sourceName, batch.firstRow, batch.rows.length);
-                yield options.transform
-                  ? batch.rows.map((r) => options.transform?.(entity.entityName, columns, r) ?? r)
-                  : batch.rows;
+                if (!map) {
+                  trace.add(sourceName, batch.firstRow, batch.rows.length);
+                  yield batch.rows;
+                  continue;
+                }
+                const kept: (readonly string[])[] = [];
+                batch.rows.forEach((row, i) => {
+                  const mapped = map(row, batch.firstRow - 1 + i);
+                  if (mapped === null) return;
+                  trace.add(sourceName, batch.firstRow + i, 1);
+                  kept.push(mapped);
+                });
+                if (kept.length) yield kept;
               }
             });
           } finally {
@@ -274,6 +311,15 @@ export function createPackageEngine(catalog: CatalogIndex, ports: PackageEngineP
       });
     },
   };
+}
+
+/**
+ * A cell for a person's spreadsheet: a value that starts like a formula (= + - @, or a tab or
+ * carriage return before one) is prefixed with an apostrophe, so Excel shows it instead of running
+ * it (OWASP, CSV injection). Only for files people read: packages for F&O keep data exact.
+ */
+export function forPerson(cell: string): string {
+  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }
 
 /** Where a failed-rows file keeps each row's origin (the columns the package does not get). */

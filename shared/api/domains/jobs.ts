@@ -59,6 +59,10 @@ export interface CopyDiffEntity {
   readonly same: number;
   /** Keys of a few changed records with the fields that differ (for review; not every record). */
   readonly examples: readonly { readonly key: string; readonly fields: readonly string[] }[];
+  /** The fields that differ in changed records, with how many records each (absent in older jobs). */
+  readonly fields?: readonly { readonly field: string; readonly records: number }[];
+  /** Records the import sent once the choices were applied (null before; absent in older jobs). */
+  readonly sent?: number | null;
   /** After the import: records of the package that now match in the target (null before). */
   readonly verified: number | null;
 }
@@ -67,9 +71,33 @@ export interface CopyDiffEntity {
 export interface CopyDiffRow {
   /** The key values, e.g. "10, USMF" (without the legal entity). */
   readonly key: string;
+  /** What the record was in the target before the copy: no such record, different, or the same. */
   readonly status: 'new' | 'changed' | 'same';
-  /** Changed: the fields that differ. New: the fields the copy sets (target null). */
-  readonly changes: readonly { readonly field: string; readonly target: string | null; readonly copied: string }[];
+  /**
+   * Changed: the fields that differ (target = its value there, as a package writes it). New: the
+   * fields the copy sets (target null). `kept`: the target's value is kept (a choice).
+   */
+  readonly changes: readonly {
+    readonly field: string;
+    readonly target: string | null;
+    readonly copied: string;
+    readonly kept?: boolean;
+  }[];
+  /** Whether the copy sends it, once the choices are made (null while under review). */
+  readonly copied?: boolean | null;
+  /** What the target held after the copy: matches, still differs, missing (null before, or not sent). */
+  readonly after?: 'matches' | 'differs' | 'missing' | null;
+}
+
+/**
+ * What a consultant chose to copy: records left out and fields whose target value is kept, per
+ * entity label (keys as CopyDiffRow.key), and insert-only (never change an existing record).
+ */
+export interface CopyChoices {
+  readonly insertOnly: boolean;
+  readonly entities: Readonly<
+    Record<string, { readonly skip: readonly string[]; readonly keepTarget: readonly string[] }>
+  >;
 }
 
 /** `dmfw status --json`: an execution's status, per-entity counts and row errors. */
@@ -174,6 +202,22 @@ export interface ErrorDatasets {
 }
 
 const id = z.string().min(1).max(200);
+const copyChoices = z
+  .object({
+    insertOnly: z.boolean().default(false),
+    entities: z
+      .record(
+        z.string().min(1).max(200),
+        z
+          .object({
+            skip: z.array(z.string().max(2000)).max(100_000).default([]),
+            keepTarget: z.array(z.string().min(1).max(200)).max(1000).default([]),
+          })
+          .strict(),
+      )
+      .default({}),
+  })
+  .strict();
 const path = z.string().min(1).max(4096);
 const company = z.string().min(1).max(4);
 const project = z.string().min(1).max(200);
@@ -223,6 +267,8 @@ export const jobMethods = {
         entities: z.array(z.string().min(1).max(200)).min(1).max(500),
         /** Stop after the diff until jobs.confirm (the UI's review step). */
         review: z.boolean().default(false),
+        /** Send only records the target does not have: never change an existing one. */
+        insertOnly: z.boolean().default(false),
         confirmProduction,
       })
       .strict(),
@@ -246,8 +292,20 @@ export const jobMethods = {
     z.object({ environmentId: id, activityId: z.string().min(1).max(100), outDir: path }).strict(),
   ),
   'jobs.confirm': method<JobSummary>()(
-    'Continue a copy that waits for its diff to be reviewed.',
-    z.object({ jobId: id, confirmProduction }).strict(),
+    "Continue a copy that waits for its diff to be reviewed, with the consultant's choices: records left out, target values kept, insert only.",
+    z.object({ jobId: id, confirmProduction, choices: copyChoices.optional() }).strict(),
+  ),
+  'jobs.exportDiff': method<{ readonly path: string; readonly rows: number }>()(
+    "Write a configuration copy's diff to a file for a person (.csv or .xlsx): each record and field, the target's value before, the copied value, what was chosen and what the target held after. Cells that a spreadsheet would run as a formula are neutralised.",
+    z
+      .object({
+        jobId: id,
+        path: path.refine(
+          (p) => /\.(csv|xlsx)$/i.test(p),
+          'Save the diff as a .csv or an .xlsx file: end the name with one of them.',
+        ),
+      })
+      .strict(),
   ),
   'jobs.cancel': method<JobSummary>()(
     'Stop following a job. An import F&O already started keeps running there; the job says so.',

@@ -40,6 +40,12 @@ export const JOB_STEPS: Record<JobKind, readonly StepInfo[]> = {
     { step: 'transform', label: 'Remap', detail: 'Keeps the chosen entities and remaps the legal entity.' },
     { step: 'diff', label: 'Diff', detail: 'Compares every record with the target: new, changed, same.' },
     { step: 'pause', label: 'Review', detail: 'Waits for you to confirm the diff.' },
+    {
+      step: 'select',
+      label: 'Choices',
+      detail:
+        'Leaves out the records you unticked (or, insert only, every existing one) and keeps the target values you chose.',
+    },
     ...IMPORT_STEPS.filter((s) => s.step !== 'build'),
     { step: 'verify', label: 'Verify', detail: 'Reads the target again: every copied record should now match.' },
   ],

@@ -162,7 +162,7 @@ describe('dmfw against an environment', () => {
       '--dry-run',
     );
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toMatch(/Terms of payment\s+0\s+6\s+0\s+-\nDry run: nothing was imported\./);
+    expect(dry.stdout).toMatch(/Terms of payment\s+0\s+6\s+0\s+-\s+-\nDry run: nothing was imported\./);
     const typo = await dmfw(
       'copy',
       '--from',

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CopyDiffEntity, CopyDiffRow } from '../../../../shared/api/domains/jobs';
+import type { CopyChoices, CopyDiffEntity, CopyDiffRow } from '../../../../shared/api/domains/jobs';
 import { AppError } from '../../../../shared/api/errors';
 import type { CatalogEntity } from '../../../../shared/domain/catalog';
 import type { DmfClient } from '../../dmf/dmfClient';
@@ -12,6 +12,8 @@ import type { JobContext, JobServices } from '../services';
 import { exportSteps } from './exportJob';
 import { importSteps, readLineage, readRowErrors, required } from './importJob';
 import type { ImportData } from './importJob';
+import type { AfterStatus } from './copyDiff';
+import { choicesFor, hasBefore, packageText, readBefore, sendsRecord, writeAfter, writeBefore } from './copyDiff';
 import { collectResults, settle } from './results';
 
 export interface CopyParams {
@@ -19,12 +21,27 @@ export interface CopyParams {
   readonly to: { readonly environmentId: string; readonly company: string };
   readonly entities: readonly string[];
   readonly review: boolean;
+  /** Send only records the target does not have (absent in older jobs: false). */
+  readonly insertOnly?: boolean;
 }
 
-interface CopyData extends ImportData {
+export interface CopyData extends ImportData {
   exportExecutionId?: string;
-  /** The target's rows per entity, read just before the import (for the verification). */
+  /** The diff with the target is done and kept with the job (copyDiff.ts). */
   diffDone?: boolean;
+  /** What the consultant chose at review (jobs.confirm); absent: everything, or insert-only as asked. */
+  choices?: CopyChoices;
+}
+
+/** The transformed package (every exported record), before the choices. */
+const TRANSFORMED = 'package.zip';
+/** The package the import sends: the records chosen, with the target values kept. */
+const SELECTED = 'selected.zip';
+
+/** The choices a copy runs with: the consultant's at review, else all records (or only new ones). */
+export function copyChoices(job: { params: Record<string, unknown>; data: Record<string, unknown> }): CopyChoices {
+  const p = job.params as unknown as CopyParams;
+  return (job.data as CopyData).choices ?? { insertOnly: p.insertOnly ?? false, entities: {} };
 }
 
 /** Examples of changed records kept per entity for review. */
@@ -82,23 +99,25 @@ async function transform(context: JobContext): Promise<string> {
   const p = params(context);
   const state = context.job.data as CopyData;
   const from = p.from.company.toLowerCase();
-  const built = await services.packages.rewritePackage(join(dir, 'exported.zip'), join(dir, 'package.zip'), {
+  const built = await services.packages.rewritePackage(join(dir, 'exported.zip'), join(dir, TRANSFORMED), {
     labels: p.entities,
     dataProject: copyProjectName(p.entities),
-    transform:
+    rows:
       p.from.company.toLowerCase() === p.to.company.toLowerCase()
         ? undefined
-        : (_label, columns, row) => {
+        : (_label, columns) => {
             const at = columns.findIndex((c) => c.toUpperCase() === 'DATAAREAID');
-            if (at < 0 || (row[at] ?? '').trim().toLowerCase() !== from) return row;
-            const copy = [...row];
-            copy[at] = p.to.company;
-            return copy;
+            return (row) => {
+              if (at < 0 || (row[at] ?? '').trim().toLowerCase() !== from) return row;
+              const copy = [...row];
+              copy[at] = p.to.company;
+              return copy;
+            };
           },
   });
   const lineageFile = join(dir, 'lineage.json');
   await writeFile(lineageFile, JSON.stringify(built.lineage));
-  state.packagePath = join(dir, 'package.zip');
+  state.packagePath = join(dir, TRANSFORMED);
   state.lineageFile = lineageFile;
   state.rows = { ...built.rows };
   state.uploadName = `dmfw-${context.job.id}.zip`;
@@ -115,17 +134,117 @@ async function transform(context: JobContext): Promise<string> {
   return 'diff';
 }
 
-/** New / changed / same per entity: the package's rows against what the target holds (OData). */
+/**
+ * New / changed / same per entity: the package's rows against what the target holds (OData),
+ * every record kept with the job (copyDiff.ts) as it was before the copy.
+ */
 async function diff(context: JobContext): Promise<string> {
-  const { job, services, signal } = context;
+  const { job, services, signal, dir } = context;
   const p = params(context);
-  const state = context.job.data as CopyData;
   const { dmf } = await services.dmf.open(p.to.environmentId);
   context.progress({ phase: 'diff', message: 'Comparing with the target' });
-  job.diff = await compare(context, dmf, required(state.packagePath, 'package'), p.to.company, signal);
-  state.diffDone = true;
+  const packagePath = join(dir, TRANSFORMED);
+  const summary = await services.packages.describe(packagePath);
+  const result: CopyDiffEntity[] = [];
+  for (const entity of summary.entities) {
+    const counts = { new: 0, changed: 0, same: 0 };
+    const examples: { key: string; fields: string[] }[] = [];
+    const fields = new Map<string, number>();
+    await writeBefore(
+      dir,
+      entity.label,
+      (async function* () {
+        for await (const row of diffRows(services, dmf, packagePath, entity.label, p.to.company, signal)) {
+          counts[row.status]++;
+          if (row.status === 'changed') {
+            if (examples.length < EXAMPLES) examples.push({ key: row.key, fields: row.changes.map((c) => c.field) });
+            for (const c of row.changes) fields.set(c.field, (fields.get(c.field) ?? 0) + 1);
+          }
+          yield row;
+        }
+      })(),
+    );
+    result.push({
+      label: entity.label,
+      ...counts,
+      examples,
+      fields: [...fields].map(([field, records]) => ({ field, records })).sort((a, b) => b.records - a.records),
+      sent: null,
+      verified: null,
+    });
+  }
+  job.diff = result;
+  (job.data as CopyData).diffDone = true;
   await context.save();
-  return p.review ? PAUSE : 'upload';
+  return p.review ? PAUSE : 'select';
+}
+
+/**
+ * The consultant's choices applied: records left out (unticked, or existing ones when the copy
+ * is insert-only) are not sent, and a field whose target value is kept is sent with that value,
+ * so the import leaves it as it is. An entity with nothing left is not in the package; a copy
+ * with nothing left ends here, having written nothing.
+ */
+async function select(context: JobContext): Promise<string> {
+  const { job, services, dir } = context;
+  const p = params(context);
+  const state = job.data as CopyData;
+  const choices = copyChoices(job);
+  const summary = await services.packages.describe(join(dir, TRANSFORMED));
+  const plans = new Map<string, { send: boolean[]; values: Map<number, Map<string, string>> }>();
+  for (const entity of summary.entities) {
+    if (!(await hasBefore(dir, entity.label))) continue;
+    const { skip, keep } = choicesFor(choices, entity.label);
+    const send: boolean[] = [];
+    const values = new Map<number, Map<string, string>>();
+    for await (const row of readBefore(dir, entity.label)) {
+      const sent = sendsRecord(row, choices, skip);
+      if (sent && row.status === 'changed' && keep.size > 0) {
+        const kept = new Map(
+          row.changes.filter((c) => keep.has(c.field) && c.target !== null).map((c) => [c.field, c.target as string]),
+        );
+        if (kept.size > 0) values.set(send.length, kept);
+      }
+      send.push(sent);
+    }
+    plans.set(entity.label, { send, values });
+  }
+  const sentOf = (label: string) => plans.get(label)?.send.filter(Boolean).length ?? null;
+  job.diff = (job.diff ?? []).map((d) => ({ ...d, sent: sentOf(d.label) ?? d.new + d.changed + d.same }));
+  const labels = summary.entities.map((e) => e.label).filter((label) => sentOf(label) !== 0);
+  if (labels.length === 0) {
+    // Nothing to send: the copy is over, and the target untouched.
+    job.executionId = null;
+    await context.save();
+    return DONE;
+  }
+  const built = await services.packages.rewritePackage(join(dir, TRANSFORMED), join(dir, SELECTED), {
+    labels,
+    dataProject: copyProjectName(p.entities),
+    rows: (label, columns) => {
+      const plan = plans.get(label);
+      if (!plan) return (row) => row;
+      const at = new Map(columns.map((c, i) => [c.toUpperCase(), i]));
+      return (row, index) => {
+        if (!plan.send[index]) return null;
+        const kept = plan.values.get(index);
+        if (!kept) return row;
+        const copy = [...row];
+        for (const [field, value] of kept) {
+          const i = at.get(field);
+          if (i !== undefined) copy[i] = value;
+        }
+        return copy;
+      };
+    },
+  });
+  const lineageFile = join(dir, 'lineage.json');
+  await writeFile(lineageFile, JSON.stringify(built.lineage));
+  state.packagePath = join(dir, SELECTED);
+  state.lineageFile = lineageFile;
+  state.rows = { ...built.rows };
+  await context.save();
+  return 'upload';
 }
 
 async function results(context: JobContext): Promise<string> {
@@ -142,50 +261,38 @@ async function results(context: JobContext): Promise<string> {
   return 'verify';
 }
 
-/** After the import: every record the package carried should now be the same in the target. */
+/**
+ * After the import: every record the package carried should now be the same in the target.
+ * What the target holds of each is kept with the job, beside the diff from before.
+ */
 async function verify(context: JobContext): Promise<string> {
-  const { job, services, signal } = context;
+  const { job, services, signal, dir } = context;
   const p = params(context);
   const state = context.job.data as CopyData;
   const { dmf } = await services.dmf.open(p.to.environmentId);
-  const after = await compare(context, dmf, required(state.packagePath, 'package'), p.to.company, signal);
+  const packagePath = required(state.packagePath, 'package');
+  const matching = new Map<string, number>();
+  for (const entity of (await services.packages.describe(packagePath)).entities) {
+    const after = new Map<string, AfterStatus>();
+    let matches = 0;
+    for await (const row of diffRows(services, dmf, packagePath, entity.label, p.to.company, signal)) {
+      after.set(row.key, row.status === 'same' ? 'matches' : row.status === 'changed' ? 'differs' : 'missing');
+      if (row.status === 'same') matches++;
+    }
+    await writeAfter(dir, entity.label, after);
+    matching.set(entity.label, matches);
+  }
   settle(context, await readRowErrors(context.dir, 3));
-  job.diff = (job.diff ?? []).map((before) => {
-    const now = after.find((a) => a.label === before.label);
-    return { ...before, verified: now ? now.same : null };
-  });
-  const short = job.diff.filter((d) => d.verified !== null && d.verified < d.new + d.changed + d.same);
+  job.diff = (job.diff ?? []).map((before) => ({ ...before, verified: matching.get(before.label) ?? null }));
+  const short = job.diff.filter((d) => d.verified !== null && d.verified < (d.sent ?? d.new + d.changed + d.same));
   if (short.length && job.state === 'succeeded') {
     job.state = 'partially-succeeded';
     job.error = {
       code: 'REMOTE_FAILED',
-      message: `After the import, ${short.map((d) => `${d.label}: ${d.verified} of ${d.new + d.changed + d.same}`).join('; ')} records match in the target.`,
+      message: `After the import, ${short.map((d) => `${d.label}: ${d.verified} of ${d.sent ?? d.new + d.changed + d.same}`).join('; ')} records match in the target.`,
     };
   }
   return DONE;
-}
-
-async function compare(
-  context: JobContext,
-  dmf: DmfClient,
-  packagePath: string,
-  company: string,
-  signal: AbortSignal,
-): Promise<CopyDiffEntity[]> {
-  const { services } = context;
-  const summary = await services.packages.describe(packagePath);
-  const result: CopyDiffEntity[] = [];
-  for (const entity of summary.entities) {
-    const counts = { new: 0, changed: 0, same: 0 };
-    const examples: { key: string; fields: string[] }[] = [];
-    for await (const row of diffRows(services, dmf, packagePath, entity.label, company, signal)) {
-      counts[row.status]++;
-      if (row.status === 'changed' && examples.length < EXAMPLES)
-        examples.push({ key: row.key, fields: row.changes.map((c) => c.field) });
-    }
-    result.push({ label: entity.label, ...counts, examples, verified: null });
-  }
-  return result;
 }
 
 /**
@@ -229,7 +336,7 @@ export async function* diffRows(
           if (!there) {
             if (value.trim() !== '') changes.push({ field: field.name, target: null, copied: value });
           } else if (field.publicName in there && !sameValue(value, there[field.publicName])) {
-            changes.push({ field: field.name, target: displayValue(there[field.publicName]), copied: value });
+            changes.push({ field: field.name, target: packageText(field, there[field.publicName]), copied: value });
           }
         });
         yield { key, status: !there ? 'new' : changes.length > 0 ? 'changed' : 'same', changes };
@@ -239,9 +346,6 @@ export async function* diffRows(
     await rows.close();
   }
 }
-
-const displayValue = (value: unknown): string =>
-  value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
 
 /** The target's records of an entity by key (trimmed, case-insensitive, as DMF compares keys). */
 async function readTarget(
@@ -292,6 +396,7 @@ export const copyJob: JobKindSpec<JobServices> = {
     ...exportSteps(source, 'transform'),
     transform,
     diff,
+    select,
     ...importSteps(target, 'results'),
     results,
     verify,
