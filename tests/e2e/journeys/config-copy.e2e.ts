@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expectAccessibleNames } from '../support/a11y';
 import { expect, snap, test } from '../support/app';
 import { goTo } from '../support/grid';
@@ -5,7 +8,8 @@ import { goTo } from '../support/grid';
 /**
  * Journey 2, configuration copy between legal entities: payment terms and customer groups from
  * USMF to DEMF of the Local emulator, with the diff reviewed (down to single records) before the
- * copy runs, and the result verified against the target.
+ * copy runs: DEMF's German descriptions of the payment terms are kept, one customer group is left
+ * out. The result is verified against the target, the diff stays with the job, and is exported.
  */
 test('configuration copy: USMF to DEMF with the diff, run and verified', async ({ app }) => {
   test.setTimeout(180_000);
@@ -59,7 +63,23 @@ test('configuration copy: USMF to DEMF with the diff, run and verified', async (
   await snap(app, 'config-copy/04-records');
   await expectAccessibleNames(app);
 
-  // 5. Run the copy into DEMF: imported and verified record by record.
+  // 5. Under control: DEMF keeps its own (German) descriptions, and one customer group stays out.
+  await app.getByRole('checkbox', { name: /^Keep the target's DESCRIPTION/ }).check();
+  await expect(records.getByRole('row').nth(1)).toContainText("target's value kept");
+  await expect(records.locator('del')).toHaveCount(0);
+  const sends = result.getByRole('status', { name: 'What the copy sends' });
+  const before = Number(/sends (\d+) record/.exec((await sends.textContent()) ?? '')?.[1]);
+  await diff.getByRole('button', { name: 'Show the rows of Customer groups' }).click();
+  const groups = app.getByRole('table', { name: 'Records of Customer groups' });
+  const firstGroup = groups.getByRole('row').nth(1);
+  const leftOut = ((await firstGroup.getByRole('rowheader').textContent()) ?? '').trim();
+  await groups.getByRole('checkbox', { name: `Copy ${leftOut}` }).uncheck();
+  await expect(firstGroup).toContainText('Left out');
+  await expect(sends).toContainText(`sends ${before - 1} records, keeping the target values you chose`);
+  await snap(app, 'config-copy/05-choices');
+  await expectAccessibleNames(app);
+
+  // 6. Run the copy into DEMF: imported and verified record by record.
   // Run with the keyboard: Ctrl+Enter.
   await expect(result.getByRole('button', { name: /^Run the copy into DEMF/ })).toBeEnabled();
   await app.keyboard.press('ControlOrMeta+Enter');
@@ -68,15 +88,38 @@ test('configuration copy: USMF to DEMF with the diff, run and verified', async (
     'every copied record now matches in the target',
   );
   await expect(diff.getByRole('columnheader', { name: 'Verified' })).toBeVisible();
-  // The records, compared with the target again: now the same.
-  await expect(records.getByRole('row').nth(1)).toContainText('Same');
-  await snap(app, 'config-copy/05-verified');
+  // The diff is kept with the job: before the copy, what it did, and what the target then held.
+  await expect(groups.getByRole('columnheader', { name: 'After the copy' })).toBeVisible();
+  const leftOutRow = groups
+    .getByRole('row')
+    .filter({ has: app.getByRole('rowheader', { name: leftOut, exact: true }) });
+  await expect(leftOutRow).toContainText('Not sent');
+  await diff.getByRole('button', { name: 'Show the rows of Terms of payment' }).click();
+  await expect(records.getByRole('row').nth(1)).toContainText('Changed');
+  await expect(records.getByRole('row').nth(1)).toContainText("target's value kept");
+  await expect(records.getByRole('row').nth(1)).toContainText('Matches');
+  await snap(app, 'config-copy/06-verified');
   await expectAccessibleNames(app);
 
-  // 6. The same copy again finds nothing left to change.
+  // 7. The diff for a person: exported as CSV.
+  const folder = mkdtempSync(join(tmpdir(), 'dmfw-e2e-copy-diff-'));
+  await result.getByRole('button', { name: 'Export the diff…' }).click();
+  const save = app.getByRole('dialog', { name: 'Export the diff' });
+  await save.getByRole('textbox', { name: 'Folder' }).fill(folder);
+  await save.getByRole('textbox', { name: 'Folder' }).press('Enter');
+  await expect(save.getByRole('list', { name: `Contents of ${folder}` })).toBeVisible();
+  await save.getByLabel('File name').fill('diff.csv');
+  await save.getByRole('button', { name: 'Save the diff' }).click();
+  await expect(app.getByRole('region', { name: 'Notifications' })).toContainText('The diff is saved');
+  const file = join(folder, 'diff.csv');
+  await expect.poll(() => existsSync(file), { timeout: 30_000 }).toBe(true);
+  const csv = readFileSync(file, 'utf8');
+  expect(csv).toContain('"Entity","Key","Before the copy","Copied","Field"');
+  expect(csv).toMatch(new RegExp(`"Customer groups","${leftOut}","[A-Za-z]+","No"`));
+
+  // 8. The same copy again: the kept descriptions still differ, the group left out is still new.
   await app.getByRole('button', { name: 'Compare again' }).click();
   await expect(result.getByRole('status', { name: 'Job state' })).toHaveText('Waiting for review', { timeout: 90_000 });
-  await expect(terms.getByRole('cell').nth(0)).toHaveText('0');
-  await expect(terms.getByRole('cell').nth(1)).toHaveText('0');
+  await expect(terms.getByRole('cell').nth(1)).not.toHaveText('0');
   await result.getByRole('button', { name: 'Discard' }).click();
 });

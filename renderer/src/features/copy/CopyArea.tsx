@@ -2,7 +2,7 @@ import { useEffect, useId, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import type { CatalogEntitySummary } from '../../../../shared/api/domains/catalog';
-import type { CopyDiffRow, JobSummary } from '../../../../shared/api/domains/jobs';
+import type { CopyDiffEntity, JobSummary } from '../../../../shared/api/domains/jobs';
 import { isFinal } from '../../../../shared/domain/jobs/outcome';
 import { AreaHeader } from '../../app/AreaHeader';
 import { ErrorAlert } from '../../app/ErrorAlert';
@@ -13,13 +13,16 @@ import { Icon } from '../../app/icons';
 import { ProgressBar } from '../../app/ProgressBar';
 import { useProductionGuard } from '../../app/productionGuard';
 import { RUN, shortcutAria, shortcutLabel, useShortcut } from '../../app/shortcuts';
-import { TableHead } from '../../app/TableHead';
 import { NONE, useFeatureStore, useWorkbench } from '../../app/workbench';
 import type { Workbench } from '../../app/workbench';
 import { JOB_STEPS } from '../../../../shared/domain/jobs/steps';
 import { useLegalEntities } from '../environments/useLegalEntities';
 import { StateBadge } from '../jobs/JobDetail';
+import { PathDialog } from '../../app/PathDialog';
 import { DiffTable } from './DiffTable';
+import { NO_CHOICE, RowDiff } from './RowDiff';
+import type { EntityChoice } from './RowDiff';
+import './copy.css';
 
 interface Side {
   readonly environmentId: string;
@@ -32,6 +35,10 @@ interface CopyState {
   readonly entities: readonly string[];
   /** The copy job of this screen (its diff, then its run). */
   readonly jobId: string | null;
+  /** The choices made while reviewing the diff of `jobId`, per entity label. */
+  readonly choices: Readonly<Record<string, EntityChoice>>;
+  /** Insert only: send only records the target does not have. */
+  readonly insertOnly: boolean;
 }
 
 /** The configuration copy screen's choices, kept while the app runs. */
@@ -42,6 +49,8 @@ const copyStoreOf = (workbench: Workbench) => {
     to: { environmentId: active, company: 'DEMF' },
     entities: ['Terms of payment', 'Customer groups'],
     jobId: null,
+    choices: {},
+    insertOnly: false,
   }));
 };
 
@@ -181,97 +190,24 @@ function EntityChooser(props: { selected: readonly string[]; onChange: (entities
   );
 }
 
-/** One entity's records compared with the target now (`state`: compared again when the job moves on). */
-function RowDiff({ jobId, entity, state }: { jobId: string; entity: string; state: string }) {
-  const { client } = useWorkbench();
-  const [status, setStatus] = useState<'changed' | 'new' | 'same' | 'all'>('all');
-  const [loaded, setLoaded] = useState<{ key: string; total: number; rows: readonly CopyDiffRow[] } | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const key = `${jobId}|${entity}|${status}|${state}`;
-  useEffect(() => {
-    let live = true;
-    client.call('jobs.diffRows', { jobId, entity, limit: 200, ...(status === 'all' ? {} : { status }) }).then(
-      (result) => live && setLoaded({ key, ...result }),
-      (error: unknown) => live && setProblem(messageOf(error)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, jobId, entity, status, key]);
-  const rows = loaded?.key === key ? loaded : null;
-  return (
-    <section className="panel row-diff" aria-label={`Rows of ${entity}`}>
-      <div className="panel__header">
-        <h3 className="panel__title">{entity}: record by record</h3>
-        <div className="tabs" role="tablist" aria-label="Which records">
-          {(['all', 'new', 'changed', 'same'] as const).map((s) => (
-            <button
-              key={s}
-              type="button"
-              role="tab"
-              aria-selected={status === s}
-              className="tabs__tab"
-              onClick={() => setStatus(s)}
-            >
-              {s === 'all' ? 'All' : s[0]?.toUpperCase() + s.slice(1)}
-            </button>
-          ))}
-        </div>
-      </div>
-      <ErrorAlert problem={problem} />
-      {!rows && !problem && <p className="loading" role="progressbar" aria-label="Comparing the records" />}
-      {rows && (
-        <table className="table" aria-label={`Records of ${entity}`}>
-          <TableHead columns={['Key', 'In the target', 'What the copy does']} />
-          <tbody>
-            {rows.rows.map((row) => (
-              <tr key={row.key}>
-                <th scope="row" className="mono">
-                  {row.key}
-                </th>
-                <td>
-                  <span
-                    className={`badge ${row.status === 'new' ? 'badge--accent' : row.status === 'changed' ? 'badge--warn' : 'badge--plain'}`}
-                  >
-                    {row.status === 'new' ? 'New' : row.status === 'changed' ? 'Changed' : 'Same'}
-                  </span>
-                </td>
-                <td>
-                  {row.status === 'same' ? (
-                    <span className="muted">Nothing: it is already the same.</span>
-                  ) : (
-                    <ul className="field-changes">
-                      {row.changes.slice(0, 6).map((c) => (
-                        <li key={c.field}>
-                          <span className="mono">{c.field}</span>{' '}
-                          {c.target !== null && (
-                            <>
-                              <del>{c.target || '(empty)'}</del> →{' '}
-                            </>
-                          )}
-                          <ins>{c.copied || '(empty)'}</ins>
-                        </li>
-                      ))}
-                      {row.changes.length > 6 && <li className="muted">and {row.changes.length - 6} more fields</li>}
-                    </ul>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-          {rows.total > rows.rows.length && (
-            <tfoot>
-              <tr>
-                <td colSpan={3} className="muted">
-                  The first {count(rows.rows.length)} of {count(rows.total)} records.
-                </td>
-              </tr>
-            </tfoot>
-          )}
-        </table>
-      )}
-    </section>
-  );
+/** Records the copy would send of an entity, under the choices being made. */
+function toSend(d: CopyDiffEntity, choice: EntityChoice, insertOnly: boolean): number {
+  const skipped = Object.values(choice.skip);
+  if (insertOnly) return d.new - skipped.filter((s) => s === 'new').length;
+  return d.new + d.changed + d.same - skipped.length;
+}
+
+/** The choices as jobs.confirm takes them. */
+function choicesOf(state: Pick<CopyState, 'choices' | 'insertOnly'>) {
+  return {
+    insertOnly: state.insertOnly,
+    entities: Object.fromEntries(
+      Object.entries(state.choices).map(([label, c]) => [
+        label,
+        { skip: Object.keys(c.skip), keepTarget: [...c.keep] },
+      ]),
+    ),
+  };
 }
 
 function CopyProgress({ job, progressMessage }: { job: JobSummary; progressMessage: string | null }) {
@@ -300,9 +236,10 @@ function CopyProgress({ job, progressMessage }: { job: JobSummary; progressMessa
 }
 
 export function CopyArea() {
-  const { client, jobs, shell } = useWorkbench();
+  const { client, jobs, shell, toasts } = useWorkbench();
   const store = useFeatureStore(copyStoreOf);
-  const { from, to, entities, jobId } = useStore(store);
+  const { from, to, entities, jobId, choices, insertOnly } = useStore(store);
+  const [exporting, setExporting] = useState(false);
   const job = useStore(jobs, (s) => (jobId ? (s.jobs?.find((j) => j.id === jobId) ?? null) : null));
   const progress = useStore(jobs, (s) => (jobId ? (s.progress[jobId] ?? null) : null));
   const [drill, setDrill] = useState<string | null>(null);
@@ -325,7 +262,7 @@ export function CopyArea() {
         entities: [...entities],
         review: true,
       });
-      set({ jobId: started.id });
+      set({ jobId: started.id, choices: {}, insertOnly: false });
     } catch (error) {
       setProblem(messageOf(error));
     } finally {
@@ -337,11 +274,35 @@ export function CopyArea() {
     guard(to.environmentId, 'Run the copy', (confirmProduction) => {
       setProblem(null);
       client
-        .call('jobs.confirm', { jobId: job.id, ...(confirmProduction ? { confirmProduction } : {}) })
+        .call('jobs.confirm', {
+          jobId: job.id,
+          choices: choicesOf(store.getState()),
+          ...(confirmProduction ? { confirmProduction } : {}),
+        })
         .catch((error: unknown) => setProblem(messageOf(error)));
     });
   };
   useShortcut(RUN, run, reviewing);
+  const choiceOf = (label: string) => choices[label] ?? NO_CHOICE;
+  const setChoice = (label: string, change: (c: EntityChoice) => EntityChoice) =>
+    set({ choices: { ...store.getState().choices, [label]: change(choiceOf(label)) } });
+  const sending = job?.diff?.reduce((n, d) => n + toSend(d, choiceOf(d.label), insertOnly), 0) ?? 0;
+  const drilled = job?.diff?.find((d) => d.label === drill) ?? null;
+  const nothingSent =
+    isFinal(job?.state ?? 'queued') && job?.state === 'succeeded' && job.diff?.every((d) => d.sent === 0);
+  const exportDiff = (path: string) => {
+    if (!job) return;
+    setExporting(false);
+    client.call('jobs.exportDiff', { jobId: job.id, path }).then(
+      (saved) =>
+        toasts.getState().push({
+          level: 'success',
+          title: 'The diff is saved',
+          body: `${plural(saved.rows, 'line')} in ${saved.path}. Values a spreadsheet would run as a formula start with an apostrophe.`,
+        }),
+      (error: unknown) => setProblem(messageOf(error)),
+    );
+  };
 
   return (
     <>
@@ -403,7 +364,19 @@ export function CopyArea() {
                   </h2>
                   <span className="muted">{job.title}</span>
                 </div>
-                <StateBadge job={job} live />
+                <div className="copy-result__tools">
+                  {job.diff && (
+                    <button
+                      type="button"
+                      className="button button--secondary button--small"
+                      onClick={() => setExporting(true)}
+                    >
+                      <Icon name="save" size={16} />
+                      Export the diff…
+                    </button>
+                  )}
+                  <StateBadge job={job} live />
+                </div>
               </div>
               <div className="panel__body copy-result__body">
                 {!isFinal(job.state) && !reviewing && (
@@ -417,10 +390,35 @@ export function CopyArea() {
                 )}
                 {job.diff && <DiffTable diff={job.diff} onDrill={setDrill} selected={drill} />}
                 {reviewing && (
+                  <label className="check copy-insert-only">
+                    <input
+                      type="checkbox"
+                      checked={insertOnly}
+                      onChange={(e) => set({ insertOnly: e.target.checked })}
+                    />
+                    <span className="check__text">
+                      Insert only
+                      <span className="check__hint">
+                        Add the records the target does not have; never change an existing one.
+                      </span>
+                    </span>
+                  </label>
+                )}
+                {reviewing && (
+                  <p className="muted copy-sending" role="status" aria-label="What the copy sends">
+                    The copy sends {plural(sending, 'record')}
+                    {Object.values(choices).some((c) => c.keep.length > 0)
+                      ? ', keeping the target values you chose'
+                      : ''}
+                    . Untick records or keep fields in the rows of an entity.
+                  </p>
+                )}
+                {reviewing && (
                   <div className="copy-actions">
                     <button
                       type="button"
                       className="button button--primary"
+                      disabled={sending === 0}
                       onClick={run}
                       aria-keyshortcuts={shortcutAria(RUN)}
                       title={`Run the copy (${shortcutLabel(RUN)})`}
@@ -439,6 +437,12 @@ export function CopyArea() {
                       Discard
                     </button>
                   </div>
+                )}
+                {nothingSent && (
+                  <p className="copy-verdict" role="status">
+                    <Icon name="check" size={18} />
+                    Nothing was copied: every record was left out. The target is as it was.
+                  </p>
                 )}
                 {isFinal(job.state) && job.diff?.some((d) => d.verified !== null) && (
                   <p className={`copy-verdict copy-verdict--${job.state}`} role="status">
@@ -461,9 +465,45 @@ export function CopyArea() {
               </div>
             </section>
           )}
-          {job?.diff && drill && <RowDiff jobId={job.id} entity={drill} state={job.state} />}
+          {job?.diff && drilled && (
+            <RowDiff
+              jobId={job.id}
+              entity={drilled}
+              version={job.state}
+              review={
+                reviewing
+                  ? {
+                      choice: choiceOf(drilled.label),
+                      insertOnly,
+                      onRecord: (row, copy) =>
+                        setChoice(drilled.label, (c) => {
+                          const skip = { ...c.skip };
+                          if (copy) delete skip[row.key];
+                          else skip[row.key] = row.status;
+                          return { ...c, skip };
+                        }),
+                      onField: (field, keep) =>
+                        setChoice(drilled.label, (c) => ({
+                          ...c,
+                          keep: keep ? [...c.keep, field] : c.keep.filter((f) => f !== field),
+                        })),
+                    }
+                  : null
+              }
+            />
+          )}
         </div>
       </div>
+      {exporting && job && (
+        <PathDialog
+          mode="save"
+          title="Export the diff"
+          fileName={`copy-diff-${job.id}.xlsx`}
+          confirmLabel="Save the diff"
+          onClose={() => setExporting(false)}
+          onChoose={(path) => exportDiff(/\.(csv|xlsx)$/i.test(path) ? path : `${path}.xlsx`)}
+        />
+      )}
       {dialog}
     </>
   );

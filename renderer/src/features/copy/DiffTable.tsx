@@ -22,6 +22,8 @@ export function DiffTable(props: {
   selected?: string | null;
 }) {
   const verified = props.diff.some((d) => d.verified !== null);
+  // Once the choices were applied: how many records the import carried.
+  const sent = props.diff.some((d) => d.sent !== null && d.sent !== undefined);
   return (
     <table className="table diff-table" aria-label="Diff per entity">
       <TableHead
@@ -29,13 +31,14 @@ export function DiffTable(props: {
           'Entity',
           ...['New', 'Changed', 'Same'].map(numeric),
           unseen('Share'),
+          sent && numeric('Sent'),
           verified && numeric('Verified'),
           Boolean(props.onDrill) && unseen('Rows'),
         ]}
       />
       <tbody>
         {props.diff.map((d) => {
-          const total = d.new + d.changed + d.same;
+          const total = d.sent ?? d.new + d.changed + d.same;
           return (
             <tr key={d.label} className={props.selected === d.label ? 'is-selected' : undefined}>
               <th scope="row">{d.label}</th>
@@ -45,6 +48,7 @@ export function DiffTable(props: {
               <td className="diff-table__bar">
                 <DiffBar entity={d} />
               </td>
+              {sent && <td className="num">{d.sent === null || d.sent === undefined ? '—' : count(d.sent)}</td>}
               {verified && (
                 <td className={`num ${d.verified !== null && d.verified < total ? 'text-danger' : 'diff-table__ok'}`}>
                   {d.verified === null ? '—' : `${count(d.verified)} of ${count(total)}`}

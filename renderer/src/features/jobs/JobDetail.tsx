@@ -18,6 +18,7 @@ import { TableHead, numeric } from '../../app/TableHead';
 import { useNow } from '../../app/useNow';
 import { useWorkbench } from '../../app/workbench';
 import { DiffTable } from '../copy/DiffTable';
+import { RowDiff } from '../copy/RowDiff';
 import { nothingToReimport, useErrorRoundTrip, useReimportPlan } from './jobActions';
 
 export const STATE_TONE: Record<JobSummary['state'], 'accent' | 'ok' | 'warn' | 'danger' | 'muted'> = {
@@ -270,6 +271,8 @@ export function JobDetail({ job, progress }: { job: JobSummary; progress: JobPro
   const { openErrors, reimport, busy } = useErrorRoundTrip();
   const { guard, dialog } = useProductionGuard();
   const [acting, setActing] = useState(false);
+  const [drill, setDrill] = useState<string | null>(null);
+  const drilled = job.diff?.find((d) => d.label === drill) ?? null;
   const finishedImport = job.kind === 'import' && isFinal(job.state);
   const canReimport = finishedImport && job.errorCount > 0;
   const plan = useReimportPlan(canReimport ? job.id : null);
@@ -415,7 +418,8 @@ export function JobDetail({ job, progress }: { job: JobSummary; progress: JobPro
       {job.diff && (
         <section className="job-section">
           <h3 className="job-section__title">Diff with the target</h3>
-          <DiffTable diff={job.diff} />
+          <DiffTable diff={job.diff} onDrill={setDrill} selected={drill} />
+          {drilled && <RowDiff jobId={job.id} entity={drilled} version={job.state} review={null} />}
         </section>
       )}
 
