@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { checkFaultSettings } from './faults';
 import type { FaultSettings, FaultState } from './faults';
@@ -8,7 +9,10 @@ import { ConnectorFailure } from './fno/recurring';
 import type { RecurringJobSpec, RecurringService } from './fno/recurring';
 
 /**
- * The admin API (loopback only, no token): what tests and the CLI use to steer the emulator.
+ * The admin API: what tests and the CLI use to steer the emulator. Behind the emulator's door
+ * (loopback Host, no foreign Origin) and a per-run token: every request sends
+ * `Authorization: Bearer <adminToken>` (printed at startup, `emulator.adminToken`), and bodies are
+ * JSON only (`Content-Type: application/json`), so no cross-site form can post one.
  *   GET    /admin                 the startup summary (same fields as `dmfw emulator --json`)
  *   GET    /admin/clock           {now, iso, speed, manual}
  *   POST   /admin/clock/advance   {ms|seconds|minutes|hours|days}
@@ -24,6 +28,7 @@ export interface AdminContext {
   readonly recurring: RecurringService;
   readonly dmf: DmfService;
   readonly faults: FaultState;
+  readonly adminToken: string;
   setFaults(settings: FaultSettings): void;
   clearFaults(): void;
 }
@@ -33,16 +38,29 @@ const UNITS: Record<string, number> = { ms: 1, seconds: 1000, minutes: 60_000, h
 export function emulatorSummary(e: Emulator): Record<string, unknown> {
   return {
     baseUrl: e.baseUrl,
+    httpsUrl: e.httpsUrl,
     authority: e.authority,
+    tokenUrl: e.tokenUrl,
+    caFile: e.caFile,
     tenantId: e.tenantId,
     clientId: e.clientId,
     clientSecret: e.clientSecret,
+    clientCertificateFile: e.clientCertificateFile,
+    clientCertificateThumbprint: e.clientCertificateThumbprint,
+    username: e.user.upn,
+    password: e.userPassword,
     companies: e.companies,
-    // The documented startup shape: {activityId, project, direction} per job.
-    recurringJobs: e.recurringJobs.map(({ activityId, project, direction }) => ({ activityId, project, direction })),
+    recurringJobs: e.recurringJobs,
     adminUrl: e.adminUrl,
+    adminToken: e.adminToken,
   };
 }
+
+const sameToken = (given: string, expected: string): boolean => {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+};
 
 export async function handleAdmin(
   req: IncomingMessage,
@@ -54,8 +72,17 @@ export async function handleAdmin(
   const { emulator } = ctx;
   const method = req.method ?? 'GET';
   const bad = (message: string, status = 400): void => sendJson(res, status, { error: message });
+  const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
+  if (!sameToken(bearer, ctx.adminToken)) {
+    req.resume();
+    return bad('The admin API needs the token printed at startup: send Authorization: Bearer <adminToken>.', 401);
+  }
   let body: Record<string, unknown> = {};
   if (method === 'POST') {
+    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+      req.resume();
+      return bad('Admin requests are JSON: send Content-Type: application/json (an empty body is {}).', 415);
+    }
     try {
       const raw = await readBody(req, 1024 * 1024);
       const parsed = raw.length ? parseJsonObject(raw) : {};

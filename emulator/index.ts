@@ -1,10 +1,9 @@
 // The local F&O emulator's public API (the app's Local emulator environment, the CLI and tests).
 export { startEmulator, EMULATOR_CLIENT_ID, EMULATOR_TENANT_ID } from './server';
 export type { Emulator, EmulatorOptions } from './server';
-export { createEmulatorNetworkClient, emulatorMsalSettings } from './entra/networkClient';
+export { createEmulatorNetworkClient, emulatorMsalSettings, isEmulatorAuthority } from './entra/networkClient';
 export type { EmulatorMsalSettings } from './entra/networkClient';
-export { AUTHORITY_HOST } from './entra/authority';
-export { startAzurite, forkAzurite, AZURITE_ACCOUNT, AZURITE_KEY } from './blob/azurite';
+export { startAzurite, forkAzurite, AZURITE_ACCOUNT } from './blob/azurite';
 export type { AzuriteHandle, AzuriteOptions, AzuriteProcess, AzuriteSpawner } from './blob/azurite';
 export type { FaultSettings, HttpBurst } from './faults';
 export type { CallRecord } from './callLog';

@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { startAzurite } from './blob/azurite';
 import type { AzuriteSpawner } from './blob/azurite';
@@ -9,14 +7,18 @@ import { createBlobStore } from './blob/blobStore';
 import { CallLog } from './callLog';
 import { createClock } from './clock';
 import type { EmulatorClock, EmulatorClockOptions } from './clock';
-import { AUTHORITY_HOST, createEntraAuthority } from './entra/authority';
+import { createEntraAuthority } from './entra/authority';
 import type { AuthorityMetadata, EmulatorUser } from './entra/authority';
+import { loadOrCreateSecrets } from './entra/secrets';
+import { loadOrCreateTls, processTls } from './entra/tls';
+import { checkDoor } from './http/door';
+import { listenHttpAndHttps } from './http/listener';
 import { checkFaultSettings, emptyFaultState } from './faults';
 import type { FaultScope, FaultSettings } from './faults';
 import { ActionFailure, ActionParams } from './fno/actions';
 import { createDmfActions } from './fno/dmfActions';
 import { actionError, odataError, unauthorized } from './fno/odataError';
-import { BodyTooLargeError, parseJsonObject, readBody, sendJson } from './http/http';
+import { BodyTooLargeError, parseJsonObject, readBody, sendJson, sendText } from './http/http';
 import { handleAdmin } from './admin';
 import type { AdminContext } from './admin';
 import { RecurringService } from './fno/recurring';
@@ -49,8 +51,10 @@ export interface EmulatorOptions {
   /** Start time and manual mode of the emulator clock (tests advance a manual clock). */
   readonly clock?: Omit<EmulatorClockOptions, 'speed'>;
   readonly faults?: FaultSettings;
-  /** Access token lifetime (default 3600 s, like Entra's minimum default). */
+  /** Access token lifetime (default 3600 s, like Entra's minimum default), in wall-clock seconds. */
   readonly tokenLifetimeSeconds?: number;
+  /** The wall clock Entra reads (default Date.now): tokens live in real time whatever `speed` is. */
+  readonly wallClock?: () => number;
   /** SAS URL lifetime (default 600 s) [INFER: the API's expiry is undocumented; the UI's default link is 10 minutes]. */
   readonly sasLifetimeSeconds?: number;
   /** Diagnostic lines (Azurite's output, request failures); default: dropped. Never gets tokens. */
@@ -70,16 +74,31 @@ export interface EmulatorOptions {
 export interface Emulator {
   /** http://127.0.0.1:<port>: the environment URL; access tokens carry it as `aud`. */
   readonly baseUrl: string;
-  /** https://login.emulator.dmfw.test/<tenant>/ (never resolved: see emulatorMsalSettings). */
+  /** https://127.0.0.1:<port>: the same service over https (same port), for clients that need it. */
+  readonly httpsUrl: string;
+  /** https://127.0.0.1:<port>/<tenant>/ : works as printed, with or without the trailing slash. */
   readonly authority: string;
+  /** https://127.0.0.1:<port> (azure-identity's `authorityHost`). */
   readonly authorityHost: string;
+  /** https://127.0.0.1:<port>/<tenant>/oauth2/v2.0/token (the v1 endpoint is …/oauth2/token). */
+  readonly tokenUrl: string;
+  /** The CA certificate (PEM) that signs the https certificate: what clients are told to trust. */
+  readonly caFile: string;
   /** The OpenID metadata to give MSAL as `authorityMetadata` (no discovery round trip). */
   readonly authorityMetadata: AuthorityMetadata;
   readonly tenantId: string;
   readonly clientId: string;
+  /** Generated per data dir (or per in-memory run). */
   readonly clientSecret: string;
-  /** The user the consent page signs in. */
+  /** PEM with the private key and certificate registered on the app (certificate credentials). */
+  readonly clientCertificateFile: string;
+  /** Its SHA-1 and SHA-256 thumbprints (hex), as MSAL's `thumbprint` / `thumbprintSha256`. */
+  readonly clientCertificateThumbprint: string;
+  readonly clientCertificateThumbprintSha256: string;
+  /** The user the consent page and the password grant sign in. */
   readonly user: EmulatorUser;
+  /** The user's password (resource owner password grant), generated per data dir. */
+  readonly userPassword: string;
   /** The legal entities: USMF, USRT, DEMF and any imported through the Legal entities entity. */
   readonly companies: readonly string[];
   readonly recurringJobs: readonly {
@@ -91,8 +110,12 @@ export interface Emulator {
   }[];
   /** http://127.0.0.1:<port>/admin */
   readonly adminUrl: string;
+  /** The per-run token admin requests send as `Authorization: Bearer <adminToken>`. */
+  readonly adminToken: string;
   /** Azure blob endpoint clients upload to (through the fault proxy in front of Azurite). */
   readonly blobEndpoint: string;
+  /** The storage account key of this run (tests that inspect blobs directly; never printed). */
+  readonly blobAccountKey: string;
   readonly clock: EmulatorClock;
   /** Every F&O request received (operation = action name, connector verb or OData collection). */
   readonly calls: CallLog;
@@ -107,7 +130,7 @@ export interface Emulator {
 /** Fixed ids so that a user's saved Local emulator profile keeps working across restarts. */
 export const EMULATOR_TENANT_ID = '7e1d3f55-0c5b-4a9e-9f3c-2b8a6d4e1c01';
 export const EMULATOR_CLIENT_ID = 'c5d0b8a2-6f4e-4b1d-9a7c-3e2f1d0c9b88';
-export const EMULATOR_CLIENT_SECRET = 'emulator-secret-not-for-production';
+const TENANT_DOMAIN = 'contoso.emulator';
 const DEFAULT_USER: EmulatorUser = {
   oid: '4f3e2d1c-0b9a-4877-8665-544332211000',
   upn: 'admin@contoso.emulator',
@@ -131,24 +154,34 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const blobs = await createBlobStore({ azurite, clock, sasLifetimeSeconds: options.sasLifetimeSeconds ?? 600 });
     cleanup.unshift(() => blobs.close());
     const faults = emptyFaultState();
-    const server = createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    const tls = options.dataDir ? await loadOrCreateTls(join(options.dataDir, 'tls')) : await processTls();
+    const secrets = await loadOrCreateSecrets(options.dataDir ?? null);
+    const adminToken = randomBytes(32).toString('base64url');
+    // Requests that arrive before the emulator is wired (a client of an earlier run) get a 503.
+    let ready = false;
+    const listener = await listenHttpAndHttps({
+      port: options.port ?? 0,
+      host: '127.0.0.1',
+      tls: { key: tls.serverKeyPem, cert: tls.serverCertPem },
+      handler: (req, res) => onRequest(req, res),
     });
-    cleanup.unshift(async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    });
-    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    cleanup.unshift(() => listener.close());
+    const port = listener.port;
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const httpsUrl = `https://127.0.0.1:${port}`;
     const entra = createEntraAuthority({
       tenantId: EMULATOR_TENANT_ID,
+      tenantDomain: TENANT_DOMAIN,
       clientId: EMULATOR_CLIENT_ID,
-      clientSecret: EMULATOR_CLIENT_SECRET,
-      origin: baseUrl,
-      clock,
+      clientSecret: secrets.clientSecret,
+      certificates: [tls.clientCertificate],
+      port,
+      // The environment is one service on one port: any loopback name, http or https.
+      resources: ['127.0.0.1', 'localhost', '[::1]'].flatMap((h) => [`http://${h}:${port}`, `https://${h}:${port}`]),
       tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
       user: DEFAULT_USER,
+      userPassword: secrets.userPassword,
+      ...(options.wallClock ? { now: options.wallClock } : {}),
     });
     const calls = new CallLog();
     const catalog = indexCatalog(BUILT_IN_CATALOG);
@@ -296,6 +329,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
 
     async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+      const refused = checkDoor(req, port);
+      if (refused) {
+        req.resume();
+        sendText(res, refused.status, refused.message, 'text/plain; charset=utf-8', { connection: 'close' });
+        return;
+      }
       const url = new URL(req.url ?? '/', baseUrl);
       if (await entra.handle(req, res, url)) return;
       if (url.pathname === '/admin' || url.pathname.startsWith('/admin/')) {
@@ -319,7 +358,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         return;
       }
       const operation = scope === 'dmf' ? path.slice(DMF_ACTION_PREFIX.length) : path;
-      const check = entra.checkAccessToken(req.headers.authorization, baseUrl);
+      const check = entra.checkAccessToken(req.headers.authorization);
       let status: number;
       if (!check.ok) {
         unauthorized(res, entra.authority, check.reason);
@@ -347,7 +386,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       calls.add({ time: clock.now(), method: req.method ?? 'GET', path: url.pathname, operation, status });
     }
 
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    function onRequest(req: IncomingMessage, res: ServerResponse): void {
+      if (!ready) {
+        req.resume();
+        sendText(res, 503, 'The emulator is starting: try again in a moment.', 'text/plain; charset=utf-8', {
+          'retry-after': '1',
+        });
+        return;
+      }
       route(req, res).catch((error: unknown) => {
         const id = randomUUID();
         log(
@@ -356,17 +402,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         if (!res.headersSent) odataError(res, 500, `An unexpected error occurred in the emulator (reference ${id}).`);
         else res.destroy();
       });
-    });
+    }
 
     const emulator: Emulator = {
       baseUrl,
+      httpsUrl,
       authority: entra.authority,
-      authorityHost: AUTHORITY_HOST,
+      authorityHost: httpsUrl,
+      tokenUrl: entra.tokenUrl,
+      caFile: tls.caFile,
       authorityMetadata: entra.metadata,
       tenantId: EMULATOR_TENANT_ID,
       clientId: EMULATOR_CLIENT_ID,
-      clientSecret: EMULATOR_CLIENT_SECRET,
+      clientSecret: secrets.clientSecret,
+      clientCertificateFile: tls.clientCertificateFile,
+      clientCertificateThumbprint: tls.clientCertificate.thumbprintSha1,
+      clientCertificateThumbprintSha256: tls.clientCertificate.thumbprintSha256,
       user: DEFAULT_USER,
+      userPassword: secrets.userPassword,
       get companies() {
         return legalEntities(store);
       },
@@ -379,7 +432,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         }));
       },
       adminUrl: `${baseUrl}/admin`,
+      adminToken,
       blobEndpoint: blobs.endpoint,
+      blobAccountKey: azurite.accountKey,
       clock,
       calls,
       setFaults,
@@ -391,7 +446,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           await step().catch((error: unknown) => log(`emulator: stop: ${String(error)}`));
       },
     };
-    const admin: AdminContext = { emulator, faults, setFaults, clearFaults, recurring, dmf };
+    const admin: AdminContext = { emulator, faults, setFaults, clearFaults, recurring, dmf, adminToken };
+    ready = true;
     return emulator;
   } catch (error) {
     for (const step of cleanup) await step().catch(() => undefined);

@@ -1,11 +1,15 @@
 import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
-/** Azurite's published development account (the same in every Azurite). */
+/**
+ * Azurite's development account name. Its key is not Azurite's published one but made per start
+ * (AZURITE_ACCOUNTS): Azurite checks no Host header, so a web page reaching its port through DNS
+ * rebinding must not be able to sign requests with a key everyone knows.
+ */
 export const AZURITE_ACCOUNT = 'devstoreaccount1';
-export const AZURITE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
 export interface AzuriteOptions {
   /** Keep blobs in this folder; omitted: in memory. */
@@ -89,8 +93,10 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
   } else {
     args.push('--inMemoryPersistence');
   }
+  const accountKey = randomBytes(64).toString('base64');
   const child = (options.spawn ?? forkAzurite)(AZURITE_CHILD_SCRIPT, args, {
     ...process.env,
+    AZURITE_ACCOUNTS: `${AZURITE_ACCOUNT}:${accountKey}`,
     DMFW_AZURITE_MAIN: require.resolve('azurite/dist/src/blob/main.js'),
   });
   const origin = await new Promise<string>((resolve, reject) => {
@@ -112,7 +118,7 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
     origin,
     blobEndpoint: `${origin}/${AZURITE_ACCOUNT}`,
     accountName: AZURITE_ACCOUNT,
-    accountKey: AZURITE_KEY,
+    accountKey,
     stop: () => stopChild(child),
   };
 }

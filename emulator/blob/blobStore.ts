@@ -11,6 +11,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
 import type { EmulatorClock } from '../clock';
+import { checkDoor } from '../http/door';
 import type { AzuriteHandle } from './azurite';
 
 /** F&O deletes DMF blobs after seven days [DOC: data-management-api]. */
@@ -72,9 +73,17 @@ export async function createBlobStore(options: BlobStoreOptions): Promise<DmfBlo
   const azuriteUrl = new URL(azurite.origin);
   const proxy: Server = createServer((req, res) => forward(req, res));
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  const endpoint = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/${azurite.accountName}`;
+  const proxyPort = (proxy.address() as AddressInfo).port;
+  const endpoint = `http://127.0.0.1:${proxyPort}/${azurite.accountName}`;
 
   function forward(req: IncomingMessage, res: ServerResponse): void {
+    const refused = checkDoor(req, proxyPort);
+    if (refused) {
+      req.resume();
+      res.writeHead(refused.status, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+      res.end(refused.message);
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://proxy');
     const sig = url.searchParams.get('sig');
     const expiry = sig === null ? undefined : issued.get(sig);

@@ -1,21 +1,28 @@
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
-import { AUTHORITY_HOST } from './authority';
 
 type FetchLike = (
   url: string,
   init: { method: string; headers?: Record<string, string>; body?: string },
 ) => Promise<Response>;
 
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
 /**
- * An MSAL `system.networkClient` that sends requests for the emulator's fixed https authority host
- * (never resolved) to the emulator's http origin, and everything else unchanged. The app's Local
- * emulator environment and the tests use this one helper, so both run the same MSAL code path.
+ * An MSAL `system.networkClient` for the workbench's own sign-in to an emulator: the authority is
+ * `https://127.0.0.1:<port>/<tenant>`, and the same port also speaks plain http, so requests to the
+ * emulator's https origin go over http instead. The app then needs no trust in the emulator's CA
+ * (Electron's net.fetch uses the OS store, which does not have it); third-party clients use the
+ * https authority as printed, with the CA file. Everything else goes out unchanged.
  * `fetchImpl` lets the app pass its own fetch (Electron net.fetch).
  */
 export function createEmulatorNetworkClient(emulatorOrigin: string, fetchImpl: FetchLike = fetch): INetworkModule {
-  const prefix = `https://${AUTHORITY_HOST}/`;
-  const origin = emulatorOrigin.replace(/\/+$/, '');
-  const map = (url: string): string => (url.startsWith(prefix) ? `${origin}/${url.slice(prefix.length)}` : url);
+  const port = new URL(emulatorOrigin).port;
+  const map = (url: string): string => {
+    const u = new URL(url);
+    if (u.protocol !== 'https:' || !LOOPBACK.has(u.hostname) || u.port !== port) return url;
+    u.protocol = 'http:';
+    return u.toString();
+  };
 
   async function send<T>(method: string, url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
     const response = await fetchImpl(map(url), {
@@ -43,6 +50,16 @@ export function createEmulatorNetworkClient(emulatorOrigin: string, fetchImpl: F
   };
 }
 
+/** Is this an emulator's sign-in authority (https on a loopback address)? */
+export function isEmulatorAuthority(authority: string): boolean {
+  try {
+    const u = new URL(authority);
+    return u.protocol === 'https:' && LOOPBACK.has(u.hostname) && u.port !== '';
+  } catch {
+    return false;
+  }
+}
+
 /** What an MSAL client needs to talk to one running emulator (spread into its Configuration). */
 export interface EmulatorMsalSettings {
   readonly auth: {
@@ -54,6 +71,7 @@ export interface EmulatorMsalSettings {
   readonly system: { readonly networkClient: INetworkModule };
 }
 
+/** The workbench's way in (no CA needed); third-party clients use `emulator.authority` and `emulator.caFile`. */
 export function emulatorMsalSettings(
   emulator: {
     readonly clientId: string;
@@ -67,7 +85,7 @@ export function emulatorMsalSettings(
     auth: {
       clientId: emulator.clientId,
       authority: emulator.authority,
-      knownAuthorities: [AUTHORITY_HOST],
+      knownAuthorities: [new URL(emulator.authority).host],
       authorityMetadata: JSON.stringify(emulator.authorityMetadata),
     },
     system: { networkClient: createEmulatorNetworkClient(emulator.baseUrl, fetchImpl) },

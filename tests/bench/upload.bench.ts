@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { AZURITE_ACCOUNT, AZURITE_KEY, startEmulator } from '../../emulator';
+import { AZURITE_ACCOUNT, startEmulator } from '../../emulator';
 import { uploadBlockBlob } from '../../electron/services/blob/blockUpload';
 import { downloadBlob } from '../../electron/services/blob/download';
 import { DmfClient } from '../../electron/services/dmf/dmfClient';
@@ -54,7 +54,7 @@ export async function run(args: string[]): Promise<number> {
     }
     const service = new BlobServiceClient(
       emulator.blobEndpoint,
-      new StorageSharedKeyCredential(AZURITE_ACCOUNT, AZURITE_KEY),
+      new StorageSharedKeyCredential(AZURITE_ACCOUNT, emulator.blobAccountKey),
     );
     const readUrl = await service
       .getContainerClient('dmf')

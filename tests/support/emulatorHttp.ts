@@ -63,3 +63,16 @@ export async function pollStatus(emulator: Emulator, token: string, executionId:
     .toBe(false);
   return status;
 }
+
+/** An admin API request with the run's admin token (bodies are JSON: see emulator/admin.ts). */
+export function adminFetch(
+  emulator: Pick<Emulator, 'adminUrl' | 'adminToken'>,
+  path: string,
+  init: { method?: string; body?: unknown } = {},
+): Promise<Response> {
+  return fetch(`${emulator.adminUrl}${path}`, {
+    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+    headers: { authorization: `Bearer ${emulator.adminToken}`, 'content-type': 'application/json' },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
+}

@@ -10,7 +10,14 @@ const USAGE = `Usage: dmfw emulator [--port <n>] [--data-dir <dir>] [--speed <fa
 
 Runs a local Dynamics 365 F&O environment on 127.0.0.1: the DMF package API, the recurring
 integrations API, OData, an Entra authority and blob storage (Azurite), with demo data for USMF,
-USRT and DEMF. Prints its base URL, authority, tenant, client ids and legal entities when ready.
+USRT and DEMF. Prints its base URL, authority, token URL, CA file, tenant, client id, secret and
+certificate, the demo user, legal entities, recurring jobs and the admin token when ready.
+
+One port speaks http and https. Sign in with any MSAL or azure-identity client: authority
+https://127.0.0.1:<port>/<tenant> (with or without the trailing slash), trust the printed CA file
+(NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE, MSAL Python's verify=), and turn instance discovery /
+authority validation off. It answers only to 127.0.0.1, localhost and [::1] on its own port, and
+refuses requests from other sites' web pages. Admin calls need Authorization: Bearer <admin token>.
 
   --port <n>           listen on this port (default: a free port)
   --data-dir <dir>     keep data, blobs and jobs in this folder (default: in memory)
@@ -44,15 +51,19 @@ export const emulatorCommand: Command = {
     } else {
       io.stdout(
         [
-          `F&O emulator ready at ${emulator.baseUrl}`,
+          `F&O emulator ready at ${emulator.baseUrl}  (also ${emulator.httpsUrl})`,
           `  authority      ${emulator.authority}  (tenant ${emulator.tenantId})`,
+          `  token URL      ${emulator.tokenUrl}`,
+          `  CA file        ${emulator.caFile}`,
           `  client id      ${emulator.clientId}`,
           `  client secret  ${emulator.clientSecret}`,
+          `  certificate    ${emulator.clientCertificateFile}  (thumbprint ${emulator.clientCertificateThumbprint})`,
+          `  user           ${emulator.user.upn}  (password ${emulator.userPassword})`,
           `  companies      ${emulator.companies.join(', ')}`,
           ...emulator.recurringJobs.map(
             (j) => `  recurring      ${j.direction.padEnd(6)} ${j.activityId}  (${j.project}${takes(j)})`,
           ),
-          `  admin          ${emulator.adminUrl}`,
+          `  admin          ${emulator.adminUrl}  (token ${emulator.adminToken})`,
           'Press Ctrl+C to stop.',
           '',
         ].join('\n'),

@@ -4,11 +4,11 @@ import type { AuthMode, EnvironmentKind, EnvironmentTag } from '../../../shared/
 import { LOCAL_EMULATOR_ID } from '../../../shared/domain/environments';
 import type { Logger } from '../logging/logger';
 import type { FetchLike } from '../net/fetch';
-import { createEmulatorNetworkClient } from '../../../emulator/entra/networkClient';
+import { createEmulatorNetworkClient, isEmulatorAuthority } from '../../../emulator/entra/networkClient';
 import { msalNetworkClient } from '../auth/msalNetworkClient';
 import { apiBaseOf, authorityOf, scopeOf } from './environmentInput';
 import type { EnvironmentService } from './environmentService';
-import { completeEmulatorConsent, isEmulatorAuthority } from './localEmulator';
+import { completeEmulatorConsent } from './localEmulator';
 
 /** How to sign in to one environment. Tokens are never part of it. */
 export interface AuthProfile {
@@ -100,9 +100,9 @@ export class ConnectionService {
     if (env.id === LOCAL_EMULATOR_ID) return this.#emulatorProfile(await this.localEmulator());
     const stored = this.#environments.stored(env.id);
     const authority = authorityOf(stored.tenantId, stored.authority);
-    // An emulator run apart (`dmfw emulator`) registered by its URL: its authority host is never
-    // resolved, so MSAL reaches it through the environment's own address, and its consent page
-    // is completed without a browser.
+    // An emulator run apart (`dmfw emulator`) registered by its URL: its https authority is reached
+    // over plain http on the same port (no trust in its CA needed), and its consent page is
+    // completed without a browser.
     const emulator = isEmulatorAuthority(authority) && isLoopback(stored.url);
     return {
       environmentId: stored.id,

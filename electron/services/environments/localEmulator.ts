@@ -1,5 +1,4 @@
 import type { EmulatorOptions } from '../../../emulator';
-import { AUTHORITY_HOST } from '../../../emulator/entra/authority';
 import { createEmulatorNetworkClient } from '../../../emulator/entra/networkClient';
 import type { Logger } from '../logging/logger';
 import type { FetchLike } from '../net/fetch';
@@ -27,7 +26,7 @@ export function localEmulatorLauncher(options: {
     return {
       baseUrl: emulator.baseUrl,
       authority: emulator.authority,
-      knownAuthorities: [AUTHORITY_HOST],
+      knownAuthorities: [new URL(emulator.authority).host],
       authorityMetadata: JSON.stringify(emulator.authorityMetadata),
       tenantId: emulator.tenantId,
       clientId: emulator.clientId,
@@ -38,11 +37,6 @@ export function localEmulatorLauncher(options: {
       stop: () => emulator.stop(),
     };
   };
-}
-
-/** Is this an emulator's sign-in authority (a fixed https host that is never resolved)? */
-export function isEmulatorAuthority(authority: string): boolean {
-  return new URL(authority).host === AUTHORITY_HOST;
 }
 
 /**

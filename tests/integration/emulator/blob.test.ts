@@ -1,6 +1,6 @@
 import { BlobServiceClient, BlockBlobClient, StorageSharedKeyCredential } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AZURITE_ACCOUNT, AZURITE_KEY, startEmulator } from '../../../emulator';
+import { AZURITE_ACCOUNT, startEmulator } from '../../../emulator';
 import type { Emulator } from '../../../emulator';
 import { appToken, dmfAction } from '../../support/emulatorHttp';
 
@@ -95,7 +95,7 @@ describe('GetAzureWriteUrl and blob storage (Azurite)', () => {
     expect((await put(BlobUrl, 'kept for a week')).status).toBe(201);
     const blob = new BlobServiceClient(
       emulator.blobEndpoint,
-      new StorageSharedKeyCredential(AZURITE_ACCOUNT, AZURITE_KEY),
+      new StorageSharedKeyCredential(AZURITE_ACCOUNT, emulator.blobAccountKey),
     )
       .getContainerClient('dmf')
       .getBlobClient('retained.zip');

@@ -17,20 +17,32 @@ describe('dmfw emulator', () => {
       const ready = JSON.parse(line) as Record<string, unknown>;
       expect(Object.keys(ready)).toEqual([
         'baseUrl',
+        'httpsUrl',
         'authority',
+        'tokenUrl',
+        'caFile',
         'tenantId',
         'clientId',
         'clientSecret',
+        'clientCertificateFile',
+        'clientCertificateThumbprint',
+        'username',
+        'password',
         'companies',
         'recurringJobs',
         'adminUrl',
+        'adminToken',
       ]);
+      expect(ready.tokenUrl).toBe(`${String(ready.authority)}oauth2/v2.0/token`);
       expect(ready.companies).toEqual(['USMF', 'USRT', 'DEMF']);
       expect(ready.recurringJobs).toEqual([
         expect.objectContaining({ project: 'Customer master import', direction: 'import' }),
         expect.objectContaining({ project: 'Customer groups export', direction: 'export' }),
       ]);
-      const admin = await fetch(String(ready.adminUrl));
+      expect((await fetch(String(ready.adminUrl))).status).toBe(401);
+      const admin = await fetch(String(ready.adminUrl), {
+        headers: { authorization: `Bearer ${String(ready.adminToken)}` },
+      });
       expect(await admin.json()).toEqual(ready);
       const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');

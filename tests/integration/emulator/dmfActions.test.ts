@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../../emulator';
 import type { Emulator } from '../../../emulator';
-import { appToken, dmfAction } from '../../support/emulatorHttp';
+import { adminFetch, appToken, dmfAction } from '../../support/emulatorHttp';
 
 let emulator: Emulator;
 let token: string;
@@ -232,7 +232,7 @@ describe('DMF package API: shapes and errors that need no package', () => {
   it('logs every call for assertions', async () => {
     emulator.calls.clear();
     await dmfAction(emulator, token, 'InitializeDataManagement', {});
-    const res = await fetch(`${emulator.adminUrl}/calls?operation=InitializeDataManagement`);
+    const res = await adminFetch(emulator, '/calls?operation=InitializeDataManagement');
     const { value } = (await res.json()) as { value: { status: number }[] };
     expect(value).toHaveLength(1);
     expect(value[0]!.status).toBe(200);

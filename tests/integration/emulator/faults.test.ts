@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../../emulator';
 import type { Emulator } from '../../../emulator';
-import { appToken, dmfAction } from '../../support/emulatorHttp';
+import { adminFetch, appToken, dmfAction } from '../../support/emulatorHttp';
 
 let emulator: Emulator;
 let token: string;
@@ -18,11 +18,7 @@ afterAll(async () => {
   await emulator?.stop();
 });
 
-const admin = (path: string, body?: unknown) =>
-  fetch(`${emulator.adminUrl}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+const admin = (path: string, body?: unknown) => adminFetch(emulator, path, body === undefined ? {} : { body });
 
 describe('fault injection', () => {
   it('answers a 429 burst on OData only, then a 503 burst on anything, with Retry-After', async () => {

@@ -12,7 +12,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AZURITE_ACCOUNT, AZURITE_KEY, startEmulator } from '../../../emulator';
+import { AZURITE_ACCOUNT, startEmulator } from '../../../emulator';
 import type { Emulator } from '../../../emulator';
 import { blockId, uploadBlockBlob } from '../../../electron/services/blob/blockUpload';
 import { blobPipeline } from '../../../electron/services/blob/pipeline';
@@ -111,7 +111,7 @@ function writeUrlVia(name: string, counter = { renewals: 0 }) {
 async function committed(name: string): Promise<Buffer> {
   const service = new BlobServiceClient(
     emulator.blobEndpoint,
-    new StorageSharedKeyCredential(AZURITE_ACCOUNT, AZURITE_KEY),
+    new StorageSharedKeyCredential(AZURITE_ACCOUNT, emulator.blobAccountKey),
   );
   return service.getContainerClient('dmf').getBlockBlobClient(name).downloadToBuffer();
 }
@@ -337,7 +337,7 @@ describe('block upload and download on SAS URLs (Azurite behind the emulator)', 
   it('streams a download to disk with progress and checks its size', async () => {
     const service = new BlobServiceClient(
       emulator.blobEndpoint,
-      new StorageSharedKeyCredential(AZURITE_ACCOUNT, AZURITE_KEY),
+      new StorageSharedKeyCredential(AZURITE_ACCOUNT, emulator.blobAccountKey),
     );
     const blob = service.getContainerClient('dmf').getBlockBlobClient('whole.zip');
     const readUrl = await blob.generateSasUrl({

@@ -1,3 +1,4 @@
+import { adminFetch } from '../../support/emulatorHttp';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -157,10 +158,8 @@ describe('export, configuration copy and recurring integrations against the emul
     // A file job (entity named on enqueue), added through the emulator's admin API, and the seeded package job.
     const { dmf } = await bench.test.workbench.services.dmf.open(env);
     await dmf.ensureDataProject('DMFW-Files', 'Import', [{ label: 'Customer groups', refreshType: 'FullPush' }]);
-    const added = await fetch(`${emulator.adminUrl}/recurring-jobs`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Group files', project: 'DMFW-Files', direction: 'import', dataSource: 'file' }),
+    const added = await adminFetch(emulator, '/recurring-jobs', {
+      body: { name: 'Group files', project: 'DMFW-Files', direction: 'import', dataSource: 'file' },
     });
     const fileJob = (await added.json()) as { activityId: string };
     const packageJob = emulator.recurringJobs.find((j) => j.direction === 'import')!;

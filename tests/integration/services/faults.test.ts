@@ -1,3 +1,4 @@
+import { adminFetch } from '../../support/emulatorHttp';
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
@@ -38,7 +39,7 @@ async function releaseJobOf(home: string, message: string): Promise<void> {
   const { executionId } = JSON.parse(await readFile(join(home, 'jobs', jobId, 'job.json'), 'utf8')) as {
     executionId: string;
   };
-  await fetch(`${emulator.adminUrl}/executions/${encodeURIComponent(executionId)}/release`, { method: 'POST' });
+  await adminFetch(emulator, `/executions/${encodeURIComponent(executionId)}/release`, { body: {} });
 }
 
 const calls = (operation: string) => emulator.calls.list({ operation }).map((c) => c.status);
@@ -160,9 +161,7 @@ describe('a CLI import killed mid-job', () => {
       state: string;
     };
     expect(record.state).not.toMatch(/succeeded|failed/);
-    await fetch(`${emulator.adminUrl}/executions/${encodeURIComponent(record.executionId)}/release`, {
-      method: 'POST',
-    });
+    await adminFetch(emulator, `/executions/${encodeURIComponent(record.executionId)}/release`, { body: {} });
 
     const resumed = await promisify(execFile)(process.execPath, [cli, 'resume', '--wait'], { env });
     expect(resumed.stdout).toContain(`${jobDir}: succeeded`);
