@@ -15,7 +15,9 @@ import { checkDoor } from './http/door';
 import { listenHttpAndHttps } from './http/listener';
 import { checkFaultSettings, emptyFaultState } from './faults';
 import type { FaultScope, FaultSettings } from './faults';
-import { ActionFailure, ActionParams } from './fno/actions';
+import { ActionFailure, ActionParams, checkParameters } from './fno/actions';
+import { PACKAGE_API_ACTIONS, TOLERATED_ALIASES } from '../shared/domain/dmf/packageApiActions';
+import { IIS_MAX_CONTENT_LENGTH, iisTooLarge, refusedByRequestFiltering } from './http/iis';
 import { createDmfActions } from './fno/dmfActions';
 import { actionError, odataError, unauthorized } from './fno/odataError';
 import { BodyTooLargeError, parseJsonObject, readBody, sendJson, sendText } from './http/http';
@@ -138,7 +140,7 @@ const DEFAULT_USER: EmulatorUser = {
 };
 
 const DMF_ACTION_PREFIX = '/data/DataManagementDefinitionGroups/Microsoft.Dynamics.DataEntities.';
-const ACTION_BODY_LIMIT = 1024 * 1024;
+const ACTIONS_BY_NAME = new Map(PACKAGE_API_ACTIONS.map((a) => [a.name, a]));
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const log = options.log ?? (() => undefined);
@@ -298,18 +300,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
       let body: Buffer;
       try {
-        body = await readBody(req, ACTION_BODY_LIMIT);
+        body = await readBody(req, IIS_MAX_CONTENT_LENGTH);
       } catch (error) {
         if (!(error instanceof BodyTooLargeError)) throw error;
-        odataError(res, 413, `The request body is larger than the ${ACTION_BODY_LIMIT} bytes an action accepts.`, {
-          message: 'Request Entity Too Large',
-        });
-        return 413;
+        return iisTooLarge(req, res);
       }
       const json = body.length === 0 ? {} : parseJsonObject(body);
       if (json === null) {
         odataError(res, 400, 'The request body is not a JSON object of action parameters.', {
           message: 'The input was not valid.',
+        });
+        return 400;
+      }
+      const declared = ACTIONS_BY_NAME.get(name);
+      const problem = declared ? checkParameters(declared, json, TOLERATED_ALIASES[name]) : null;
+      if (problem) {
+        // [INFER] Web API's ModelState answer in the AX envelope: "The request is invalid." with
+        // ODataLib's message under the parameters key.
+        odataError(res, 400, `parameters : ${problem}\r\n`, {
+          message: 'The request is invalid.',
+          type: 'Microsoft.OData.ODataException',
         });
         return 400;
       }
@@ -360,7 +370,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const operation = scope === 'dmf' ? path.slice(DMF_ACTION_PREFIX.length) : path;
       const check = entra.checkAccessToken(req.headers.authorization);
       let status: number;
-      if (!check.ok) {
+      // IIS refuses an oversized body before anything else sees the request.
+      if (scope !== 'connector' && refusedByRequestFiltering(req, res)) {
+        status = 404;
+      } else if (!check.ok) {
         unauthorized(res, entra.authority, check.reason);
         status = 401;
       } else if (burst(res, scope)) {

@@ -83,6 +83,14 @@ export function createDmfActions(deps: DmfActionDeps): Record<string, ActionHand
     // Flat string values, not the { value: { value } } the docs show [ISSUE #4322][CLIENT].
     ExportToPackage,
     ExportToPackageAsync: ExportToPackage,
+    // [INFER] A delta export: the project's entities as they are set (incremental ones export
+    // what changed since the last run), like ExportToPackage; entityList is not applied.
+    ExportToPackageDelta: ExportToPackage,
+    ImportFromDMTPackage() {
+      throw new ActionFailure(
+        'The emulator does not run Data Migration Toolkit (DMT) packages: import them with ImportFromPackage.',
+      );
+    },
     ExportToPackagePreview,
     ExportToPackagePreviewAsync: ExportToPackagePreview,
     GetExportedPackageUrl(p) {
@@ -96,6 +104,15 @@ export function createDmfActions(deps: DmfActionDeps): Record<string, ActionHand
       return {
         value: summaryStatus(execution(p), clock.now()),
         type: 'Microsoft.Dynamics.DataEntities.DMFExecutionSummaryStatus',
+      };
+    },
+    GetEntityExecutionSummaryStatusList(p) {
+      const x = execution(p);
+      const status = summaryStatus(x, clock.now());
+      // [INFER] One "<entity label>:<status>" per entity: the element format is undocumented.
+      return {
+        value: x.entities.map((e) => `${e.label}:${status}`),
+        type: 'Collection(Edm.String)',
       };
     },
     GetExecutionErrors(p) {

@@ -1,7 +1,10 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../../emulator';
+import { PACKAGE_API_ACTIONS } from '../../../shared/domain/dmf/packageApiActions';
 import type { Emulator } from '../../../emulator';
-import { adminFetch, appToken, dmfAction } from '../../support/emulatorHttp';
+import { ACTION_PATH, adminFetch, appToken, dmfAction } from '../../support/emulatorHttp';
+import type { Json } from '../../support/emulatorHttp';
 
 let emulator: Emulator;
 let token: string;
@@ -26,7 +29,11 @@ const EXECUTION_ACTIONS = [
 describe('DMF package API: shapes and errors that need no package', () => {
   it('answers an unknown execution id with the AX OData error envelope, for every action that takes one', async () => {
     for (const action of EXECUTION_ACTIONS) {
-      const res = await dmfAction(emulator, token, action, { executionId: 'no-such-job', entityName: 'Customers V3' });
+      const takesEntity = /File|Keys/.test(action);
+      const res = await dmfAction(emulator, token, action, {
+        executionId: 'no-such-job',
+        ...(takesEntity ? { entityName: 'Customers V3' } : {}),
+      });
       expect(res.status, action).toBe(500);
       expect(res.body.error.message).toBe('An error has occurred.');
       expect(res.body.error.innererror.message).toBe(
@@ -84,6 +91,7 @@ describe('DMF package API: shapes and errors that need no package', () => {
         executionId: '',
         reExecute: false,
         legalEntityId: 'XXXX',
+        ...(action === 'ExportToPackagePreview' ? { exportPreviewCount: 0 } : {}),
       });
       expect(res.status, action).toBe(400);
       expect(res.body.error.innererror.message, action).toContain("Company 'XXXX' does not exist");
@@ -219,7 +227,7 @@ describe('DMF package API: shapes and errors that need no package', () => {
       execute: 'yes',
     });
     expect(wrong.status).toBe(400);
-    expect(wrong.body.error.message).toContain('Edm.Boolean');
+    expect(wrong.body.error.innererror.message).toContain('Edm.Boolean');
     expect((await dmfAction(emulator, token, 'GetExecutionSummaryStatus', {})).status).toBe(400);
     expect((await dmfAction(emulator, token, 'GetExecutionSummaryStatus', [1, 2])).status).toBe(400);
     const unknownMessage = await dmfAction(emulator, token, 'GetMessageStatus', { messageId: 'nope' });
@@ -236,5 +244,82 @@ describe('DMF package API: shapes and errors that need no package', () => {
     const { value } = (await res.json()) as { value: { status: number }[] };
     expect(value).toHaveLength(1);
     expect(value[0]!.status).toBe(200);
+  });
+});
+
+describe('strict actions: ODataLib answers before F&O runs the action', () => {
+  const importBody = {
+    packageUrl: 'https://example/none.zip',
+    definitionGroupId: 'P',
+    executionId: '',
+    execute: true,
+    overwrite: false,
+    legalEntityId: 'USMF',
+  };
+  const inner = (res: { body: Json }) => res.body.error.innererror.message as string;
+
+  it('refuses a misspelt parameter, as F&O would (not silently ignored)', async () => {
+    const { executionId: _, ...rest } = importBody;
+    const res = await dmfAction(emulator, token, 'ImportFromPackage', { ...rest, executionID: '' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe('The request is invalid.');
+    expect(inner(res)).toContain(
+      "The parameter 'executionID' in the request payload is not a valid parameter for the operation 'ImportFromPackage'.",
+    );
+  });
+
+  it('refuses wrong types, null for a boolean and a missing boolean', async () => {
+    const wrongType = await dmfAction(emulator, token, 'ImportFromPackage', { ...importBody, execute: 'true' });
+    expect(wrongType.status).toBe(400);
+    expect(inner(wrongType)).toContain("Cannot convert a primitive value to the expected type 'Edm.Boolean'.");
+    const number = await dmfAction(emulator, token, 'GetExecutionSummaryStatus', { executionId: 42 });
+    expect(inner(number)).toContain("expected type 'Edm.String'");
+    const nulled = await dmfAction(emulator, token, 'ImportFromPackage', { ...importBody, overwrite: null });
+    expect(inner(nulled)).toContain("A null value was found for the property named 'overwrite'");
+    const { execute: _, overwrite: __, ...without } = importBody;
+    const missing = await dmfAction(emulator, token, 'ImportFromPackage', without);
+    expect(inner(missing)).toContain(
+      "One or more parameters of the operation 'ImportFromPackage' are missing from the request payload. The missing parameters are: execute, overwrite.",
+    );
+  });
+
+  it('has a handler for every action it declares in $metadata', async () => {
+    for (const action of PACKAGE_API_ACTIONS) {
+      const body = Object.fromEntries(
+        action.parameters.map((p) => [
+          p.name,
+          p.name === 'legalEntityId' ? '' : p.type === 'Edm.String' ? 'x' : p.type === 'Edm.Boolean' ? false : 0,
+        ]),
+      );
+      const res = await dmfAction(emulator, token, action.name, body);
+      expect(res.status, action.name).not.toBe(404);
+      expect(res.status, action.name).not.toBe(400);
+    }
+  });
+
+  it('refuses a body over 30,000,000 bytes as IIS does, before reading it', async () => {
+    const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = request(`${emulator.baseUrl}${ACTION_PATH}ImportFromPackage`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'content-length': String(31_000_000),
+          authorization: `Bearer ${token}`,
+        },
+      });
+      req.on('response', (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      req.on('error', reject);
+      // Only the headers and a first chunk: the answer comes without the rest of the 31 MB.
+      req.write('{"packageUrl":"');
+    });
+    expect(answer.status).toBe(404);
+    expect(answer.text).toContain('404.13');
+    // 29 MB goes through to the action (refused there, as JSON, not by size).
+    const big = await dmfAction(emulator, token, 'GetEntitySequence', { listOfDataEntities: 'x'.repeat(29_000_000) });
+    expect(big.status).toBe(200);
   });
 });

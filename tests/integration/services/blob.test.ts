@@ -77,7 +77,14 @@ beforeAll(async () => {
     if (req.method === 'PUT' && url.searchParams.get('comp') === 'block')
       stagedOnWire.push(url.searchParams.get('blockid') ?? '');
     const upstream = request(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+      // A forwarding proxy names the upstream in Host, as the blob store's door expects.
+      {
+        host: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: target.host },
+      },
       (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);
