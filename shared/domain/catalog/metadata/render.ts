@@ -8,6 +8,7 @@
  * labels and required fields, enum members as EnumType. [INFER: F&O's exact facet choices, e.g.
  * whether TimeOfDay fields are Edm.Int32; we write Edm.TimeOfDay so the round trip is exact.]
  */
+import { DMF_EXECUTION_SUMMARY_STATUS, PACKAGE_API_ACTIONS } from '../../dmf/packageApiActions';
 import { DEFAULT_REAL_SCALE } from '../types';
 import type { CatalogEntity, CatalogField, EntityCatalog, FieldType } from '../types';
 import { DATA_ENTITIES_NAMESPACE, FNO_ANNOTATION_PREFIX } from './edmx';
@@ -80,15 +81,25 @@ export function renderMetadataDocuments(catalog: EntityCatalog, serviceRoot = 'h
     `<Schema${attr('Namespace', ns)} xmlns="http://docs.oasis-open.org/odata/ns/edm">`,
   ];
   catalog.entities.forEach((e, i) => xml.push(entityTypeXml(e, byTarget, dataEntities[i]?.LabelId ?? '')));
-  for (const e of catalog.enums) {
+  xml.push(...DMF_ENTITY_TYPES.map(dmfEntityTypeXml));
+  const enums: { name: string; members: readonly { name: string; value: number }[] }[] = catalog.enums.map((e) => ({
+    name: e.name,
+    members: e.values,
+  }));
+  // Every enum a property names is declared, also those the catalog keeps implicit.
+  for (const extra of DMF_ENUMS) if (!enums.some((e) => e.name === extra.name)) enums.push(extra);
+  for (const e of enums) {
     xml.push(`<EnumType${attr('Name', e.name)}>`);
-    for (const v of e.values) xml.push(`<Member${attr('Name', v.name)}${attr('Value', String(v.value))}/>`);
+    for (const v of e.members) xml.push(`<Member${attr('Name', v.name)}${attr('Value', String(v.value))}/>`);
     xml.push('</EnumType>');
   }
+  xml.push(...PACKAGE_API_ACTIONS.map(actionXml));
   xml.push('<EntityContainer Name="Resources">');
   for (const e of catalog.entities) {
     xml.push(`<EntitySet${attr('Name', e.publicCollectionName)}${attr('EntityType', `${ns}.${e.publicEntityName}`)}/>`);
   }
+  for (const t of DMF_ENTITY_TYPES)
+    xml.push(`<EntitySet${attr('Name', t.set)}${attr('EntityType', `${ns}.${t.name}`)}/>`);
   xml.push('</EntityContainer>', '</Schema>', '</edmx:DataServices>', '</edmx:Edmx>', '');
 
   const context = (what: string) => `${serviceRoot}/Metadata/$metadata#${what}`;
@@ -143,5 +154,114 @@ function entityTypeXml(e: CatalogEntity, byTarget: ReadonlyMap<string, CatalogEn
     out.push('</NavigationProperty>');
   }
   out.push(annotation('LabelId', 'String', labelId), '</EntityType>');
+  return out.join('\n');
+}
+
+/**
+ * The data management entities F&O's $metadata has beside the data entities: the data project
+ * (DataManagementDefinitionGroup, which the package API's actions are bound to), its entity lines
+ * and the execution job details, with the property names real payloads show [CLIENT:
+ * EnvironmentDataLoader endpoints.md]. [INFER] facets and enum values (not published).
+ */
+interface DmfEntityType {
+  readonly name: string;
+  readonly set: string;
+  readonly keys: readonly string[];
+  readonly properties: readonly (readonly [name: string, type: string])[];
+}
+
+const NS = DATA_ENTITIES_NAMESPACE;
+const DMF_ENTITY_TYPES: readonly DmfEntityType[] = [
+  {
+    name: 'DataManagementDefinitionGroup',
+    set: 'DataManagementDefinitionGroups',
+    keys: ['Name'],
+    properties: [
+      ['Name', 'Edm.String'],
+      ['Description', 'Edm.String'],
+      ['OperationType', `${NS}.DMFOperationType`],
+      ['ProjectCategory', `${NS}.DMFProjectCategory`],
+      ['GenerateDataPackage', `${NS}.NoYes`],
+      ['TruncateEntityData', `${NS}.NoYes`],
+    ],
+  },
+  {
+    name: 'DataManagementDefinitionGroupDetail',
+    set: 'DataManagementDefinitionGroupDetails',
+    keys: ['DefinitionGroupId', 'EntityName'],
+    properties: [
+      ['DefinitionGroupId', 'Edm.String'],
+      ['EntityName', 'Edm.String'],
+      ['ExecutionUnit', 'Edm.Int32'],
+      ['LevelInExecutionUnit', 'Edm.Int32'],
+      ['SequenceInLevel', 'Edm.Int32'],
+      ['SourceFormat', 'Edm.String'],
+      ['DefaultRefreshType', `${NS}.DMFRefreshType`],
+      ['Disable', `${NS}.NoYes`],
+      ['FailLevelOnError', `${NS}.NoYes`],
+      ['FailExecutionUnitOnError', `${NS}.NoYes`],
+      ['RunBusinessLogic', `${NS}.NoYes`],
+      ['RunBusinessValidation', `${NS}.NoYes`],
+      ['SkipStaging', `${NS}.NoYes`],
+    ],
+  },
+  {
+    name: 'DataManagementExecutionJobDetail',
+    set: 'DataManagementExecutionJobDetails',
+    keys: ['JobId', 'EntityName'],
+    properties: [
+      ['DefinitionGroupId', 'Edm.String'],
+      ['JobId', 'Edm.String'],
+      ['EntityName', 'Edm.String'],
+      ['ExecutionUnit', 'Edm.Int32'],
+      ['LevelInExecutionUnit', 'Edm.Int32'],
+      ['SequenceInLevel', 'Edm.Int32'],
+      ['StagingStatus', `${NS}.DMFBatchJobStatus`],
+      ['TargetStatus', `${NS}.DMFBatchJobStatus`],
+      ['StagingRecordsToBeProcessedCount', 'Edm.Int64'],
+      ['StagingRecordsCreatedCount', 'Edm.Int64'],
+      ['TargetRecordsCreatedCount', 'Edm.Int64'],
+      ['TargetRecordsUpdatedCount', 'Edm.Int64'],
+      ['StagingStartDateTime', 'Edm.DateTimeOffset'],
+      ['StagingEndDateTime', 'Edm.DateTimeOffset'],
+      ['TargetStartDateTime', 'Edm.DateTimeOffset'],
+      ['TargetEndDateTime', 'Edm.DateTimeOffset'],
+    ],
+  },
+];
+
+const members = (names: readonly string[]) => names.map((name, value) => ({ name, value }));
+const DMF_ENUMS: readonly { name: string; members: readonly { name: string; value: number }[] }[] = [
+  { name: 'DMFExecutionSummaryStatus', members: members(DMF_EXECUTION_SUMMARY_STATUS) },
+  { name: 'NoYes', members: members(['No', 'Yes']) },
+  { name: 'DMFOperationType', members: members(['Import', 'Export']) },
+  { name: 'DMFProjectCategory', members: members(['Project', 'Configuration', 'Integration']) },
+  { name: 'DMFRefreshType', members: members(['FullPush', 'IncrementalPush']) },
+  { name: 'DMFBatchJobStatus', members: members(['NotRun', 'Executing', 'Finished', 'Error', 'None', 'Aborted']) },
+];
+
+function dmfEntityTypeXml(t: DmfEntityType): string {
+  const out = [`<EntityType${attr('Name', t.name)}>`, '<Key>'];
+  for (const k of t.keys) out.push(`<PropertyRef${attr('Name', k)}/>`);
+  out.push('</Key>');
+  for (const [name, type] of t.properties) {
+    const required = t.keys.includes(name) || !type.startsWith('Edm.String');
+    out.push(`<Property${attr('Name', name)}${attr('Type', type)}${required ? ' Nullable="false"' : ''}/>`);
+  }
+  out.push('</EntityType>');
+  return out.join('\n');
+}
+
+/** A package API action, bound to the collection of data projects as F&O declares it. */
+function actionXml(a: (typeof PACKAGE_API_ACTIONS)[number]): string {
+  const out = [
+    `<Action${attr('Name', a.name)} IsBound="true">`,
+    `<Parameter Name="bindingParameter"${attr('Type', `Collection(${NS}.DataManagementDefinitionGroup)`)}/>`,
+  ];
+  for (const p of a.parameters)
+    out.push(`<Parameter${attr('Name', p.name)}${attr('Type', p.type)}${p.nullable ? '' : ' Nullable="false"'}/>`);
+  if (a.returns)
+    out.push(`<ReturnType${attr('Type', a.returns)}${a.returns.startsWith('Collection') ? '' : ' Nullable="false"'}/>`);
+  out.push('</Action>');
   return out.join('\n');
 }
