@@ -10,7 +10,9 @@ import type { DmfService } from './dmfService';
 import { entityProgress } from './executions';
 import type { EntityProgress, Execution } from './executions';
 import { odataError } from './odataError';
-import { QueryError, matches, parseReadQuery } from './odataQuery';
+import { QueryError, filterFields, matches, parseReadQuery, sortRecords } from './odataQuery';
+import type { ReadQuery } from './odataQuery';
+import { writeEntity } from './odataWrite';
 import { newProjectEntity } from './projects';
 import type { DataProject, ProjectEntity, RefreshType } from './projects';
 
@@ -32,7 +34,7 @@ export interface ODataContext {
   readonly changed: () => void;
 }
 
-const NS = 'Microsoft.Dynamics.DataEntities';
+export const NS = 'Microsoft.Dynamics.DataEntities';
 /** F&O's server-driven page size. */
 const PAGE_SIZE = 10_000;
 /** Service protection: 6,000 requests per user per 5-minute window [DOC: service protection API limits]. */
@@ -71,12 +73,10 @@ export async function handleOData(
 ): Promise<number> {
   const method = req.method ?? 'GET';
   try {
-    const metadata = Object.hasOwn(METADATA_DOCUMENTS, path)
-      ? METADATA_DOCUMENTS[path as keyof typeof METADATA_DOCUMENTS]
-      : undefined;
-    if (metadata && method === 'GET') {
-      sendJson(res, 200, documents(ctx)[metadata]);
-      return 200;
+    const service = /^\/Metadata\/(\w+)(?:\((.*)\))?$/.exec(path);
+    if (service?.[1] && Object.hasOwn(METADATA_DOCUMENTS, service[1])) {
+      if (method !== 'GET') return methodNotAllowed(res, `/Metadata/${service[1]}`);
+      return metadataService(res, service[1] as keyof typeof METADATA_DOCUMENTS, service[2] ?? null, url, ctx);
     }
     if ((path === '/data' || path === '/data/') && method === 'GET') {
       return sendValue(
@@ -105,13 +105,9 @@ export async function handleOData(
       return executionJobDetails(req, res, set, url, ctx);
     const entity = ctx.catalog.catalog.entities.find((e) => e.publicCollectionName === set);
     if (!entity) return notFound(res, ctx.baseUrl, path);
-    if (method !== 'GET') {
-      odataError(res, 405, `The emulator serves ${set} read-only: import data through the DMF package API.`, {
-        message: 'Method not allowed.',
-      });
-      return 405;
-    }
-    return readEntity(res, entity, key ?? null, Boolean(countOnly), url, ctx);
+    if (method === 'GET') return readEntity(res, entity, key ?? null, Boolean(countOnly), url, ctx);
+    if (countOnly) return methodNotAllowed(res, path);
+    return await writeEntity(req, res, entity, key ?? null, ctx);
   } catch (error) {
     if (error instanceof QueryError) {
       odataError(res, 400, error.message, { message: error.message });
@@ -142,12 +138,89 @@ function sendValue(
 
 const collections = (catalog: CatalogIndex): string[] => catalog.catalog.entities.map((e) => e.publicCollectionName);
 
-/** The metadata service's documents by path. */
+/** The metadata service's documents (/Metadata/<name>) and the key of their records. */
 const METADATA_DOCUMENTS = {
-  '/Metadata/DataEntities': 'dataEntities',
-  '/Metadata/PublicEnumerations': 'publicEnumerations',
-  '/Metadata/Labels': 'labels',
+  DataEntities: { document: 'dataEntities', key: 'Name' },
+  PublicEntities: { document: 'publicEntities', key: 'Name' },
+  PublicEnumerations: { document: 'publicEnumerations', key: 'Name' },
+  Labels: { document: 'labels', key: 'Id' },
 } as const;
+
+const methodNotAllowed = (res: ServerResponse, path: string): number => {
+  odataError(res, 405, `The requested resource ${path} does not support this HTTP method.`, {
+    message: 'The requested resource does not support http method.',
+  });
+  return 405;
+};
+
+/** /Metadata/<document>, with $filter, $select, $orderby, $top, $skip, $count and key access. */
+function metadataService(
+  res: ServerResponse,
+  name: keyof typeof METADATA_DOCUMENTS,
+  key: string | null,
+  url: URL,
+  ctx: ODataContext,
+): number {
+  const { document, key: keyName } = METADATA_DOCUMENTS[name];
+  const all = documents(ctx)[document].value as Record<string, unknown>[];
+  const context = `${ctx.baseUrl}/Metadata/$metadata#${name}`;
+  if (key !== null) {
+    const wanted = parseKey(key);
+    const value = wanted[keyName] ?? wanted[''] ?? '';
+    const found = all.find((r) => String(r[keyName]).toLowerCase() === value.toLowerCase());
+    if (!found) {
+      odataError(res, 404, `No ${name} record has the key ${keyName}='${value}'.`, { message: 'Not Found' });
+      return 404;
+    }
+    sendJson(res, 200, { '@odata.context': `${context}/$entity`, ...found });
+    return 200;
+  }
+  const query = parseReadQuery(url.searchParams);
+  const properties = new Set(all.flatMap((r) => Object.keys(r)));
+  return sendPage(res, context, all, query, url, properties, name);
+}
+
+/** One page of records by $filter, $orderby, $skip, $top, $select and $count, with nextLink. */
+function sendPage(
+  res: ServerResponse,
+  context: string,
+  source: Record<string, unknown>[],
+  query: ReadQuery,
+  url: URL,
+  properties: ReadonlySet<string>,
+  typeName: string,
+  countOnly = false,
+): number {
+  for (const field of [...(query.filter ? filterFields(query.filter) : []), ...query.orderBy.map((o) => o.field)])
+    if (!properties.has(field)) throw unknownProperty(field, typeName);
+  const filter = query.filter;
+  const records = filter ? source.filter((r) => matches(filter, r)) : [...source];
+  sortRecords(records, query.orderBy);
+  if (countOnly) {
+    sendText(res, 200, String(records.length));
+    return 200;
+  }
+  const total = records.length;
+  const take = Math.min(query.top ?? PAGE_SIZE, PAGE_SIZE);
+  let page = records.slice(query.skip, query.skip + take);
+  if (query.select) page = selectProperties(page, query.select, properties, typeName);
+  const extra: Record<string, unknown> = query.count ? { '@odata.count': total } : {};
+  const end = query.skip + page.length;
+  const wantedEnd = query.top === null ? total : Math.min(total, query.skip + query.top);
+  if (end < wantedEnd) {
+    const next = new URL(url.toString());
+    next.searchParams.set('$skip', String(end));
+    if (query.top !== null) next.searchParams.set('$top', String(query.top - page.length));
+    extra['@odata.nextLink'] = next.toString();
+  }
+  sendJson(res, 200, { '@odata.context': context, ...extra, value: page });
+  return 200;
+}
+
+const unknownProperty = (name: string, typeName: string): QueryError =>
+  new QueryError(
+    `The query specified in the URI is not valid. Could not find a property named '${name}' on type '${NS}.${typeName}'.`,
+  );
 
 /** $metadata and the metadata service, rendered once per catalog by the catalog's own renderer. */
 const rendered = new WeakMap<CatalogIndex, RenderedMetadata>();
@@ -157,7 +230,7 @@ function documents(ctx: ODataContext): RenderedMetadata {
   return docs;
 }
 
-function toJson(
+export function toJson(
   entity: CatalogEntity,
   values: readonly string[],
   company: string,
@@ -181,52 +254,55 @@ function readEntity(
 ): number {
   const query = parseReadQuery(url.searchParams);
   const table = ctx.store.table(entity);
-  const companies = entity.companySpecific ? (query.crossCompany ? table.companies() : [ctx.defaultCompany]) : [''];
-  let records: Record<string, unknown>[] = [];
-  for (const company of companies)
-    for (const r of table.records(company)) records.push(toJson(entity, r.values, company, r.version));
+  const properties = propertiesOf(entity);
   if (key !== null) {
-    const wanted = parseKey(key);
-    records = records.filter((r) =>
-      Object.entries(wanted).every(([k, v]) => String(r[k] ?? '').toLowerCase() === v.toLowerCase()),
-    );
-    if (records.length === 0) {
+    const { company, values } = entityKey(entity, key, ctx);
+    const found = table.find(company, values);
+    if (!found) {
       odataError(res, 404, `No ${entity.publicEntityName} matches the key (${key}).`, { message: 'Not Found' });
       return 404;
     }
-  }
-  if (query.filter) {
-    const filter = query.filter;
-    records = records.filter((r) => matches(filter, r));
-  }
-  if (countOnly) {
-    sendText(res, 200, String(records.length));
-    return 200;
-  }
-  const total = records.length;
-  const take = Math.min(query.top ?? PAGE_SIZE, PAGE_SIZE);
-  let page = records.slice(query.skip, query.skip + take);
-  if (query.select) {
-    const properties = new Set(['dataAreaId', ...entity.fields.map((f) => f.publicName)]);
-    page = selectProperties(page, query.select, properties, entity.publicEntityName);
-  }
-  if (key !== null) {
+    let record = toJson(entity, found.values, company, found.version);
+    if (query.select) record = selectProperties([record], query.select, properties, entity.publicEntityName)[0] ?? {};
     sendJson(res, 200, {
       '@odata.context': `${ctx.baseUrl}/data/$metadata#${entity.publicCollectionName}/$entity`,
-      ...page[0],
+      ...record,
     });
     return 200;
   }
-  const extra: Record<string, unknown> = query.count ? { '@odata.count': total } : {};
-  const end = query.skip + page.length;
-  const wantedEnd = query.top === null ? total : Math.min(total, query.skip + query.top);
-  if (end < wantedEnd) {
-    const next = new URL(url.toString());
-    next.searchParams.set('$skip', String(end));
-    if (query.top !== null) next.searchParams.set('$top', String(query.top - page.length));
-    extra['@odata.nextLink'] = next.toString();
+  const companies = entity.companySpecific ? (query.crossCompany ? table.companies() : [ctx.defaultCompany]) : [''];
+  const records: Record<string, unknown>[] = [];
+  for (const company of companies)
+    for (const r of table.records(company)) records.push(toJson(entity, r.values, company, r.version));
+  const context = `${ctx.baseUrl}/data/$metadata#${entity.publicCollectionName}`;
+  return sendPage(res, context, records, query, url, properties, entity.publicEntityName, countOnly);
+}
+
+export const propertiesOf = (entity: CatalogEntity): Set<string> =>
+  new Set([...(entity.companySpecific ? ['dataAreaId'] : []), ...entity.fields.map((f) => f.publicName)]);
+
+/**
+ * A key in the URL: every key property named (dataAreaId first for company-specific entities), or
+ * a single unnamed value for a one-field key. [INFER] dataAreaId in the key reads that company
+ * without cross-company. Anything else is ODataLib's key-count error.
+ */
+export function entityKey(
+  entity: CatalogEntity,
+  key: string,
+  ctx: ODataContext,
+): { company: string; values: string[] } {
+  const given = parseKey(key);
+  const keyProperties = entity.keys.map((k) => entity.fields.find((f) => f.name === k)?.publicName ?? k);
+  const wanted = [...(entity.companySpecific ? ['dataAreaId'] : []), ...keyProperties];
+  const names = Object.keys(given);
+  const single = names.length === 1 && names[0] === '' && keyProperties.length === 1;
+  if (!single && (names.length !== wanted.length || !wanted.every((w) => Object.hasOwn(given, w)))) {
+    throw new QueryError(
+      `The number of keys specified in the URI does not match number of key properties for the resource '${NS}.${entity.publicEntityName}'. Name them all: (${wanted.map((w) => `${w}='…'`).join(',')}).`,
+    );
   }
-  return sendValue(res, ctx, entity.publicCollectionName, page, extra);
+  const company = entity.companySpecific ? (single ? ctx.defaultCompany : (given.dataAreaId ?? '')) : '';
+  return { company, values: single ? [given[''] ?? ''] : keyProperties.map((k) => given[k] ?? '') };
 }
 
 /** $select: only the chosen properties (and the etag); a property the type lacks is a 400. */
@@ -328,7 +404,7 @@ function executionJobDetails(
 }
 
 /** `'X'`, `Name='X'` or `A='X',B='Y'` → field → value. */
-function parseKey(key: string): Record<string, string> {
+export function parseKey(key: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const m of key.matchAll(/(?:(\w+)=)?'((?:[^']|'')*)'/g)) out[m[1] ?? ''] = (m[2] ?? '').replace(/''/g, "'");
   if (Object.keys(out).length === 0)

@@ -25,6 +25,8 @@ class CompanyRows {
   versions = new Float64Array(64);
   /** Key (see keyOf) → row. */
   readonly rowOf = new Map<string, number>();
+  /** Rows deleted (OData DELETE): the column store only appends, so they are skipped. */
+  readonly deleted = new Set<number>();
 
   constructor(width: number) {
     this.columns = new TextColumns(width);
@@ -70,11 +72,14 @@ export class EntityTable {
 
   /** Legal entities that have records of this entity ('' for a shared entity). */
   companies(): string[] {
-    return [...this.#companies].filter(([, rows]) => rows.columns.length > 0).map(([company]) => company);
+    return [...this.#companies]
+      .filter(([, rows]) => rows.columns.length > rows.deleted.size)
+      .map(([company]) => company);
   }
 
   size(company: string): number {
-    return this.#rows(company)?.columns.length ?? 0;
+    const rows = this.#rows(company);
+    return rows ? rows.columns.length - rows.deleted.size : 0;
   }
 
   /** The records of a legal entity, oldest first (each a fresh copy). */
@@ -82,7 +87,8 @@ export class EntityTable {
     const rows = this.#rows(company);
     if (!rows) return;
     const count = rows.columns.length;
-    for (let row = 0; row < count; row++) yield { values: rows.columns.read(row), version: rows.versions[row] ?? 0 };
+    for (let row = 0; row < count; row++)
+      if (!rows.deleted.has(row)) yield { values: rows.columns.read(row), version: rows.versions[row] ?? 0 };
   }
 
   /** The record with this key (key fields in key order), if any. */
@@ -107,7 +113,7 @@ export class EntityTable {
       const idx = fields.map((f) => this.fieldIndex.get(f) ?? -1);
       const rows = this.#rows(company);
       for (let row = 0; rows && row < rows.columns.length; row++)
-        index.add(idx.map((i) => rows.columns.value(row, i).toLowerCase()).join(SEP));
+        if (!rows.deleted.has(row)) index.add(idx.map((i) => rows.columns.value(row, i).toLowerCase()).join(SEP));
       this.#secondary.set(name, index);
     }
     return index.has(values.map((v) => v.toLowerCase()).join(SEP));
@@ -149,6 +155,19 @@ export class EntityTable {
     rows.versions = grown(rows.versions, row + 1);
     rows.versions[row] = version ?? this.#nextVersion();
     return existing === undefined ? 'created' : 'updated';
+  }
+
+  /** Deletes the record with this key; false when there is none. */
+  delete(company: string, keyValues: readonly string[]): boolean {
+    const rows = this.#rows(company);
+    const key = keyValues.map((v) => v.toLowerCase()).join(SEP);
+    const row = rows?.rowOf.get(key);
+    if (!rows || row === undefined) return false;
+    rows.rowOf.delete(key);
+    rows.deleted.add(row);
+    this.#secondary.clear();
+    this.#nextVersion();
+    return true;
   }
 
   clear(company: string): void {

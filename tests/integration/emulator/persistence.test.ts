@@ -34,6 +34,7 @@ describe('emulator data dir', () => {
         definitionGroupId: 'Kept project',
         packageName: 'kept',
         executionId: 'kept-1',
+        reExecute: false,
         legalEntityId: 'USMF',
       });
       expect(started.body.value).toBe('kept-1');

@@ -18,6 +18,8 @@ export interface RenderedMetadata {
   readonly edmx: string;
   /** /Metadata/DataEntities */
   readonly dataEntities: { readonly '@odata.context': string; readonly value: readonly object[] };
+  /** /Metadata/PublicEntities: each OData entity with its properties and navigation properties. */
+  readonly publicEntities: { readonly '@odata.context': string; readonly value: readonly object[] };
   /** /Metadata/PublicEnumerations */
   readonly publicEnumerations: { readonly '@odata.context': string; readonly value: readonly object[] };
   /** /Metadata/Labels, en-us texts of every label id used above. */
@@ -106,6 +108,10 @@ export function renderMetadataDocuments(catalog: EntityCatalog, serviceRoot = 'h
   return {
     edmx: xml.join('\n'),
     dataEntities: { '@odata.context': context('DataEntities'), value: dataEntities },
+    publicEntities: {
+      '@odata.context': context('PublicEntities'),
+      value: catalog.entities.map((e, i) => publicEntityJson(e, byTarget, dataEntities[i]?.LabelId ?? null)),
+    },
     publicEnumerations: { '@odata.context': context('PublicEnumerations'), value: enumerations },
     labels: { '@odata.context': context('Labels'), value: labels },
   };
@@ -264,4 +270,75 @@ function actionXml(a: (typeof PACKAGE_API_ACTIONS)[number]): string {
     out.push(`<ReturnType${attr('Type', a.returns)}${a.returns.startsWith('Collection') ? '' : ' Nullable="false"'}/>`);
   out.push('</Action>');
   return out.join('\n');
+}
+
+/**
+ * A /Metadata/PublicEntities record. [CLIENT: d365fo.integrations Get-D365ODataPublicEntity and
+ * d365bap.tools Get-FscmOdataEntity read Name, EntitySetName, IsReadOnly, ConfigurationEnabled,
+ * Properties and NavigationProperties] [INFER: the members of a property and of a navigation].
+ */
+function publicEntityJson(
+  e: CatalogEntity,
+  byTarget: ReadonlyMap<string, CatalogEntity>,
+  labelId: string | null,
+): Record<string, unknown> {
+  const keys = new Set(e.keys);
+  const properties = [
+    ...(e.companySpecific
+      ? [
+          {
+            Name: 'dataAreaId',
+            TypeName: 'Edm.String',
+            DataType: 'String',
+            LabelId: null,
+            IsKey: true,
+            IsMandatory: true,
+            AllowEdit: false,
+            AllowEditOnCreate: true,
+          },
+        ]
+      : []),
+    ...e.fields.map((f) => ({
+      Name: f.publicName,
+      TypeName:
+        f.type === 'Enum' || f.type === 'NoYes'
+          ? `${DATA_ENTITIES_NAMESPACE}.${f.enumType ?? 'NoYes'}`
+          : EDM_TYPES[f.type],
+      DataType: f.type === 'NoYes' ? 'Enum' : f.type,
+      LabelId: null,
+      IsKey: keys.has(f.name),
+      IsMandatory: f.mandatory || keys.has(f.name),
+      AllowEdit: !keys.has(f.name),
+      AllowEditOnCreate: true,
+    })),
+  ].map((p) => ({ ...p, ConfigurationEnabled: true, IsDimension: false }));
+  const publicOf = (entity: CatalogEntity, staging: string) =>
+    entity.fields.find((f) => f.name === staging)?.publicName ?? staging;
+  const navigation = e.relations.flatMap((r) => {
+    const target = byTarget.get(r.target);
+    if (!target) return [];
+    return [
+      {
+        Name: target.publicEntityName,
+        RelatedEntity: target.publicEntityName,
+        RelatedRelationName: null,
+        Cardinality: 'ZeroOne',
+        Constraints: r.fields.map((f, i) => ({
+          '@odata.type': '#Microsoft.Dynamics.Metadata.ReferentialConstraint',
+          Property: publicOf(e, f),
+          RelatedProperty: publicOf(target, r.targetFields[i] ?? ''),
+        })),
+      },
+    ];
+  });
+  return {
+    Name: e.publicEntityName,
+    EntitySetName: e.publicCollectionName,
+    LabelId: labelId,
+    IsReadOnly: false,
+    ConfigurationEnabled: true,
+    Properties: properties,
+    NavigationProperties: navigation,
+    PropertyGroups: [],
+  };
 }
