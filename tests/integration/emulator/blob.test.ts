@@ -48,7 +48,7 @@ describe('GetAzureWriteUrl and blob storage (Azurite)', () => {
     // Committed as three blocks, byte for byte (read with the account key: the SAS is write-only).
     const blob = new BlobServiceClient(
       emulator.blobEndpoint,
-      new StorageSharedKeyCredential(AZURITE_ACCOUNT, AZURITE_KEY),
+      new StorageSharedKeyCredential(AZURITE_ACCOUNT, emulator.blobAccountKey),
     )
       .getContainerClient('dmf')
       .getBlockBlobClient('sdk-upload.zip');

@@ -54,11 +54,7 @@ const electron = vi.hoisted(() => {
     ready: () => ready(),
     module: {
       BrowserWindow,
-      Notification: class {
-        static isSupported() {
-          return false;
-        }
-      },
+      Notification: { isSupported: () => false },
       app: {
         isPackaged: true,
         requestSingleInstanceLock: () => true,

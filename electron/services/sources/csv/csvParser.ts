@@ -186,7 +186,7 @@ export class CsvParser {
               this.keep(FIELD_START, fields, count, recordChars, partial);
               return this.suspend();
             }
-            value = '';
+            // The last field of the file is empty: it stays FIELD_START, and ends below.
           } else if (s.charCodeAt(i) === quote) {
             mode = QUOTED;
             partial = '';

@@ -8,7 +8,7 @@ import { AreaHeader } from '../../app/AreaHeader';
 import { ErrorAlert } from '../../app/ErrorAlert';
 import { messageOf } from '../../app/errors';
 import { Field } from '../../app/Field';
-import { count, plural } from '../../app/format';
+import { plural } from '../../app/format';
 import { Icon } from '../../app/icons';
 import { ProgressBar } from '../../app/ProgressBar';
 import { useProductionGuard } from '../../app/productionGuard';
@@ -477,9 +477,8 @@ export function CopyArea() {
                       insertOnly,
                       onRecord: (row, copy) =>
                         setChoice(drilled.label, (c) => {
-                          const skip = { ...c.skip };
-                          if (copy) delete skip[row.key];
-                          else skip[row.key] = row.status;
+                          const skip = Object.fromEntries(Object.entries(c.skip).filter(([key]) => key !== row.key));
+                          if (!copy) skip[row.key] = row.status;
                           return { ...c, skip };
                         }),
                       onField: (field, keep) =>
