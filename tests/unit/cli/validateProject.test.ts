@@ -5,6 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../electron/cli/main';
 import { recordingIo } from '../../support/cliIo';
 import { writeFiles } from '../../support/emulatorWorkbench';
+import { REPO_ROOT } from '../../support/paths';
+
+/** An environment's metadata: its lengths are F&O's own, so a value too long is an error. */
+const METADATA = join(REPO_ROOT, 'tests', 'fixtures', 'metadata');
 
 let dir: string;
 
@@ -54,7 +58,7 @@ afterAll(async () => {
 
 describe('dmfw validate <project folder>', () => {
   it("checks every enabled entity's file with the project's mapping, exit 1 on errors", async () => {
-    const { code, out } = await run('validate', 'wave');
+    const { code, out } = await run('validate', 'wave', '--metadata', METADATA);
     expect(code).toBe(1);
     expect(out).toMatch(/error {2}row 2, Group {2}\[max-length\]/);
     expect(out).toContain('Customer groups: 2 rows in legacy/groups.csv: 1 error, 0 warnings.');
@@ -62,8 +66,15 @@ describe('dmfw validate <project folder>', () => {
     expect(out).not.toContain('missing.csv');
   });
 
+  it('grades a length only the built-in catalog knows as a warning (exit 0)', async () => {
+    const { code, out } = await run('validate', 'wave');
+    expect(code).toBe(0);
+    expect(out).toMatch(/warning {2}row 2, Group {2}\[max-length\]/);
+    expect(out).toContain('Customer groups: 2 rows in legacy/groups.csv: 0 errors, 1 warning.');
+  });
+
   it('prints every entity as JSON with --json', async () => {
-    const { out } = await run('validate', join(dir, 'wave'), '--json');
+    const { out } = await run('validate', join(dir, 'wave'), '--json', '--metadata', METADATA);
     const json = JSON.parse(out) as {
       project: string;
       entities: { entity: string; file: string; summary: { rows: number; errors: number } }[];
