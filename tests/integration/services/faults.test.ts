@@ -164,7 +164,8 @@ describe('a CLI import killed mid-job', () => {
     await adminFetch(emulator, `/executions/${encodeURIComponent(record.executionId)}/release`, { body: {} });
 
     const resumed = await promisify(execFile)(process.execPath, [cli, 'resume', '--wait'], { env });
-    expect(resumed.stdout).toContain(`${jobDir}: succeeded`);
+    // The report of import --wait: the execution and its entities.
+    expect(resumed.stdout).toContain(`Execution ${record.executionId}: Succeeded`);
     const status = await promisify(execFile)(
       process.execPath,
       [cli, 'status', record.executionId, '--env', 'Emulator', '--json'],
@@ -201,7 +202,7 @@ describe('a CLI import killed mid-job', () => {
 
     await releaseJobOf(home, stderr);
     const resumed = await promisify(execFile)(process.execPath, [cli, 'resume', '--wait'], { env });
-    expect(resumed.stdout).toMatch(/: succeeded/);
+    expect(resumed.stdout).toMatch(/^Execution \S+: Succeeded$/m);
     expect(calls('ImportFromPackage')).toEqual([200]);
   }, 120_000);
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../../emulator';
 import type { Emulator } from '../../../emulator';
 import type { JobSummary } from '../../../shared/api/domains/jobs';
+import { isFinal } from '../../../shared/domain/jobs/outcome';
 import { emulatorBench, writeFiles } from '../../support/emulatorWorkbench';
 import type { EmulatorBench } from '../../support/emulatorWorkbench';
 
@@ -71,7 +72,7 @@ describe('the job monitor follows the entities while F&O processes them', () => 
       const before = polls();
       emulator.clock.advance(250);
       await expect
-        .poll(() => polls() > before || seen.some((j) => j.id === job.id && j.state !== 'running'), { timeout: 30_000 })
+        .poll(() => polls() > before || seen.some((j) => j.id === job.id && isFinal(j.state)), { timeout: 30_000 })
         .toBe(true);
       final = seen.find((j) => j.id === job.id && j.state === 'succeeded');
     }

@@ -16,13 +16,21 @@ import type { WizardStore } from './wizardStore';
 
 /**
  * What the check allows: 'checking' holds the build back; 'errors' turns the button into the
- * explicit "Run anyway with N known errors" (no shortcut); 'clean' (or a check that could not run,
- * whose problem is shown) lets it go as usual.
+ * explicit "Run anyway with N known errors" (no shortcut), 'warnings' into "Run anyway with N
+ * warnings": a warning is a rule we are not sure of (the built-in catalog's, say), still a row F&O
+ * may refuse, so it is listed and asked about, never silently passed; 'clean' (or a check that
+ * could not run, whose problem is shown) lets it go as usual.
  */
-export function useReadinessGate(store: WizardStore): { state: 'checking' | 'errors' | 'clean'; errors: number } {
+export function useReadinessGate(store: WizardStore): {
+  state: 'checking' | 'errors' | 'warnings' | 'clean';
+  errors: number;
+  warnings: number;
+} {
   const checking = useStore(store, (s) => s.checking || (s.readiness === null && s.checkProblem === null));
   const errors = useStore(store, (s) => s.readiness?.errors ?? 0);
-  return { state: checking ? 'checking' : errors > 0 ? 'errors' : 'clean', errors };
+  const warnings = useStore(store, (s) => s.readiness?.warnings ?? 0);
+  const state = checking ? 'checking' : errors > 0 ? 'errors' : warnings > 0 ? 'warnings' : 'clean';
+  return { state, errors, warnings };
 }
 
 /** The Save or Run button, as the readiness check allows it. */
@@ -38,7 +46,7 @@ export function BuildButton(props: {
   onClick: () => void;
 }) {
   const gate = useReadinessGate(props.store);
-  const anyway = gate.state === 'errors';
+  const anyway = gate.state === 'errors' || gate.state === 'warnings';
   return (
     <button
       type="button"
@@ -48,7 +56,9 @@ export function BuildButton(props: {
       aria-keyshortcuts={anyway ? undefined : props.shortcut.aria}
       title={
         anyway
-          ? 'The sources hold rows F&O is expected to refuse: see above.'
+          ? gate.state === 'errors'
+            ? 'The sources hold rows F&O is expected to refuse: see above.'
+            : 'The sources hold rows F&O may refuse (rules not yet confirmed by the environment): see above.'
           : `${props.label} (${props.shortcut.label})`
       }
     >
@@ -58,7 +68,7 @@ export function BuildButton(props: {
         : gate.state === 'checking'
           ? 'Checking the sources…'
           : anyway
-            ? `${props.action} anyway with ${plural(gate.errors, 'known error')}`
+            ? `${props.action} anyway with ${gate.state === 'errors' ? plural(gate.errors, 'known error') : plural(gate.warnings, 'warning')}`
             : props.label}
       {!anyway && <kbd className="button__kbd">{props.shortcut.label}</kbd>}
     </button>
