@@ -55,7 +55,8 @@ describe('the job runner', () => {
   let dir: string;
   let script: Script;
   let events: JobSummary[];
-  const queue = new EnvironmentQueue();
+  // One queue per test: a job a failed test leaves holding an environment must not fail the next.
+  let queue: EnvironmentQueue;
 
   const runner = () =>
     new JobRunner<Script>({
@@ -82,6 +83,7 @@ describe('the job runner', () => {
     dir = await mkdtemp(join(tmpdir(), 'dmfw-jobs-'));
     script = { log: [], gates: new Map() };
     events = [];
+    queue = new EnvironmentQueue();
   });
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
@@ -134,10 +136,12 @@ describe('the job runner', () => {
   it('never lets two jobs hold one environment, and lets other environments run', async () => {
     const r = runner();
     const a = await create(r, { holdAt: 'one', gateAt: 'two' });
+    // Jobs start asynchronously: b is created once a holds the environment, or b could take it first.
+    await expect.poll(() => queue.holder('env-a'), { timeout: 30_000 }).toBe(a.id);
     const b = await create(r, { holdAt: 'one' });
     const c = await create(r, { holdAt: 'one' }, 'env-b');
     await expect.poll(async () => (await r.get(c.id)).state, { timeout: 30_000 }).toBe('succeeded');
-    expect((await r.get(b.id)).state).toBe('waiting');
+    await expect.poll(async () => (await r.get(b.id)).state, { timeout: 30_000 }).toBe('waiting');
     expect(queue.holder('env-a')).toBe(a.id);
     await expect.poll(() => script.gates.has(`${a.id}:two`), { timeout: 30_000 }).toBe(true);
     script.gates.get(`${a.id}:two`)?.resolve();
