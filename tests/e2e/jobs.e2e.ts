@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectAccessibleNames } from './support/a11y';
 import { expect, snap, test } from './support/app';
-import { emulatorCalls, signInToLocalEmulator } from './support/emulator';
-import { cell, editCell, goTo } from './support/grid';
+import { emulatorAdmin, signInToLocalEmulator } from './support/emulator';
+import { cell, closeOpenSources, editCell, goTo } from './support/grid';
 
 /** Rows 2 and 3 name payment terms F&O does not have: they fail staging → target. */
 const GROUPS = [
@@ -14,27 +14,8 @@ const GROUPS = [
   'JB-STAFF,Staff,NOPE3',
 ].join('\r\n');
 
-/**
- * The screens' tests after this one expect no file open: close what the round trip opened (the
- * failed rows, and the source file the fixes went into), discarding their unsaved edits.
- */
-test.afterEach(async ({ app }) => {
-  // A reload lists every dataset the services hold, the source file opened behind the tab too.
-  await app.reload();
-  await goTo(app, 'Sources');
-  const tabs = app.getByRole('tablist', { name: 'Open files' });
-  const empty = app.getByRole('region', { name: 'Open a source file' });
-  await expect(tabs.or(empty).first()).toBeVisible();
-  while (await tabs.isVisible()) {
-    await tabs
-      .getByRole('button', { name: /^Close / })
-      .first()
-      .click();
-    const discard = app.getByRole('dialog').getByRole('button', { name: /discard|without saving|close anyway/i });
-    if (await discard.isVisible()) await discard.click();
-    await expect(tabs.or(empty).first()).toBeVisible();
-  }
-});
+/** The screens' tests after this one expect no file open (the round trip opens two). */
+test.afterEach(({ app }) => closeOpenSources(app));
 
 /**
  * Issue 11, defects 4, 5 and 10: a job started while Jobs shows Run history is shown (not "No
@@ -49,7 +30,8 @@ test('jobs: a started job is shown, the run history speaks F&O, a stale failed-r
   mkdirSync(join(root, 'extracts'));
   const file = join(root, 'extracts', 'groups.csv');
   writeFileSync(file, GROUPS);
-  const emulatorUrl = await signInToLocalEmulator(app);
+  await signInToLocalEmulator(app);
+  const admin = emulatorAdmin(app);
 
   // A project with one entity, read from the file.
   await goTo(app, 'Package');
@@ -75,7 +57,7 @@ test('jobs: a started job is shown, the run history speaks F&O, a stale failed-r
     await app.getByRole('button', { name: next }).click();
   await app.getByLabel('Environment', { exact: true }).selectOption('local-emulator');
   await app.getByLabel('Legal entity', { exact: true }).selectOption('USRT');
-  await app.request.post(`${emulatorUrl}/admin/faults`, { data: { stuckExecutions: 1 } });
+  await admin.faults({ stuckExecutions: 1 });
   await app.getByRole('button', { name: /^Run import/ }).click();
 
   // Defect 5: the started job is on screen, not Run history's "No runs yet".
@@ -98,7 +80,7 @@ test('jobs: a started job is shown, the run history speaks F&O, a stale failed-r
   await snap(app, 'jobs/01-run-history-while-running');
   await underWay.getByRole('button', { name: 'Follow the job' }).click();
   const executionId = (await first.getByText(/^Jobswave-\d{8}-\d{6}-[0-9a-f]{8}$/).textContent()) ?? '';
-  await app.request.post(`${emulatorUrl}/admin/executions/${encodeURIComponent(executionId)}/release`);
+  await admin.release(executionId);
   await expect(first.getByRole('status', { name: 'Job state' })).toHaveText('Partially succeeded', { timeout: 90_000 });
   await snap(app, 'jobs/02-partially-succeeded');
   await expectAccessibleNames(app);
@@ -117,11 +99,11 @@ test('jobs: a started job is shown, the run history speaks F&O, a stale failed-r
   await expect(app.getByLabel('Rows', { exact: true })).toContainText('2 rows');
   await editCell(app, 2, 3, 'Net10');
   await editCell(app, 3, 3, 'Net30');
-  const sentBefore = await emulatorCalls(app, emulatorUrl, 'ImportFromPackage');
+  const sentBefore = await admin.calls('ImportFromPackage');
   await bar.getByRole('button', { name: 'Re-import failed rows' }).click();
   const again = app.getByRole('article', { name: /^Job: Re-import the failed rows of/ });
   await expect(again.getByRole('status', { name: 'Job state' })).toHaveText('Succeeded', { timeout: 90_000 });
-  expect(await emulatorCalls(app, emulatorUrl, 'ImportFromPackage')).toBe(sentBefore + 1);
+  expect(await admin.calls('ImportFromPackage')).toBe(sentBefore + 1);
 
   // Defect 4: the old tab follows the latest outcome, and its button cannot post the rows again.
   await goTo(app, 'Sources');
@@ -142,5 +124,5 @@ test('jobs: a started job is shown, the run history speaks F&O, a stale failed-r
   await expect(first.getByRole('button', { name: 'Re-import failed rows' })).toBeDisabled();
   await expect(first.getByRole('note', { name: 'Re-import' })).toContainText('imported since by job');
   await snap(app, 'jobs/05-first-job-nothing-left');
-  expect(await emulatorCalls(app, emulatorUrl, 'ImportFromPackage')).toBe(sentBefore + 1);
+  expect(await admin.calls('ImportFromPackage')).toBe(sentBefore + 1);
 });

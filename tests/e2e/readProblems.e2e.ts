@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { expect, snap, test } from './support/app';
-import { cell, openFile, shown } from './support/grid';
+import { cell, closeOpenSources, openFile, shown } from './support/grid';
+
+/** The screens' tests after this one expect no file open. */
+test.afterEach(({ app }) => closeOpenSources(app));
 
 /**
  * Issue 11, defects 6 and 7 on screen: a file with bad rows opens with every problem listed and

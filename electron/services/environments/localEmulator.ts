@@ -1,13 +1,23 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { EmulatorOptions } from '../../../emulator';
 import { createEmulatorNetworkClient } from '../../../emulator/entra/networkClient';
 import type { Logger } from '../logging/logger';
 import type { FetchLike } from '../net/fetch';
 import type { EmulatorLauncher } from './connections';
 
+/** Where a running Local emulator leaves its admin address and per-run token (see below). */
+export const LOCAL_EMULATOR_ADMIN_FILE = 'admin.json';
+
 /**
  * The built-in Local emulator: the emulator of emulator/ started inside this process the first
  * time something needs it. Its data (target records, job history, blobs) lives in `dataDir`, so a
  * second CLI run sees the jobs of the first.
+ *
+ * Its admin API (faults, held executions, the call log) needs the per-run token the emulator
+ * draws at start. The token goes to `<dataDir>/admin.json`, readable by the user only (as the
+ * token cache is), so that rehearsals and tests can inject faults into the built-in emulator;
+ * never to the renderer or the log. The file goes when the emulator stops.
  */
 export function localEmulatorLauncher(options: {
   readonly dataDir: string;
@@ -23,6 +33,11 @@ export function localEmulatorLauncher(options: {
       dataDir: options.dataDir,
       log: (line) => options.logger.debug(line),
     });
+    const adminFile = join(options.dataDir, LOCAL_EMULATOR_ADMIN_FILE);
+    await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+    await writeFile(adminFile, JSON.stringify({ adminUrl: emulator.adminUrl, adminToken: emulator.adminToken }), {
+      mode: 0o600,
+    });
     return {
       baseUrl: emulator.baseUrl,
       authority: emulator.authority,
@@ -34,7 +49,10 @@ export function localEmulatorLauncher(options: {
       fetch: options.fetch,
       network: createEmulatorNetworkClient(emulator.baseUrl, options.fetch),
       openBrowser: (url) => completeEmulatorConsent(url, options.fetch),
-      stop: () => emulator.stop(),
+      stop: async () => {
+        await rm(adminFile, { force: true });
+        await emulator.stop();
+      },
     };
   };
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { expectAccessibleNames } from '../support/a11y';
 import type { Page } from '@playwright/test';
 import { expect, snap, test } from '../support/app';
+import { emulatorAdmin } from '../support/emulator';
 import { cell, editCell, goTo, openFile } from '../support/grid';
 import { projectDocument } from '../support/wizard';
 
@@ -35,17 +36,15 @@ const CUSTOMERS = [
   'W1-0006,Litware Inc.,w1whole,W1-NET10,USD,12000,USA',
 ].join('\r\n');
 
-/** The Local emulator's address (its admin API is under /admin), starting it if needed. */
-async function localEmulatorUrl(app: Page): Promise<string> {
+/** Starts the Local emulator if needed, and comes back to Package. */
+async function startLocalEmulator(app: Page): Promise<void> {
   await goTo(app, 'Environments');
   const card = app.getByRole('list', { name: 'Environments' }).getByRole('listitem', { name: 'Local emulator' });
   const start = card.getByRole('button', { name: 'Start and sign in to Local emulator' });
   if (await start.isVisible()) await start.click();
   const address = card.getByText(/^http:\/\/127\.0\.0\.1:\d+$/);
   await expect(address).toBeVisible({ timeout: 60_000 });
-  const url = (await address.textContent()) ?? '';
   await goTo(app, 'Package');
-  return url;
 }
 
 test('initial load: fix the extract, auto-sequence, import, fix the failed rows in the grid, re-import', async ({
@@ -154,8 +153,9 @@ test('initial load: fix the extract, auto-sequence, import, fix the failed rows 
   await snap(app, 'initial-load/06-run');
   await expectAccessibleNames(app);
   // The emulator holds the execution in Executing until it is released: the monitor is seen mid-run.
-  const emulatorUrl = await localEmulatorUrl(app);
-  await app.request.post(`${emulatorUrl}/admin/faults`, { data: { stuckExecutions: 1 } });
+  await startLocalEmulator(app);
+  const admin = emulatorAdmin(app);
+  await admin.faults({ stuckExecutions: 1 });
   // Offline the length is the built-in catalog's rule: a warning, asked about all the same.
   await app.getByRole('button', { name: /^Run anyway with \d+ (known errors?|warnings?)/ }).click();
 
@@ -169,7 +169,7 @@ test('initial load: fix the extract, auto-sequence, import, fix the failed rows 
   await snap(app, 'initial-load/07-running');
   await expectAccessibleNames(app);
   const executionId = (await job.getByText(/^Wave1-\d{8}-\d{6}-[0-9a-f]{8}$/).textContent()) ?? '';
-  await app.request.post(`${emulatorUrl}/admin/executions/${encodeURIComponent(executionId)}/release`);
+  await admin.release(executionId);
   await expect(job.getByRole('status', { name: 'Job state' })).toHaveText('Partially succeeded', { timeout: 90_000 });
   await expect(job.getByRole('table', { name: 'Entities' }).getByRole('row', { name: /Customers V3/ })).toContainText(
     '6',

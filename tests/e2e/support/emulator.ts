@@ -1,4 +1,6 @@
 import type { Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from './app';
 import { goTo } from './grid';
 
@@ -17,9 +19,35 @@ export async function signInToLocalEmulator(app: Page): Promise<string> {
   return (await address.textContent()) ?? '';
 }
 
-/** How many times the emulator was asked an action (e.g. ImportFromPackage) since it started. */
-export async function emulatorCalls(app: Page, emulatorUrl: string, operation: string): Promise<number> {
-  const answer = await app.request.get(`${emulatorUrl}/admin/calls?operation=${encodeURIComponent(operation)}`);
-  const { value } = (await answer.json()) as { value: unknown[] };
-  return value.length;
+/**
+ * The Local emulator's admin API, with the per-run token it left in the data folder
+ * (`<DMFW_HOME>/emulator/admin.json`). Every call checks its answer: a refused fault would
+ * otherwise let a test pass or fail for the wrong reason.
+ */
+export function emulatorAdmin(app: Page) {
+  const home = process.env.DMFW_E2E_HOME;
+  if (!home) throw new Error('DMFW_E2E_HOME is not set: run the e2e tests through their Playwright config.');
+  const { adminUrl, adminToken } = JSON.parse(readFileSync(join(home, 'emulator', 'admin.json'), 'utf8')) as {
+    adminUrl: string;
+    adminToken: string;
+  };
+  const headers = { authorization: `Bearer ${adminToken}` };
+  // Admin requests are JSON, an empty one included (the emulator refuses text/plain: no preflight).
+  const post = async (path: string, data: unknown = {}) => {
+    const answer = await app.request.post(`${adminUrl}${path}`, { headers, data });
+    expect(answer.status(), `POST /admin${path}: ${await answer.text()}`).toBeLessThan(300);
+  };
+  return {
+    /** Adds faults (POST /admin/faults), e.g. `{ stuckExecutions: 1 }`. */
+    faults: (faults: Record<string, unknown>) => post('/faults', faults),
+    /** Lets a held execution go on. */
+    release: (executionId: string) => post(`/executions/${encodeURIComponent(executionId)}/release`),
+    /** How many times the emulator was asked an action (e.g. ImportFromPackage) since it started. */
+    calls: async (operation: string): Promise<number> => {
+      const answer = await app.request.get(`${adminUrl}/calls?operation=${encodeURIComponent(operation)}`, { headers });
+      expect(answer.status(), `GET /admin/calls: ${await answer.text()}`).toBe(200);
+      const { value } = (await answer.json()) as { value: unknown[] };
+      return value.length;
+    },
+  };
 }

@@ -17,6 +17,28 @@ export async function goTo(page: Page, area: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Workbench areas' }).getByRole('button', { name: area }).click();
 }
 
+/**
+ * Closes every open source file, discarding unsaved edits: the screens' tests after a test that
+ * opened files expect none open. A reload first lists every dataset the services hold (a source
+ * file opened behind a tab, too).
+ */
+export async function closeOpenSources(page: Page): Promise<void> {
+  await page.reload();
+  await goTo(page, 'Sources');
+  const tabs = page.getByRole('tablist', { name: 'Open files' });
+  const empty = page.getByRole('region', { name: 'Open a source file' });
+  await expect(tabs.or(empty).first()).toBeVisible();
+  while (await tabs.isVisible()) {
+    await tabs
+      .getByRole('button', { name: /^Close / })
+      .first()
+      .click();
+    const discard = page.getByRole('dialog').getByRole('button', { name: /discard|without saving|close anyway/i });
+    if (await discard.isVisible()) await discard.click();
+    await expect(tabs.or(empty).first()).toBeVisible();
+  }
+}
+
 /** Opens a file from the Sources area, whether or not other files are open already. */
 export async function openFile(page: Page, path: string): Promise<void> {
   await goTo(page, 'Sources');
