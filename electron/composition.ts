@@ -16,6 +16,7 @@ import { jobHandlers } from './rpc/handlers/jobs';
 import { projectHandlers } from './rpc/handlers/projects';
 import { datasetHandlers } from './rpc/handlers/datasets';
 import { environmentHandlers } from './rpc/handlers/environments';
+import { valueMapHandlers } from './rpc/handlers/valueMaps';
 import { AuthService } from './services/auth/authService';
 import { DatasetService } from './services/datasets/datasetService';
 import type { FileDialog } from './services/datasets/datasetService';
@@ -36,6 +37,8 @@ import { EnvironmentProbe } from './services/environments/environmentProbe';
 import { EnvironmentService } from './services/environments/environmentService';
 import type { Logger } from './services/logging/logger';
 import { ProjectService } from './services/projects/projectService';
+import { projectActor } from './services/projects/actor';
+import { ValueMapService } from './services/valueMaps/valueMapService';
 import { EnvironmentQueue } from './services/jobs/environmentQueue';
 import { environmentKey, fileEnvironmentLocks } from './services/jobs/environmentLock';
 import { DEFAULT_POLL_POLICY } from './services/jobs/execution';
@@ -251,12 +254,23 @@ export function createWorkbench(ports: WorkbenchPorts): Workbench {
     fileDialog: datasetPorts.fileDialog ?? null,
     projects,
   });
+  const valueMaps = new ValueMapService({
+    projects,
+    catalogs,
+    environments,
+    datasets,
+    dmf,
+    publish,
+    actor: projectActor(environments, auth),
+  });
+  datasets.useValueMaps(valueMaps);
   const projectPackages = new ProjectPackages({
     projects,
     catalogs,
     environments,
     datasets,
     packages,
+    valueMaps,
     downloads: ports.downloads ?? null,
   });
   const handlers: Handlers = {
@@ -280,6 +294,7 @@ export function createWorkbench(ports: WorkbenchPorts): Workbench {
       }),
     ),
     ...datasetHandlers(datasets),
+    ...valueMapHandlers(valueMaps),
   };
   return {
     hub,

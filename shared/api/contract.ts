@@ -14,6 +14,7 @@ import { datasetEvents, datasetMethods } from './domains/datasets';
 import { environmentEvents, environmentMethods } from './domains/environments';
 import { jobEvents, jobMethods } from './domains/jobs';
 import { projectEvents, projectMethods } from './domains/projects';
+import { valueMapEvents, valueMapMethods } from './domains/valueMaps';
 import type { EventNameLiteral, MethodName } from './names';
 import { EVENT_NAMES, METHOD_NAMES } from './names';
 
@@ -28,6 +29,7 @@ export const contract = {
   ...projectMethods,
   ...jobMethods,
   ...datasetMethods,
+  ...valueMapMethods,
 } as const satisfies Record<string, MethodDef>;
 
 export const events = {
@@ -37,6 +39,7 @@ export const events = {
   ...projectEvents,
   ...jobEvents,
   ...datasetEvents,
+  ...valueMapEvents,
 } as const satisfies Record<string, EventDef>;
 
 export type Contract = typeof contract;

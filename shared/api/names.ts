@@ -71,6 +71,7 @@ export const METHOD_NAMES = [
   'datasets.setValue',
   'datasets.transform',
   'datasets.facet',
+  'datasets.clusters',
   'datasets.recipe',
   'datasets.applyRecipe',
   'datasets.saveRecipe',
@@ -84,6 +85,16 @@ export const METHOD_NAMES = [
   'datasets.export',
   'datasets.browse',
   'datasets.pickFile',
+  'valueMaps.list',
+  'valueMaps.get',
+  'valueMaps.create',
+  'valueMaps.setRules',
+  'valueMaps.delete',
+  'valueMaps.readTargets',
+  'valueMaps.draft',
+  'valueMaps.apply',
+  'valueMaps.export',
+  'valueMaps.import',
 ] as const;
 
 export const EVENT_NAMES = [
@@ -97,6 +108,7 @@ export const EVENT_NAMES = [
   'datasets.changed',
   'datasets.validated',
   'datasets.closed',
+  'valueMaps.changed',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -3,9 +3,13 @@
  * a generated company-name column with planted variants (case, punctuation, word order, typing
  * errors), its distinct values counted as the row store's facet does, then every clustering method.
  * Yardstick in the same run: counting the distinct values (the floor any clustering pays).
+ * Then the same column in the row store's worker thread, as the Values panel asks for it
+ * (`datasets.clusters`: counting over the whole view, clustering, the answer back).
  *
  *   npm run bench -- cluster [rows] [distinct]
  */
+import { datasetWorkerSource } from '../../electron/composition';
+import { workerEngine } from '../../electron/services/datasets/engineHost';
 import { clusterByDistance, clusterByKey } from '../../shared/domain/valueMapping';
 import type { ValueCount } from '../../shared/domain/valueMapping';
 import { seededRandom } from '../support/random';
@@ -66,6 +70,30 @@ export async function run(args: string[]): Promise<number> {
   }
   const near = time('nearest neighbour: Levenshtein radius 1', () => clusterByDistance(values, { radius: 1 }));
   console.log(`  ${near.length.toLocaleString('en-US')} clusters`);
+
+  console.log('row store (worker thread), datasets.clusters over the whole column:');
+  const engine = workerEngine(
+    datasetWorkerSource(),
+    () => undefined,
+    (error) => console.error(error),
+  );
+  await engine.openRows('bench', { name: 'bench', source: 'generated', columns: [{ name: 'NAME', readOnly: false }] });
+  for (let start = 0; start < rows; start += 20_000)
+    await engine.pushRows(
+      'bench',
+      column.slice(start, start + 20_000).map((v) => [v]),
+    );
+  await engine.endRows('bench');
+  const view = { sort: [], filters: [], issues: null };
+  for (const method of ['fingerprint', 'ngram-fingerprint', 'metaphone', 'levenshtein'] as const) {
+    const start = performance.now();
+    const result = await engine.clusters('bench', view, 0, { method, ngramSize: 2, radius: 1, limit: 200 });
+    const seconds = (performance.now() - start) / 1000;
+    console.log(
+      `${`  ${method}`.padEnd(38)} ${seconds.toFixed(2).padStart(6)} s  (${result.clusterCount.toLocaleString('en-US')} clusters, ${result.distinct.toLocaleString('en-US')} distinct)`,
+    );
+  }
+  await engine.dispose();
   const { heapUsed, rss } = process.memoryUsage();
   console.log(`heap ${(heapUsed / 2 ** 20).toFixed(0)} MB, RSS ${(rss / 2 ** 20).toFixed(0)} MB`);
   return 0;

@@ -24,6 +24,8 @@ export function datasetHandlers(datasets: DatasetService): DomainHandlers<'datas
     'datasets.transform': async ({ id, view, columns, transform }) =>
       datasets.bulk(id, view, { op: 'transform', columns, transform }),
     'datasets.facet': async ({ id, view, column, limit }) => datasets.facet(id, view, column, limit),
+    'datasets.clusters': async ({ id, view, column, method, ngramSize, radius, limit }) =>
+      datasets.clusters(id, view, column, { method, ngramSize, radius, limit }),
     'datasets.recipe': async ({ id }) => datasets.recipe(id),
     'datasets.applyRecipe': async ({ id, steps, recipeId, fromDataset, project }) =>
       datasets.applyRecipe(id, {

@@ -10,6 +10,8 @@ import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { Publish } from '../../../shared/api/contract';
 import type {
   ChangeResult,
+  ClusterMethod,
+  ClusterResult,
   DataFileKind,
   DatasetChange,
   DatasetInfo,
@@ -40,6 +42,15 @@ import { projectJournal, projectRecipes } from './persistence';
 import type { JournalPort, ProjectStore, RecentFolders, RecipePort, SourceKey } from './persistence';
 import type { Change } from './store/dataset';
 import type { BulkOp } from './store/operations';
+import type { ValueCheck } from './store/validation';
+
+/** A project's value mapping tables (electron/services/valueMaps), as the grid uses them. */
+export interface ValueMapPort {
+  /** The tables over columns of rows validated against `entity` in a project. */
+  checks(project: string, entity: string, columns: readonly string[]): Promise<ValueCheck[]>;
+  /** Recipe steps with each mapValues step's rules as the project's table holds them now. */
+  refresh(project: string, steps: readonly RecipeStep[]): Promise<RecipeStep[]>;
+}
 
 /** The native "Open file" dialog of the desktop app. */
 export type FileDialog = () => Promise<string | null>;
@@ -65,6 +76,11 @@ interface Tracked {
   readonly journal: JournalPort;
   /** An earlier session's edits, replayed once loading ends. */
   restore: Promise<void> | null;
+  /**
+   * The workbench project whose value tables check and replay on these rows (absolute folder): the
+   * one the dataset was opened for, or the one the consultant mapped values with in the Values panel.
+   */
+  project: string | null;
 }
 
 export class DatasetService {
@@ -72,9 +88,15 @@ export class DatasetService {
   #engine: EngineClient | null = null;
   readonly #tracked = new Map<string, Tracked>();
   #sequence = 0;
+  #valueMaps: ValueMapPort | null = null;
 
   constructor(options: DatasetServiceOptions) {
     this.#options = options;
+  }
+
+  /** Wires the value mapping tables in (they read datasets too, so they are built after this service). */
+  useValueMaps(port: ValueMapPort): void {
+    this.#valueMaps = port;
   }
 
   /** The engine, started on first use (a worker costs its start-up time only when the grid is used). */
@@ -170,7 +192,7 @@ export class DatasetService {
       };
       journal = projectJournal(this.#projects(), dir, options.entity ?? basename(file), named);
     }
-    this.#tracked.set(id, { key, journal, restore: null });
+    this.#tracked.set(id, { key, journal, restore: null, project: project === undefined ? null : resolve(project) });
     try {
       const name = options.entity === undefined ? basename(file) : `${options.entity} (${basename(file)})`;
       const info = await this.engine.openFile(id, file, options, name);
@@ -221,7 +243,7 @@ export class DatasetService {
       | Iterable<{ readonly rows: readonly (readonly string[])[]; readonly ids?: readonly number[] }>,
   ): Promise<DatasetInfo> {
     const id = this.#newId();
-    this.#tracked.set(id, { key: null, journal: this.#options.journal, restore: null });
+    this.#tracked.set(id, { key: null, journal: this.#options.journal, restore: null, project: null });
     await this.engine.openRows(id, spec);
     try {
       for await (const batch of batches) await this.engine.pushRows(id, batch.rows, batch.ids);
@@ -369,6 +391,54 @@ export class DatasetService {
     return this.engine.facet(id, view, column, limit);
   }
 
+  clusters(
+    id: string,
+    view: DatasetView,
+    column: number,
+    options: { method: ClusterMethod; ngramSize: number; radius: number; limit: number },
+  ): Promise<ClusterResult> {
+    return this.engine.clusters(id, view, column, options);
+  }
+
+  /**
+   * The project whose value tables apply to a dataset from now on (the Values panel maps a file
+   * opened outside a project); its findings are checked again. The edits journal stays where it is.
+   */
+  async useProject(id: string, project: string): Promise<void> {
+    const tracked = this.#tracked.get(id);
+    const dir = resolve(project);
+    if (!tracked || tracked.project === dir) return;
+    tracked.project = dir;
+    const info = await this.engine.info(id);
+    if (info.entity) {
+      await this.#checkValues(id, dir, info);
+    }
+  }
+
+  /**
+   * Checks the columns of every open dataset of a project against its value tables again (a
+   * table changed). Datasets not validated against an entity have nothing to check.
+   */
+  async refreshValueChecks(project: string): Promise<void> {
+    const dir = resolve(project);
+    for (const [id, tracked] of this.#tracked) {
+      if (tracked.project !== dir) continue;
+      const info = await this.engine.info(id).catch(() => null);
+      if (info?.entity) await this.#checkValues(id, dir, info);
+    }
+  }
+
+  async #checkValues(id: string, project: string, info: DatasetInfo): Promise<void> {
+    const port = this.#valueMaps;
+    if (!port || !info.entity) return;
+    const checks = await port.checks(
+      project,
+      info.entity,
+      info.columns.filter((c) => !c.readOnly).map((c) => c.name),
+    );
+    await this.engine.setValueChecks(id, checks);
+  }
+
   recipe(id: string): Promise<RecipeStepView[]> {
     return this.engine.recipe(id);
   }
@@ -391,6 +461,9 @@ export class DatasetService {
     } else if (source.fromDataset) steps = await this.engine.recipeSteps(source.fromDataset);
     else
       throw new AppError('INVALID_PARAMS', 'Say which recipe to apply: steps, a saved recipe id, or another dataset.');
+    // A replayed recipe maps values with the project's tables as they are now, not as they were when it was saved.
+    const project = this.#tracked.get(id)?.project ?? (source.project === undefined ? null : resolve(source.project));
+    if (!source.steps && project && this.#valueMaps) steps = await this.#valueMaps.refresh(project, steps);
     const { result, changes } = await this.engine.applySteps(id, steps);
     const tracked = this.#tracked.get(id);
     const journaled = changes.filter((c) => c.changed);
@@ -443,7 +516,12 @@ export class DatasetService {
     return this.engine.entities(id);
   }
 
-  validate(id: string, entity: string | null): Promise<ValidationState> {
+  async validate(id: string, entity: string | null): Promise<ValidationState> {
+    const project = this.#tracked.get(id)?.project ?? null;
+    if (entity !== null && project) {
+      // The project's value tables are checked with the entity's other rules.
+      await this.#checkValues(id, project, { ...(await this.engine.info(id)), entity });
+    }
     return this.engine.validate(id, entity);
   }
 

@@ -6,6 +6,8 @@
  */
 import type {
   ChangeResult,
+  ClusterMethod,
+  ClusterResult,
   DatasetColumn,
   DatasetInfo,
   DatasetOrigin,
@@ -29,12 +31,15 @@ import type {
 import { AppError } from '../../../shared/api/errors';
 import type { CatalogIndex } from '../../../shared/domain/catalog';
 import { describeStep } from '../../../shared/domain/datasets/recipes';
+import { clusterByDistanceSteps, clusterByKeySteps } from '../../../shared/domain/valueMapping';
+import type { ClusterSteps } from '../../../shared/domain/valueMapping';
 import { Dataset } from './store/dataset';
 import type { Change, JournalEntry } from './store/dataset';
 import type { BulkOp } from './store/operations';
 import { Table } from './store/table';
 import type { TableColumn } from './store/table';
 import { READ_PROBLEM_COLUMN, ReadProblemLog } from './readProblems';
+import type { ValueCheck } from './store/validation';
 import { kindForPath, writeDataset } from './writers';
 import type { ReaderInfo } from './writers';
 
@@ -91,6 +96,8 @@ interface Entry {
   restoredEdits: number;
   /** Stops the loading of this entry (close, reopen). */
   cancelled: boolean;
+  /** Bumped by each clustering request: an older one still running stops. */
+  clustering: number;
   reader: SourceReader | null;
   /** What the reader found (dialect, sheet, record element): writing back uses the same. */
   readerInfo: ReaderInfo | null;
@@ -112,6 +119,8 @@ export interface RowsSpec {
 }
 
 const FIRST_PAGE_ROWS = 1;
+/** Distinct values clustered at most: beyond, the column holds keys, not codes with variants. */
+const MAX_CLUSTER_DISTINCT = 1_000_000;
 
 export class DatasetEngine {
   readonly #entries = new Map<string, Entry>();
@@ -190,6 +199,7 @@ export class DatasetEngine {
       totalBytes: opened.totalBytes,
       restoredEdits: 0,
       cancelled: false,
+      clustering: 0,
       reader,
       readerInfo: reader.info,
       revalidate: null,
@@ -295,6 +305,7 @@ export class DatasetEngine {
       totalBytes: null,
       restoredEdits: 0,
       cancelled: false,
+      clustering: 0,
       reader: null,
       readerInfo: null,
       revalidate: null,
@@ -441,6 +452,59 @@ export class DatasetEngine {
 
   facet(id: string, view: DatasetView, column: number, limit: number): Facet {
     return this.#get(id).dataset.facet(view, column, limit);
+  }
+
+  /**
+   * Clusters of a column's distinct values over the whole view. The work yields every few
+   * thousand values, so page reads and edits are answered while a million rows are clustered; a
+   * newer request for the same dataset stops this one.
+   */
+  async clusters(
+    id: string,
+    view: DatasetView,
+    column: number,
+    options: { method: ClusterMethod; ngramSize: number; radius: number; limit: number },
+  ): Promise<ClusterResult> {
+    const entry = this.#get(id);
+    const started = performance.now();
+    const request = ++entry.clustering;
+    const { counts, rows } = entry.dataset.valueCounts(view, column, MAX_CLUSTER_DISTINCT);
+    if (counts.size >= MAX_CLUSTER_DISTINCT) {
+      throw new AppError(
+        'INVALID_INPUT',
+        `${entry.dataset.table.columns[column]?.name ?? 'The column'} has more than ${MAX_CLUSTER_DISTINCT.toLocaleString('en-US')} distinct values (a key column?): filter the rows first, then cluster.`,
+      );
+    }
+    const values = [...counts].map(([value, count]) => ({ value, count }));
+    const steps: ClusterSteps =
+      options.method === 'levenshtein'
+        ? clusterByDistanceSteps(values, { radius: options.radius })
+        : clusterByKeySteps(values, { method: options.method, ngramSize: options.ngramSize });
+    for (;;) {
+      const next = steps.next();
+      if (next.done) {
+        return {
+          column,
+          method: options.method,
+          clusters: next.value.slice(0, options.limit),
+          clusterCount: next.value.length,
+          distinct: values.length,
+          rows,
+          elapsedMs: Math.round(performance.now() - started),
+        };
+      }
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (entry.clustering !== request || this.#entries.get(id) !== entry) {
+        throw new AppError('CONFLICT', 'A newer clustering of this dataset replaced this one.');
+      }
+    }
+  }
+
+  /** The project's value mapping tables over columns of this dataset: checked with the next validation. */
+  setValueChecks(id: string, checks: readonly ValueCheck[]): void {
+    const entry = this.#get(id);
+    entry.dataset.validation.setValueChecks(checks);
+    if (entry.dataset.validation.entity !== null && entry.state !== 'loading') this.#scheduleValidation(entry, 0);
   }
 
   /**

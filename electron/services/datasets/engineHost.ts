@@ -30,6 +30,8 @@ export const ENGINE_METHODS = [
   'recipeSteps',
   'find',
   'facet',
+  'clusters',
+  'setValueChecks',
   'replayJournal',
   'entities',
   'validate',

@@ -15,7 +15,7 @@ import type { TableColumn } from './store/table';
 export type ReaderInfo = Readonly<Record<string, string | number | boolean>>;
 
 /** A new CSV: UTF-8 with a BOM (Excel and F&O's CSV-Unicode sniffing both read it), comma, CRLF. */
-const NEW_CSV: CsvDialect = {
+export const NEW_CSV: CsvDialect = {
   delimiter: ',',
   qualifier: '"',
   headerRow: true,

@@ -3,6 +3,7 @@ import { basename, dirname, resolve } from 'node:path';
 import type {
   BuiltPackageInfo,
   DownloadLink,
+  ValueMapReadiness,
   PackagePlan,
   ReadinessReport,
   SourceReadiness,
@@ -25,6 +26,11 @@ import type { DownloadOffers } from '../web/downloads';
 import type { ProjectService } from './projectService';
 import { SourceTally } from './readiness';
 
+/** The value mapping tables' part of the readiness check (electron/services/valueMaps). */
+export interface ValueMapReadinessPort {
+  readiness(dir: string, spec: ProjectEntity, entity: CatalogEntity): Promise<ValueMapReadiness[]>;
+}
+
 /**
  * The package wizard's two answers about a project: how its package would look (sources,
  * mapping, mandatory fields, options, sequence with reasons), and the package itself, built by
@@ -39,6 +45,7 @@ export class ProjectPackages {
   readonly #downloads: DownloadOffers | null;
   /** Packages saved by build() in this run: the only files downloadLink() offers. */
   readonly #built = new Set<string>();
+  readonly #valueMaps: ValueMapReadinessPort | null;
 
   constructor(options: {
     projects: ProjectService;
@@ -48,8 +55,10 @@ export class ProjectPackages {
     packages: PackageEngine;
     /** Browser mode: files its page may download. */
     downloads?: DownloadOffers | null;
+    valueMaps?: ValueMapReadinessPort;
   }) {
     this.#downloads = options.downloads ?? null;
+    this.#valueMaps = options.valueMaps ?? null;
     this.#projects = options.projects;
     this.#catalogs = options.catalogs;
     this.#environments = options.environments;
@@ -255,6 +264,10 @@ export class ProjectPackages {
     if (gone.length > 0 && sourceProblem === null) {
       sourceProblem = `${spec.sourceFile} has no column ${gone.map((m) => `"${m.sourceColumn}"`).join(', ')} any more: map its fields again.`;
     }
+    const valueMaps =
+      entity && source !== 'missing' && this.#valueMaps
+        ? await this.#valueMaps.readiness(projectDir, spec, entity)
+        : [];
     return {
       label: entity?.label ?? spec.label,
       targetEntity: entity?.targetEntity ?? null,
@@ -275,6 +288,7 @@ export class ProjectPackages {
       refreshType: spec.refreshType ?? 'FullPush',
       changeTracking: spec.changeTracking ?? 'none',
       processing: { ...DEFAULT_PROCESSING, ...spec.processing },
+      valueMaps,
     };
   }
 }

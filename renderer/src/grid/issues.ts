@@ -31,6 +31,7 @@ export const RULE_LABELS: Readonly<Record<RuleCode, string>> = {
   'unmapped-key': 'Key field has no column',
   'unmapped-mandatory': 'Mandatory field has no column',
   'extra-cells': 'More cells than the header',
+  'value-map': 'Value not mapped',
   limit: 'Checks stopped at a limit',
 };
 

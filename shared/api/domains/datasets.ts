@@ -12,7 +12,10 @@ import type { RuleCode, Severity } from '../../domain/validation/types';
 import type { Provenance } from '../../domain/catalog/types';
 import { TEXT_FILTER_OPS, TRANSFORMS } from '../../domain/datasets/cells';
 import type { FindQuery, Transform } from '../../domain/datasets/cells';
+import { KEY_COLLISION_METHODS } from '../../domain/valueMapping/cluster';
+import type { ValueCluster } from '../../domain/valueMapping/cluster';
 import { event, method } from '../define';
+import { MAX_STORED_TARGETS, MAX_VALUE_RULES, valueRuleSchema } from './valueMaps';
 
 const datasetId = z.string().min(1).max(100);
 const columnIndex = z.number().int().min(0).max(4095);
@@ -116,6 +119,21 @@ export const recipeStepSchema = z.discriminatedUnion('op', [
       op: z.literal('transform'),
       columns: z.array(columnName).min(1).max(4096),
       transform: z.enum(TRANSFORMS),
+      where: recipeWhereSchema.default({ filters: [], issues: null }),
+    })
+    .strict(),
+  z
+    .object({
+      op: z.literal('mapValues'),
+      column: columnName,
+      /** The project's value mapping table (value-maps/<table>.json): a saved recipe replays it as the table is then. */
+      table: z.string().min(1).max(100),
+      /** The table's name, for the recipe list. */
+      name: z.string().min(1).max(200),
+      /** The rules applied: the edits journal replays exactly these. */
+      rules: z.array(valueRuleSchema).max(MAX_VALUE_RULES),
+      /** The field's valid F&O values, which patterns and the catch-all leave alone. */
+      targets: z.array(z.string().max(1000)).max(MAX_STORED_TARGETS).default([]),
       where: recipeWhereSchema.default({ filters: [], issues: null }),
     })
     .strict(),
@@ -320,6 +338,24 @@ export interface Facet {
   readonly blank: number;
   /** Too many distinct values to count them all (a key column): use a text filter instead. */
   readonly truncated: boolean;
+}
+
+/** Clustering methods of the Values panel: OpenRefine's key collision keys, and nearest neighbour by edit distance. */
+export const CLUSTER_METHODS = [...KEY_COLLISION_METHODS, 'levenshtein'] as const;
+export type ClusterMethod = (typeof CLUSTER_METHODS)[number];
+
+export interface ClusterResult {
+  readonly column: number;
+  readonly method: ClusterMethod;
+  /** Biggest first, at most `limit`. */
+  readonly clusters: readonly ValueCluster[];
+  /** Clusters found (more than listed when cut at the limit). */
+  readonly clusterCount: number;
+  /** Distinct values clustered, over the rows of the view. */
+  readonly distinct: number;
+  readonly rows: number;
+  /** Time the row store spent, counting included. */
+  readonly elapsedMs: number;
 }
 
 export interface RecipeStepView {
@@ -541,6 +577,22 @@ export const datasetMethods = {
         id: datasetId,
         view: viewSchema.prefault({}),
         column: columnIndex,
+        limit: z.number().int().min(1).max(1000).default(200),
+      })
+      .strict(),
+  ),
+  'datasets.clusters': method<ClusterResult>()(
+    "Clusters of a column's distinct values over the whole view (key collision or nearest neighbour), computed in the row store; merge one with datasets.setValue on its values.",
+    z
+      .object({
+        id: datasetId,
+        view: viewSchema.prefault({}),
+        column: columnIndex,
+        method: z.enum(CLUSTER_METHODS),
+        /** n of the n-gram fingerprint. */
+        ngramSize: z.number().int().min(1).max(6).default(2),
+        /** Largest edit distance within a nearest-neighbour cluster. */
+        radius: z.number().int().min(1).max(3).default(1),
         limit: z.number().int().min(1).max(1000).default(200),
       })
       .strict(),

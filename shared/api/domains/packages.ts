@@ -61,6 +61,22 @@ export interface PlannedEntity {
   readonly refreshType: RefreshType;
   readonly changeTracking: ChangeTracking;
   readonly processing: ProcessingOptions;
+  /** The project's value mapping tables over this entity's source: what the package would still carry unmapped. */
+  readonly valueMaps: readonly ValueMapReadiness[];
+}
+
+export interface ValueMapReadiness {
+  readonly table: string;
+  readonly name: string;
+  readonly field: string;
+  /** The source column the table maps; null when the source has none. */
+  readonly column: string | null;
+  /** Rows still holding a legacy value the table maps: apply the table (a recipe step) before building. */
+  readonly legacyRows: number;
+  /** Rows holding a value no rule maps and that is not a known F&O value. */
+  readonly unmappedRows: number;
+  /** The most frequent unmapped values. */
+  readonly unmapped: readonly string[];
 }
 
 export interface PackagePlan {

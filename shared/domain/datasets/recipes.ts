@@ -55,5 +55,7 @@ export function describeStep(step: RecipeStep): string {
       return step.value === '' ? `Clear ${step.column}${where}` : `Set ${step.column} to ${quoted(step.value)}${where}`;
     case 'transform':
       return `${TRANSFORM_LABELS[step.transform]}: ${step.columns.join(', ')}${where}`;
+    case 'mapValues':
+      return `Map ${step.column} with the value table ${quoted(step.name)} (${step.rules.length} ${step.rules.length === 1 ? 'rule' : 'rules'})${where}`;
   }
 }

@@ -29,6 +29,8 @@ export const RULE_CODES = [
   'unmapped-mandatory',
   /** A row has more cells than the header. */
   'extra-cells',
+  /** A value of a column a project's value mapping table maps: no rule for it, or the table not applied yet. */
+  'value-map',
   /** The key set or the pending reference list reached its memory bound: checks stopped. */
   'limit',
 ] as const;

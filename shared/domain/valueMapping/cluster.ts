@@ -18,7 +18,7 @@ export interface ValueCluster {
   readonly values: readonly ValueCount[];
   /** Rows across the cluster's values. */
   readonly rows: number;
-  /** What a merge would write: the most frequent value (ties: the first in ordinal order). */
+  /** What a merge would write: the most frequent value (ties: the most carefully written, then ordinal order). */
   readonly suggested: string;
 }
 
@@ -44,8 +44,18 @@ function keyer(options: KeyCollisionOptions): (value: string) => string {
   }
 }
 
+/**
+ * How carefully a value is written, for ties between equally frequent values: trimmed and not in
+ * capitals only ("Contoso Ltd" before "CONTOSO LTD" and " Contoso Ltd"). [INFER] OpenRefine offers
+ * the most frequent value and leaves ties to the user; this picks the likelier one to keep.
+ */
+const carelessness = (value: string) =>
+  (value !== value.trim() ? 2 : 0) + (/\p{Lu}/u.test(value) && value === value.toUpperCase() ? 1 : 0);
+
 const byCountThenValue = (a: ValueCount, b: ValueCount) =>
-  b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
+  b.count - a.count ||
+  carelessness(a.value) - carelessness(b.value) ||
+  (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
 
 function clusterOf(key: string, values: ValueCount[]): ValueCluster {
   values.sort(byCountThenValue);
@@ -59,13 +69,39 @@ const clusterOrder = (a: ValueCluster, b: ValueCluster) =>
   b.rows - a.rows || b.values.length - a.values.length || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
 /**
+ * Clustering as steps: the generator yields now and then (every few thousand values or
+ * comparisons) so that a caller sharing its thread (the row store's worker, which also serves the
+ * grid's pages) can answer other calls between steps. Run to the end, it returns the clusters.
+ */
+export type ClusterSteps = Generator<void, ValueCluster[], void>;
+
+/** Runs clustering steps to the end in one go. */
+export function runSteps(steps: ClusterSteps): ValueCluster[] {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** Values keyed between two yields. */
+const KEYS_PER_STEP = 5_000;
+/** Edit distances computed between two yields. */
+const COMPARISONS_PER_STEP = 20_000;
+
+/**
  * Groups values whose key collides. Values with an empty key (blank, punctuation only) never
  * cluster: merging "-" into "." would be a guess, not a variant. Linear in the values.
  */
 export function clusterByKey(values: readonly ValueCount[], options: KeyCollisionOptions): ValueCluster[] {
+  return runSteps(clusterByKeySteps(values, options));
+}
+
+export function* clusterByKeySteps(values: readonly ValueCount[], options: KeyCollisionOptions): ClusterSteps {
   const key = keyer(options);
   const groups = new Map<string, ValueCount[]>();
+  let done = 0;
   for (const v of values) {
+    if (++done % KEYS_PER_STEP === 0) yield;
     const k = key(v.value);
     if (k === '') continue;
     const group = groups.get(k);
@@ -124,6 +160,13 @@ export function clusterByDistance(
   values: readonly ValueCount[],
   options: NearestNeighbourOptions = {},
 ): ValueCluster[] {
+  return runSteps(clusterByDistanceSteps(values, options));
+}
+
+export function* clusterByDistanceSteps(
+  values: readonly ValueCount[],
+  options: NearestNeighbourOptions = {},
+): ClusterSteps {
   const radius = Math.max(0, Math.floor(options.radius ?? 1));
   const blockChars = Math.max(1, options.blockChars ?? 6);
   const deletionLimit = radius <= 1 ? Infinity : SHORT_VALUE;
@@ -135,20 +178,23 @@ export function clusterByDistance(
     if (!list) blocks.set(block, [i]);
     else if (list[list.length - 1] !== i) list.push(i);
   };
-  folded.forEach((text, i) => {
-    if (text === '') return;
+  for (let i = 0; i < folded.length; i++) {
+    if ((i + 1) % KEYS_PER_STEP === 0) yield;
+    const text = folded[i] ?? '';
+    if (text === '') continue;
     // A value near the boundary gets both kinds of block, so a short and a slightly longer value still meet.
     if (text.length <= deletionLimit + radius)
       for (const v of deletionVariants(text, radius)) add(deletionBlocks, v, i);
     if (text.length > deletionLimit)
       for (let p = 0; p + blockChars <= text.length; p++) add(substringBlocks, text.slice(p, p + blockChars), i);
-  });
+  }
   const neighbours = new Map<number, Set<number>>();
   const link = (a: number, b: number) => {
     let set = neighbours.get(a);
     if (!set) neighbours.set(a, (set = new Set()));
     set.add(b);
   };
+  let comparisons = 0;
   const compareWithin = (list: readonly number[]) => {
     for (let x = 0; x < list.length; x++) {
       const i = list[x] as number;
@@ -156,6 +202,7 @@ export function clusterByDistance(
       for (let y = x + 1; y < list.length; y++) {
         const j = list[y] as number;
         if (linked?.has(j)) continue;
+        comparisons++;
         if (boundedLevenshtein(folded[i] ?? '', folded[j] ?? '', radius) <= radius) {
           link(i, j);
           link(j, i);
@@ -163,9 +210,21 @@ export function clusterByDistance(
       }
     }
   };
-  for (const list of deletionBlocks.values()) if (list.length > 1) compareWithin(list);
-  for (const list of substringBlocks.values())
+  let blocks = 0;
+  for (const list of deletionBlocks.values()) {
+    if (list.length > 1) compareWithin(list);
+    if (++blocks % KEYS_PER_STEP === 0 || comparisons >= COMPARISONS_PER_STEP) {
+      comparisons = 0;
+      yield;
+    }
+  }
+  for (const list of substringBlocks.values()) {
     if (list.length > 1 && list.length <= MAX_SUBSTRING_BLOCK) compareWithin(list);
+    if (++blocks % KEYS_PER_STEP === 0 || comparisons >= COMPARISONS_PER_STEP) {
+      comparisons = 0;
+      yield;
+    }
+  }
   const seen = new Set<string>();
   const clusters: ValueCluster[] = [];
   for (const [centre, set] of neighbours) {

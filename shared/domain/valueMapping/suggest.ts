@@ -6,7 +6,7 @@
  * Target values come from what F&O knows: enum names and labels (environment metadata), keys of a
  * reference snapshot, or keys of another entity of the package; each carries where it came from.
  */
-import { compactText, fingerprint, ngramFingerprint, ngrams } from './keys';
+import { compactText, fingerprint, ngramFingerprint, ngrams, words } from './keys';
 
 export interface TargetValue {
   /** The value F&O takes (enum name, key). */
@@ -49,6 +49,8 @@ const SCORES: Readonly<Record<Exclude<SuggestionReason, 'similar'>, number>> = {
 };
 /** The highest a merely similar value can score: below every equality. */
 const SIMILAR_CEILING = 0.85;
+/** The similarity of a value that holds every word of a target's value or label. */
+const WORDS_CONTAINED = 0.8;
 /** Letter pairs shared by more targets than this do not find candidates ("ne" in every "Net…"). */
 const COMMON_GRAM = 5000;
 
@@ -60,6 +62,8 @@ interface IndexedTarget {
   /** Letter pairs of the value and of the label. */
   readonly grams: readonly (readonly string[])[];
   readonly digits: readonly string[];
+  /** Distinct words of the value and of the label. */
+  readonly words: readonly (readonly string[])[];
 }
 
 /**
@@ -96,7 +100,7 @@ export function suggestMappings(
     }
     const id = indexed.length;
     const grams = texts.map((t) => ngrams(t));
-    indexed.push({ target, grams, digits: texts.map(digitsOf) });
+    indexed.push({ target, grams, digits: texts.map(digitsOf), words: texts.map((t) => [...new Set(words(t))]) });
     for (const g of new Set(grams.flat())) {
       const list = postings.get(g);
       if (list) list.push(id);
@@ -143,6 +147,7 @@ function similar(
     for (const id of list) shared.set(id, (shared.get(id) ?? 0) + 1);
   const digits = digitsOf(from);
   const gramSet = new Set(grams);
+  const fromWords = new Set(words(from));
   const out: { target: TargetValue; score: number }[] = [];
   for (const id of shared.keys()) {
     const t = indexed[id];
@@ -152,6 +157,11 @@ function similar(
       let common = 0;
       for (const g of targetGrams) if (gramSet.has(g)) common++;
       let score = (2 * common) / (grams.length + targetGrams.length);
+      // Every word of the target's label in the value ("Retail customers" holds "Retail") says more
+      // than letter pairs shared with a longer label ("Export customers").
+      const targetWords = t.words[i] ?? [];
+      if (targetWords.length > 0 && targetWords.every((w) => fromWords.has(w)))
+        score = Math.max(score, WORDS_CONTAINED);
       const targetDigits = t.digits[i] ?? '';
       // Numbers carry the meaning of most legacy codes (terms, rates, warehouses): agreeing numbers
       // make a guess stronger, different numbers make it much weaker.

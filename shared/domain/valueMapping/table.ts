@@ -14,6 +14,15 @@
  * rules win over patterns, patterns apply in table order, the catch-all comes last. A blank cell
  * is only mapped by an exact rule for the empty value: a default must not fill every empty cell
  * by accident.
+ *
+ * Why the data is converted rather than the package carrying the table in the manifest's
+ * EntityFieldConversionList (dmf-reference.md §1.3): that list holds exact Source/Staging pairs
+ * per field type and one default, so patterns and "keep the original" cannot be said in it; it is
+ * `i:nil` in every real package, its serialised form is known only from the DLL, so writing it
+ * would be a guess F&O may refuse; and a conversion inside F&O is invisible before upload: the
+ * grid, validation, the readiness check and the sign-off report would all see legacy codes while
+ * F&O stages others, and the error round trip matches staging rows to package rows by content.
+ * Converted data is what the consultant sees, validates, sends and reconciles.
  */
 
 export const VALUE_RULE_KINDS = ['exact', 'pattern', 'keep', 'default'] as const;
@@ -88,11 +97,23 @@ export function tableProblems(table: ValueMappingTable): string[] {
   return problems;
 }
 
+export interface CompileOptions {
+  /**
+   * The valid F&O values of the field (enum names, keys), when known. A cell already holding one is
+   * left alone by patterns and the catch-all: applying a table twice, or to an extract that already
+   * carries some F&O codes, must not turn "Net60" into the default. Exact rules still win, so a
+   * renumbering ("10" → "20", "20" → "30") maps as written. [INFER] migration tools document the
+   * rule kinds, not this order; it is the one that never rewrites a valid value by accident.
+   */
+  readonly targets?: Iterable<string>;
+}
+
 /**
  * The table as a function from a legacy value to what it becomes. Exact rules are one map lookup,
  * so a 1M-row column costs one trim and lower-casing per cell plus the patterns for the rest.
  */
-export function compileTable(table: ValueMappingTable): (value: string) => MappedValue {
+export function compileTable(table: ValueMappingTable, options: CompileOptions = {}): (value: string) => MappedValue {
+  const valid = options.targets ? new Set([...options.targets].map(keyOf)) : null;
   const exact = new Map<string, ValueRule>();
   const patterns: { readonly test: RegExp; readonly rule: ValueRule }[] = [];
   let catchAll: ValueRule | null = null;
@@ -114,9 +135,47 @@ export function compileTable(table: ValueMappingTable): (value: string) => Mappe
     const key = keyOf(value);
     const hit = exact.get(key);
     if (hit) return result(value, hit);
-    if (key === '') return { value, rule: null };
+    if (key === '' || valid?.has(key)) return { value, rule: null };
     for (const p of patterns) if (p.test.test(key)) return result(value, p.rule);
     return catchAll ? result(value, catchAll) : { value, rule: null };
+  };
+}
+
+/**
+ * What a cell of a mapped column holds, for findings and the readiness check:
+ * - `legacy`: a legacy value a rule maps to another value (the table is not applied yet);
+ * - `valid`: an F&O value (one of the targets, a value some rule writes, or kept by a keep rule);
+ * - `unmapped`: a value no rule maps and that is not known as an F&O value;
+ * - `blank`.
+ */
+export type ValueStatus = 'legacy' | 'valid' | 'unmapped' | 'blank';
+
+export interface CheckedValue {
+  readonly status: ValueStatus;
+  /** For `legacy`: what the table writes instead. */
+  readonly to?: string;
+  readonly rule?: ValueRule;
+}
+
+/**
+ * The status of each value of a column the table maps. Without a target list the values the
+ * rules write stand for the valid ones (a table of codes usually names every code it uses).
+ */
+export function valueChecker(
+  table: ValueMappingTable,
+  targets: Iterable<string> | null,
+): (value: string) => CheckedValue {
+  const valid = new Set(
+    targets ? [...targets].map(keyOf) : table.rules.flatMap((r) => (r.to === undefined ? [] : [keyOf(r.to)])),
+  );
+  const map = compileTable(table, { targets: valid });
+  return (value) => {
+    const key = keyOf(value);
+    if (key === '') return { status: 'blank' };
+    const { value: to, rule } = map(value);
+    if (rule && keyOf(to) !== key) return { status: 'legacy', to, rule };
+    if (rule || valid.has(key)) return { status: 'valid', ...(rule ? { rule } : {}) };
+    return { status: 'unmapped' };
   };
 }
 
@@ -124,7 +183,11 @@ export function compileTable(table: ValueMappingTable): (value: string) => Mappe
 export function unmappedValues<T extends { readonly value: string }>(
   table: ValueMappingTable,
   values: readonly T[],
+  targets: Iterable<string> | null = null,
 ): T[] {
+  const check = targets ? valueChecker(table, targets) : null;
   const map = compileTable(table);
-  return values.filter((v) => keyOf(v.value) !== '' && map(v.value).rule === null);
+  return values.filter((v) =>
+    check ? check(v.value).status === 'unmapped' : keyOf(v.value) !== '' && map(v.value).rule === null,
+  );
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   boundedLevenshtein,
+  changeRules,
   clusterByDistance,
   clusterByKey,
   compileTable,
@@ -10,6 +11,7 @@ import {
   suggestMappings,
   tableProblems,
   unmappedValues,
+  valueChecker,
 } from '../../../shared/domain/valueMapping';
 import type { TargetValue, ValueMappingTable, ValueRule } from '../../../shared/domain/valueMapping';
 
@@ -149,6 +151,84 @@ describe('value mapping tables', () => {
       'The table has two catch-all rules (default or keep the original): keep one.',
       'A pattern rule has no pattern: give one such as 42* or remove the rule.',
     ]);
+  });
+});
+
+describe('value status and replays', () => {
+  const terms = table([
+    rule({ kind: 'exact', from: 'NET 30', to: 'Net30' }),
+    rule({ kind: 'exact', from: '10', to: '20' }),
+    rule({ kind: 'exact', from: '20', to: '30' }),
+    rule({ kind: 'default', to: 'Net10' }),
+  ]);
+  const targets = ['Net10', 'Net30', 'Net60', '20', '30'];
+
+  it('leaves valid F&O values to exact rules only: a default never rewrites one, a renumbering still maps', () => {
+    const map = compileTable(terms, { targets });
+    expect(map('Net60')).toEqual({ value: 'Net60', rule: null });
+    expect(map('COD').value).toBe('Net10');
+    expect(map('10').value).toBe('20');
+    expect(map('20').value).toBe('30');
+    // Applying twice is stable for every value but the renumbered ones, which exact rules map as written.
+    const once = ['NET 30', 'COD', 'Net60'].map((v) => map(v).value);
+    expect(once.map((v) => map(v).value)).toEqual(once);
+  });
+
+  it('says which cells still hold a legacy value, which are F&O values and which nothing maps', () => {
+    const withoutDefault = table(terms.rules.filter((r) => r.kind !== 'default'));
+    const check = valueChecker(withoutDefault, targets);
+    expect(check(' net 30')).toMatchObject({ status: 'legacy', to: 'Net30' });
+    expect(check('net60')).toEqual({ status: 'valid' });
+    expect(check('COD')).toEqual({ status: 'unmapped' });
+    expect(check(' ')).toEqual({ status: 'blank' });
+    // Without a list of valid values, the values the rules write stand for them.
+    expect(valueChecker(withoutDefault, null)('Net30').status).toBe('valid');
+    expect(valueChecker(withoutDefault, null)('Net60').status).toBe('unmapped');
+    expect(unmappedValues(withoutDefault, [{ value: 'COD' }, { value: 'Net60' }], targets)).toEqual([{ value: 'COD' }]);
+  });
+
+  it('changes rules by identity, keeps authorship of what did not change, and words every change', () => {
+    const ana = { changedBy: 'ana@contoso.com', changedAt: '2026-12-03T09:00:00Z' };
+    const ben = { changedBy: 'ben', changedAt: '2026-12-04T10:00:00Z' };
+    const start = changeRules(
+      [],
+      [
+        { kind: 'pattern', from: '42*', to: 'X' },
+        { kind: 'exact', from: 'b', to: 'B' },
+        { kind: 'exact', from: 'a', to: 'A' },
+        { kind: 'pattern', from: '43*', to: 'Y' },
+      ],
+      [],
+      ana,
+    );
+    expect(start.rules.map((r) => r.from)).toEqual(['a', 'b', '42*', '43*']);
+    const next = changeRules(
+      start.rules,
+      [
+        { kind: 'exact', from: 'A ', to: 'A' },
+        { kind: 'exact', from: 'b', to: 'BB' },
+        { kind: 'pattern', from: '42*', to: 'Z' },
+        { kind: 'default', to: 'D' },
+        { kind: 'keep' },
+      ],
+      [{ kind: 'pattern', from: '43*' }],
+      ben,
+    );
+    expect(next.rules.map((r) => [r.kind, r.from ?? null, r.to ?? null, r.changedBy])).toEqual([
+      ['exact', 'A ', 'A', 'ben'],
+      ['exact', 'b', 'BB', 'ben'],
+      ['pattern', '42*', 'Z', 'ben'],
+      ['keep', null, null, 'ben'],
+    ]);
+    expect(next.changes).toEqual([
+      'removed pattern 43* → "Y"',
+      '"a" → "A" became "A " → "A"',
+      '"b" → "B" became "b" → "BB"',
+      'pattern 42* → "X" became pattern 42* → "Z"',
+      'added every other value → "D"',
+      'every other value → "D" became keep every other value',
+    ]);
+    expect(changeRules(next.rules, [{ kind: 'exact', from: 'b', to: 'BB' }], [], ana).changes).toEqual([]);
   });
 });
 

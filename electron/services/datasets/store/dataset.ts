@@ -268,6 +268,23 @@ export class Dataset {
   }
 
   facet(view: DatasetView, column: number, limit: number): Facet {
+    const { counts, rows, blank, truncated } = this.valueCounts(view, column, MAX_FACET_DISTINCT);
+    const values = [...counts]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .slice(0, limit)
+      .map(([value, count]) => ({ value, count }));
+    return { column, values, distinct: counts.size, rows, blank, truncated };
+  }
+
+  /**
+   * A column's distinct values and their counts over the view without the column's own facet
+   * filter, counting at most `maxDistinct` distinct values (the rest are counted as rows only).
+   */
+  valueCounts(
+    view: DatasetView,
+    column: number,
+    maxDistinct: number,
+  ): { counts: Map<string, number>; rows: number; blank: number; truncated: boolean } {
     if (column >= this.table.columnCount) throw new AppError('INVALID_PARAMS', `There is no column ${column}.`);
     // The facet's own filter (the values ticked in it) must not hide the other values.
     const own = view.filters.findIndex((f) => f.column === column && f.op === 'in');
@@ -284,13 +301,9 @@ export class Dataset {
       if (isBlank(value)) blank++;
       const n = counts.get(value);
       if (n !== undefined) counts.set(value, n + 1);
-      else if (counts.size < MAX_FACET_DISTINCT) counts.set(value, 1);
+      else if (counts.size < maxDistinct) counts.set(value, 1);
       else truncated = true;
     }
-    const values = [...counts]
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-      .slice(0, limit)
-      .map(([value, count]) => ({ value, count }));
-    return { column, values, distinct: counts.size, rows: resolved.length, blank, truncated };
+    return { counts, rows: resolved.length, blank, truncated };
   }
 }

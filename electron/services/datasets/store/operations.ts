@@ -8,6 +8,8 @@ import type { DatasetView, RecipeStep } from '../../../../shared/api/domains/dat
 import { isBlank, findTest, replaceInCell, transformCell } from '../../../../shared/domain/datasets/cells';
 import { describeStep } from '../../../../shared/domain/datasets/recipes';
 import { AppError } from '../../../../shared/api/errors';
+import { compileTable } from '../../../../shared/domain/valueMapping';
+import type { ValueRule } from '../../../../shared/domain/valueMapping';
 import { ChangeBuilder } from './journal';
 import type { Command } from './journal';
 import type { Table } from './table';
@@ -152,6 +154,33 @@ export function planBulk(table: Table, view: ResolvedView, spec: DatasetView, op
         for (const c of columns) changes.set(index, c, transformCell(op.transform, table.get(index, c)));
       });
     }
+    case 'mapValues': {
+      editable(table, op.column);
+      const step: RecipeStep = {
+        op: 'mapValues',
+        column: nameOf(table, op.column),
+        table: op.table,
+        name: op.name,
+        rules: [...op.rules],
+        targets: [...op.targets],
+        where,
+      };
+      const map = compileTable(
+        { id: op.table, entity: '', field: step.column, rules: op.rules },
+        { targets: op.targets },
+      );
+      // A column of a million cells holds a few hundred codes: each is mapped once.
+      const seen = new Map<string, string>();
+      return over(table, view, step, (index, changes) => {
+        const cell = table.get(index, op.column);
+        let to = seen.get(cell);
+        if (to === undefined) {
+          to = map(cell).value;
+          seen.set(cell, to);
+        }
+        if (to !== cell) changes.set(index, op.column, to);
+      });
+    }
   }
 }
 
@@ -169,6 +198,14 @@ export type BulkOp =
       readonly op: 'transform';
       readonly columns: readonly number[];
       readonly transform: Extract<RecipeStep, { op: 'transform' }>['transform'];
+    }
+  | {
+      readonly op: 'mapValues';
+      readonly column: number;
+      readonly table: string;
+      readonly name: string;
+      readonly rules: readonly ValueRule[];
+      readonly targets: readonly string[];
     };
 
 /** A recipe step as a bulk operation and view of this table (for replay). */
@@ -200,6 +237,18 @@ export function fromStep(table: Table, step: RecipeStep, what: string): { op: Bu
           op: 'transform',
           columns: step.columns.map((c) => columnNamed(table, c, what)),
           transform: step.transform,
+        },
+        view: viewOf(table, step.where, [], what),
+      };
+    case 'mapValues':
+      return {
+        op: {
+          op: 'mapValues',
+          column: columnNamed(table, step.column, what),
+          table: step.table,
+          name: step.name,
+          rules: step.rules,
+          targets: step.targets,
         },
         view: viewOf(table, step.where, [], what),
       };

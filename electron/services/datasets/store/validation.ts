@@ -9,7 +9,20 @@ import type { CatalogIndex } from '../../../../shared/domain/catalog';
 import { knowledgeOf } from '../../../../shared/domain/catalog/layers';
 import { createValidationSession, mapColumns } from '../../../../shared/domain/validation';
 import type { Finding, RuleCode } from '../../../../shared/domain/validation';
+import { valueChecker } from '../../../../shared/domain/valueMapping';
+import type { CheckedValue, ValueRule } from '../../../../shared/domain/valueMapping';
 import type { Table } from './table';
+
+/** A project's value mapping table over one column of the rows: its values are checked against it. */
+export interface ValueCheck {
+  /** The source column, by name. */
+  readonly column: string;
+  readonly table: string;
+  readonly name: string;
+  readonly rules: readonly ValueRule[];
+  /** The field's valid F&O values, when the table knows them. */
+  readonly targets: readonly string[] | null;
+}
 
 /** Findings kept per rule and column (all are counted): bounds memory on a file that is wrong everywhere. */
 const MAX_FINDINGS_PER_RULE = 100_000;
@@ -42,6 +55,7 @@ export class DatasetValidation {
   #current: Indexed = { byRow: new Map(), state: EMPTY };
   #generation = 0;
   #running = false;
+  #valueChecks: readonly ValueCheck[] = [];
   /** Bumped when the findings change (views filtered by findings compare it). */
   version = 0;
 
@@ -77,6 +91,11 @@ export class DatasetValidation {
         issues.some((i) => (rule === undefined || i.rule === rule) && (column === undefined || i.column === column))
       );
     };
+  }
+
+  /** The value mapping tables of the project that map columns of these rows (checked on the next run). */
+  setValueChecks(checks: readonly ValueCheck[]): void {
+    this.#valueChecks = checks;
   }
 
   /** Chooses the entity (null: stop validating). The entity is checked by the caller. */
@@ -145,7 +164,18 @@ export class DatasetValidation {
     }
     for (const finding of validator.finish()) add(finding);
     for (const late of session.finish()) for (const finding of late.findings) add(finding);
-    const summary = validator.summary();
+    const mapped = await this.#checkValues(add, generation);
+    if (mapped === null) return null;
+    const base = validator.summary();
+    const summary =
+      mapped.count === 0
+        ? base
+        : {
+            ...base,
+            warnings: base.warnings + mapped.count,
+            byRule: { ...base.byRule, 'value-map': mapped.count },
+            truncated: base.truncated || mapped.count > mapped.kept,
+          };
     this.#current = {
       byRow,
       state: summarise(entity.label, byRow, validator.headerFindings, summary, dataVersion, knowledgeOf(this.catalog)),
@@ -154,7 +184,64 @@ export class DatasetValidation {
     this.version++;
     return this.#current.state;
   }
+
+  /**
+   * Warnings for the cells of mapped columns that still hold a legacy value (the table is not
+   * applied) or a value no rule maps. Each distinct value is checked once. Null when superseded.
+   */
+  async #checkValues(
+    add: (finding: Finding) => void,
+    generation: number,
+  ): Promise<{ count: number; kept: number } | null> {
+    const table = this.table;
+    let count = 0;
+    let kept = 0;
+    for (const check of this.#valueChecks) {
+      const column = table.findColumn(check.column);
+      if (column < 0 || table.columns[column]?.readOnly) continue;
+      const checker = valueChecker(
+        { id: check.table, entity: '', field: check.column, rules: check.rules },
+        check.targets,
+      );
+      const seen = new Map<string, CheckedValue>();
+      const cells = table.column(column);
+      for (let i = 0; i < table.rowCount; i++) {
+        if (i % SLICE_ROWS === SLICE_ROWS - 1) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          if (generation !== this.#generation) return null;
+        }
+        const value = cells.get(i);
+        let checked = seen.get(value);
+        if (!checked) {
+          checked = checker(value);
+          seen.set(value, checked);
+        }
+        if (checked.status !== 'legacy' && checked.status !== 'unmapped') continue;
+        count++;
+        if (kept >= MAX_FINDINGS_PER_RULE) continue;
+        kept++;
+        add({
+          row: table.rowId(i),
+          column: table.columns[column]?.name ?? check.column,
+          field: null,
+          rule: 'value-map',
+          severity: 'warning',
+          message: VALUE_MESSAGE[checked.status](value.trim(), check.name, checked.to ?? ''),
+          source: `the project's value table "${check.name}"`,
+          value,
+        });
+      }
+    }
+    return { count, kept };
+  }
 }
+
+const VALUE_MESSAGE: Readonly<Record<'legacy' | 'unmapped', (value: string, name: string, to: string) => string>> = {
+  legacy: (value, name, to) =>
+    `"${value}" is a legacy value that the value table "${name}" maps to "${to}": apply the table (Values › Value mapping › Apply).`,
+  unmapped: (value, name) =>
+    `"${value}" has no rule in the value table "${name}": map it in Values › Value mapping, or correct the cell.`,
+};
 
 function summarise(
   entity: string,

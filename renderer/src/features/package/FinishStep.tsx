@@ -30,6 +30,9 @@ function Checklist({ plan }: { plan: PackagePlan }) {
   const unreadable = enabled.filter((e) => e.sourceProblem !== null);
   const missing = enabled.filter((e) => e.missingMandatory.length > 0);
   const known = enabled.filter((e) => e.rows !== null);
+  const mapped = enabled.flatMap((e) => e.valueMaps.map((m) => ({ ...m, entity: e.label })));
+  const notApplied = mapped.filter((m) => m.legacyRows > 0);
+  const unmapped = mapped.filter((m) => m.unmappedRows > 0);
   const items = [
     {
       ok: enabled.length > 0,
@@ -53,6 +56,27 @@ function Checklist({ plan }: { plan: PackagePlan }) {
           ? 'Every mandatory field has a column.'
           : `Mandatory fields without a column: ${missing.map((e) => `${e.label} (${e.missingMandatory.join(', ')})`).join('; ')}.`,
     },
+    ...(mapped.length === 0
+      ? []
+      : [
+          {
+            ok: notApplied.length === 0 && unmapped.length === 0,
+            warn: true,
+            text:
+              notApplied.length === 0 && unmapped.length === 0
+                ? `${plural(mapped.length, 'value table')} applied, every value mapped.`
+                : [
+                    ...notApplied.map(
+                      (m) =>
+                        `${m.entity} ${m.column ?? m.field}: ${plural(m.legacyRows, 'row')} still hold legacy values; apply "${m.name}" (Sources › Values › Value mapping).`,
+                    ),
+                    ...unmapped.map(
+                      (m) =>
+                        `${m.entity} ${m.column ?? m.field}: ${plural(m.unmappedRows, 'row')} with values "${m.name}" does not map (${m.unmapped.map((v) => `"${v}"`).join(', ')}).`,
+                    ),
+                  ].join(' '),
+          },
+        ]),
     {
       ok: plan.sequence.cycles.length === 0,
       warn: true,

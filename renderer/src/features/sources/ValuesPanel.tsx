@@ -10,6 +10,7 @@ import type { Client } from '../../../../shared/api/client';
 import type { DatasetInfo, Facet } from '../../../../shared/api/domains/datasets';
 import type { SourcesStore } from './sourcesStore';
 import { messageOf } from './sourcesStore';
+import { ColumnSelect, setValueWhereIn } from './columnValues';
 
 const n = (value: number) => value.toLocaleString('en-US');
 /** A value as the list shows it: blanks named, spaces at either end made visible (they are what needs trimming). */
@@ -49,40 +50,13 @@ export function ValuesPanel(props: { store: SourcesStore; client: Client; info: 
     const from = editing;
     setEditing(null);
     if (from === null) return;
-    void store.getState().bulk((id, view) =>
-      client.call('datasets.setValue', {
-        id,
-        view: {
-          ...view,
-          filters: [
-            ...view.filters.filter((f) => !(f.column === column && f.op === 'in')),
-            { column, op: 'in', values: [from] },
-          ],
-        },
-        column,
-        value: replacement,
-      }),
-    );
+    void setValueWhereIn(store, client, column, [from], replacement);
   };
 
   const max = facet?.values[0]?.count ?? 1;
   return (
     <div className="values-panel">
-      <label className="values-panel__column">
-        Column
-        <select
-          className="input"
-          value={column}
-          onChange={(e) => store.getState().setColumn(Number(e.target.value))}
-          aria-label="Column to count"
-        >
-          {info.columns.map((c) => (
-            <option key={c.index} value={c.index}>
-              {c.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ColumnSelect store={store} info={info} label="Column to count" />
       {problem && (
         <p className="form-error" role="alert">
           {problem}

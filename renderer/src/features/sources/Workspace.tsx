@@ -19,7 +19,7 @@ import { ReadSettings } from './ReadSettings';
 import { RecipePanel } from './RecipePanel';
 import type { SidePanel, SourcesStore } from './sourcesStore';
 import { SaveButtons, Toolbar } from './Toolbar';
-import { ValuesPanel } from './ValuesPanel';
+import { ValuesTabs } from './ValuesTabs';
 
 const n = (value: number) => value.toLocaleString('en-US');
 
@@ -348,7 +348,7 @@ export function Workspace(props: { store: SourcesStore; client: Client; info: Da
             </div>
             <div className="side-panel__body">
               {panel === 'issues' && <IssuesPanel store={store} info={info} />}
-              {panel === 'values' && <ValuesPanel store={store} client={client} info={info} />}
+              {panel === 'values' && <ValuesTabs store={store} client={client} info={info} />}
               {panel === 'recipe' && <RecipePanel store={store} info={info} />}
             </div>
           </aside>
