@@ -85,16 +85,16 @@ export const METHOD_NAMES = [
   'datasets.export',
   'datasets.browse',
   'datasets.pickFile',
-  'valueMaps.list',
-  'valueMaps.get',
-  'valueMaps.create',
-  'valueMaps.setRules',
-  'valueMaps.delete',
-  'valueMaps.readTargets',
-  'valueMaps.draft',
-  'valueMaps.apply',
-  'valueMaps.export',
-  'valueMaps.import',
+  'values.list',
+  'values.get',
+  'values.create',
+  'values.setRules',
+  'values.delete',
+  'values.readTargets',
+  'values.draft',
+  'values.apply',
+  'values.export',
+  'values.import',
 ] as const;
 
 export const EVENT_NAMES = [
@@ -108,7 +108,7 @@ export const EVENT_NAMES = [
   'datasets.changed',
   'datasets.validated',
   'datasets.closed',
-  'valueMaps.changed',
+  'values.changed',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

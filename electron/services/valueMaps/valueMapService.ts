@@ -1,5 +1,5 @@
 /**
- * Value mapping tables of a project (contract `valueMaps.*`): created per entity and staging
+ * Value mapping tables of a project (contract `values.*`): created per entity and staging
  * field, filled by the consultant from a source column's distinct values and the suggestions,
  * applied to the grid's rows as a recipe step, checked in the grid (findings) and in the package
  * wizard, exported for and imported from a client's process owner. Every change records who made
@@ -227,7 +227,7 @@ export class ValueMapService implements ValueMapPort, ValueMapReadinessPort {
     const project = await this.#project(dir);
     const deleted = await this.#store.delete(project.dir, id);
     if (deleted) {
-      this.#o.publish('valueMaps.changed', { dir: project.dir, id, table: null });
+      this.#o.publish('values.changed', { dir: project.dir, id, table: null });
       await this.#o.datasets.refreshValueChecks(project.dir);
     }
     return deleted;
@@ -471,7 +471,7 @@ export class ValueMapService implements ValueMapPort, ValueMapReadinessPort {
   }
 
   #changed(dir: string, file: ValueMapFile): ValueMapDetail {
-    this.#o.publish('valueMaps.changed', { dir, id: file.id, table: summaryOf(file) });
+    this.#o.publish('values.changed', { dir, id: file.id, table: summaryOf(file) });
     // The grid's findings follow the table.
     void this.#o.datasets.refreshValueChecks(dir).catch(() => undefined);
     return detailOf(file);

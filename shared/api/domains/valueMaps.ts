@@ -1,5 +1,5 @@
 /**
- * Value mapping tables (conversion lists): per project and target field, which F&O value each
+ * Value mapping tables (conversion lists), contract domain `values`: per project and target field, which F&O value each
  * legacy value becomes (shared/domain/valueMapping). One git-friendly file per table in the
  * project folder, `value-maps/<id>.json`, each rule saying who set it and when, with a history of
  * changes. A table is built from a source column's distinct values beside the field's valid F&O
@@ -155,12 +155,12 @@ const datasetId = z.string().min(1).max(100);
 const columnName = z.string().min(1).max(400);
 
 export const valueMapMethods = {
-  'valueMaps.list': method<readonly ValueMapSummary[]>()(
+  'values.list': method<readonly ValueMapSummary[]>()(
     'The value mapping tables of a project (value-maps/*.json), by entity and field.',
     z.object({ dir }).strict(),
   ),
-  'valueMaps.get': method<ValueMapDetail>()('One value mapping table.', z.object({ dir, id: tableId }).strict()),
-  'valueMaps.create': method<ValueMapDetail>()(
+  'values.get': method<ValueMapDetail>()('One value mapping table.', z.object({ dir, id: tableId }).strict()),
+  'values.create': method<ValueMapDetail>()(
     "Create a table for an entity's field; an enum field gets its valid values from the catalog at once.",
     z
       .object({
@@ -172,7 +172,7 @@ export const valueMapMethods = {
       })
       .strict(),
   ),
-  'valueMaps.setRules': method<ValueMapDetail>()(
+  'values.setRules': method<ValueMapDetail>()(
     'Add or change rules (an exact rule is replaced by its legacy value, a pattern by its pattern, the catch-all by the new one) and remove others; who and when are recorded.',
     z
       .object({
@@ -186,11 +186,11 @@ export const valueMapMethods = {
       })
       .strict(),
   ),
-  'valueMaps.delete': method<{ readonly deleted: boolean }>()(
+  'values.delete': method<{ readonly deleted: boolean }>()(
     'Delete a table (its file; git keeps its history).',
     z.object({ dir, id: tableId }).strict(),
   ),
-  'valueMaps.readTargets': method<ValueMapDetail>()(
+  'values.readTargets': method<ValueMapDetail>()(
     "Read the field's valid F&O values again: the enum of the catalog, the keys of another entity of the project (its source file), the environment's records over OData, or values given here.",
     z
       .object({
@@ -204,7 +204,7 @@ export const valueMapMethods = {
       })
       .strict(),
   ),
-  'valueMaps.draft': method<ValueMapDraft>()(
+  'values.draft': method<ValueMapDraft>()(
     "The distinct values of a dataset's column beside the table: what each becomes, what is unmapped, suggestions.",
     z
       .object({
@@ -216,11 +216,11 @@ export const valueMapMethods = {
       })
       .strict(),
   ),
-  'valueMaps.apply': method<RecipeApplyResult>()(
+  'values.apply': method<RecipeApplyResult>()(
     "Apply the table to a dataset's column: a recipe step (mapValues) that replays on the next cycle's extract with the table as it is then.",
     z.object({ dir, id: tableId, datasetId, column: columnName.optional() }).strict(),
   ),
-  'valueMaps.export': method<{ readonly path: string; readonly rows: number }>()(
+  'values.export': method<{ readonly path: string; readonly rows: number }>()(
     "Write the table to .csv or .xlsx for a client's process owner: every rule, then every unmapped value of the dataset's column with its rows and the best suggestion, to fill in.",
     z
       .object({
@@ -233,14 +233,14 @@ export const valueMapMethods = {
       })
       .strict(),
   ),
-  'valueMaps.import': method<ValueMapImportResult>()(
+  'values.import': method<ValueMapImportResult>()(
     'Read a filled-in .csv or .xlsx back: rows with an F&O value become rules, recorded as changed by the importer.',
     z.object({ dir, id: tableId, path }).strict(),
   ),
 } as const;
 
 export const valueMapEvents = {
-  'valueMaps.changed': event<{ readonly dir: string; readonly table: ValueMapSummary | null; readonly id: string }>(
+  'values.changed': event<{ readonly dir: string; readonly table: ValueMapSummary | null; readonly id: string }>(
     'A value mapping table was created, changed or deleted (table null).',
   ),
 } as const;

@@ -93,7 +93,7 @@ describe('value mapping tables of a project', () => {
   let dataset: DatasetInfo;
 
   it('builds tables from the extract beside the values the environment holds, with suggestions', async () => {
-    const created = await bench.client.call('valueMaps.create', {
+    const created = await bench.client.call('values.create', {
       dir,
       entity: 'Customers V3',
       field: 'PAYMENTTERMS',
@@ -102,20 +102,20 @@ describe('value mapping tables of a project', () => {
     });
     terms = created.id;
     expect(created.file.targets).toBeNull();
-    const read = await bench.client.call('valueMaps.readTargets', { dir, id: terms, from: 'environment' });
+    const read = await bench.client.call('values.readTargets', { dir, id: terms, from: 'environment' });
     expect(read.file.targets?.origin).toContain('Terms of payment in Emulator (USMF)');
     expect(read.file.targets?.values.map((v) => v.value)).toEqual(
       expect.arrayContaining(['Net10', 'Net14', 'Net30', 'COD']),
     );
     currencies = (
-      await bench.client.call('valueMaps.create', {
+      await bench.client.call('values.create', {
         dir,
         entity: 'Customers V3',
         field: 'SALESCURRENCYCODE',
         sourceColumn: 'Currency',
       })
     ).id;
-    const currencyTargets = await bench.client.call('valueMaps.readTargets', {
+    const currencyTargets = await bench.client.call('values.readTargets', {
       dir,
       id: currencies,
       from: 'environment',
@@ -123,7 +123,7 @@ describe('value mapping tables of a project', () => {
     expect(currencyTargets.file.targets?.values.find((v) => v.value === 'EUR')?.label).toBe('Euro');
 
     dataset = await open(join(dir, 'legacy/customers.csv'));
-    const draft = await bench.client.call('valueMaps.draft', { dir, id: terms, datasetId: dataset.id });
+    const draft = await bench.client.call('values.draft', { dir, id: terms, datasetId: dataset.id });
     expect(draft.column).toBe('Terms');
     const best = Object.fromEntries(draft.values.map((v) => [v.value, v.suggestions[0]?.to ?? null]));
     expect(best).toMatchObject({ 'NET 30': 'Net30', '30 days': 'Net30', N10: 'Net10', '14 days': 'Net14' });
@@ -153,7 +153,7 @@ describe('value mapping tables of a project', () => {
   });
 
   it('records who set each rule and when, and says what makes a table ambiguous', async () => {
-    const set = await bench.client.call('valueMaps.setRules', {
+    const set = await bench.client.call('values.setRules', {
       dir,
       id: terms,
       set: [
@@ -170,13 +170,13 @@ describe('value mapping tables of a project', () => {
     const onDisk = JSON.parse(await readFile(join(dir, 'value-maps', `${terms}.json`), 'utf8')) as { rules: unknown[] };
     expect(onDisk.rules).toHaveLength(4);
     // Setting the same rule again changes nothing, not even its author or time.
-    const again = await bench.client.call('valueMaps.setRules', {
+    const again = await bench.client.call('values.setRules', {
       dir,
       id: terms,
       set: [{ kind: 'exact', from: 'N10', to: 'Net10' }],
     });
     expect(again.file.history).toHaveLength(set.file.history.length);
-    await bench.client.call('valueMaps.setRules', {
+    await bench.client.call('values.setRules', {
       dir,
       id: currencies,
       set: [
@@ -196,10 +196,10 @@ describe('value mapping tables of a project', () => {
         { timeout: 30_000 },
       )
       .toBe(6 + 2);
-    const applied = await bench.client.call('valueMaps.apply', { dir, id: terms, datasetId: dataset.id });
+    const applied = await bench.client.call('values.apply', { dir, id: terms, datasetId: dataset.id });
     // "Net 30" is "NET 30" as DMF compares values (trimmed, any case).
     expect(applied.steps[0]).toMatchObject({ cells: 5, skipped: null });
-    await bench.client.call('valueMaps.apply', { dir, id: currencies, datasetId: dataset.id });
+    await bench.client.call('values.apply', { dir, id: currencies, datasetId: dataset.id });
     expect(await column(dataset.id, 'Terms')).toEqual(['Net30', 'Net30', 'Net10', 'Net30', 'COD', 'Net14', 'Prepaid']);
     // "usd" is the F&O value USD as DMF compares it: left as it is.
     expect(await column(dataset.id, 'Currency')).toEqual(['USD', 'usd', 'EUR', 'USD', 'EUR', 'usd', 'USD']);
@@ -227,7 +227,7 @@ describe('value mapping tables of a project', () => {
       project: dir,
     });
     // The table grows after the recipe was saved: the replay uses it as it is then.
-    await bench.client.call('valueMaps.setRules', {
+    await bench.client.call('values.setRules', {
       dir,
       id: terms,
       set: [{ kind: 'exact', from: 'NET 90', to: 'Net45' }],
@@ -261,7 +261,7 @@ describe('value mapping tables of a project', () => {
   });
 
   it('round-trips a table through CSV and xlsx for a process owner, neutralising formula-looking cells', async () => {
-    const groups = await bench.client.call('valueMaps.create', {
+    const groups = await bench.client.call('values.create', {
       dir,
       entity: 'Customers V3',
       field: 'CUSTOMERGROUPID',
@@ -269,7 +269,7 @@ describe('value mapping tables of a project', () => {
     });
     for (const ext of ['csv', 'xlsx'] as const) {
       const path = join(dir, `groups.${ext}`);
-      const written = await bench.client.call('valueMaps.export', { dir, id: groups.id, path, datasetId: dataset.id });
+      const written = await bench.client.call('values.export', { dir, id: groups.id, path, datasetId: dataset.id });
       expect(written.rows).toBe(4);
       const reader = await openRowReader(await fileSource(path), ext);
       const rows: string[][] = [];
@@ -284,7 +284,7 @@ describe('value mapping tables of a project', () => {
       });
       const back = join(dir, `groups-filled.${ext}`);
       await rewrite(back, ext, reader.columns, filled);
-      const imported = await bench.client.call('valueMaps.import', { dir, id: groups.id, path: back });
+      const imported = await bench.client.call('values.import', { dir, id: groups.id, path: back });
       expect(imported.added + imported.unchanged).toBe(3);
       expect(imported.skipped).toEqual([]);
       const rules = imported.table.file.rules.map((r) => [r.from, r.to]);

@@ -534,6 +534,8 @@ describe('bounds', () => {
         'unmapped-mandatory',
         'extra-cells',
         'limit',
+        // Found by the row store against a project's value tables: tests/integration/services/valueMaps.test.ts.
+        'value-map',
       ].sort(),
     );
   });

@@ -53,7 +53,7 @@ export function ValueMapView(props: { store: SourcesStore; client: Client; info:
 
   const loadTables = useCallback(() => {
     if (!project) return;
-    client.call('valueMaps.list', { dir: project }).then(
+    client.call('values.list', { dir: project }).then(
       (list) => {
         setTables(list);
         setProblem(null);
@@ -63,7 +63,7 @@ export function ValueMapView(props: { store: SourcesStore; client: Client; info:
   }, [client, project]);
   useEffect(loadTables, [loadTables]);
   useEffect(
-    () => client.on('valueMaps.changed', (change) => change.dir === project && loadTables()),
+    () => client.on('values.changed', (change) => change.dir === project && loadTables()),
     [client, project, loadTables],
   );
 
@@ -84,7 +84,7 @@ export function ValueMapView(props: { store: SourcesStore; client: Client; info:
   useEffect(() => {
     if (!draftKey || !project || !table) return;
     let live = true;
-    client.call('valueMaps.draft', { dir: project, id: table.id, datasetId: info.id, column: columnName }).then(
+    client.call('values.draft', { dir: project, id: table.id, datasetId: info.id, column: columnName }).then(
       (result) => live && setAnswered({ key: draftKey, draft: result }),
       (error: unknown) => live && setProblem(messageOf(error)),
     );
@@ -196,7 +196,7 @@ function CreateTable(props: {
     if (!field) return;
     void props.run(async () => {
       const sameName = field.toLowerCase() === column.toLowerCase();
-      const created = await client.call('valueMaps.create', {
+      const created = await client.call('values.create', {
         dir: props.dir,
         entity,
         field,
@@ -253,7 +253,7 @@ function TableEditor(props: {
 
   const save = (rules: ValueRuleInput[], done: string) =>
     run(async () => {
-      await client.call('valueMaps.setRules', { dir, id: table.id, set: rules });
+      await client.call('values.setRules', { dir, id: table.id, set: rules });
       setEdits({});
       return done;
     });
@@ -289,7 +289,7 @@ function TableEditor(props: {
           className="button"
           onClick={() =>
             void run(async () => {
-              const read = await client.call('valueMaps.readTargets', { dir, id: table.id, from: source });
+              const read = await client.call('values.readTargets', { dir, id: table.id, from: source });
               return `Read ${count(read.targets)} valid values from ${read.targetsOrigin ?? ''}.`;
             })
           }
@@ -348,7 +348,7 @@ function TableEditor(props: {
           disabled={table.rules === 0}
           onClick={() =>
             void run(async () => {
-              const result = await client.call('valueMaps.apply', {
+              const result = await client.call('values.apply', {
                 dir,
                 id: table.id,
                 datasetId: props.datasetId,
@@ -429,7 +429,7 @@ function TableEditor(props: {
             setChoosing(null);
             void run(async () => {
               if (what === 'export') {
-                const written = await client.call('valueMaps.export', {
+                const written = await client.call('values.export', {
                   dir,
                   id: table.id,
                   path,
@@ -439,7 +439,7 @@ function TableEditor(props: {
                 });
                 return `Wrote ${count(written.rows)} rows to ${written.path}: fill in "F&O value", then import it.`;
               }
-              const imported = await client.call('valueMaps.import', { dir, id: table.id, path });
+              const imported = await client.call('values.import', { dir, id: table.id, path });
               const skipped = imported.skipped.length > 0 ? ` Not taken: ${imported.skipped.join(' ')}` : '';
               return `Imported: ${imported.added} added, ${imported.changed} changed, ${imported.unchanged} unchanged; ${imported.notInFile} rules not in the file were kept.${skipped}`;
             });
