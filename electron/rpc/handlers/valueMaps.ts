@@ -16,8 +16,7 @@ export function valueMapHandlers(valueMaps: ValueMapService): DomainHandlers<'va
     'values.delete': async ({ dir, id }) => ({ deleted: await valueMaps.delete(dir, id) }),
     'values.readTargets': async ({ dir, id, from, entity, values }) =>
       valueMaps.readTargets(dir, id, from, { ...(entity ? { entity } : {}), ...(values ? { values } : {}) }),
-    'values.draft': async ({ dir, id, datasetId, column, limit }) =>
-      valueMaps.draft(dir, id, datasetId, column, limit),
+    'values.draft': async ({ dir, id, datasetId, column, limit }) => valueMaps.draft(dir, id, datasetId, column, limit),
     'values.apply': async ({ dir, id, datasetId, column }) => valueMaps.apply(dir, id, datasetId, column),
     'values.export': async ({ dir, id, path, datasetId, column, overwrite }) =>
       valueMaps.export(dir, id, path, {
