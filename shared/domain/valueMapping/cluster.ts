@@ -45,12 +45,13 @@ function keyer(options: KeyCollisionOptions): (value: string) => string {
 }
 
 /**
- * How carefully a value is written, for ties between equally frequent values: trimmed and not in
- * capitals only ("Contoso Ltd" before "CONTOSO LTD" and " Contoso Ltd"). [INFER] OpenRefine offers
- * the most frequent value and leaves ties to the user; this picks the likelier one to keep.
+ * How carefully a value is written, for ties between equally frequent values: trimmed, and words
+ * not in capitals only ("Contoso Ltd" before "CONTOSO LTD" and " Contoso Ltd"; codes such as "USD"
+ * are written in capitals on purpose). [INFER] OpenRefine offers the most frequent value and leaves
+ * ties to the user; this picks the likelier one to keep.
  */
 const carelessness = (value: string) =>
-  (value !== value.trim() ? 2 : 0) + (/\p{Lu}/u.test(value) && value === value.toUpperCase() ? 1 : 0);
+  (value !== value.trim() ? 2 : 0) + (/\p{Lu}{4}/u.test(value) && value === value.toUpperCase() ? 1 : 0);
 
 const byCountThenValue = (a: ValueCount, b: ValueCount) =>
   b.count - a.count ||
