@@ -17,6 +17,7 @@ import { AppError } from '../../../shared/api/errors';
 import type { CatalogEntity, CatalogIndex } from '../../../shared/domain/catalog';
 import { planSequence } from '../../../shared/domain/sequencing';
 import { createValidationSession, mapColumns } from '../../../shared/domain/validation';
+import type { Finding } from '../../../shared/domain/validation';
 import type { DatasetService } from '../datasets/datasetService';
 import type { EnvironmentService } from '../environments/environmentService';
 import type { PackageEngine } from '../jobs/packageEngine';
@@ -150,6 +151,7 @@ export class ProjectPackages {
         } finally {
           await reader.close();
         }
+        if (this.#valueMaps) tallyValueMaps(tally, await this.#valueMaps.readiness(project.dir, spec, entity));
       } catch (error) {
         problem = error instanceof AppError ? error.message : `${spec.sourceFile} cannot be read: ${String(error)}.`;
       }
@@ -315,4 +317,36 @@ function mappingOf(spec: ProjectEntity, columns: readonly string[], entity: Cata
   return columns
     .filter((c) => byName.has(c.toLowerCase()))
     .map((c) => ({ sourceColumn: c, stagingField: byName.get(c.toLowerCase()) as string, origin: 'name' as const }));
+}
+
+/** The value tables' rows still holding legacy or unmapped values, as warnings of the check (rule value-map). */
+function tallyValueMaps(tally: SourceTally, maps: readonly ValueMapReadiness[]): void {
+  for (const m of maps) {
+    const column = m.column ?? m.field;
+    const source = `the project's value table "${m.name}"`;
+    const examples: Finding[] = [];
+    if (m.legacyRows > 0) {
+      examples.push({
+        row: 0,
+        column,
+        field: m.field,
+        rule: 'value-map',
+        severity: 'warning',
+        message: `${m.legacyRows} rows still hold legacy values: apply "${m.name}" (Sources › Values › Value mapping).`,
+        source,
+      });
+    }
+    if (m.unmappedRows > 0) {
+      examples.push({
+        row: 0,
+        column,
+        field: m.field,
+        rule: 'value-map',
+        severity: 'warning',
+        message: `${m.unmappedRows} rows hold values "${m.name}" does not map (${m.unmapped.map((v) => `"${v}"`).join(', ')}).`,
+        source,
+      });
+    }
+    tally.counted('value-map', 'warning', m.legacyRows + m.unmappedRows, examples);
+  }
 }

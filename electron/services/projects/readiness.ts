@@ -40,6 +40,17 @@ export class SourceTally {
     }
   }
 
+  /** Findings counted elsewhere (`count` of them, the examples given): the value tables' unmapped rows. */
+  counted(rule: RuleCode, severity: Severity, count: number, examples: readonly Finding[]): void {
+    if (count === 0) return;
+    this.see(examples);
+    const entry = this.#rules.get(rule) ?? { severity, count: 0, examples: [] };
+    this.#rules.set(rule, entry);
+    entry.count += count;
+    if (severity === 'error') this.#errors += count;
+    else this.#warnings += count;
+  }
+
   /** Findings that came after the validator finished (references to entities checked later). */
   late(findings: readonly Finding[]): void {
     this.see(findings);

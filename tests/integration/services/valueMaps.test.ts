@@ -257,6 +257,12 @@ describe('value mapping tables of a project', () => {
       ['Terms', 3, 0],
       ['Currency', 2, 0],
     ]);
+    // "Save or run" lists them as the check's warnings, with the table as their source.
+    const check = await bench.client.call('packages.check', { dir });
+    const mapped = check.sources[0]?.rules.find((r) => r.rule === 'value-map');
+    expect(mapped?.count).toBe(5);
+    expect(mapped?.severity).toBe('warning');
+    expect(mapped?.examples.map((e) => e.column)).toEqual(['Terms', 'Currency']);
     await bench.client.call('projects.update', { dir, entities: plan.document.entities });
   });
 
