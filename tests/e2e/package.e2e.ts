@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Locator } from '@playwright/test';
 import { expect, snap, test } from './support/app';
 import { textFits } from './support/layout';
-import { editCell, goTo, shown } from './support/grid';
+import { closeOpenSources, editCell, goTo, shown } from './support/grid';
 import { addFileEntity, createProject, projectDocument } from './support/wizard';
 
 const GROUPS = ['CUSTOMERGROUPID,DESCRIPTION', 'PK-RET,Retail', 'PK-WHS,Wholesale'].join('\r\n');
@@ -104,6 +104,9 @@ test('sequence: a card dragged into "New unit" moves alone, and the board says w
   await snap(app, 'package/02-card-moved-alone');
 });
 
+/** The screens' tests after this one expect no file open, even when this one failed half-way. */
+test.afterEach(({ app }) => closeOpenSources(app));
+
 test('save or run: the readiness check lists what the grid knows, links to it, and asks before running', async ({
   app,
 }) => {
@@ -118,9 +121,12 @@ test('save or run: the readiness check lists what the grid knows, links to it, a
   const known = app.getByRole('region', { name: 'Known problems in the sources' });
   // No environment chosen: the length is the built-in catalog's rule, so a warning (issue 10),
   // and the check still asks before running.
-  await expect(known).toContainText('0 known errors, 1 warning in 4 rows', { timeout: 30_000 });
+  await expect(known).toContainText('1 warning in 4 rows: rules the environment has not confirmed', {
+    timeout: 30_000,
+  });
   const rules = known.getByRole('list', { name: 'Findings in Customers V3 by rule' });
   await expect(rules.getByRole('listitem')).toHaveText([/^1\s*Longer than the field — row 2, ORGANIZATIONNAME:/]);
+  await expect(rules.getByRole('listitem')).toContainText('Rule from built-in');
   await expect(app.getByRole('button', { name: /^Run anyway with 1 warning/ })).toBeVisible();
   await expect(app.getByRole('button', { name: /^Save anyway with 1 warning/ })).toBeVisible();
   await expect(app.getByRole('button', { name: /^Run import/ })).toHaveCount(0);
@@ -141,9 +147,8 @@ test('save or run: the readiness check lists what the grid knows, links to it, a
   await expect(known).toContainText('No known problem: 4 rows checked', { timeout: 30_000 });
   await expect(app.getByRole('button', { name: /^Run import/ })).toBeVisible();
 
-  // The grid's file goes back to disk, and its tab is closed for the screens that follow.
+  // The grid's file goes back to disk (its tab is closed after the test, pass or fail).
   await goTo(app, 'Sources');
   await app.keyboard.press('ControlOrMeta+s');
   await expect(app.getByRole('button', { name: 'Saved', exact: true })).toBeDisabled();
-  await app.getByRole('button', { name: 'Close customers.csv' }).click();
 });

@@ -1,7 +1,7 @@
 /**
  * The readiness check's tally of one source: findings counted per rule (all of them, as the
- * validator's summary counts), the first few kept to show what is meant. One place to grow: a
- * finding's provenance ("where the rule came from") belongs on `ReadinessRule` beside its rule.
+ * validator's summary counts), the first few kept to show what is meant, each with where its rule
+ * came from.
  */
 import type { ReadinessRule, SourceReadiness } from '../../../shared/api/domains/packages';
 import type { Finding, RuleCode, Severity, ValidationSummary } from '../../../shared/domain/validation';
@@ -24,7 +24,7 @@ export class SourceTally {
       if (!entry) this.#rules.set(f.rule, (entry = { severity: f.severity, count: 0, examples: [] }));
       if (f.severity === 'error') entry.severity = 'error';
       if (entry.examples.length < EXAMPLES_PER_RULE)
-        entry.examples.push({ row: f.row, column: f.column || (f.field ?? ''), message: f.message });
+        entry.examples.push({ row: f.row, column: f.column || (f.field ?? ''), message: f.message, source: f.source });
     }
   }
 

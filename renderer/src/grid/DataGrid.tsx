@@ -171,6 +171,8 @@ function fitSmallFile(api: GridApi<DatasetRow>, info: DatasetInfo): void {
   // The widths are known once ag-grid reports the auto-size done, not when the call returns.
   const cap = (event: ColumnResizedEvent<DatasetRow>) => {
     if (event.source !== 'autosizeColumns' || !event.finished) return;
+    // ag-grid reports the resize asynchronously: the tab may have closed (the grid destroyed) since.
+    if (api.isDestroyed()) return;
     api.removeEventListener('columnResized', cap);
     const state = api
       .getColumnState()

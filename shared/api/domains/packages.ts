@@ -114,8 +114,16 @@ export interface ReadinessRule {
   readonly rule: RuleCode;
   readonly severity: Severity;
   readonly count: number;
-  /** The first findings (row 0: about a column, not a row), in row order. */
-  readonly examples: readonly { readonly row: number; readonly column: string; readonly message: string }[];
+  /**
+   * The first findings (row 0: about a column, not a row), in row order, each with where its rule
+   * came from ("built-in, unverified", "USMF-UAT metadata of 2026-12-01", "DMF file format").
+   */
+  readonly examples: readonly {
+    readonly row: number;
+    readonly column: string;
+    readonly message: string;
+    readonly source: string;
+  }[];
 }
 
 /** What the check before building found in one entity's source, as the package would carry it. */

@@ -52,7 +52,14 @@ export async function openFile(page: Page, path: string): Promise<void> {
 
 /** Types a new value into a grid cell. */
 export async function editCell(page: Page, row: number, column: number, value: string): Promise<void> {
-  await cell(page, row, column).dblclick();
+  // The editor opens on a double click; one that lands while the grid re-renders its rows (a filter
+  // just applied, a page arriving) opens nothing, so the click is repeated until the editor shows.
+  const target = cell(page, row, column);
+  const editor = target.locator('input, textarea');
+  await expect(async () => {
+    if (!(await editor.isVisible())) await target.dblclick();
+    await expect(editor).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
   await page.keyboard.press('ControlOrMeta+a');
   await page.keyboard.type(value);
   await page.keyboard.press('Enter');

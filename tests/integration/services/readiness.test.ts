@@ -62,7 +62,15 @@ describe('the readiness check before building', () => {
         rule: 'max-length',
         severity: 'warning',
         count: 1,
-        examples: [{ row: 2, column: 'ORGANIZATIONNAME', message: expect.stringContaining('100') }],
+        examples: [
+          {
+            row: 2,
+            column: 'ORGANIZATIONNAME',
+            message: expect.stringContaining('100'),
+            // Each example says where its rule came from (issue 10): here the built-in catalog.
+            source: expect.stringMatching(/^built-in/),
+          },
+        ],
       },
     ]);
     // Mapped by hand: "Group" is checked as CUSTOMERGROUPID (its repeat is a duplicate key).

@@ -50,7 +50,7 @@ export function BuildButton(props: {
   return (
     <button
       type="button"
-      className={`button ${anyway ? 'button--danger' : 'button--primary'}`}
+      className={`button ${gate.state === 'errors' ? 'button--danger' : gate.state === 'warnings' ? 'button--caution' : 'button--primary'}`}
       disabled={!props.ready || props.busy || gate.state === 'checking'}
       onClick={props.onClick}
       aria-keyshortcuts={anyway ? undefined : props.shortcut.aria}
@@ -101,6 +101,7 @@ function RuleLine({ source, rule }: { source: SourceReadiness; rule: ReadinessRu
             {example.column ? `, ${example.column}` : ''}: {example.message}
           </span>
         )}
+        {example && <span className="readiness__source-of-rule">Rule from {example.source}</span>}
       </span>
       <button
         type="button"
@@ -115,6 +116,14 @@ function RuleLine({ source, rule }: { source: SourceReadiness; rule: ReadinessRu
       </button>
     </li>
   );
+}
+
+/** One line on what the check found, and what errors and warnings mean for the run. */
+function summaryOf(errors: number, warnings: number, rows: number): string {
+  if (errors === 0 && warnings === 0) return `No known problem: ${count(rows)} rows checked against their entities.`;
+  if (errors === 0)
+    return `${plural(warnings, 'warning')} in ${count(rows)} rows: rules the environment has not confirmed (each says where it came from); F&O may refuse these rows.`;
+  return `${plural(errors, 'known error')}, ${plural(warnings, 'warning')} in ${count(rows)} rows: F&O is expected to refuse the rows with errors.`;
 }
 
 export function Readiness({ store, plan }: { store: WizardStore; plan: PackagePlan }) {
@@ -137,14 +146,12 @@ export function Readiness({ store, plan }: { store: WizardStore; plan: PackagePl
   const rows = readiness.sources.reduce((n, s) => n + s.rows, 0);
   return (
     <section
-      className={`readiness${readiness.errors > 0 ? ' readiness--errors' : ''}`}
+      className={`readiness${readiness.errors > 0 ? ' readiness--errors' : readiness.warnings > 0 ? ' readiness--warnings' : ''}`}
       aria-label="Known problems in the sources"
     >
       <p className="readiness__summary">
-        <Icon name={readiness.errors > 0 ? 'alert' : 'check'} size={16} />
-        {readiness.errors === 0 && readiness.warnings === 0
-          ? `No known problem: ${count(rows)} rows checked against their entities.`
-          : `${plural(readiness.errors, 'known error')}, ${plural(readiness.warnings, 'warning')} in ${count(rows)} rows: F&O is expected to refuse the rows with errors.`}
+        <Icon name={readiness.errors + readiness.warnings > 0 ? 'alert' : 'check'} size={16} />
+        {summaryOf(readiness.errors, readiness.warnings, rows)}
       </p>
       {flagged.length > 0 && (
         <ul className="readiness__sources">
