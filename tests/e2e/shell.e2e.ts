@@ -1,12 +1,13 @@
 import { expect, snap, test } from './support/app';
 
-const AREAS = ['Environments', 'Sources', 'Package', 'Jobs', 'Config copy'] as const;
+const AREAS = ['Environments', 'Sources', 'Package', 'Jobs', 'Config copy', 'Export'] as const;
 const HEADINGS: Record<(typeof AREAS)[number], string> = {
   Environments: 'Environments',
   Sources: 'Sources',
   Package: 'Package',
   Jobs: 'Jobs',
   'Config copy': 'Configuration copy',
+  Export: 'Export',
 };
 
 test('the shell opens, shows the four areas and talks to the services', async ({ app }) => {

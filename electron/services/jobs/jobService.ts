@@ -119,21 +119,28 @@ export class JobService {
     environmentId: string;
     dataProject: string;
     company?: string;
-    outFile: string;
+    outFile?: string;
     incremental: boolean;
     entities?: readonly string[];
+    preview?: number;
   }): Promise<JobSummary> {
     const env = this.#environments.get(request.environmentId);
     const params: ExportParams = {
       dataProject: request.dataProject,
       company: (request.company ?? env.defaultCompany).toUpperCase(),
-      outFile: resolve(request.outFile),
+      ...(request.outFile ? { outFile: resolve(request.outFile) } : {}),
       incremental: request.incremental,
       ...(request.entities?.length ? { entities: request.entities } : {}),
+      ...(request.preview ? { preview: request.preview } : {}),
     };
+    const what = params.preview
+      ? `Preview (${params.preview} per entity)`
+      : params.incremental
+        ? 'Incremental export'
+        : 'Export';
     return this.#runner.create({
       kind: 'export',
-      title: `${params.incremental ? 'Incremental export' : 'Export'} of ${params.dataProject} from ${env.name}`,
+      title: `${what} of ${params.dataProject} from ${env.name}`,
       environmentId: env.id,
       environmentName: env.name,
       dataProject: params.dataProject,

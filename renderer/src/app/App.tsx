@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { CopyArea } from '../features/copy/CopyArea';
 import { EnvironmentsArea } from '../features/environments/EnvironmentsArea';
+import { ExportArea } from '../features/export/ExportArea';
 import { JobsArea } from '../features/jobs/JobsArea';
 import { PackageArea } from '../features/package/PackageArea';
 import { SourcesArea } from '../features/sources/SourcesArea';
@@ -67,6 +68,7 @@ export function App({ workbench }: { workbench: Workbench }) {
             {area === 'package' && <PackageArea />}
             {area === 'jobs' && <JobsArea />}
             {area === 'copy' && <CopyArea />}
+            {area === 'export' && <ExportArea />}
           </div>
         </main>
         <StatusBar store={store} />

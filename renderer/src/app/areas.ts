@@ -15,6 +15,7 @@ export const AREA_INFO: readonly AreaInfo[] = [
   { id: 'package', label: 'Package', icon: 'package', key: '3' },
   { id: 'jobs', label: 'Jobs', icon: 'jobs', key: '4' },
   { id: 'copy', label: 'Config copy', icon: 'copy', key: '5' },
+  { id: 'export', label: 'Export', icon: 'export', key: '6' },
 ];
 
 export const isMac = typeof navigator !== 'undefined' && /Mac/i.test(navigator.platform);

@@ -45,6 +45,7 @@ const PATHS = {
   signIn: 'M15 4h4v16h-4M11 8l4 4-4 4M15 12H4',
   stop: 'M7 7h10v10H7z',
   diff: 'M12 4v16M5 9h4M7 7v4M15 15h4',
+  export: 'M12 15V4m0 0-4 4m4-4 4 4M5 14v5h14v-5',
   schedule: 'M4 5h7v6H4zM13 5h7v6h-7zM4 13h7v6H4z',
 } as const;
 

@@ -245,16 +245,19 @@ export const jobMethods = {
       .strict(),
   ),
   'jobs.startExport': method<JobSummary>()(
-    'Export a data project to a package file; incremental exports only what changed since the last one.',
+    'Export a data project to a package file; incremental exports only what changed since the last one. With preview, ExportToPackagePreview: at most that many records per entity, to see what the export holds before running it.',
     z
       .object({
         environmentId: id,
         dataProject: project,
         company: company.optional(),
-        outFile: path,
+        /** Omitted: the package is saved in the job's folder (JobSummary.output says where). */
+        outFile: path.optional(),
         incremental: z.boolean().default(false),
         /** Create or update the data project with these entity labels first. */
         entities: z.array(z.string().min(1).max(200)).max(500).optional(),
+        /** Records per entity of an ExportToPackagePreview (omitted: the whole export). */
+        preview: z.number().int().min(1).max(100_000).optional(),
       })
       .strict(),
   ),

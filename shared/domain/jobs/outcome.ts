@@ -87,7 +87,7 @@ export function describeJobEnd(job: JobSummary): JobEndNotice {
         jobId: job.id,
         level: 'info',
         title,
-        body: `${job.title}: ${job.entities.length ? `${plural(records, 'record')} in target. ` : ''}Done.`,
+        body: `${job.title}: ${job.entities.length ? `${plural(records, 'record')} ${job.kind === 'export' || job.kind === 'dequeue' ? 'in the package' : 'in target'}. ` : ''}Done.`,
       };
     case 'partially-succeeded':
       return {

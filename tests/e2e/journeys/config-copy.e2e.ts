@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectAccessibleNames } from '../support/a11y';
 import { expect, snap, test } from '../support/app';
-import { goTo } from '../support/grid';
+import { cell, closeOpenSources, goTo, shown } from '../support/grid';
 
 /**
  * Journey 2, configuration copy between legal entities: payment terms and customer groups from
@@ -11,6 +11,9 @@ import { goTo } from '../support/grid';
  * copy runs: DEMF's German descriptions of the payment terms are kept, one customer group is left
  * out. The result is verified against the target, the diff stays with the job, and is exported.
  */
+/** The journeys after this one expect no file open (the export is opened in the grid). */
+test.afterEach(({ app }) => closeOpenSources(app));
+
 test('configuration copy: USMF to DEMF with the diff, run and verified', async ({ app }) => {
   test.setTimeout(180_000);
 
@@ -122,4 +125,25 @@ test('configuration copy: USMF to DEMF with the diff, run and verified', async (
   await expect(result.getByRole('status', { name: 'Job state' })).toHaveText('Waiting for review', { timeout: 90_000 });
   await expect(terms.getByRole('cell').nth(1)).not.toHaveText('0');
   await result.getByRole('button', { name: 'Discard' }).click();
+
+  // 9. What DEMF now holds, exported from the app and opened in the grid: its six payment terms.
+  await goTo(app, 'Export');
+  const what = app.getByRole('region', { name: 'What to export' });
+  await what.getByRole('group', { name: 'Export from' }).getByLabel('Legal entity').selectOption('DEMF');
+  await what.getByRole('textbox', { name: 'Data project' }).fill('Journey DEMF setup');
+  await app
+    .getByRole('region', { name: 'Entities to export' })
+    .getByRole('checkbox', { name: /^Terms of payment/ })
+    .check();
+  await app.keyboard.press('ControlOrMeta+Enter');
+  const exported = app.getByRole('region', { name: 'Export', exact: true });
+  await expect(exported.getByRole('status', { name: 'Export outcome' })).toContainText('6 records of 1 entity', {
+    timeout: 90_000,
+  });
+  await snap(app, 'config-copy/07-exported');
+  await exported.getByRole('button', { name: 'Open Terms of payment in the grid' }).click();
+  await expect.poll(() => shown(app), { timeout: 30_000 }).toEqual([1, 2, 3, 4, 5, 6]);
+  // DEMF kept its own (German) descriptions through the copy.
+  await expect(cell(app, 1, 1)).toContainText('Tage netto');
+  await snap(app, 'config-copy/08-export-in-grid');
 });

@@ -103,6 +103,46 @@ describe('export, configuration copy and recurring integrations against the emul
     expect(changed.map((r) => r[0]).sort()).toEqual(['NEW1', 'NEW2']);
   });
 
+  it('previews an export (ExportToPackagePreview, N records per entity) into the job folder, then exports it all', async () => {
+    const { client, env } = bench;
+    const calls = (operation: string) => emulator.calls.list({ operation }).length;
+    const [previews, exports] = [calls('ExportToPackagePreview'), calls('ExportToPackage')];
+    const preview = await bench.finish(
+      await client.call('jobs.startExport', {
+        environmentId: env,
+        dataProject: 'DMFW-Preview',
+        company: 'USMF',
+        entities: ['Terms of payment', 'Customer groups'],
+        preview: 2,
+      }),
+    );
+    expect(preview).toMatchObject({
+      state: 'succeeded',
+      title: expect.stringMatching(/^Preview \(2 per entity\) of DMFW-Preview from /),
+    });
+    // No file named: the preview is saved in the job's own folder.
+    expect(preview.output).toMatch(/[\\/]jobs[\\/][^\\/]+[\\/]preview\.zip$/);
+    expect(preview.entities.map((e) => [e.label, e.stagingRecords])).toEqual([
+      ['Terms of payment', 2],
+      ['Customer groups', 2],
+    ]);
+    expect((await rowsIn(preview.output!, 'Terms of payment')).length).toBe(2);
+    expect([calls('ExportToPackagePreview') - previews, calls('ExportToPackage') - exports]).toEqual([1, 0]);
+
+    const whole = await bench.finish(
+      await client.call('jobs.startExport', {
+        environmentId: env,
+        dataProject: 'DMFW-Preview',
+        company: 'USMF',
+        incremental: false,
+      }),
+    );
+    expect(whole.state).toBe('succeeded');
+    expect(whole.output).toMatch(/package\.zip$/);
+    // USMF has six payment terms: the whole export holds more than the preview.
+    expect(whole.entities.find((e) => e.label === 'Terms of payment')?.stagingRecords).toBe(6);
+  });
+
   it('copies configuration from USMF to DEMF with a diff, imports it and verifies it', async () => {
     const { client, env } = bench;
     const entities = ['Terms of payment', 'Customer groups'];

@@ -49,6 +49,25 @@ describe('job end notices', () => {
       }),
     );
     expect(ok).toMatchObject({ level: 'info', body: 'Import Wave 1 into Contoso UAT: 1,206 records in target. Done.' });
+    // An export's records are in the package it saved, not in a target.
+    const exported = describeJobEnd(
+      job('f', 'succeeded', {
+        kind: 'export',
+        title: 'Export of Setup from UAT',
+        entities: [
+          {
+            label: 'Units',
+            status: 'Finished',
+            stagingRecords: 9,
+            targetRecords: 9,
+            stagingErrors: 0,
+            targetErrors: 0,
+          },
+        ],
+      }),
+    );
+    expect(exported).toMatchObject({ title: 'Export succeeded' });
+    expect(exported.body).toBe('Export of Setup from UAT: 9 records in the package. Done.');
     const failed = describeJobEnd(
       job('c', 'failed', { error: { code: 'UNAUTHORIZED', message: 'Sign in to Contoso UAT first.' } }),
     );

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { AppError } from '../../../../shared/api/errors';
 import { downloadBlob } from '../../blob/download';
 import { executionIdFor, pollForUrl, pollUntilFinal, submitOnce } from '../execution';
@@ -9,10 +10,23 @@ import { required } from './importJob';
 export interface ExportParams {
   readonly dataProject: string;
   readonly company: string;
-  readonly outFile: string;
+  /** Where the package is saved; absent: in the job's own folder (PREVIEW_FILE or EXPORT_FILE). */
+  readonly outFile?: string;
   readonly incremental: boolean;
   /** Create the data project with these entities when it does not exist. */
   readonly entities?: readonly string[];
+  /** ExportToPackagePreview: at most this many records per entity (absent: the whole export). */
+  readonly preview?: number;
+}
+
+/** The package of an export, or of a preview, saved in the job's folder when no file was named. */
+export const EXPORT_FILE = 'package.zip';
+export const PREVIEW_FILE = 'preview.zip';
+
+/** Where an export job saves its package. */
+export function exportFileOf(context: JobContext): string {
+  const p = params(context);
+  return p.outFile ?? join(context.dir, p.preview ? PREVIEW_FILE : EXPORT_FILE);
 }
 
 /**
@@ -28,6 +42,8 @@ export interface ExportTarget {
   readonly outFile: string;
   readonly incremental: boolean;
   readonly entities?: readonly string[];
+  /** Records per entity of an ExportToPackagePreview (absent: ExportToPackage). */
+  readonly preview?: number;
 }
 
 export function exportSteps(target: (context: JobContext) => ExportTarget, after: string) {
@@ -62,17 +78,17 @@ export function exportSteps(target: (context: JobContext) => ExportTarget, after
     await context.holdEnvironment(t.environmentId);
     const { dmf } = await services.dmf.open(t.environmentId);
     const executionId = job.executionId;
+    const request = {
+      definitionGroupId: t.dataProject,
+      packageName: executionId,
+      executionId,
+      reExecute: false,
+      legalEntityId: t.company,
+    };
+    // A preview is the same export with a record limit per entity (dmf-reference.md §2). It
+    // answers the execution id like ExportToPackage, and the same status/URL calls follow it.
     await submitOnce(context, dmf, executionId, () =>
-      dmf.exportToPackage(
-        {
-          definitionGroupId: t.dataProject,
-          packageName: executionId,
-          executionId,
-          reExecute: false,
-          legalEntityId: t.company,
-        },
-        { signal },
-      ),
+      t.preview ? dmf.exportToPackagePreview(request, t.preview, { signal }) : dmf.exportToPackage(request, { signal }),
     );
     return 'exportPoll';
   };
@@ -126,11 +142,11 @@ function params(context: JobContext): ExportParams {
 /** Opens the downloaded package as a source: its entities and rows become the job's outcome. */
 async function open(context: JobContext): Promise<string> {
   const { job, services } = context;
-  const p = params(context);
-  const summary = await services.packages.describe(p.outFile);
+  const outFile = exportFileOf(context);
+  const summary = await services.packages.describe(outFile);
   const entities = [];
   for (const entity of summary.entities) {
-    const rows = await services.packages.openRows(p.outFile, entity.label);
+    const rows = await services.packages.openRows(outFile, entity.label);
     let count = 0;
     try {
       for await (const batch of rows) count += batch.rows.length;
@@ -147,7 +163,7 @@ async function open(context: JobContext): Promise<string> {
     });
   }
   job.entities = entities;
-  job.output = p.outFile;
+  job.output = outFile;
   job.state = job.executionStatus === 'PartiallySucceeded' ? 'partially-succeeded' : 'succeeded';
   job.finishedAt = new Date().toISOString();
   return DONE;
@@ -155,7 +171,10 @@ async function open(context: JobContext): Promise<string> {
 
 export const exportJob: JobKindSpec<JobServices> = {
   steps: {
-    ...exportSteps((context) => ({ environmentId: context.job.environmentId, ...params(context) }), 'open'),
+    ...exportSteps(
+      (context) => ({ environmentId: context.job.environmentId, ...params(context), outFile: exportFileOf(context) }),
+      'open',
+    ),
     open,
   },
 };

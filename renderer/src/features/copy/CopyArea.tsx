@@ -1,33 +1,27 @@
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useState } from 'react';
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
-import type { CatalogEntitySummary } from '../../../../shared/api/domains/catalog';
 import type { CopyDiffEntity, JobSummary } from '../../../../shared/api/domains/jobs';
 import { isFinal } from '../../../../shared/domain/jobs/outcome';
 import { AreaHeader } from '../../app/AreaHeader';
 import { ErrorAlert } from '../../app/ErrorAlert';
 import { messageOf } from '../../app/errors';
-import { Field } from '../../app/Field';
 import { plural } from '../../app/format';
 import { Icon } from '../../app/icons';
 import { ProgressBar } from '../../app/ProgressBar';
 import { useProductionGuard } from '../../app/productionGuard';
 import { RUN, shortcutAria, shortcutLabel, useShortcut } from '../../app/shortcuts';
-import { NONE, useFeatureStore, useWorkbench } from '../../app/workbench';
+import { useFeatureStore, useWorkbench } from '../../app/workbench';
 import type { Workbench } from '../../app/workbench';
 import { JOB_STEPS } from '../../../../shared/domain/jobs/steps';
-import { useLegalEntities } from '../environments/useLegalEntities';
 import { StateBadge } from '../jobs/JobDetail';
 import { PathDialog } from '../../app/PathDialog';
 import { DiffTable } from './DiffTable';
+import { EntityChooser, SidePicker } from './pickers';
+import type { Side } from './pickers';
 import { NO_CHOICE, RowDiff } from './RowDiff';
 import type { EntityChoice } from './RowDiff';
 import './copy.css';
-
-interface Side {
-  readonly environmentId: string;
-  readonly company: string;
-}
 
 interface CopyState {
   readonly from: Side;
@@ -53,142 +47,6 @@ const copyStoreOf = (workbench: Workbench) => {
     insertOnly: false,
   }));
 };
-
-/** Setup entities consultants copy most (offered first). */
-const COMMON = new Set([
-  'Terms of payment',
-  'Customer groups',
-  'Vendor groups',
-  'Payment methods',
-  'Methods of payment',
-  'Delivery terms',
-  'Modes of delivery',
-  'Units',
-  'Currencies',
-]);
-
-function SidePicker(props: { title: string; side: Side; onChange: (side: Side) => void }) {
-  const { shell } = useWorkbench();
-  const environments = useStore(shell, (s) => s.environments?.environments ?? NONE);
-  const env = environments.find((e) => e.id === props.side.environmentId);
-  const companies = useLegalEntities(props.side.environmentId, env?.connection);
-  const options = [...new Set([props.side.company, ...companies.map((c) => c.id)])];
-  return (
-    <fieldset className="fieldset copy-side">
-      <legend>{props.title}</legend>
-      <Field label="Environment">
-        {({ id }) => (
-          <select
-            id={id}
-            className="input"
-            value={props.side.environmentId}
-            onChange={(e) => props.onChange({ ...props.side, environmentId: e.target.value })}
-          >
-            {environments.map((e) => (
-              <option key={e.id} value={e.id}>
-                {e.tag} · {e.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field label="Legal entity">
-        {({ id }) => (
-          <>
-            <select
-              id={id}
-              className="input"
-              value={props.side.company}
-              onChange={(e) => props.onChange({ ...props.side, company: e.target.value })}
-            >
-              {options.map((id) => (
-                <option key={id} value={id}>
-                  {id}
-                </option>
-              ))}
-            </select>
-            <span className="field__hint">
-              {companies.find((c) => c.id === props.side.company)?.name ?? (env ? env.name : '')}
-            </span>
-          </>
-        )}
-      </Field>
-    </fieldset>
-  );
-}
-
-function EntityChooser(props: { selected: readonly string[]; onChange: (entities: string[]) => void }) {
-  const { client } = useWorkbench();
-  const [all, setAll] = useState<readonly CatalogEntitySummary[] | null>(null);
-  const [query, setQuery] = useState('');
-  const searchId = useId();
-  useEffect(() => {
-    let live = true;
-    client.call('catalog.entities', {}).then(
-      (listing) => live && setAll(listing.entities),
-      () => live && setAll([]),
-    );
-    return () => {
-      live = false;
-    };
-  }, [client]);
-  const shown = useMemo(() => {
-    const q = query.trim().toLowerCase();
-    const list = (all ?? []).filter((e) => !q || e.label.toLowerCase().includes(q) || e.area.toLowerCase().includes(q));
-    // What is chosen first, then the common setup entities, then the rest by area.
-    const rank = (e: CatalogEntitySummary) => (props.selected.includes(e.label) ? 0 : COMMON.has(e.label) ? 1 : 2);
-    return [...list].sort(
-      (a, b) => rank(a) - rank(b) || a.area.localeCompare(b.area) || a.label.localeCompare(b.label),
-    );
-  }, [all, query, props.selected]);
-  const toggle = (label: string, on: boolean) =>
-    props.onChange(on ? [...props.selected, label] : props.selected.filter((l) => l !== label));
-  return (
-    <section className="panel copy-entities" aria-label="Entities to copy">
-      <div className="panel__header">
-        <h2 className="panel__title">Entities</h2>
-        <span className="muted">{plural(props.selected.length, 'entity', 'entities')} chosen</span>
-      </div>
-      <div className="panel__body copy-entities__body">
-        <label className="visually-hidden" htmlFor={searchId}>
-          Search entities
-        </label>
-        <input
-          id={searchId}
-          className="input"
-          type="search"
-          placeholder="Search entities by name or area"
-          value={query}
-          onChange={(e) => setQuery(e.target.value)}
-        />
-        {all === null ? (
-          <p className="loading" role="progressbar" aria-label="Loading the catalog" />
-        ) : (
-          <ul className="copy-entities__list" aria-label="Catalog entities">
-            {shown.map((e) => (
-              <li key={e.label}>
-                <label className="check">
-                  <input
-                    type="checkbox"
-                    checked={props.selected.includes(e.label)}
-                    onChange={(event) => toggle(e.label, event.target.checked)}
-                  />
-                  <span className="check__text">
-                    {e.label}
-                    <span className="check__hint">
-                      {e.area}
-                      {e.companySpecific ? '' : ' · shared by all legal entities'}
-                    </span>
-                  </span>
-                </label>
-              </li>
-            ))}
-          </ul>
-        )}
-      </div>
-    </section>
-  );
-}
 
 /** Records the copy would send of an entity, under the choices being made. */
 function toSend(d: CopyDiffEntity, choice: EntityChoice, insertOnly: boolean): number {
@@ -327,7 +185,11 @@ export function CopyArea() {
               </div>
             )}
           </section>
-          <EntityChooser selected={entities} onChange={(list) => set({ entities: list, jobId: null })} />
+          <EntityChooser
+            label="Entities to copy"
+            selected={entities}
+            onChange={(list) => set({ entities: list, jobId: null })}
+          />
           <div className="copy-actions">
             <button
               type="button"

@@ -19,6 +19,7 @@ import { useNow } from '../../app/useNow';
 import { useWorkbench } from '../../app/workbench';
 import { DiffTable } from '../copy/DiffTable';
 import { RowDiff } from '../copy/RowDiff';
+import { openInGrid } from '../export/openInGrid';
 import { nothingToReimport, useErrorRoundTrip, useReimportPlan } from './jobActions';
 
 export const STATE_TONE: Record<JobSummary['state'], 'accent' | 'ok' | 'warn' | 'danger' | 'muted'> = {
@@ -266,7 +267,8 @@ function Timeline({ job }: { job: JobSummary }) {
 }
 
 export function JobDetail({ job, progress }: { job: JobSummary; progress: JobProgress | null }) {
-  const { client, toasts } = useWorkbench();
+  const workbench = useWorkbench();
+  const { client, toasts } = workbench;
   const now = useNow(!isFinal(job.state));
   const { openErrors, reimport, busy } = useErrorRoundTrip();
   const { guard, dialog } = useProductionGuard();
@@ -274,6 +276,8 @@ export function JobDetail({ job, progress }: { job: JobSummary; progress: JobPro
   const [drill, setDrill] = useState<string | null>(null);
   const drilled = job.diff?.find((d) => d.label === drill) ?? null;
   const finishedImport = job.kind === 'import' && isFinal(job.state);
+  const exported =
+    job.kind === 'export' && job.output !== null && (job.state === 'succeeded' || job.state === 'partially-succeeded');
   const canReimport = finishedImport && job.errorCount > 0;
   const plan = useReimportPlan(canReimport ? job.id : null);
   const done = nothingToReimport(plan);
@@ -321,6 +325,26 @@ export function JobDetail({ job, progress }: { job: JobSummary; progress: JobPro
               >
                 <Icon name="retry" size={16} />
                 Re-import failed rows
+              </button>
+            </>
+          )}
+          {exported && (
+            <>
+              <button
+                type="button"
+                className="button button--primary"
+                onClick={() => openInGrid(workbench, job.output!)}
+              >
+                <Icon name="grid" size={16} />
+                Open in the grid
+              </button>
+              <button
+                type="button"
+                className="button button--secondary"
+                onClick={() => void client.call('app.showInFolder', { path: job.output! })}
+              >
+                <Icon name="folder" size={16} />
+                Show in folder
               </button>
             </>
           )}
@@ -385,6 +409,12 @@ export function JobDetail({ job, progress }: { job: JobSummary; progress: JobPro
             )}
           </dd>
         </div>
+        {job.kind === 'export' && job.output && (
+          <div className="job-facts__wide">
+            <dt>Package</dt>
+            <dd className="mono">{job.output}</dd>
+          </div>
+        )}
       </dl>
 
       {plan && plan.leftOut.length > 0 && (
