@@ -93,28 +93,28 @@ export function EntityChooser(props: {
   children?: ReactNode;
 }) {
   const { client } = useWorkbench();
-  const [listing, setListing] = useState<{ entities: readonly CatalogEntitySummary[]; origin: string } | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const environmentId = props.environmentId ?? null;
+  /** The answer for one catalog (built-in or an environment's): a stale answer for another is not shown. */
+  const [loaded, setLoaded] = useState<{
+    environmentId: string | null;
+    entities: readonly CatalogEntitySummary[];
+    problem: string | null;
+  }>();
   const [query, setQuery] = useState('');
   const searchId = useId();
-  const environmentId = props.environmentId ?? null;
   useEffect(() => {
     let live = true;
-    setListing(null);
-    setProblem(null);
     client.call('catalog.entities', { environmentId }).then(
-      (answer) => live && setListing(answer),
-      (error: unknown) => {
-        if (!live) return;
-        setListing({ entities: [], origin: '' });
-        setProblem(messageOf(error));
-      },
+      (answer) => live && setLoaded({ environmentId, entities: answer.entities, problem: null }),
+      (error: unknown) => live && setLoaded({ environmentId, entities: [], problem: messageOf(error) }),
     );
     return () => {
       live = false;
     };
   }, [client, environmentId]);
-  const all = listing?.entities ?? null;
+  const current = loaded?.environmentId === environmentId ? loaded : null;
+  const problem = current?.problem ?? null;
+  const all = current?.entities ?? null;
   const shown = useMemo(() => {
     const q = query.trim().toLowerCase();
     const list = (all ?? []).filter((e) => !q || e.label.toLowerCase().includes(q) || e.area.toLowerCase().includes(q));

@@ -182,8 +182,12 @@ export function ExportArea() {
     jobs.getState().select(job.id);
     shell.getState().goTo('jobs');
   };
-  const done = (job: JobSummary | null) =>
-    job !== null && (job.state === 'succeeded' || job.state === 'partially-succeeded') && job.output !== null;
+  /** The package of a job that ended well (null before, or when it failed). */
+  const outputOf = (job: JobSummary | null) =>
+    job && (job.state === 'succeeded' || job.state === 'partially-succeeded') ? job.output : null;
+  const previewFile = outputOf(preview.job);
+  const exportFile = outputOf(exported.job);
+  const exportJob = exported.job;
 
   return (
     <>
@@ -349,7 +353,7 @@ export function ExportArea() {
                   <ExportProgress job={preview.job} message={preview.progress?.message ?? null} label="Preview" />
                 )}
                 <JobOutcome job={preview.job} what="The preview did not finish" />
-                {done(preview.job) && (
+                {previewFile !== null && (
                   <>
                     <p className="muted" role="status" aria-label="Preview outcome">
                       {preview.job.entities.length === 0
@@ -360,7 +364,7 @@ export function ExportArea() {
                       job={preview.job}
                       label="Records in the preview"
                       capped={previewCount}
-                      onOpen={(entity) => openInGrid(workbench, preview.job!.output!, entity)}
+                      onOpen={(entity) => openInGrid(workbench, previewFile, entity)}
                     />
                   </>
                 )}
@@ -381,7 +385,7 @@ export function ExportArea() {
                   <ExportProgress job={exported.job} message={exported.progress?.message ?? null} label="Export" />
                 )}
                 <JobOutcome job={exported.job} what="The export did not finish" />
-                {done(exported.job) && (
+                {exportFile !== null && (
                   <>
                     <p className="export-saved" role="status" aria-label="Export outcome">
                       <Icon name="check" size={18} />
@@ -398,17 +402,17 @@ export function ExportArea() {
                       job={exported.job}
                       label="Records in the package"
                       capped={null}
-                      onOpen={(entity) => openInGrid(workbench, exported.job!.output!, entity)}
+                      onOpen={(entity) => openInGrid(workbench, exportFile, entity)}
                     />
                   </>
                 )}
                 <div className="copy-actions">
-                  {done(exported.job) && (
+                  {exportFile !== null && (
                     <>
                       <button
                         type="button"
                         className="button button--primary"
-                        onClick={() => openInGrid(workbench, exported.job!.output!)}
+                        onClick={() => openInGrid(workbench, exportFile)}
                       >
                         <Icon name="grid" size={16} />
                         Open the package in the grid
@@ -416,14 +420,14 @@ export function ExportArea() {
                       <button
                         type="button"
                         className="button button--secondary"
-                        onClick={() => void client.call('app.showInFolder', { path: exported.job!.output! })}
+                        onClick={() => void client.call('app.showInFolder', { path: exportFile })}
                       >
                         <Icon name="folder" size={16} />
                         Show in folder
                       </button>
                     </>
                   )}
-                  <button type="button" className="link-button" onClick={() => openJob(exported.job!)}>
+                  <button type="button" className="link-button" onClick={() => exportJob && openJob(exportJob)}>
                     Open the job
                   </button>
                 </div>

@@ -277,7 +277,7 @@ export function JobDetail({ job, progress }: { job: JobSummary; progress: JobPro
   const drilled = job.diff?.find((d) => d.label === drill) ?? null;
   const finishedImport = job.kind === 'import' && isFinal(job.state);
   const exported =
-    job.kind === 'export' && job.output !== null && (job.state === 'succeeded' || job.state === 'partially-succeeded');
+    job.kind === 'export' && (job.state === 'succeeded' || job.state === 'partially-succeeded') ? job.output : null;
   const canReimport = finishedImport && job.errorCount > 0;
   const plan = useReimportPlan(canReimport ? job.id : null);
   const done = nothingToReimport(plan);
@@ -328,20 +328,16 @@ export function JobDetail({ job, progress }: { job: JobSummary; progress: JobPro
               </button>
             </>
           )}
-          {exported && (
+          {exported !== null && (
             <>
-              <button
-                type="button"
-                className="button button--primary"
-                onClick={() => openInGrid(workbench, job.output!)}
-              >
+              <button type="button" className="button button--primary" onClick={() => openInGrid(workbench, exported)}>
                 <Icon name="grid" size={16} />
                 Open in the grid
               </button>
               <button
                 type="button"
                 className="button button--secondary"
-                onClick={() => void client.call('app.showInFolder', { path: job.output! })}
+                onClick={() => void client.call('app.showInFolder', { path: exported })}
               >
                 <Icon name="folder" size={16} />
                 Show in folder
