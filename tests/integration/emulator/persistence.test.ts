@@ -42,6 +42,8 @@ describe('emulator data dir', () => {
         .poll(
           async () =>
             (await dmfAction(first, token, 'GetExecutionSummaryStatus', { executionId: 'kept-1' })).body.value,
+          // A budget fit for a loaded machine: the emulator processes the export in the background.
+          { timeout: 30_000 },
         )
         .toBe('Succeeded');
     } finally {
