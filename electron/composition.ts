@@ -17,6 +17,7 @@ import { projectHandlers } from './rpc/handlers/projects';
 import { datasetHandlers } from './rpc/handlers/datasets';
 import { environmentHandlers } from './rpc/handlers/environments';
 import { valueMapHandlers } from './rpc/handlers/valueMaps';
+import { reconciliationHandlers } from './rpc/handlers/reconciliation';
 import { AuthService } from './services/auth/authService';
 import { DatasetService } from './services/datasets/datasetService';
 import type { FileDialog } from './services/datasets/datasetService';
@@ -37,7 +38,8 @@ import { EnvironmentProbe } from './services/environments/environmentProbe';
 import { EnvironmentService } from './services/environments/environmentService';
 import type { Logger } from './services/logging/logger';
 import { ProjectService } from './services/projects/projectService';
-import { projectActor } from './services/projects/actor';
+import { environmentActor, projectActor } from './services/projects/actor';
+import { ReconciliationService } from './services/reconciliation/reconciliationService';
 import { ValueMapService } from './services/valueMaps/valueMapService';
 import { EnvironmentQueue } from './services/jobs/environmentQueue';
 import { environmentKey, fileEnvironmentLocks } from './services/jobs/environmentLock';
@@ -273,6 +275,15 @@ export function createWorkbench(ports: WorkbenchPorts): Workbench {
     valueMaps,
     downloads: ports.downloads ?? null,
   });
+  const reconciliation = new ReconciliationService({
+    runner,
+    dmf,
+    packages,
+    catalogs,
+    publish,
+    datasets,
+    actor: environmentActor(auth),
+  });
   const handlers: Handlers = {
     ...appHandlers(ports.appInfo, preferences, ports.revealPath),
     ...environmentHandlers(environments, connections, probe),
@@ -295,6 +306,7 @@ export function createWorkbench(ports: WorkbenchPorts): Workbench {
     ),
     ...datasetHandlers(datasets),
     ...valueMapHandlers(valueMaps),
+    ...reconciliationHandlers(reconciliation),
   };
   return {
     hub,

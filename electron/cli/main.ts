@@ -34,6 +34,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   entry('jobs', async () => (await import('./commands/jobs')).jobsCommand),
   entry('resume', async () => (await import('./commands/jobs')).resumeCommand),
   entry('reimport', async () => (await import('./commands/jobs')).reimportCommand),
+  entry('reconcile', async () => (await import('./commands/reconcile')).reconcileCommand),
   entry('inspect', async () => (await import('./commands/inspect')).inspectCommand),
   entry('lint', async () => (await import('./commands/lint')).lintCommand),
   entry('pack', async () => (await import('./commands/pack')).packCommand),

@@ -14,6 +14,7 @@ import { datasetEvents, datasetMethods } from './domains/datasets';
 import { environmentEvents, environmentMethods } from './domains/environments';
 import { jobEvents, jobMethods } from './domains/jobs';
 import { projectEvents, projectMethods } from './domains/projects';
+import { reconciliationEvents, reconciliationMethods } from './domains/reconciliation';
 import { valueMapEvents, valueMapMethods } from './domains/valueMaps';
 import type { EventNameLiteral, MethodName } from './names';
 import { EVENT_NAMES, METHOD_NAMES } from './names';
@@ -30,6 +31,7 @@ export const contract = {
   ...jobMethods,
   ...datasetMethods,
   ...valueMapMethods,
+  ...reconciliationMethods,
 } as const satisfies Record<string, MethodDef>;
 
 export const events = {
@@ -40,6 +42,7 @@ export const events = {
   ...jobEvents,
   ...datasetEvents,
   ...valueMapEvents,
+  ...reconciliationEvents,
 } as const satisfies Record<string, EventDef>;
 
 export type Contract = typeof contract;

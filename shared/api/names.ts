@@ -95,6 +95,10 @@ export const METHOD_NAMES = [
   'values.apply',
   'values.export',
   'values.import',
+  'reconciliation.run',
+  'reconciliation.get',
+  'reconciliation.list',
+  'reconciliation.openDifferences',
 ] as const;
 
 export const EVENT_NAMES = [
@@ -109,6 +113,7 @@ export const EVENT_NAMES = [
   'datasets.validated',
   'datasets.closed',
   'values.changed',
+  'reconciliation.changed',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

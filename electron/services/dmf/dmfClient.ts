@@ -383,6 +383,34 @@ export class DmfClient {
     }
   }
 
+  /** F&O's own count of an entity's records matching a filter (`/data/<set>/$count`, plain text). */
+  async countCollection(
+    collection: string,
+    query: { filter?: string; crossCompany?: boolean },
+    options: CallOptions = {},
+  ): Promise<number> {
+    const params = new URLSearchParams();
+    if (query.crossCompany) params.set('cross-company', 'true');
+    if (query.filter) params.set('$filter', query.filter);
+    const label = `Count ${collection}`;
+    const response = await this.#http.send({
+      method: 'GET',
+      url: `${this.#apiBase}/data/${encodeURIComponent(collection)}/$count?${params.toString()}`,
+      repeatable: true,
+      label,
+      signal: options.signal,
+    });
+    if (Number(response.headers.get('content-length') ?? '0') > 100) {
+      await response.body?.cancel();
+      throw remoteShape(label, 'a count');
+    }
+    const text = (await response.text()).trim();
+    // The body is the bare number; some services put a BOM before it.
+    const count = Number(text.replace(/^\uFEFF/, ''));
+    if (!Number.isSafeInteger(count) || count < 0) throw remoteShape(label, 'a count');
+    return count;
+  }
+
   /** Whether a data project (DataManagementDefinitionGroups) of this name exists. */
   async dataProjectExists(name: string, options: CallOptions = {}): Promise<boolean> {
     const groups = await this.#collect('DataManagementDefinitionGroups', `Name eq ${odataString(name)}`, options);

@@ -17,6 +17,14 @@ export function osUser(): string {
   }
 }
 
+/** Who works in an environment: the account signed in to it, else the OS user. */
+export function environmentActor(auth: AuthService): (environmentId: string) => Promise<string> {
+  return async (environmentId) => {
+    const status = await auth.status(environmentId).catch(() => null);
+    return status?.signedIn && status.account?.username ? status.account.username : osUser();
+  };
+}
+
 export function projectActor(
   environments: EnvironmentService,
   auth: AuthService,
@@ -24,10 +32,6 @@ export function projectActor(
   return async (document) => {
     const name = document.binding.environment;
     const environment = name ? environments.list().environments.find((e) => e.name === name) : undefined;
-    if (environment) {
-      const status = await auth.status(environment.id).catch(() => null);
-      if (status?.signedIn && status.account?.username) return status.account.username;
-    }
-    return osUser();
+    return environment ? environmentActor(auth)(environment.id) : osUser();
   };
 }

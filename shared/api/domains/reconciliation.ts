@@ -3,12 +3,9 @@
  * over OData per entity and legal entity (counts with $count, every sent key, sums of chosen
  * numeric fields). The report is kept with the run (the project's reconciliations/<job>.json, or
  * the job folder for a ready package), and its summary is what the migration cockpit shows.
- *
- * Methods (next landing): reconciliation.run {jobId, sums?} → ReconciliationReport,
- * reconciliation.get {jobId} → ReconciliationReport | null, reconciliation.list {dir} →
- * ReconciliationSummary[] (newest first), reconciliation.openDifferences {jobId, entity}; event
- * reconciliation.changed (a ReconciliationSummary with its projectDir).
  */
+import { z } from '../zod';
+import { event, method } from '../define';
 
 /** Where a sent row came from: the source file as the project names it, and its 1-based data row. */
 export interface ReconciledSource {
@@ -120,3 +117,41 @@ export interface ReconciliationSummary {
   readonly status: ReconciliationStatus;
   readonly entities: readonly ReconciledEntitySummary[];
 }
+
+const id = z.string().min(1).max(200);
+const field = z.string().min(1).max(200);
+
+export const reconciliationMethods = {
+  'reconciliation.run': method<ReconciliationReport>()(
+    "Reconcile a finished import job: read every sent key back over OData per entity and legal entity (in batches, with F&O's $count), and sum the chosen numeric fields (default: the package's real-valued fields). Saved with the run.",
+    z
+      .object({
+        jobId: id,
+        /** Entity label → staging fields to sum; an entity not named gets its real-valued fields. */
+        sums: z.record(field, z.array(field).max(50)).optional(),
+      })
+      .strict(),
+  ),
+  'reconciliation.get': method<ReconciliationReport | null>()(
+    "A job's last reconciliation (null: not reconciled yet).",
+    z.object({ jobId: id }).strict(),
+  ),
+  'reconciliation.list': method<readonly ReconciliationSummary[]>()(
+    "Every reconciliation of a project's runs, newest first, in a few numbers per entity and legal entity.",
+    z.object({ dir: z.string().min(1).max(4096) }).strict(),
+  ),
+  'reconciliation.openDifferences': method<{
+    readonly datasetId: string;
+    readonly path: string;
+    readonly rows: number;
+  }>()(
+    "Open an entity's differences in the grid: one row per missing key and changed field, with what was sent, what F&O holds, and the source file and row.",
+    z.object({ jobId: id, entity: field }).strict(),
+  ),
+} as const;
+
+export const reconciliationEvents = {
+  'reconciliation.changed': event<ReconciliationSummary & { readonly projectDir: string | null }>(
+    'A job was reconciled (the cockpit refreshes its readiness matrix).',
+  ),
+} as const;
