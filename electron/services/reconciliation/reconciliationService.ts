@@ -114,7 +114,7 @@ export class ReconciliationService {
   }
 
   /**
-   * An entity's differences as a file in the job folder (reconciliation/<entity>.csv), opened in
+   * An entity's differences as a file in the job folder (reconciliation/<entity> differences.csv), opened in
    * the grid: one row per missing key and per changed field, with where the row came from.
    */
   async openDifferences(jobId: string, label: string): Promise<{ datasetId: string; path: string; rows: number }> {
@@ -169,7 +169,7 @@ export class ReconciliationService {
     }
     const folder = join(this.#o.runner.dirOf(jobId), 'reconciliation');
     await mkdir(folder, { recursive: true });
-    const path = join(folder, `${fileSafe(parts[0]?.label ?? label)}.csv`);
+    const path = join(folder, `${(parts[0]?.label ?? label).replace(/[^\w .-]+/g, '_')} differences.csv`);
     await this.#o.packages.writeCsv(path, columns, [rows]);
     const opened = await this.#o.datasets.open(path, {});
     return { datasetId: opened.id, path, rows: rows.length };

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../../emulator';
 import type { Emulator } from '../../../emulator';
+import { main } from '../../../electron/cli/main';
+import { recordingIo } from '../../support/cliIo';
 import { appToken } from '../../support/emulatorHttp';
 import { emulatorBench, writeFiles } from '../../support/emulatorWorkbench';
 import type { EmulatorBench } from '../../support/emulatorWorkbench';
@@ -137,5 +139,23 @@ describe('reconciliation of an import against the emulator', () => {
     await expect(
       bench.client.call('reconciliation.run', { jobId, sums: { 'Customers V3': ['BALANCE'] } }),
     ).rejects.toThrow(/carries no field BALANCE to sum\. Choose among CREDITLIMIT/);
+  });
+
+  it('dmfw reconcile <job id> prints the differences by key with their source rows, exit code 1', async () => {
+    const io = recordingIo(work, { DMFW_HOME: bench.test.home });
+    const code = await main(['reconcile', jobId, '--sum', 'Customers V3=CREDITLIMIT'], io);
+    expect(io.err()).toBe('');
+    expect(code).toBe(1);
+    expect(io.out()).toContain('differences found');
+    expect(io.out()).toContain('Customers V3 (USMF) missing: R-002 (legacy/customers.csv row 2)');
+    expect(io.out()).toContain(
+      'Customers V3 (USMF) changed: R-003 CREDITLIMIT sent 0.000000, in F&O 750.000000 (legacy/customers.csv row 3)',
+    );
+    const json = recordingIo(work, { DMFW_HOME: bench.test.home });
+    expect(await main(['reconcile', jobId, '--json'], json)).toBe(1);
+    expect(JSON.parse(json.out())).toMatchObject({ jobId, status: 'differences' });
+    const bad = recordingIo(work, { DMFW_HOME: bench.test.home });
+    expect(await main(['reconcile', jobId, '--sum', 'CREDITLIMIT'], bad)).toBe(2);
+    expect(bad.err()).toContain('is not <entity>=FIELD,FIELD');
   });
 });

@@ -18,6 +18,7 @@ import { TableHead, numeric } from '../../app/TableHead';
 import { useNow } from '../../app/useNow';
 import { useWorkbench } from '../../app/workbench';
 import { DiffTable } from '../copy/DiffTable';
+import { ReconciliationPanel } from '../reconciliation/ReconciliationPanel';
 import { RowDiff } from '../copy/RowDiff';
 import { openInGrid } from '../export/openInGrid';
 import { nothingToReimport, useErrorRoundTrip, useReimportPlan } from './jobActions';
@@ -461,6 +462,8 @@ export function JobDetail({ job, progress }: { job: JobSummary; progress: JobPro
           <ErrorPreview job={job} />
         </section>
       )}
+
+      {finishedImport && <ReconciliationPanel job={job} />}
 
       <section className="job-section">
         <h3 className="job-section__title">Timeline</h3>
