@@ -18,6 +18,7 @@ import { datasetHandlers } from './rpc/handlers/datasets';
 import { environmentHandlers } from './rpc/handlers/environments';
 import { valueMapHandlers } from './rpc/handlers/valueMaps';
 import { reconciliationHandlers } from './rpc/handlers/reconciliation';
+import { reportHandlers } from './rpc/handlers/reports';
 import { AuthService } from './services/auth/authService';
 import { DatasetService } from './services/datasets/datasetService';
 import type { FileDialog } from './services/datasets/datasetService';
@@ -40,6 +41,9 @@ import type { Logger } from './services/logging/logger';
 import { ProjectService } from './services/projects/projectService';
 import { environmentActor, projectActor } from './services/projects/actor';
 import { ReconciliationService } from './services/reconciliation/reconciliationService';
+import { chromiumPrinter } from './services/reports/pdf';
+import type { PdfPrinter } from './services/reports/pdf';
+import { ReportService } from './services/reports/reportService';
 import { ValueMapService } from './services/valueMaps/valueMapService';
 import { EnvironmentQueue } from './services/jobs/environmentQueue';
 import { environmentKey, fileEnvironmentLocks } from './services/jobs/environmentLock';
@@ -107,6 +111,8 @@ export interface WorkbenchPorts {
   readonly downloads?: DownloadOffers;
   /** Shows a file in the operating system's file manager (the desktop app); none in browser mode. */
   readonly revealPath?: (path: string) => Promise<void>;
+  /** HTML to PDF (the desktop app's printToPDF); default: a Chromium found on the machine, headless. */
+  readonly printPdf?: PdfPrinter;
   /** The row store of the source grid. */
   readonly datasets?: {
     /**
@@ -284,6 +290,14 @@ export function createWorkbench(ports: WorkbenchPorts): Workbench {
     datasets,
     actor: environmentActor(auth),
   });
+  const actor = projectActor(environments, auth);
+  const reports = new ReportService({
+    projects,
+    runner,
+    valueMaps,
+    printPdf: ports.printPdf ?? chromiumPrinter(),
+    actor: async (dir) => actor((await projects.open(dir)).document),
+  });
   const handlers: Handlers = {
     ...appHandlers(ports.appInfo, preferences, ports.revealPath),
     ...environmentHandlers(environments, connections, probe),
@@ -307,6 +321,7 @@ export function createWorkbench(ports: WorkbenchPorts): Workbench {
     ...datasetHandlers(datasets),
     ...valueMapHandlers(valueMaps),
     ...reconciliationHandlers(reconciliation),
+    ...reportHandlers(reports),
   };
   return {
     hub,

@@ -35,6 +35,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   entry('resume', async () => (await import('./commands/jobs')).resumeCommand),
   entry('reimport', async () => (await import('./commands/jobs')).reimportCommand),
   entry('reconcile', async () => (await import('./commands/reconcile')).reconcileCommand),
+  entry('report', async () => (await import('./commands/report')).reportCommand),
   entry('inspect', async () => (await import('./commands/inspect')).inspectCommand),
   entry('lint', async () => (await import('./commands/lint')).lintCommand),
   entry('pack', async () => (await import('./commands/pack')).packCommand),

@@ -9,6 +9,7 @@ import { createLogger } from '../services/logging/logger';
 import { registerAppScheme, serveAppProtocol } from './appProtocol';
 import { openElectronStoreSettings } from './platform/electronStoreSettings';
 import { netFetch } from './platform/netFetch';
+import { electronPrintToPdf } from './platform/printToPdf';
 import { safeStorageCipher } from './platform/safeStorageCipher';
 import { utilityProcessAzurite } from './platform/utilityAzurite';
 import { initialBounds, rememberBounds } from './windowState';
@@ -83,6 +84,7 @@ async function start(): Promise<void> {
     // From the main process: the page is granted no 'notifications' permission (SECURITY_POLICY),
     // and needs none. Only while the window is not in front; the in-app toast covers the rest.
     revealPath: async (path) => shell.showItemInFolder(path),
+    printPdf: electronPrintToPdf,
     notifyJobEnd: (notice) => {
       if (!Notification.isSupported() || window?.isFocused()) return;
       const notification = new Notification({

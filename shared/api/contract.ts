@@ -15,6 +15,7 @@ import { environmentEvents, environmentMethods } from './domains/environments';
 import { jobEvents, jobMethods } from './domains/jobs';
 import { projectEvents, projectMethods } from './domains/projects';
 import { reconciliationEvents, reconciliationMethods } from './domains/reconciliation';
+import { reportMethods } from './domains/reports';
 import { valueMapEvents, valueMapMethods } from './domains/valueMaps';
 import type { EventNameLiteral, MethodName } from './names';
 import { EVENT_NAMES, METHOD_NAMES } from './names';
@@ -32,6 +33,7 @@ export const contract = {
   ...datasetMethods,
   ...valueMapMethods,
   ...reconciliationMethods,
+  ...reportMethods,
 } as const satisfies Record<string, MethodDef>;
 
 export const events = {

@@ -99,6 +99,7 @@ export const METHOD_NAMES = [
   'reconciliation.get',
   'reconciliation.list',
   'reconciliation.openDifferences',
+  'reports.signOff',
 ] as const;
 
 export const EVENT_NAMES = [

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectAccessibleNames } from './support/a11y';
@@ -46,6 +46,17 @@ test('reconciliation: a load is read back from F&O, the missing key opens in the
   // Sent, in F&O, F&O's own count, missing, changed.
   await expect(row.getByRole('cell')).toHaveText(['USMF', '3', '2', '2', '1', '0', 'Differences', /Open differences/]);
   await expect(panel.getByRole('button', { name: 'Reconcile again' })).toBeEnabled();
+  // The cycle's sign-off report, printed by Chromium into the project.
+  await panel.getByRole('button', { name: 'Sign-off report' }).click();
+  await expect(panel.getByRole('status', { name: 'Sign-off report' })).toContainText(
+    join(root, 'Reconcile wave', 'reports', 'cycle-1.pdf'),
+    { timeout: 60_000 },
+  );
+  expect(
+    readFileSync(join(root, 'Reconcile wave', 'reports', 'cycle-1.pdf'))
+      .subarray(0, 5)
+      .toString(),
+  ).toBe('%PDF-');
   await panel.scrollIntoViewIfNeeded();
   await snap(app, 'reconciliation/01-job-monitor-differences');
   await expectAccessibleNames(app);

@@ -12,6 +12,9 @@ import { event, method } from '../define';
  *   edits.json          the edits journal: every acknowledged change to source rows, in order
  *   recipes.json        recipe steps: named, replayable fixes
  *   runs/<time>-<job>.json   one file per run: package hash, settings, counts, duration, errors
+ *   value-maps/<id>.json     value mapping tables (shared/api/domains/valueMaps.ts)
+ *   reconciliations/<job>.json   a run read back from F&O (shared/api/domains/reconciliation.ts)
+ *   reports/cycle-<N>.html|pdf   sign-off reports (shared/api/domains/reports.ts)
  *
  * Journal entries and recipe steps are generic on purpose: `op` names the operation and `payload`
  * carries its data, which the grid (the UI) defines. The service stores them in order, durably,

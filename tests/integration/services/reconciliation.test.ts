@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -157,5 +158,54 @@ describe('reconciliation of an import against the emulator', () => {
     const bad = recordingIo(work, { DMFW_HOME: bench.test.home });
     expect(await main(['reconcile', jobId, '--sum', 'CREDITLIMIT'], bad)).toBe(2);
     expect(bad.err()).toContain('is not <entity>=FIELD,FIELD');
+  });
+
+  it('dmfw report writes the sign-off PDF, saved into the project: pages and text checked with pdftotext', async () => {
+    await bench.client.call('values.create', {
+      dir: work,
+      entity: 'Customers V3',
+      field: 'CUSTOMERGROUPID',
+      sourceColumn: 'CUSTOMERGROUPID',
+    });
+    const out = join(work, 'sign-off.pdf');
+    const io = recordingIo(work, { DMFW_HOME: bench.test.home });
+    const code = await main(['report', work, '--out', out, '--json'], io);
+    expect(io.err()).toBe('');
+    expect(code).toBe(0);
+    const written = JSON.parse(io.out()) as { cycle: number; pdf: string; html: string; pdfProblem: string | null };
+    expect(written).toMatchObject({
+      cycle: 1,
+      pdf: join(work, 'reports', 'cycle-1.pdf'),
+      html: join(work, 'reports', 'cycle-1.html'),
+      pdfProblem: null,
+    });
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [out], { encoding: 'utf8' }))?.[1]);
+    expect(pages).toBeGreaterThanOrEqual(1);
+    expect(pages).toBeLessThanOrEqual(4);
+    // pdftotext reads the hyphen inside a key as a soft hyphen and drops it: put it back.
+    const text = execFileSync('pdftotext', [out, '-'], { encoding: 'utf8' })
+      .replace(/\s+/g, ' ')
+      .replace(/\bR(\d{3})\b/g, 'R-$1');
+    for (const wanted of [
+      'Reconcile: sign-off of cycle 1',
+      'legal entity USMF',
+      'Customer groups',
+      'Customers V3',
+      'Customers V3 R-002 missing legacy/customers.csv, row 2',
+      'CREDITLIMIT: sent 0.000000, in F&O 750.000000',
+      'legacy/customers.csv, row 2',
+      'sha256:',
+      'Value tables',
+      'CUSTOMERGROUPID',
+      'No open errors.',
+    ])
+      expect(text, wanted).toContain(wanted);
+    // The HTML runs nothing: its CSP allows one style by hash, and no script.
+    const html = await readFile(written.html, 'utf8');
+    expect(html).toMatch(/default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'/);
+    expect(html).not.toMatch(/<script/i);
+    const again = recordingIo(work, { DMFW_HOME: bench.test.home });
+    expect(await main(['report', work, '--cycle', '2', '--out', join(work, 'x.html')], again)).not.toBe(0);
+    expect(again.err()).toContain('has 1 cycle: choose --cycle 1 to 1.');
   });
 });

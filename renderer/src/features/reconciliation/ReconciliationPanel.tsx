@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { JobSummary } from '../../../../shared/api/domains/jobs';
 import type { ReconciledEntity, ReconciliationReport } from '../../../../shared/api/domains/reconciliation';
+import type { SignOffReportFiles } from '../../../../shared/api/domains/reports';
 import { messageOf } from '../../app/errors';
 import { count, dateTime, plural } from '../../app/format';
 import { Icon } from '../../app/icons';
@@ -24,6 +25,8 @@ export function ReconciliationPanel({ job }: { job: JobSummary }) {
   const { client, sources, shell, toasts } = useWorkbench();
   const [report, setReport] = useState<ReconciliationReport | null | undefined>(undefined);
   const [running, setRunning] = useState(false);
+  const [files, setFiles] = useState<SignOffReportFiles | null>(null);
+  const [printing, setPrinting] = useState(false);
   useEffect(() => {
     let live = true;
     client.call('reconciliation.get', { jobId: job.id }).then(
@@ -51,6 +54,17 @@ export function ReconciliationPanel({ job }: { job: JobSummary }) {
       shell.getState().goTo('sources');
     } catch (error) {
       toasts.getState().push({ level: 'error', title: 'The differences could not be opened', body: messageOf(error) });
+    }
+  };
+  const signOff = async () => {
+    if (!job.projectDir) return;
+    setPrinting(true);
+    try {
+      setFiles(await client.call('reports.signOff', { dir: job.projectDir, jobId: job.id, pdf: true }));
+    } catch (error) {
+      toasts.getState().push({ level: 'error', title: 'The sign-off report was not written', body: messageOf(error) });
+    } finally {
+      setPrinting(false);
     }
   };
   const sent = Object.values(job.rows ?? {}).reduce((n, r) => n + r, 0);
@@ -89,7 +103,20 @@ export function ReconciliationPanel({ job }: { job: JobSummary }) {
           <Icon name="check" size={16} />
           {running ? 'Reconciling…' : report ? 'Reconcile again' : 'Reconcile'}
         </button>
+        {job.projectDir && (
+          <button type="button" className="button button--secondary" disabled={printing} onClick={() => void signOff()}>
+            <Icon name="file" size={16} />
+            {printing ? 'Writing the report…' : 'Sign-off report'}
+          </button>
+        )}
       </div>
+      {files && (
+        <p className="reconciliation__report" role="status" aria-label="Sign-off report">
+          Cycle {files.cycle} sign-off report saved in the project:{' '}
+          <span className="mono">{files.pdf ?? files.html}</span>
+          {files.pdfProblem ? ` (${files.pdfProblem})` : ''}
+        </p>
+      )}
     </section>
   );
 }
