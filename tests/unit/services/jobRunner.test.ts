@@ -51,7 +51,8 @@ function aborted(signal: AbortSignal): Promise<never> {
   return new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
 }
 
-describe('the job runner', () => {
+// Each poll has 60 s on a loaded machine; the test's own budget is longer, so a poll that runs out says so.
+describe('the job runner', { timeout: 90_000 }, () => {
   let dir: string;
   let script: Script;
   let events: JobSummary[];
@@ -118,7 +119,7 @@ describe('the job runner', () => {
   it('resumes an interrupted job at the step it was in, after a restart', async () => {
     const first = runner();
     const job = await create(first, { gateAt: 'two' });
-    await expect.poll(() => script.log.length, { timeout: 30_000 }).toBe(2);
+    await expect.poll(() => script.log.length, { timeout: 60_000 }).toBe(2);
     // The app closes while step two runs: the job stays resumable.
     await first.stop();
     expect((await first.get(job.id)).state).toBe('queued');
@@ -137,13 +138,13 @@ describe('the job runner', () => {
     const r = runner();
     const a = await create(r, { holdAt: 'one', gateAt: 'two' });
     // Jobs start asynchronously: b is created once a holds the environment, or b could take it first.
-    await expect.poll(() => queue.holder('env-a'), { timeout: 30_000 }).toBe(a.id);
+    await expect.poll(() => queue.holder('env-a'), { timeout: 60_000 }).toBe(a.id);
     const b = await create(r, { holdAt: 'one' });
     const c = await create(r, { holdAt: 'one' }, 'env-b');
-    await expect.poll(async () => (await r.get(c.id)).state, { timeout: 30_000 }).toBe('succeeded');
-    await expect.poll(async () => (await r.get(b.id)).state, { timeout: 30_000 }).toBe('waiting');
+    await expect.poll(async () => (await r.get(c.id)).state, { timeout: 60_000 }).toBe('succeeded');
+    await expect.poll(async () => (await r.get(b.id)).state, { timeout: 60_000 }).toBe('waiting');
     expect(queue.holder('env-a')).toBe(a.id);
-    await expect.poll(() => script.gates.has(`${a.id}:two`), { timeout: 30_000 }).toBe(true);
+    await expect.poll(() => script.gates.has(`${a.id}:two`), { timeout: 60_000 }).toBe(true);
     script.gates.get(`${a.id}:two`)?.resolve();
     await r.wait(a.id);
     expect((await r.wait(b.id)).state).toBe('succeeded');
@@ -168,7 +169,7 @@ describe('the job runner', () => {
   it('cancels a running job, releasing its environment', async () => {
     const r = runner();
     const job = await create(r, { holdAt: 'one', gateAt: 'two' });
-    await expect.poll(() => queue.holder('env-a'), { timeout: 30_000 }).toBe(job.id);
+    await expect.poll(() => queue.holder('env-a'), { timeout: 60_000 }).toBe(job.id);
     const cancelled = await r.cancel(job.id);
     expect(cancelled).toMatchObject({ state: 'cancelled', error: { code: 'CANCELLED' } });
     expect(queue.holder('env-a')).toBeNull();
