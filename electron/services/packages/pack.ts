@@ -1,14 +1,14 @@
 /**
  * Building a data package from source files: every file is streamed once; its rows are
- * validated against the catalog while the bytes go into the zip (deflated on the libuv thread
- * pool, in parallel with parsing and validation on the main thread). A CSV that is already in
- * the target format's dialect is copied byte for byte (ASCII chunks of UTF-8 files included, as
- * they are the same bytes in Windows-1252); anything else is rewritten by the format's writer.
+ * validated against the catalog while the bytes go into the zip (deflated on worker threads,
+ * in parallel with parsing and validation on the main thread). A CSV with the target format's
+ * delimiter and qualifier is copied: byte for byte when it is already in the target dialect,
+ * else converted on its bytes (line endings, BOM, encoding: csvConversion.ts); anything else is
+ * rewritten by the format's writer.
  * Validation errors stop the package from being written at all (nothing half-written remains).
  */
 import { stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import { isAscii } from 'node:buffer';
 import type { Writable } from 'node:stream';
 import type { CatalogEntity, CatalogIndex } from '../../../shared/domain/catalog';
 import { dialectForFormat } from '../../../shared/domain/dialects/csvDialect';
@@ -33,10 +33,12 @@ import type { SequencePlan } from '../../../shared/domain/sequencing';
 import { createValidationSession, mapColumns } from '../../../shared/domain/validation';
 import type { ColumnMapping, EntityValidator, Finding, ValidationSession } from '../../../shared/domain/validation';
 import { createRowWriter, openRowReader } from '../sources/dataFiles';
-import { createEncoder, createDecoder, UnencodableCharacterError } from '../sources/encoding';
+import { CsvRowReader } from '../sources/csv/csvReader';
 import { InputFileError } from '../sources/inputError';
 import type { RowReader, RowWriter } from '../sources/rows';
 import { fileSource } from '../sources/rows';
+import { CsvByteConverter, linesFromStart, planConversion } from './csvConversion';
+import type { ConversionPlan } from './csvConversion';
 import { PackageWriter } from './packageWriter';
 import type { ZipEntryStream } from './zip/zipWriter';
 
@@ -293,21 +295,24 @@ function manifestEntity(p: Planned, maps: readonly EntityMap[]): PackageEntity {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Copying a CSV that is already in the target dialect.
+// Copying a CSV source's bytes, converted to the target dialect on the way (csvConversion.ts).
 
 /**
  * Holds the raw chunks the reader taps until the header is parsed and the dialect is known; then
- * either streams them (and every later chunk) into the package, or drops them and lets the
- * writer re-encode the rows.
+ * either streams them (and every later chunk) into the package, converted where the dialects
+ * differ only in line endings, BOM and encoding, or drops them and lets the writer rewrite the
+ * rows.
  */
 class CopyTap {
   private held: Buffer[] = [];
   private decided = false;
   copying = false;
   private out: ZipEntryStream | undefined;
-  /** For UTF-8 sources packed as Windows-1252: non-ASCII chunks are re-encoded. */
-  private transcode: ((chunk: Buffer) => Buffer) | undefined;
-  private line = 1;
+  private converter: CsvByteConverter | undefined;
+  /** The dialect the source was converted from, when its bytes changed (for the notice). */
+  converted: ConversionPlan | undefined;
+  /** Decoded text of the held chunks so far (a message's line while they are replayed). */
+  private replayed: string[] | undefined;
 
   constructor(
     private readonly planned: Planned,
@@ -323,62 +328,72 @@ class CopyTap {
     if (this.copying && this.out) await this.out.write(this.convert(chunk));
   }
 
-  /** Whether the source can be copied as it is, decided once the reader knows the dialect. */
+  /** Whether the source can be copied (converted as needed), decided once the reader knows the dialect. */
   decide(reader: RowReader, p: Planned): CopyDecision {
     this.decided = true;
-    const can = this.allowed && p.sourceKind === 'csv' && p.kind === 'csv' && this.compatible(reader);
-    if (!can) this.held = [];
+    const plan =
+      this.allowed && p.sourceKind === 'csv' && p.kind === 'csv' && reader instanceof CsvRowReader
+        ? planConversion(reader.info, dialectForFormat(this.planned.format))
+        : undefined;
+    if (!plan || !(reader instanceof CsvRowReader)) {
+      this.held = [];
+      return { copy: false, attach: async () => undefined, finish: async () => undefined };
+    }
+    if (plan.lineEndings || plan.transcode || plan.dropBom > 0 || plan.target.bom) {
+      // UTF-8 read as Windows-1252 changes only non-ASCII bytes: that is still "as it is" to a person.
+      const latin = plan.transcode && plan.sourceEncoding === 'utf-8' && plan.target.encoding === 'windows-1252';
+      if (plan.lineEndings || plan.dropBom > 0 || plan.target.bom || !latin) this.converted = plan;
+      // Held chunks were parsed already: their lines count from the file's start; later chunks
+      // are ahead of the parser, which knows the line they start on.
+      this.converter = new CsvByteConverter(plan, { file: this.planned.input.file }, (text) =>
+        this.replayed ? linesFromStart([...this.replayed, text]) : reader.lineAhead(text),
+      );
+    }
     return {
-      copy: can,
+      copy: true,
+      converted: this.converted,
+      finish: () => this.finish(),
       attach: async (entry) => {
         this.copying = true;
         this.out = entry;
-        for (const chunk of this.held) await entry.write(this.convert(chunk));
+        this.replayed = [];
+        for (const chunk of this.held) {
+          await entry.write(this.convert(chunk));
+          this.replayed.push(chunk.toString('latin1'));
+        }
+        this.replayed = undefined;
         this.held = [];
       },
     };
   }
 
-  private compatible(reader: RowReader): boolean {
-    const info = reader.info;
-    const target = dialectForFormat(this.planned.format);
-    if (
-      info.delimiter !== target.delimiter ||
-      info.qualifier !== target.qualifier ||
-      info.lineEnding !== target.lineEnding
-    )
-      return false;
-    if (info.headerRow !== true) return false;
-    if (info.encoding === target.encoding && info.bom === target.bom) return true;
-    if (target.encoding === 'windows-1252' && info.encoding === 'utf-8' && info.bom === false) {
-      const decoder = createDecoder('utf-8', { file: this.planned.input.file }, () => this.line);
-      const encoder = createEncoder('windows-1252');
-      this.transcode = (chunk) => {
-        if (isAscii(chunk)) return chunk;
-        const text = decoder.write(chunk);
-        try {
-          return encoder.encode(text);
-        } catch (error) {
-          if (!(error instanceof UnencodableCharacterError)) throw error;
-          throw new InputFileError(
-            { file: this.planned.input.file },
-            `contains "${error.character}", which the ${this.planned.format} format (Windows-1252) cannot hold. Pack it with --format CSV-Unicode.`,
-          );
-        }
-      };
-      return true;
-    }
-    return false;
+  /** The bytes still held by the conversion (a lone CR at the end, a partial character). */
+  async finish(): Promise<void> {
+    if (this.copying && this.out && this.converter) await this.out.write(this.converter.end());
   }
 
   private convert(chunk: Buffer): Buffer {
-    return this.transcode ? this.transcode(chunk) : chunk;
+    return this.converter ? this.converter.convert(chunk) : chunk;
   }
 }
 
 interface CopyDecision {
   readonly copy: boolean;
+  /** What the copy changes, when it is not byte for byte. */
+  readonly converted?: ConversionPlan | undefined;
   attach(entry: ZipEntryStream): Promise<void>;
+  /** Writes what the conversion still holds; before the entry ends. */
+  finish(): Promise<void>;
+}
+
+/** `CRLF line endings, UTF-8 → Windows-1252` */
+function conversionWords(plan: ConversionPlan): string {
+  const words: string[] = [];
+  if (plan.lineEndings) words.push('CRLF line endings');
+  if (plan.transcode) words.push(`${plan.sourceEncoding} → ${plan.target.encoding}`);
+  if (plan.dropBom > 0) words.push('without its BOM');
+  if (plan.target.bom) words.push('with a BOM');
+  return words.join(', ');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -423,8 +438,18 @@ class PackageParts {
     if (copy.copy) {
       const file = writer.openFile(name);
       await copy.attach(file);
-      this.notice(`${p.label}: ${basename(p.input.file)} is already ${p.format}; copied as it is.`);
-      return { write: async () => undefined, end: () => file.end() };
+      this.notice(
+        copy.converted
+          ? `${p.label}: ${basename(p.input.file)} copied into the ${p.format} format (${conversionWords(copy.converted)}); values as they are.`
+          : `${p.label}: ${basename(p.input.file)} is already ${p.format}; copied as it is.`,
+      );
+      return {
+        write: async () => undefined,
+        end: async () => {
+          await copy.finish();
+          await file.end();
+        },
+      };
     }
     let file = writer.openFile(name);
     let rows = this.rowWriter(file.stream, entity, columns, p);

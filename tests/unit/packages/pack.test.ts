@@ -43,9 +43,19 @@ describe('pack', () => {
       entities: [{ entity: 'Customer groups', file: join(dir, 'lf.csv') }],
       catalog,
     });
-    expect(b.entities[0]!.copied).toBe(false);
-    // Rewritten in the CSV dialect: CRLF, every field quoted.
-    expect((await packedFile(join(dir, 'b.zip'), 'Customer groups.csv')).toString('latin1')).toBe(
+    // Converted on its bytes: CRLF line endings, values and their quoting as they are.
+    expect(b.entities[0]!.copied).toBe(true);
+    expect((await packedFile(join(dir, 'b.zip'), 'Customer groups.csv')).toString('latin1')).toBe(crlf);
+
+    // A different delimiter is rewritten by the CSV writer: CRLF, every field quoted.
+    await writeFile(join(dir, 'semi.csv'), crlf.replace(/,/g, ';').replace('"Retail; small"', '"Retail, small"'));
+    const c = await pack({
+      out: join(dir, 'c.zip'),
+      entities: [{ entity: 'Customer groups', file: join(dir, 'semi.csv') }],
+      catalog,
+    });
+    expect(c.entities[0]!.copied).toBe(false);
+    expect((await packedFile(join(dir, 'c.zip'), 'Customer groups.csv')).toString('latin1')).toBe(
       '"CUSTOMERGROUPID","DESCRIPTION"\r\n"10","Wholesale"\r\n"20","Retail, small"\r\n',
     );
   });
@@ -77,7 +87,7 @@ describe('pack', () => {
       }),
     );
     expect(error.message).toMatch(
-      /cjk\.csv contains "東", which the CSV format \(Windows-1252\) cannot hold\. Pack it with --format CSV-Unicode/,
+      /cjk\.csv, line 2: contains "東", which the CSV format \(Windows-1252\) cannot hold\. Pack it with --format CSV-Unicode/,
     );
     expect((await readdir(dir)).filter((f) => f.endsWith('.zip'))).toEqual(['latin.zip']);
     const unicode = await pack({

@@ -107,6 +107,11 @@ export class CsvRowReader extends TextRowReader {
     };
   }
 
+  /** The line decoded text not yet parsed would end on (pack names lines in the bytes it converts). */
+  lineAhead(text: string): number {
+    return this.lineAfter(text);
+  }
+
   protected lineAfter(text: string): number {
     return this.parser ? this.parser.lineAfter(text) : 1 + countLineBreaks(text, 0, text.length);
   }

@@ -28,6 +28,8 @@ export function createCsvWriter(out: Writable, options: CsvWriterOptions): RowWr
   const doubled = q + q;
   const special = new RegExp(`[${escapeClass(dialect.delimiter + q)}\\r\\n]`);
   const edgeSpace = /^\s|\s$/;
+  let neutralized = 0;
+  const guard = options.neutralizeFormulas === true;
 
   const field = (value: string, row: number, column: number): string => {
     if (q === '') {
@@ -45,9 +47,12 @@ export function createCsvWriter(out: Writable, options: CsvWriterOptions): RowWr
     return value;
   };
 
-  let neutralized = 0;
-  const guard = options.neutralizeFormulas === true;
+  // Every value quoted (F&O's dialect) and none holding a qualifier: one native join per row
+  // instead of a concatenation per value (half the writer's time on 1M rows, pack.bench.ts).
+  const joinAll = dialect.quote === 'all' && q !== '' && !guard;
+  const separator = q + dialect.delimiter + q;
   const line = (cells: readonly string[], row: number): string => {
+    if (joinAll && !cells.some((value) => value.includes(q))) return q + cells.join(separator) + q + dialect.lineEnding;
     let s = '';
     for (let c = 0; c < cells.length; c++) {
       if (c > 0) s += dialect.delimiter;
