@@ -52,14 +52,20 @@ export async function uploadPackage(emulator: Emulator, token: string, name: str
   return BlobUrl;
 }
 
-/** Polls GetExecutionSummaryStatus until it leaves NotRun/Executing; returns the final status. */
+/**
+ * Polls GetExecutionSummaryStatus until it leaves NotRun/Executing; returns the final status. A
+ * budget fit for a loaded 2-core machine (the default 1 s timed out with the emulator's job queued).
+ */
 export async function pollStatus(emulator: Emulator, token: string, executionId: string): Promise<string> {
   let status = '';
   await expect
-    .poll(async () => {
-      status = (await dmfAction(emulator, token, 'GetExecutionSummaryStatus', { executionId })).body.value as string;
-      return ['NotRun', 'Executing'].includes(status);
-    })
+    .poll(
+      async () => {
+        status = (await dmfAction(emulator, token, 'GetExecutionSummaryStatus', { executionId })).body.value as string;
+        return ['NotRun', 'Executing'].includes(status);
+      },
+      { timeout: 30_000, interval: 100 },
+    )
     .toBe(false);
   return status;
 }
