@@ -51,6 +51,7 @@ export function emulatorSummary(e: Emulator): Record<string, unknown> {
     password: e.userPassword,
     companies: e.companies,
     recurringJobs: e.recurringJobs,
+    throttling: e.throttling,
     adminUrl: e.adminUrl,
     adminToken: e.adminToken,
   };

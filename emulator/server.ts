@@ -27,12 +27,15 @@ import { RecurringService } from './fno/recurring';
 import type { RecurringJob, RecurringJobSpec } from './fno/recurring';
 import { handleConnector } from './fno/connectorApi';
 import type { ConnectorContext } from './fno/connectorApi';
-import { ServiceProtection, handleOData } from './fno/odata';
+import { handleOData } from './fno/odata';
+import { THROTTLED_MESSAGES, createThrottling } from './fno/throttling';
+import type { ThrottlingMode, ThrottlingSettings } from './fno/throttling';
 import { seedProjects, seedRecords } from './seeds/seed';
 import { createPersistence, loadState } from './store/persistence';
 import type { Persistence } from './store/persistence';
 import type { ODataContext } from './fno/odata';
-import { BUILT_IN_CATALOG, indexCatalog } from '../shared/domain/catalog';
+import { BUILT_IN_CATALOG } from '../shared/domain/catalog';
+import { EmulatorCatalog } from './store/learntEntities';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { RecordStore } from './store/records';
@@ -53,6 +56,11 @@ export interface EmulatorOptions {
   /** Start time and manual mode of the emulator clock (tests advance a manual clock). */
   readonly clock?: Omit<EmulatorClockOptions, 'speed'>;
   readonly faults?: FaultSettings;
+  /**
+   * Service protection on OData (fno/throttling.ts): 'resource' (default: current F&O, 10.0.19 and
+   * later), 'user' (the per-user limits of 10.0.19 to 10.0.35) or 'off'; or settings for tests.
+   */
+  readonly throttling?: ThrottlingMode | ThrottlingSettings;
   /** Access token lifetime (default 3600 s, like Entra's minimum default), in wall-clock seconds. */
   readonly tokenLifetimeSeconds?: number;
   /** The wall clock Entra reads (default Date.now): tokens live in real time whatever `speed` is. */
@@ -65,6 +73,12 @@ export interface EmulatorOptions {
   readonly seed?: boolean;
   /** Behaviours of production F&O that clients must cope with, off by default. */
   readonly quirks?: { readonly downloadLocationHttp80?: boolean };
+  /**
+   * The processing recurrence of recurring import jobs added without one, in minutes of emulator
+   * time: an enqueued message waits for the job's next batch run (default 1, F&O's shortest batch
+   * recurrence; with speed 'max' 0: at once).
+   */
+  readonly importRecurrenceMinutes?: number;
   /** Largest file or package enqueue accepts (default 2 GiB). */
   readonly maxEnqueueBytes?: number;
   /** The package engine (default: the workbench's own reader and writer). */
@@ -103,13 +117,9 @@ export interface Emulator {
   readonly userPassword: string;
   /** The legal entities: USMF, USRT, DEMF and any imported through the Legal entities entity. */
   readonly companies: readonly string[];
-  readonly recurringJobs: readonly {
-    activityId: string;
-    project: string;
-    direction: 'import' | 'export';
-    /** What an import job takes: data packages, or data files of one entity (enqueue's `entity`). */
-    dataSource: 'package' | 'file';
-  }[];
+  readonly recurringJobs: readonly RecurringJobSummary[];
+  /** The service protection mode on OData (see EmulatorOptions.throttling). */
+  readonly throttling: ThrottlingMode;
   /** http://127.0.0.1:<port>/admin */
   readonly adminUrl: string;
   /** The per-run token admin requests send as `Authorization: Bearer <adminToken>`. */
@@ -127,6 +137,20 @@ export interface Emulator {
   setFaults(faults: FaultSettings): void;
   clearFaults(): void;
   stop(): Promise<void>;
+}
+
+/** A recurring data job as the startup output lists it. */
+export interface RecurringJobSummary {
+  readonly activityId: string;
+  readonly name: string;
+  readonly project: string;
+  readonly direction: 'import' | 'export';
+  /** What an import job takes: data packages, or data files of one entity (enqueue's `entity`). */
+  readonly dataSource: 'package' | 'file';
+  /** Minutes between the job's batch runs on the emulator clock (imports: 0 = at once). */
+  readonly recurrenceMinutes: number;
+  /** File jobs: the entities a file may be enqueued for, each in the format the project gives it. */
+  readonly files?: readonly { readonly entity: string; readonly sourceFormat: string }[];
 }
 
 /** Fixed ids so that a user's saved Local emulator profile keeps working across restarts. */
@@ -186,7 +210,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       ...(options.wallClock ? { now: options.wallClock } : {}),
     });
     const calls = new CallLog();
-    const catalog = indexCatalog(BUILT_IN_CATALOG);
+    const catalog = new EmulatorCatalog(BUILT_IN_CATALOG);
     let persistence: Persistence | null = null;
     const store = new RecordStore(catalog);
     const workDir = await mkdtemp(join(tmpdir(), 'dmfw-emulator-'));
@@ -212,13 +236,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       dmf,
       messages,
       latency: speed === 'max' ? NO_LATENCY : REALISTIC_LATENCY,
+      importIntervalMinutes: options.importRecurrenceMinutes ?? (speed === 'max' ? 0 : 1),
       changed: () => persistence?.changed(),
       log,
     });
     cleanup.unshift(async () => recurring.close());
     // The data dir keeps state across runs; a first start (or memory) gets the seeds.
     const stateDir = options.dataDir ? join(options.dataDir, 'state') : null;
-    const parts = { dmf, messages, recurring, store };
+    const parts = { dmf, messages, recurring, store, catalog };
     const loaded = stateDir ? await loadState(stateDir, parts) : false;
     if (!loaded && options.seed !== false) {
       await seedRecords(catalog, store);
@@ -239,7 +264,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       defaultCompany: 'USMF',
       changed: () => persistence?.changed(),
     };
-    const protection = new ServiceProtection(clock);
+    const throttling = createThrottling(
+      typeof options.throttling === 'string'
+        ? { mode: options.throttling }
+        : (options.throttling ?? { mode: 'resource' }),
+      clock,
+    );
     const connector: ConnectorContext = {
       recurring,
       blobs,
@@ -272,12 +302,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       b.remaining -= 1;
       const retryAfter = String(b.retryAfterSeconds ?? 5);
       if (b.status === 429) {
-        odataError(
-          res,
-          429,
-          'The request was throttled by service protection limits. Retry after the number of seconds in the Retry-After header.',
-          { message: 'Too Many Requests', headers: { 'retry-after': retryAfter } },
-        );
+        // A burst is F&O under load: the resource-based limit's message [DOC].
+        odataError(res, 429, THROTTLED_MESSAGES.resource, {
+          message: THROTTLED_MESSAGES.resource,
+          headers: { 'retry-after': retryAfter },
+        });
       } else {
         odataError(res, 503, 'The service is temporarily unavailable.', {
           message: 'Service Unavailable',
@@ -383,17 +412,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       } else if (scope === 'connector') {
         status = await handleConnector(req, res, path, url, connector);
       } else {
-        const wait = protection.take(String(check.claims.oid ?? check.claims.appid ?? ''));
-        if (wait > 0) {
-          odataError(
-            res,
-            429,
-            'The request was throttled by service protection limits (6,000 requests per 5 minutes). Retry after the number of seconds in the Retry-After header.',
-            { message: 'Too Many Requests', headers: { 'retry-after': String(wait) } },
-          );
+        // The throttling key: the user (or the app's service principal) and the client id [DOC].
+        const admission = throttling.admit(
+          `${String(check.claims.oid ?? '')}|${String(check.claims.appid ?? check.claims.azp ?? '')}`,
+        );
+        if (admission.throttled) {
+          // [INFER] the documented message in F&O's OData error envelope.
+          odataError(res, 429, admission.throttled.message, {
+            message: admission.throttled.message,
+            headers: { 'retry-after': String(admission.throttled.retryAfterSeconds) },
+          });
           status = 429;
         } else {
-          status = await handleOData(req, res, path, url, odata);
+          try {
+            status = await handleOData(req, res, path, url, odata);
+          } finally {
+            admission.done();
+          }
         }
       }
       calls.add({ time: clock.now(), method: req.method ?? 'GET', path: url.pathname, operation, status });
@@ -437,13 +472,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         return legalEntities(store);
       },
       get recurringJobs() {
-        return recurring.jobs().map((j) => ({
-          activityId: j.activityId,
-          project: j.project,
-          direction: j.direction,
-          dataSource: j.dataSource,
-        }));
+        return recurring.jobs().map((j): RecurringJobSummary => {
+          const summary = {
+            activityId: j.activityId,
+            name: j.name,
+            project: j.project,
+            direction: j.direction,
+            dataSource: j.dataSource,
+            recurrenceMinutes: j.intervalMinutes,
+          };
+          if (j.direction !== 'import' || j.dataSource !== 'file') return summary;
+          const entities = dmf.projects.get(j.project)?.entities ?? [];
+          return { ...summary, files: entities.map((e) => ({ entity: e.entityName, sourceFormat: e.sourceFormat })) };
+        });
       },
+      throttling: throttling.mode,
       adminUrl: `${baseUrl}/admin`,
       adminToken,
       blobEndpoint: blobs.endpoint,

@@ -60,10 +60,11 @@ export class MessageRegistry implements MessageLookup {
   }
 
   status(m: ConnectorMessage): MessageStatus {
-    if (m.preProcessingError) return 'PreProcessingError';
+    const x = m.executionId ? this.executions.get(m.executionId) : undefined;
+    // A refused message shows its error once the batch has picked it up on the emulator clock.
+    if (m.preProcessingError) return x && this.clock.now() < x.pickupAt ? 'Preprocessing' : 'PreProcessingError';
     if (m.direction === 'export')
       return m.ackedAt !== null ? 'Acked' : m.lastDequeuedAt !== null ? 'Dequeued' : 'Processed';
-    const x = m.executionId ? this.executions.get(m.executionId) : undefined;
     if (!x) return 'Enqueued';
     // The message table keeps its status when the execution history is cleaned up [INFER].
     switch (progressStatus(x, this.clock.now())) {

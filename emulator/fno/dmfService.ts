@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CatalogIndex } from '../../shared/domain/catalog';
+import type { EmulatorCatalog } from '../store/learntEntities';
+import { learnEntity, learntLogLine } from '../store/learntEntities';
 import type { DmfBlobStore } from '../blob/blobStore';
 import type { EmulatorClock } from '../clock';
 import type { FaultState } from '../faults';
@@ -22,7 +23,8 @@ import type { DataProject, ProjectEntity } from './projects';
 export interface DmfServiceDeps {
   readonly clock: EmulatorClock;
   readonly blobs: DmfBlobStore;
-  readonly catalog: CatalogIndex;
+  /** The built-in entities and those learnt from packages (learnt on import). */
+  readonly catalog: EmulatorCatalog;
   readonly store: RecordStore;
   readonly faults: FaultState;
   readonly latency: Latency;
@@ -47,6 +49,13 @@ export interface ImportRequest {
   readonly overwrite: boolean;
   readonly legalEntityId: string;
   readonly messageId?: string;
+  /** A recurring import job's message: what the job takes, and where a preprocessing error goes. */
+  readonly recurringJob?: {
+    readonly name: string;
+    readonly dataSource: 'package' | 'file';
+    /** The message could not be taken (not what the job takes, unreadable): PreProcessingError. */
+    readonly preprocessingFailed: (message: string) => void;
+  };
 }
 
 export interface ExportRequest {
@@ -60,6 +69,9 @@ export interface ExportRequest {
 }
 
 type StepTimes = Pick<EntityExecution, 'startedAt' | 'stagingCompletedAt' | 'targetStartedAt' | 'completedAt'>;
+
+/** A zip file's first bytes (local file header). */
+const ZIP_SIGNATURE = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 
 /** Rows per batch an export hands the package writer. */
 const EXPORT_BATCH = 10_000;
@@ -207,10 +219,9 @@ export class DmfService {
     let pkg: OpenedPackage | null = null;
     try {
       await blobs.downloadToFile(blob, path);
-      pkg = request.fileEntity
-        ? this.singleFilePackage(path, request.definitionGroupId, request.fileEntity)
-        : await io.openPackage(path);
+      pkg = await this.openUpload(path, request);
       const opened = pkg;
+      await this.learnUnknownEntities(x, opened, request.definitionGroupId);
       const project = this.projectFromPackage(request.definitionGroupId, opened, request.overwrite);
       if (project.truncateEntityData && request.execute) {
         // "Truncate records in the entities prior to import" (project option, off by default) [DOC].
@@ -282,14 +293,72 @@ export class DmfService {
     }
   }
 
+  /**
+   * An entity the environment does not know is learnt from the package (manifest map, else the
+   * data file's header), so the package imports as into an environment that has it; the job log
+   * says so (issue #10 item 6).
+   */
+  private async learnUnknownEntities(x: Execution, pkg: OpenedPackage, project: string): Promise<void> {
+    const { catalog } = this.deps;
+    const learnt = [];
+    for (const info of pkg.entities) {
+      if (catalog.findEntity(info.targetEntity ?? info.entityName) || catalog.findEntity(info.entityName)) continue;
+      let header: readonly string[] = [];
+      if (!info.maps) {
+        // Opening reads only the header; the rows are read again by the import.
+        const rows = await pkg.openRows(info).catch(() => null);
+        header = rows?.columns ?? [];
+      }
+      const entity = learnEntity(info, header, pkg.definitionGroupName ?? project, this.deps.clock.now());
+      if (entity.fields.length === 0) continue; // nothing to learn: the import says the entity is unknown
+      learnt.push(entity);
+    }
+    if (learnt.length === 0) return;
+    catalog.add(learnt);
+    for (const entity of learnt) {
+      x.log += `${learntLogLine(entity)}\n`;
+      this.deps.log(`emulator: ${x.id}: ${learntLogLine(entity)}`);
+    }
+    this.deps.changed();
+  }
+
+  /**
+   * The upload as the import reads it: a package (ImportFromPackage, package jobs) or one data file
+   * (file jobs). A recurring message the job cannot take ends in PreProcessingError with the
+   * reason, before any entity is processed [DOC: the status means "failed in the preprocessing
+   * stage"; the wording is ours, INFER].
+   */
+  private async openUpload(path: string, request: ImportRequest): Promise<OpenedPackage> {
+    const job = request.recurringJob;
+    try {
+      if (request.fileEntity) return await this.singleFilePackage(path, request.definitionGroupId, request.fileEntity);
+      try {
+        return await this.deps.io.openPackage(path);
+      } catch (error) {
+        if (!job) throw error;
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new Error(
+          `The message is not a data package the recurring data job '${job.name}' can take (${reason}). ` +
+            'A package job takes a zip with Manifest.xml, PackageHeader.xml and the data files; send a single data file to a file job with ?entity=<entity name>.',
+          { cause: error },
+        );
+      }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      job?.preprocessingFailed(message);
+      throw error;
+    }
+  }
+
   /** A recurring file job's upload: one data file for one entity of the job's data project. */
-  private singleFilePackage(path: string, projectName: string, entityName: string): OpenedPackage {
+  private async singleFilePackage(path: string, projectName: string, entityName: string): Promise<OpenedPackage> {
     const project = this.projects.get(projectName);
     const pe = project?.entities.find((e) => sameEntity(e, entityName));
     if (!pe)
       throw new Error(
         `Entity '${entityName}' is not in data project '${projectName}'. Pass the entity name as it is in the recurring job's project.`,
       );
+    await this.refuseBundledPackage(path, pe);
     const info: PackageEntityInfo = {
       entityName: pe.entityName,
       targetEntity: pe.targetEntity,
@@ -309,6 +378,31 @@ export class DmfService {
       openRows: () => this.deps.io.openDataFile(path, pe.sourceFormat, pe.entityName),
       close: async () => undefined,
     };
+  }
+
+  /**
+   * A file job takes files in the format its project gives the entity [DOC]: a zip is a data
+   * package, unless the format is Excel (an .xlsx is a zip too, without Manifest.xml).
+   */
+  private async refuseBundledPackage(path: string, pe: ProjectEntity): Promise<void> {
+    const head = Buffer.alloc(4);
+    const file = await open(path, 'r');
+    try {
+      await file.read(head, 0, 4, 0);
+    } finally {
+      await file.close();
+    }
+    if (!head.equals(ZIP_SIGNATURE)) return;
+    const excel = /^excel/i.test(pe.sourceFormat);
+    if (excel) {
+      const pkg = await this.deps.io.openPackage(path).catch(() => null);
+      if (!pkg) return;
+      await pkg.close().catch(() => undefined);
+    }
+    throw new Error(
+      `The message is a data package (a zip${excel ? ' with Manifest.xml' : ''}), but this recurring data job takes single ${pe.sourceFormat} files of '${pe.entityName}'. ` +
+        'Send the data file itself, or enqueue the package to a recurring job whose data source is Data package.',
+    );
   }
 
   /** Done computing: final when the emulator clock reaches the end of its last execution unit. */

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { CatalogEntity, CatalogIndex } from '../../shared/domain/catalog';
+import type { CatalogEntity, CatalogIndex, EntityCatalog } from '../../shared/domain/catalog';
 import type { EmulatorClock } from '../clock';
 import { renderMetadataDocuments } from '../../shared/domain/catalog/metadata/render';
 import type { RenderedMetadata } from '../../shared/domain/catalog/metadata/render';
@@ -37,8 +37,6 @@ export interface ODataContext {
 export const NS = 'Microsoft.Dynamics.DataEntities';
 /** F&O's server-driven page size. */
 const PAGE_SIZE = 10_000;
-/** Service protection: 6,000 requests per user per 5-minute window [DOC: service protection API limits]. */
-export const SERVICE_PROTECTION = { requests: 6000, windowMs: 5 * 60_000 };
 
 const notFound = (res: ServerResponse, baseUrl: string, path: string): number => {
   odataError(res, 404, `No HTTP resource was found that matches the request URI '${baseUrl}${path}'.`, {
@@ -46,23 +44,6 @@ const notFound = (res: ServerResponse, baseUrl: string, path: string): number =>
   });
   return 404;
 };
-
-export class ServiceProtection {
-  readonly #windows = new Map<string, { start: number; count: number }>();
-
-  constructor(private readonly clock: EmulatorClock) {}
-
-  /** Seconds to wait, or 0 when the caller may go on. */
-  take(caller: string): number {
-    const now = this.clock.now();
-    let w = this.#windows.get(caller);
-    if (!w || now - w.start >= SERVICE_PROTECTION.windowMs) this.#windows.set(caller, (w = { start: now, count: 0 }));
-    w.count += 1;
-    return w.count > SERVICE_PROTECTION.requests
-      ? Math.max(1, Math.ceil((w.start + SERVICE_PROTECTION.windowMs - now) / 1000))
-      : 0;
-  }
-}
 
 export async function handleOData(
   req: IncomingMessage,
@@ -222,11 +203,15 @@ const unknownProperty = (name: string, typeName: string): QueryError =>
     `The query specified in the URI is not valid. Could not find a property named '${name}' on type '${NS}.${typeName}'.`,
   );
 
-/** $metadata and the metadata service, rendered once per catalog by the catalog's own renderer. */
-const rendered = new WeakMap<CatalogIndex, RenderedMetadata>();
+/**
+ * $metadata and the metadata service, rendered once per catalog by the catalog's own renderer
+ * (again after the emulator learnt an entity: the catalog is then a new object).
+ */
+const rendered = new WeakMap<EntityCatalog, RenderedMetadata>();
 function documents(ctx: ODataContext): RenderedMetadata {
-  let docs = rendered.get(ctx.catalog);
-  if (!docs) rendered.set(ctx.catalog, (docs = renderMetadataDocuments(ctx.catalog.catalog, ctx.baseUrl)));
+  const catalog = ctx.catalog.catalog;
+  let docs = rendered.get(catalog);
+  if (!docs) rendered.set(catalog, (docs = renderMetadataDocuments(catalog, ctx.baseUrl)));
   return docs;
 }
 

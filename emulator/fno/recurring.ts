@@ -21,8 +21,14 @@ export interface RecurringJob {
   readonly company: string;
   /** Import jobs take whole packages or single data files [DOC]. */
   readonly dataSource: 'package' | 'file';
-  /** Export jobs: minutes between runs on the emulator clock. */
+  /**
+   * The processing recurrence ("Set processing recurrence" [DOC]): minutes between the job's batch
+   * runs on the emulator clock. An import run picks up the messages enqueued before it; an export
+   * run makes a package. 0 (imports only): every message is picked up at once.
+   */
   readonly intervalMinutes: number;
+  /** Emulator time the job was created: its batch runs at createdAt + k × intervalMinutes. */
+  readonly createdAt: number;
   /** Export jobs: no package, no message when the export found no records [DOC]. */
   readonly preventUploadWhenZeroRecords: boolean;
 }
@@ -36,6 +42,7 @@ export interface RecurringJobSpec {
   readonly intervalMinutes?: number;
   readonly preventUploadWhenZeroRecords?: boolean;
   readonly activityId?: string;
+  readonly createdAt?: number;
 }
 
 /** Un-acked export messages can be dequeued again after 30 minutes [DOC]. */
@@ -57,6 +64,8 @@ export interface RecurringDeps {
   readonly dmf: DmfService;
   readonly messages: MessageRegistry;
   readonly latency: Latency;
+  /** The processing recurrence of import jobs added without one (minutes; 0 = at once). */
+  readonly importIntervalMinutes: number;
   readonly changed: () => void;
   readonly log: (line: string) => void;
 }
@@ -65,8 +74,10 @@ export interface RecurringDeps {
 export class RecurringService {
   readonly #jobs = new Map<string, RecurringJob>();
   readonly #timers = new Map<string, () => void>();
-  /** Import messages waiting for their job's data project to be free, per activity. */
+  /** Import messages waiting for their job's next batch run, per activity, oldest first. */
   readonly #queues = new Map<string, ConnectorMessage[]>();
+  /** Import jobs whose next batch run is scheduled (one at a time). */
+  readonly #runScheduled = new Set<string>();
 
   constructor(private readonly deps: RecurringDeps) {}
 
@@ -91,8 +102,15 @@ export class RecurringService {
     }
     if (spec.company && !isLegalEntity(this.deps.store, spec.company))
       throw new ConnectorFailure(400, unknownLegalEntityMessage(this.deps.store, spec.company, 'company'));
-    const interval = spec.intervalMinutes ?? 5;
-    if (!(interval > 0)) throw new ConnectorFailure(400, 'intervalMinutes must be a positive number.');
+    if (spec.dataSource !== undefined && spec.dataSource !== 'package' && spec.dataSource !== 'file')
+      throw new ConnectorFailure(400, "dataSource must be 'package' or 'file'.");
+    const interval = spec.intervalMinutes ?? (spec.direction === 'import' ? this.deps.importIntervalMinutes : 5);
+    const least = spec.direction === 'import' ? 0 : Number.MIN_VALUE;
+    if (!(typeof interval === 'number' && interval >= least && Number.isFinite(interval)))
+      throw new ConnectorFailure(
+        400,
+        `intervalMinutes must be a ${spec.direction === 'import' ? 'non-negative' : 'positive'} number of minutes.`,
+      );
     const job: RecurringJob = {
       activityId: normalizeId(spec.activityId ?? randomUUID()),
       name: spec.name,
@@ -102,11 +120,53 @@ export class RecurringService {
       dataSource: spec.dataSource ?? 'package',
       intervalMinutes: interval,
       preventUploadWhenZeroRecords: spec.preventUploadWhenZeroRecords ?? false,
+      createdAt: spec.createdAt ?? this.deps.clock.now(),
     };
     this.#jobs.set(job.activityId, job);
     if (job.direction === 'export') this.scheduleExport(job);
+    else this.requeue(job);
     this.deps.changed();
     return job;
+  }
+
+  /** A restored job's messages that no batch run picked up yet wait for its next run. */
+  private requeue(job: RecurringJob): void {
+    const waiting = this.deps.messages
+      .list()
+      .filter(
+        (m) =>
+          m.activityId === job.activityId &&
+          m.direction === 'import' &&
+          m.executionId === null &&
+          m.preProcessingError === null,
+      )
+      .sort((a, b) => a.enqueuedAt - b.enqueuedAt);
+    if (waiting.length === 0) return;
+    this.#queues.set(job.activityId, waiting);
+    this.scheduleRun(job);
+  }
+
+  /**
+   * The next batch run of an import job: the first multiple of its recurrence after now (0: at
+   * once, after the batch's pickup latency). [DOC] recurring jobs run in batch on their processing
+   * recurrence; [INFER] runs are aligned on the job's creation.
+   */
+  private scheduleRun(job: RecurringJob): void {
+    if (this.#runScheduled.has(job.activityId)) return;
+    this.#runScheduled.add(job.activityId);
+    const now = this.deps.clock.now();
+    const period = job.intervalMinutes * 60_000;
+    const at =
+      period > 0
+        ? job.createdAt + (Math.floor(Math.max(0, now - job.createdAt) / period) + 1) * period
+        : now + this.deps.latency.pickupMs;
+    this.#timers.set(
+      `run:${job.activityId}`,
+      this.deps.clock.at(at, () => {
+        this.#runScheduled.delete(job.activityId);
+        this.pump(job, at);
+      }),
+    );
   }
 
   private requireJob(activityId: string, direction: 'import' | 'export'): RecurringJob {
@@ -161,18 +221,26 @@ export class RecurringService {
     const queue = this.#queues.get(job.activityId) ?? [];
     queue.push(message);
     this.#queues.set(job.activityId, queue);
-    this.deps.clock.after(this.deps.latency.pickupMs, () => this.pump(job));
+    this.scheduleRun(job);
     this.deps.changed();
     return id;
   }
 
-  /** Starts the next queued message when the job's data project is free (messages run in order). */
-  private pump(job: RecurringJob): void {
+  /**
+   * A batch run: starts the messages enqueued before `runAt` one after another (each when the
+   * job's data project is free: DMF2025), in the order they came. Later messages wait for the
+   * next run.
+   */
+  private pump(job: RecurringJob, runAt: number): void {
     const queue = this.#queues.get(job.activityId);
     const next = queue?.[0];
     if (!queue || !next) return;
+    if (next.enqueuedAt > runAt) {
+      this.scheduleRun(job);
+      return;
+    }
     if (this.deps.dmf.executions.activeFor(job.project, this.deps.clock.now())) {
-      this.deps.clock.after(Math.max(this.deps.latency.pickupMs, 1000), () => this.pump(job));
+      this.deps.clock.after(Math.max(this.deps.latency.pickupMs, 1000), () => this.pump(job, runAt));
       return;
     }
     queue.shift();
@@ -188,14 +256,22 @@ export class RecurringService {
         overwrite: false,
         legalEntityId: next.company,
         messageId: next.id,
+        recurringJob: {
+          name: job.name,
+          dataSource: job.dataSource,
+          preprocessingFailed: (message) => {
+            next.preProcessingError = message;
+            this.deps.changed();
+          },
+        },
       });
       next.executionId = x.id;
       void this.deps.dmf
         .settled(x)
-        .then(() => this.deps.clock.at(x.finishAt ?? this.deps.clock.now(), () => this.pump(job)));
+        .then(() => this.deps.clock.at(x.finishAt ?? this.deps.clock.now(), () => this.pump(job, runAt)));
     } catch (error) {
       next.preProcessingError = error instanceof Error ? error.message : String(error);
-      this.pump(job);
+      this.pump(job, runAt);
     }
     this.deps.changed();
   }
@@ -310,7 +386,7 @@ export class RecurringService {
         DataJobCompletedDateTime: x?.finishAt != null && x.outcome && now >= x.finishAt ? iso(x.finishAt) : null,
         DataJobState: this.dataJobState(message, x),
       },
-      ExecutionLog: message.preProcessingError ?? x?.log ?? '',
+      ExecutionLog: (x && now < x.pickupAt ? null : message.preProcessingError) ?? x?.log ?? '',
       // Entity by entity as far as the emulator clock has got: units run side by side.
       ExecutionDetail: (x && now >= x.pickupAt ? x.entities : []).map((e) => {
         const p = entityProgress(e, now);
@@ -332,7 +408,7 @@ export class RecurringService {
 
   /** DataJobState names (names, not numbers [INFER]: RIS accepts both). */
   private dataJobState(message: ConnectorMessage, x: Execution | undefined): string {
-    if (message.preProcessingError) return 'PreProcessError';
+    if (message.preProcessingError) return x && this.deps.clock.now() < x.pickupAt ? 'InProcess' : 'PreProcessError';
     if (message.direction === 'export')
       return message.ackedAt !== null ? 'Acked' : message.lastDequeuedAt !== null ? 'Dequeued' : 'Processed';
     if (!x) return 'Enqueued';

@@ -276,7 +276,8 @@ export async function runImport(
         ) {
           error = { field: '', message: 'Injected staging failure (emulator fault stagingFailureRate).' };
         }
-        if (!error) {
+        // Duplicates are found by key; an entity with no known key has none.
+        if (!error && table.keyIndex.length > 0) {
           const key = table.keyOf(values);
           if (seen.has(key)) {
             error = {

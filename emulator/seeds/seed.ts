@@ -42,10 +42,15 @@ export async function seedRecords(catalog: CatalogIndex, store: RecordStore): Pr
 /** Fixed ids, so a user's recurring-job settings survive emulator restarts. */
 export const SEED_IMPORT_ACTIVITY = '0f9c6b1e-3a52-4d8e-9b7a-5c1d2e3f4a01';
 export const SEED_EXPORT_ACTIVITY = '0f9c6b1e-3a52-4d8e-9b7a-5c1d2e3f4a02';
+export const SEED_FILE_ACTIVITY = '0f9c6b1e-3a52-4d8e-9b7a-5c1d2e3f4a03';
 export const SEED_IMPORT_PROJECT = 'Customer master import';
 export const SEED_EXPORT_PROJECT = 'Customer groups export';
+export const SEED_FILE_PROJECT = 'Customer group files';
 
-/** The seed data projects and the two recurring jobs the startup output lists. */
+/**
+ * The seed data projects and the recurring jobs the startup output lists: a package import job,
+ * a file import job (Customer groups, CSV) and an export job.
+ */
 export function seedProjects(dmf: DmfService, recurring: RecurringService, exportIntervalMinutes: number): void {
   dmf.projects.put({
     name: SEED_IMPORT_PROJECT,
@@ -73,6 +78,22 @@ export function seedProjects(dmf: DmfService, recurring: RecurringService, expor
     project: SEED_IMPORT_PROJECT,
     direction: 'import',
     activityId: SEED_IMPORT_ACTIVITY,
+  });
+  dmf.projects.put({
+    name: SEED_FILE_PROJECT,
+    description: 'Customer groups, one CSV file per message (recurring file import)',
+    operationType: 'Import',
+    generateDataPackage: false,
+    truncateEntityData: false,
+    entities: [newProjectEntity('Customer groups', 'CustCustomerGroupEntity', { sourceFormat: 'CSV' })],
+    watermarks: {},
+  });
+  recurring.addJob({
+    name: 'Customer group files',
+    project: SEED_FILE_PROJECT,
+    direction: 'import',
+    dataSource: 'file',
+    activityId: SEED_FILE_ACTIVITY,
   });
   recurring.addJob({
     name: 'Customer groups export',

@@ -8,6 +8,8 @@ import type { Execution } from '../fno/executions';
 import type { DataProject } from '../fno/projects';
 import type { RecurringJob, RecurringService } from '../fno/recurring';
 import type { RecordStore, RecordStoreSnapshot } from './records';
+import type { CatalogEntity } from '../../shared/domain/catalog';
+import type { EmulatorCatalog } from './learntEntities';
 
 /**
  * The emulator's state in its data dir: `state.json` (data projects, executions, messages,
@@ -20,6 +22,8 @@ interface StateFile {
   readonly executions: Execution[];
   readonly messages: ConnectorMessage[];
   readonly recurringJobs: RecurringJob[];
+  /** Entities learnt from imported packages (absent in state saved by older emulators). */
+  readonly learntEntities?: CatalogEntity[];
 }
 
 export interface Persistence {
@@ -34,6 +38,7 @@ export interface PersistedParts {
   readonly messages: MessageRegistry;
   readonly recurring: RecurringService;
   readonly store: RecordStore;
+  readonly catalog: EmulatorCatalog;
 }
 
 /** Loads what an earlier run saved; false when the folder has no state yet (first start: seed). */
@@ -50,6 +55,8 @@ export async function loadState(dir: string, parts: PersistedParts): Promise<boo
       { cause: error },
     );
   }
+  // Learnt entities first: their records are restored into their tables.
+  parts.catalog.add(state.learntEntities ?? []);
   parts.store.restore(records);
   for (const p of state.projects) parts.dmf.projects.put(p);
   for (const x of state.executions) {
@@ -82,6 +89,7 @@ export function createPersistence(dir: string, parts: PersistedParts, delayMs = 
       executions: parts.dmf.executions.list(),
       messages: parts.messages.list(),
       recurringJobs: parts.recurring.jobs(),
+      learntEntities: [...parts.catalog.learnt()],
     };
     await writeFileAtomic(join(dir, 'state.json'), JSON.stringify(state));
     await writeFileAtomic(join(dir, 'records.json'), JSON.stringify(parts.store.snapshot()));

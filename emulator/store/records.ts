@@ -141,14 +141,16 @@ export class EntityTable {
     const c = this.companyOf(company);
     let rows = this.#companies.get(c);
     if (!rows) this.#companies.set(c, (rows = new CompanyRows(this.entity.fields.length)));
-    const key = this.keyOf(values);
-    const existing = rows.rowOf.get(key);
+    // An entity without a known key (learnt from a package) only ever inserts.
+    const keyless = this.keyIndex.length === 0;
+    const key = keyless ? '' : this.keyOf(values);
+    const existing = keyless ? undefined : rows.rowOf.get(key);
     if (existing !== undefined && rows.columns.same(existing, values)) return 'unchanged';
     if (this.#secondary.size) this.#secondary.clear();
     let row = existing;
     if (row === undefined) {
       row = rows.columns.push(values, fields);
-      rows.rowOf.set(detached(key), row);
+      if (!keyless) rows.rowOf.set(detached(key), row);
     } else {
       rows.columns.write(row, values, fields);
     }

@@ -17,6 +17,8 @@ export interface EntityData {
   readonly unit?: number;
   readonly columns: string[];
   readonly rows: string[][];
+  /** No EntityMapList in the manifest (F&O then maps columns by name). */
+  readonly noMap?: boolean;
 }
 
 /** A data package as F&O writes it (the package engine), built in `dir`; returns its bytes. */
@@ -34,7 +36,7 @@ export async function buildPackage(
       label: e.label,
       inputFilePath: `${e.label}.csv`,
       sourceFormat: format,
-      maps: e.columns.map((c) => createEntityMap(c)),
+      maps: e.noMap ? [] : e.columns.map((c) => createEntityMap(c)),
       targetEntity: e.target,
       placement: { executionUnit: e.unit ?? 1, level: e.level },
     });

@@ -30,15 +30,20 @@ describe('dmfw emulator', () => {
         'password',
         'companies',
         'recurringJobs',
+        'throttling',
         'adminUrl',
         'adminToken',
       ]);
       expect(ready.tokenUrl).toBe(`${String(ready.authority)}oauth2/v2.0/token`);
       expect(ready.companies).toEqual(['USMF', 'USRT', 'DEMF']);
       expect(ready.recurringJobs).toEqual([
-        expect.objectContaining({ project: 'Customer master import', direction: 'import' }),
+        expect.objectContaining({ project: 'Customer master import', direction: 'import', dataSource: 'package' }),
+        expect.objectContaining({ project: 'Customer group files', direction: 'import', dataSource: 'file' }),
         expect.objectContaining({ project: 'Customer groups export', direction: 'export' }),
       ]);
+      // With --speed max an import job picks its messages up at once.
+      expect((ready.recurringJobs as { recurrenceMinutes: number }[])[0]?.recurrenceMinutes).toBe(0);
+      expect(ready.throttling).toBe('resource');
       expect((await fetch(String(ready.adminUrl))).status).toBe(401);
       const admin = await fetch(String(ready.adminUrl), {
         headers: { authorization: `Bearer ${String(ready.adminToken)}` },
@@ -53,8 +58,12 @@ describe('dmfw emulator', () => {
     }
   });
 
-  it('says in its text banner what each recurring import job takes', async () => {
-    const child = spawn(process.execPath, ['bin/dmfw.mjs', 'emulator', '--speed', 'max'], { cwd: REPO_ROOT });
+  it('says in its text banner what each recurring import job takes and how often it runs', async () => {
+    const child = spawn(
+      process.execPath,
+      ['bin/dmfw.mjs', 'emulator', '--speed', 'max', '--import-recurrence', '2', '--throttling', 'user'],
+      { cwd: REPO_ROOT },
+    );
     try {
       const lines: string[] = [];
       await new Promise<void>((resolve, reject) => {
@@ -66,10 +75,16 @@ describe('dmfw emulator', () => {
       });
       expect(lines.filter((l) => l.includes('recurring'))).toEqual([
         expect.stringMatching(
-          /^ {2}recurring {6}import [0-9a-f-]{36} {2}\(Customer master import; takes data packages \(\.zip\)\)$/,
+          /^ {2}recurring {6}import [0-9a-f-]{36} {2}\(Customer master import; takes data packages \(\.zip\); picked up every 2 min\)$/,
         ),
-        expect.stringMatching(/^ {2}recurring {6}export [0-9a-f-]{36} {2}\(Customer groups export\)$/),
+        expect.stringMatching(
+          /^ {2}recurring {6}import [0-9a-f-]{36} {2}\(Customer group files; takes single data files \(Customer groups: CSV\): enqueue with --entity; picked up every 2 min\)$/,
+        ),
+        expect.stringMatching(
+          /^ {2}recurring {6}export [0-9a-f-]{36} {2}\(Customer groups export; runs every 5 min\)$/,
+        ),
       ]);
+      expect(lines).toContain('  throttling     user');
     } finally {
       child.kill('SIGTERM');
     }
@@ -82,4 +97,23 @@ describe('dmfw emulator', () => {
     expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(2);
     expect(err).toContain('--speed must be a positive number or "max"');
   });
+
+  it('refuses an unknown --throttling mode, and says in --help which F&O version each mode reflects', async () => {
+    const run = (args: string[]) =>
+      new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+        const child = spawn(process.execPath, ['bin/dmfw.mjs', 'emulator', ...args], { cwd: REPO_ROOT });
+        let out = '';
+        let err = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+        child.once('exit', (code) => resolve({ code, out, err }));
+      });
+    const bad = await run(['--throttling', 'fast']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--throttling must be one of resource, user, off, not "fast"');
+    const help = await run(['--help']);
+    expect(help.out).toMatch(/resource +\(default\) resource-based limits, F&O 10\.0\.19 and later/);
+    expect(help.out).toMatch(/user +user-based limits, F&O 10\.0\.19 to 10\.0\.35/);
+    expect(help.out).toContain('removed in 10.0.36');
+  }, 60_000);
 });

@@ -55,32 +55,32 @@ describe('recurring integrations (connector) API', () => {
       ExternalIdentifier: 'customers.zip',
     });
 
-    // The batch picks it up; the upload is no package, so it ends with errors.
-    emulator.clock.advance(10_000);
+    // The job's batch runs every minute (the default recurrence): nothing happens before it.
+    emulator.clock.advance(30_000);
+    expect((await dmfAction(emulator, token, 'GetMessageStatus', { messageId })).body.value).toBe('Enqueued');
+    // The run picks it up (a few seconds later); the upload is no package, so it fails in
+    // preprocessing, as in F&O.
+    emulator.clock.advance(40_000);
     await expect
-      .poll(
-        async () =>
-          (await dmfAction(emulator, token, 'GetExecutionIdByMessageId', { _messageId: messageId })).body.value,
-      )
-      .not.toBe('00000000-0000-0000-0000-000000000000');
-    emulator.clock.advance(10_000);
-    await expect
-      .poll(async () => (await dmfAction(emulator, token, 'GetMessageStatus', { messageId })).body.value)
-      .toBe('ProcessedWithErrors');
+      .poll(async () => (await dmfAction(emulator, token, 'GetMessageStatus', { messageId })).body.value, {
+        timeout: 30_000,
+      })
+      .toBe('PreProcessingError');
     const done = (await (await connector('jobstatus', job.activityId, {}, `?jobid=${messageId}`)).json()) as Json;
-    expect(done.DataJobStatus.DataJobState).toBe('ProcessedWithErrors');
-    expect(done.DataJobStatus.ExecutionIdentifier).toBeTruthy();
-    expect(done.ExecutionLog).toContain('not');
-
-    // Job history cleanup removes the execution's details; the message keeps its status.
-    const executionId = done.DataJobStatus.ExecutionIdentifier as string;
-    expect((await dmfAction(emulator, token, 'DeleteExecutionHistoryJob', { executionId })).body.value).toBe(true);
-    expect((await dmfAction(emulator, token, 'GetMessageStatus', { messageId })).body.value).toBe(
-      'ProcessedWithErrors',
+    expect(done.DataJobStatus.DataJobState).toBe('PreProcessError');
+    expect(done.ExecutionLog).toMatch(
+      /^The message is not a data package the recurring data job 'Customer import' can take/,
     );
+    expect(done.ExecutionDetail).toEqual([]);
+
+    // Job history cleanup removes the execution's details; the message keeps its status and reason.
+    const executionId = done.DataJobStatus.ExecutionIdentifier as string;
+    expect(executionId).toBeTruthy();
+    expect((await dmfAction(emulator, token, 'DeleteExecutionHistoryJob', { executionId })).body.value).toBe(true);
+    expect((await dmfAction(emulator, token, 'GetMessageStatus', { messageId })).body.value).toBe('PreProcessingError');
     const cleaned = (await (await connector('jobstatus', job.activityId, {}, `?jobId=${messageId}`)).json()) as Json;
-    expect(cleaned.DataJobStatus.DataJobState).toBe('ProcessedWithErrors');
-    expect([cleaned.ExecutionLog, cleaned.ExecutionDetail]).toEqual(['', []]);
+    expect(cleaned.DataJobStatus.DataJobState).toBe('PreProcessError');
+    expect(cleaned.ExecutionDetail).toEqual([]);
   });
 
   it('answers dequeue with 204 when nothing is queued, and refuses dequeue on an import job', async () => {

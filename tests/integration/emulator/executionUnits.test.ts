@@ -59,7 +59,13 @@ describe('execution units on the emulator clock', () => {
         rows: [['CIF9', 'Cost, insurance and freight (test)']],
       },
     ]);
-    const job = emulator.addRecurringJob({ name: 'Units', project: 'Two units', direction: 'import' });
+    // Recurrence 0: the job's batch takes the message at once (after its pickup latency).
+    const job = emulator.addRecurringJob({
+      name: 'Units',
+      project: 'Two units',
+      direction: 'import',
+      intervalMinutes: 0,
+    });
     const enqueued = await fetch(`${emulator.baseUrl}/api/connector/enqueue/${job.activityId}?company=USMF`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/zip' },

@@ -134,8 +134,8 @@ describe('OData surface', () => {
     expect(groups.body.value).toEqual([expect.objectContaining({ Name: 'Vendors export', OperationType: 'Export' })]);
   });
 
-  it('throttles OData (not DMF actions) after 6,000 requests in 5 minutes, with Retry-After', async () => {
-    const fresh = await startEmulator({ clock: { manual: true }, speed: 'max', seed: false });
+  it('throttles OData (not DMF actions) after 6,000 requests in 5 minutes in user mode, with Retry-After', async () => {
+    const fresh = await startEmulator({ clock: { manual: true }, speed: 'max', seed: false, throttling: 'user' });
     try {
       const t = await appToken(fresh);
       const hit = () => fetch(`${fresh.baseUrl}/data/Currencies?$top=1`, { headers: { authorization: `Bearer ${t}` } });
@@ -145,7 +145,11 @@ describe('OData surface', () => {
       }
       const throttled = await hit();
       expect(throttled.status).toBe(429);
-      expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(Number(throttled.headers.get('retry-after'))).toBe(300);
+      // The documented message, word for word [DOC: Service protection API limits].
+      expect(((await throttled.json()) as Json).error.message).toBe(
+        'Number of requests exceeded the limit of 6000 over the time window of 300 seconds.',
+      );
       const action = await fetch(
         `${fresh.baseUrl}/data/DataManagementDefinitionGroups/Microsoft.Dynamics.DataEntities.InitializeDataManagement`,
         {
@@ -156,6 +160,41 @@ describe('OData surface', () => {
       );
       expect(action.status).toBe(200);
       fresh.clock.advance(5 * 60_000);
+      expect((await hit()).status).toBe(200);
+    } finally {
+      await fresh.stop();
+    }
+  });
+
+  it("throttles a sustained overload in resource mode (the default) for every caller, in F&O's words", async () => {
+    const fresh = await startEmulator({
+      clock: { manual: true },
+      speed: 'max',
+      seed: false,
+      throttling: { mode: 'resource', requestsPerSecond: 3, sustainSeconds: 2, retryAfterSeconds: 7 },
+    });
+    try {
+      expect(fresh.throttling).toBe('resource');
+      const t = await appToken(fresh);
+      const hit = () => fetch(`${fresh.baseUrl}/data/Currencies?$top=1`, { headers: { authorization: `Bearer ${t}` } });
+      for (let second = 0; second < 2; second++) {
+        const answers = await Promise.all(Array.from({ length: 4 }, hit));
+        expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+        fresh.clock.advance(1000);
+      }
+      const throttled = await hit();
+      expect(throttled.status).toBe(429);
+      expect(throttled.headers.get('retry-after')).toBe('7');
+      expect(((await throttled.json()) as Json).error.message).toBe(
+        'This request could not be processed at this time due to system experiencing high resource utilization.',
+      );
+      // The DMF package API is exempt [DOC].
+      const action = await fetch(
+        `${fresh.baseUrl}/data/DataManagementDefinitionGroups/Microsoft.Dynamics.DataEntities.InitializeDataManagement`,
+        { method: 'POST', headers: { authorization: `Bearer ${t}`, 'content-type': 'application/json' }, body: '{}' },
+      );
+      expect(action.status).toBe(200);
+      fresh.clock.advance(2000);
       expect((await hit()).status).toBe(200);
     } finally {
       await fresh.stop();

@@ -66,7 +66,7 @@ describe('emulator data dir', () => {
         })
       ).json();
       expect(groups.value.map((g: { Name: string }) => g.Name)).toContain('Kept project');
-      expect(second.recurringJobs).toHaveLength(2);
+      expect(second.recurringJobs).toHaveLength(3);
     } finally {
       await second.stop();
     }
