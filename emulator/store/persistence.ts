@@ -70,8 +70,20 @@ export async function loadState(dir: string, parts: PersistedParts): Promise<boo
     parts.dmf.executions.add(x);
   }
   for (const m of state.messages) parts.messages.add(m);
-  for (const j of state.recurringJobs) parts.recurring.addJob(j);
+  for (const j of state.recurringJobs) parts.recurring.addJob(olderImportJob(j) ? withoutInterval(j) : j);
   return true;
+}
+
+/**
+ * Import jobs saved before imports ran on their recurrence (no `createdAt`) carry the export
+ * default of 5 minutes, which meant nothing for them: they get the environment's default instead.
+ */
+const olderImportJob = (j: RecurringJob): boolean =>
+  j.direction === 'import' && (j as Partial<RecurringJob>).createdAt === undefined;
+
+function withoutInterval(j: RecurringJob): Omit<RecurringJob, 'intervalMinutes'> {
+  const { intervalMinutes: _ignored, ...rest } = j;
+  return rest;
 }
 
 export function createPersistence(dir: string, parts: PersistedParts, delayMs = 1000): Persistence {

@@ -111,6 +111,8 @@ describe('DMF package API: shapes and errors that need no package', () => {
         .poll(
           async () =>
             (await dmfAction(emulator, token, 'GetExecutionSummaryStatus', { executionId: ok.body.value })).body.value,
+          // The export is written by a worker of its own: a budget fit for a loaded machine.
+          { timeout: 30_000 },
         )
         .toBe('Succeeded');
     }
@@ -145,6 +147,7 @@ describe('DMF package API: shapes and errors that need no package', () => {
       .poll(
         async () =>
           (await dmfAction(emulator, token, 'GetExecutionSummaryStatus', { executionId: 'missing-1' })).body.value,
+        { timeout: 30_000 },
       )
       .toBe('Failed');
     const errors = await dmfAction(emulator, token, 'GetExecutionErrors', { executionId: 'missing-1' });

@@ -76,11 +76,14 @@ describe('execution units on the emulator clock', () => {
     emulator.clock.advance(5_000);
     let executionId = '';
     await expect
-      .poll(async () => {
-        executionId = (await dmfAction(emulator, token, 'GetExecutionIdByMessageId', { _messageId: messageId })).body
-          .value as string;
-        return executionId;
-      })
+      .poll(
+        async () => {
+          executionId = (await dmfAction(emulator, token, 'GetExecutionIdByMessageId', { _messageId: messageId })).body
+            .value as string;
+          return executionId;
+        },
+        { timeout: 30_000 },
+      )
       .not.toBe('00000000-0000-0000-0000-000000000000');
     const details = async (): Promise<Record<string, Json>> => {
       const filter = encodeURIComponent(`JobId eq '${executionId}'`);

@@ -83,13 +83,16 @@ describe('fault injection', () => {
     emulator.clock.advance(5 * 60_000);
     let body: { DownloadLocation: string } | null = null;
     await expect
-      .poll(async () => {
-        const res = await fetch(`${emulator.baseUrl}/api/connector/dequeue/${exportJob.activityId}`, {
-          headers: { authorization: `Bearer ${token}` },
-        });
-        body = res.status === 200 ? ((await res.json()) as { DownloadLocation: string }) : null;
-        return res.status;
-      })
+      .poll(
+        async () => {
+          const res = await fetch(`${emulator.baseUrl}/api/connector/dequeue/${exportJob.activityId}`, {
+            headers: { authorization: `Bearer ${token}` },
+          });
+          body = res.status === 200 ? ((await res.json()) as { DownloadLocation: string }) : null;
+          return res.status;
+        },
+        { timeout: 30_000 },
+      )
       .toBe(200);
     expect(body!.DownloadLocation).toMatch(/^http:\/\/127\.0\.0\.1:80\/api\/connector\/download\//);
 

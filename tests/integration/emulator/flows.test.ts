@@ -148,6 +148,7 @@ describe('documented import sequence', () => {
               entityName: 'Customers V3',
             })
           ).body.value as string),
+        { timeout: 30_000 },
       )
       .not.toBe('');
     expect(await csvRows(keysUrl)).toEqual({ columns: ['CUSTOMERACCOUNT'], rows: [['NEW-003'], ['NEW-004']] });
@@ -556,10 +557,13 @@ describe('documented recurring sequence', () => {
     const messageId = (await res.text()).replaceAll('"', '');
     let detail: Json;
     await expect
-      .poll(async () => {
-        detail = await (await connector('jobstatus', job.activityId, {}, `?jobId=${messageId}`)).json();
-        return detail.DataJobStatus.DataJobState;
-      })
+      .poll(
+        async () => {
+          detail = await (await connector('jobstatus', job.activityId, {}, `?jobId=${messageId}`)).json();
+          return detail.DataJobStatus.DataJobState;
+        },
+        { timeout: 30_000 },
+      )
       .toBe('Processed');
     expect(detail.ExecutionDetail).toEqual([
       expect.objectContaining({
@@ -579,11 +583,14 @@ describe('documented recurring sequence', () => {
     emulator.clock.advance(5 * 60_000);
     let first: Json;
     await expect
-      .poll(async () => {
-        const res = await connector('dequeue', job.activityId);
-        first = res.status === 200 ? await res.json() : null;
-        return res.status;
-      })
+      .poll(
+        async () => {
+          const res = await connector('dequeue', job.activityId);
+          first = res.status === 200 ? await res.json() : null;
+          return res.status;
+        },
+        { timeout: 30_000 },
+      )
       .toBe(200);
     expect(Object.keys(first)).toEqual([
       'CorrelationId',
@@ -604,10 +611,13 @@ describe('documented recurring sequence', () => {
     emulator.clock.advance(30 * 60_000);
     let again: Json;
     await expect
-      .poll(async () => {
-        again = await (await connector('dequeue', job.activityId)).json();
-        return again.CorrelationId;
-      })
+      .poll(
+        async () => {
+          again = await (await connector('dequeue', job.activityId)).json();
+          return again.CorrelationId;
+        },
+        { timeout: 30_000 },
+      )
       .toBe(first.CorrelationId);
     expect(again.LastDequeueDateTime).not.toBeNull();
     // An ack with the stale pop receipt is refused; the latest one is accepted.

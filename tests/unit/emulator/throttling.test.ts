@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createClock } from '../../../emulator/clock';
-import { THROTTLED_MESSAGES, createThrottling } from '../../../emulator/fno/throttling';
+import { THROTTLED_MESSAGES, USER_LIMITS, createThrottling } from '../../../emulator/fno/throttling';
 
 const burst = (gate: ReturnType<typeof createThrottling>, n: number, key = 'user|app') => {
   const answers = [];
@@ -34,6 +34,16 @@ describe('service protection modes', () => {
     // A manual clock that never moves never sees a sustained overload.
     const still = createThrottling({ mode: 'resource' }, createClock({ manual: true }));
     expect(burst(still, 5000).every((t) => t === null)).toBe(true);
+  });
+
+  it('user: the documented limits and their messages', () => {
+    expect(USER_LIMITS).toEqual({ windowSeconds: 300, requests: 6000, executionSeconds: 1200, concurrentRequests: 52 });
+    const clock = createClock({ start: 0, manual: true });
+    const gate = createThrottling({ mode: 'user' }, clock);
+    expect(burst(gate, 6000).every((t) => t === null)).toBe(true);
+    expect(gate.admit('user|app').throttled?.message).toBe(
+      'Number of requests exceeded the limit of 6000 over the time window of 300 seconds.',
+    );
   });
 
   it('user: counts each user and app in a sliding window, and limits concurrent requests', () => {
