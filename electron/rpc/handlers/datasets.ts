@@ -8,10 +8,14 @@ export function datasetHandlers(datasets: DatasetService): DomainHandlers<'datas
     'datasets.reopen': async ({ id, options }) => datasets.reopen(id, options),
     'datasets.list': async () => datasets.list(),
     'datasets.get': async ({ id }) => datasets.get(id),
-    'datasets.close': async ({ id }) => ({ closed: await datasets.close(id) }),
+    'datasets.close': async ({ id, discard }) => ({ closed: await datasets.close(id, discard) }),
     'datasets.rows': async ({ id, view, start, count }) => datasets.page(id, view, start, count),
     'datasets.position': async ({ id, view, row }) => datasets.position(id, view, row),
     'datasets.edit': async ({ id, edits }) => datasets.edit(id, edits),
+    'datasets.paste': async ({ id, view, position, columns, text, fill }) =>
+      datasets.paste(id, view, position, columns, text, fill),
+    'datasets.copy': async ({ id, view, position, rows, columns }) => datasets.copy(id, view, position, rows, columns),
+    'datasets.refreshView': async ({ id }) => ({ refreshed: await datasets.refreshView(id) }),
     'datasets.undo': async ({ id }) => datasets.undo(id),
     'datasets.redo': async ({ id }) => datasets.redo(id),
     'datasets.find': async ({ id, view, query, columns, from, backwards, count }) =>

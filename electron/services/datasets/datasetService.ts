@@ -12,6 +12,7 @@ import type {
   ChangeResult,
   ClusterMethod,
   ClusterResult,
+  CopyResult,
   DataFileKind,
   DatasetChange,
   DatasetInfo,
@@ -21,6 +22,7 @@ import type {
   FindResult,
   FolderListing,
   PackageContents,
+  PasteResult,
   ReadOptions,
   RecipeApplyResult,
   RecipeStep,
@@ -262,7 +264,13 @@ export class DatasetService {
     return this.engine.info(id);
   }
 
-  async close(id: string): Promise<boolean> {
+  /** Closes a dataset; `discard`: its unsaved edits are forgotten (its journal starts afresh from the file). */
+  async close(id: string, discard = false): Promise<boolean> {
+    const tracked = this.#tracked.get(id);
+    if (discard && tracked?.key) {
+      await tracked.restore;
+      await tracked.journal.reset(tracked.key);
+    }
     this.#tracked.delete(id);
     const closed = await this.engine.close(id);
     if (closed) this.#options.publish('datasets.closed', { id });
@@ -362,6 +370,28 @@ export class DatasetService {
   async edit(id: string, edits: readonly { row: number; column: number; value: string }[]): Promise<ChangeResult> {
     await this.#restored(id);
     return this.#record(id, await this.engine.edit(id, edits), 'edit');
+  }
+
+  /** Pastes a clipboard range into a view (one journaled, undoable edit) and says what it wrote and refused. */
+  async paste(
+    id: string,
+    view: DatasetView,
+    position: number,
+    columns: readonly number[],
+    text: string,
+    fill?: { rows: number; columns: number },
+  ): Promise<PasteResult> {
+    await this.#restored(id);
+    const { change, paste } = await this.engine.paste(id, view, position, columns, text, fill);
+    return { ...(await this.#record(id, change, 'edit')), ...paste };
+  }
+
+  copy(id: string, view: DatasetView, position: number, rows: number, columns: readonly number[]): Promise<CopyResult> {
+    return this.engine.copy(id, view, position, rows, columns);
+  }
+
+  refreshView(id: string): Promise<boolean> {
+    return this.engine.refreshView(id);
   }
 
   async undo(id: string): Promise<ChangeResult> {

@@ -8,6 +8,7 @@ import type {
   ChangeResult,
   ClusterMethod,
   ClusterResult,
+  CopyResult,
   DatasetColumn,
   DatasetInfo,
   DatasetOrigin,
@@ -18,6 +19,7 @@ import type {
   FindResult,
   LoadProgress,
   LoadState,
+  PasteResult,
   ReadOptions,
   RecipeApplyResult,
   RecipeStep,
@@ -398,6 +400,31 @@ export class DatasetEngine {
     return this.#changed(entry, entry.dataset.redo());
   }
 
+  paste(
+    id: string,
+    view: DatasetView,
+    position: number,
+    columns: readonly number[],
+    text: string,
+    fill?: { rows: number; columns: number },
+  ): { change: Change; paste: Omit<PasteResult, keyof ChangeResult> } {
+    const entry = this.#get(id);
+    this.#editable(entry);
+    const pasted = entry.dataset.paste(view, position, columns, text, fill);
+    this.#changed(entry, pasted.change);
+    return pasted;
+  }
+
+  copy(id: string, view: DatasetView, position: number, rows: number, columns: readonly number[]): CopyResult {
+    return this.#get(id).dataset.copy(view, position, rows, columns);
+  }
+
+  /** Computes every view again: rows kept in place after a fix leave the views they no longer match. */
+  refreshView(id: string): boolean {
+    this.#get(id).dataset.views.clear();
+    return true;
+  }
+
   bulk(id: string, view: DatasetView, op: BulkOp): Change {
     const entry = this.#get(id);
     this.#editable(entry);
@@ -583,6 +610,7 @@ export class DatasetEngine {
     const validation = entry.dataset.validation;
     if (entity === null) {
       validation.setEntity(null);
+      entry.dataset.views.clear();
       return validation.state;
     }
     const found = this.#options.catalog.findEntity(entity);
@@ -594,6 +622,8 @@ export class DatasetEngine {
       }
     }
     validation.setEntity(found?.label ?? entity);
+    // Other findings: views kept for the last entity's findings are no longer what was asked for.
+    entry.dataset.views.clear();
     if (entry.state !== 'loading') this.#scheduleValidation(entry, 0);
     return { ...validation.state, entity: found?.label ?? entity, state: 'running' };
   }
@@ -613,7 +643,6 @@ export class DatasetEngine {
       }
       const state = await validation.run();
       if (state && this.#entries.get(entry.id) === entry) {
-        entry.dataset.views.clear();
         this.#options.emit({ type: 'validated', id: entry.id, validation: state });
       }
     }
@@ -625,8 +654,9 @@ export class DatasetEngine {
       entry.revalidate = null;
       void entry.dataset.validation.run().then(
         (state) => {
+          // Views filtered by findings compute again (the findings' version changed), except
+          // those the consultant just fixed rows in: the fixed rows stay until a refresh.
           if (state && this.#entries.get(entry.id) === entry) {
-            entry.dataset.views.clear();
             this.#options.emit({ type: 'validated', id: entry.id, validation: state });
           }
         },
@@ -753,7 +783,10 @@ export class DatasetEngine {
         }
       },
     });
-    if (target.path === undefined) entry.savedVersion = version;
+    if (target.path === undefined) {
+      entry.savedVersion = version;
+      entry.dataset.journal.markSaved();
+    }
     return { path, ...written };
   }
 }

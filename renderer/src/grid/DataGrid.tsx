@@ -4,7 +4,9 @@
  * filters, plus the facet values and findings filter kept in the Sources store). Cells are edited
  * with readOnlyEdit: the grid never changes its data, every edit goes to the store as a journaled
  * command and the grid reloads what it shows. Cells with validation findings are marked, with the
- * message and the fix on hover.
+ * message and the fix on hover; cells edited since the file was read or saved are marked too.
+ * Ranges are selected as in Excel (click, then Shift+click or Shift+arrows) and go to and from the
+ * clipboard as tab-separated text (cellRange.ts).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { AgGridReact } from 'ag-grid-react';
@@ -27,6 +29,7 @@ import {
 import type {
   CellClassParams,
   CellEditRequestEvent,
+  CellFocusedEvent,
   ColumnResizedEvent,
   ColDef,
   GetRowIdParams,
@@ -38,6 +41,7 @@ import type {
   SortModelItem,
 } from 'ag-grid-community';
 import type {
+  CopyResult,
   DatasetFilter,
   DatasetInfo,
   DatasetRow,
@@ -50,6 +54,7 @@ import { styleNonce } from '../api/connect';
 import { gridTheme } from './gridTheme';
 import { IssueTooltip } from './IssueTooltip';
 import { issuesAt } from './issues';
+import { useCellRange } from './cellRange';
 
 ModuleRegistry.registerModules([
   InfiniteRowModelModule,
@@ -86,6 +91,17 @@ export interface GridPort {
     count: number,
   ): Promise<Pick<RowPage, 'rows' | 'total' | 'complete'>>;
   edit(row: number, column: number, value: string): Promise<boolean>;
+  /** Pastes tab-separated text at a view position into these columns (the grid's order, from the first). */
+  paste(
+    position: number,
+    columns: readonly number[],
+    text: string,
+    fill?: { rows: number; columns: number },
+  ): Promise<boolean>;
+  /** A range of the view as tab-separated text, from the row store. */
+  copy(position: number, rows: number, columns: readonly number[]): Promise<CopyResult | null>;
+  /** What went to the clipboard, or why nothing did. */
+  copied(rows: number, columns: number, neutralized: number): void;
   /** The grid's sort or column filters changed. */
   viewChanged(gridView: Pick<DatasetView, 'sort' | 'filters'>): void;
   focused(column: number): void;
@@ -117,6 +133,9 @@ const FILTER_PARAMS = {
 
 function cellClassRules(index: number) {
   return {
+    // The row number is marked when any cell of the row is.
+    'cell--edited': (p: CellClassParams<DatasetRow>) =>
+      index < 0 ? (p.data?.edited?.length ?? 0) > 0 : (p.data?.edited?.includes(index) ?? false),
     'cell--error': (p: CellClassParams<DatasetRow>) => issuesAt(p.data, index).some((i) => i.severity === 'error'),
     'cell--warning': (p: CellClassParams<DatasetRow>) => {
       const issues = issuesAt(p.data, index);
@@ -125,10 +144,13 @@ function cellClassRules(index: number) {
   };
 }
 
+const EDITED_NOTE = 'Changed since the file was read or last saved (Ctrl+Z undoes the last change).';
+
 function issueTooltip(index: number) {
   return (p: ITooltipParams<DatasetRow>) => {
-    const issues = issuesAt(p.data, index);
-    return issues.length === 0 ? undefined : issues.map((i) => i.message).join('\n');
+    const lines = issuesAt(p.data, index).map((i) => i.message);
+    if (index >= 0 && p.data?.edited?.includes(index)) lines.push(EDITED_NOTE);
+    return lines.length === 0 ? undefined : lines.join('\n');
   };
 }
 
@@ -200,6 +222,8 @@ export function DataGrid(props: {
   /** The columns last fitted to their content: other columns (read again with other settings) fit again. */
   const fitted = useRef<string | null>(null);
   const columnKey = info.columns.map((c) => `${c.name}\u0000${c.readOnly}`).join('\u0001');
+  const container = useRef<HTMLDivElement | null>(null);
+  const range = useCellRange(apiRef, container, port, `${props.refresh}:${props.reset}`);
 
   const columnDefs = useMemo<ColDef<DatasetRow>[]>(
     () => [
@@ -214,7 +238,7 @@ export function DataGrid(props: {
         editable: false,
         suppressMovable: true,
         cellClass: 'cell--row-number',
-        cellClassRules: cellClassRules(-1),
+        cellClassRules: { ...cellClassRules(-1), 'cell--selected': range.selected },
         tooltipValueGetter: issueTooltip(-1),
       },
       ...info.columns.map((column): ColDef<DatasetRow> => ({
@@ -229,7 +253,7 @@ export function DataGrid(props: {
         minWidth: 90,
         width: initialWidth(column),
         cellClass: column.readOnly ? 'cell--read-only' : undefined,
-        cellClassRules: cellClassRules(column.index),
+        cellClassRules: { ...cellClassRules(column.index), 'cell--selected': range.selected },
         tooltipValueGetter: issueTooltip(column.index),
       })),
     ],
@@ -307,45 +331,52 @@ export function DataGrid(props: {
   };
 
   return (
-    <AgGridReact<DatasetRow>
-      theme={gridTheme}
-      styleNonce={styleNonce()}
-      rowModelType="infinite"
-      datasource={datasource}
-      cacheBlockSize={BLOCK_ROWS}
-      maxBlocksInCache={MAX_BLOCKS}
-      infiniteInitialRowCount={initialRows}
-      columnDefs={columnDefs}
-      defaultColDef={DEFAULT_COLUMN}
-      getRowId={(p: GetRowIdParams<DatasetRow>) => String(p.data.id)}
-      readOnlyEdit
-      animateRows={false}
-      singleClickEdit={false}
-      stopEditingWhenCellsLoseFocus
-      enterNavigatesVerticallyAfterEdit
-      tooltipShowDelay={250}
-      tooltipInteraction
-      suppressMultiSort={false}
-      enableCellTextSelection
-      overlayNoRowsTemplate={`<span class="grid-empty">${NO_ROWS}</span>`}
-      // With a column filter set, ag-grid shows its own "No Matching Rows" overlay instead.
-      localeText={NO_MATCHING_ROWS}
-      rowBuffer={4}
-      onGridReady={(e: GridReadyEvent<DatasetRow>) => {
-        apiRef.current = e.api;
-        props.onReady?.(e.api);
-      }}
-      onSortChanged={(e) => reportView(e.api)}
-      onFilterChanged={(e) => reportView(e.api)}
-      onCellFocused={(e) => {
-        const column = typeof e.column === 'object' && e.column ? columnIndex(e.column.getColId()) : -1;
-        if (column >= 0) port.focused(column);
-      }}
-      onCellEditRequest={(e: CellEditRequestEvent<DatasetRow>) => {
-        const column = columnIndex(e.column.getColId());
-        const value = e.newValue === null || e.newValue === undefined ? '' : String(e.newValue);
-        if (e.data && column >= 0) void port.edit(e.data.id, column, value);
-      }}
-    />
+    <div
+      className="data-grid"
+      ref={container}
+      onMouseDownCapture={range.onMouseDownCapture}
+      onKeyDownCapture={range.onKeyDownCapture}
+    >
+      <AgGridReact<DatasetRow>
+        theme={gridTheme}
+        styleNonce={styleNonce()}
+        rowModelType="infinite"
+        datasource={datasource}
+        cacheBlockSize={BLOCK_ROWS}
+        maxBlocksInCache={MAX_BLOCKS}
+        infiniteInitialRowCount={initialRows}
+        columnDefs={columnDefs}
+        defaultColDef={DEFAULT_COLUMN}
+        getRowId={(p: GetRowIdParams<DatasetRow>) => String(p.data.id)}
+        readOnlyEdit
+        animateRows={false}
+        singleClickEdit={false}
+        stopEditingWhenCellsLoseFocus
+        enterNavigatesVerticallyAfterEdit
+        tooltipShowDelay={250}
+        tooltipInteraction
+        suppressMultiSort={false}
+        overlayNoRowsTemplate={`<span class="grid-empty">${NO_ROWS}</span>`}
+        // With a column filter set, ag-grid shows its own "No Matching Rows" overlay instead.
+        localeText={NO_MATCHING_ROWS}
+        rowBuffer={4}
+        onGridReady={(e: GridReadyEvent<DatasetRow>) => {
+          apiRef.current = e.api;
+          props.onReady?.(e.api);
+        }}
+        onSortChanged={(e) => reportView(e.api)}
+        onFilterChanged={(e) => reportView(e.api)}
+        onCellFocused={(e: CellFocusedEvent<DatasetRow>) => {
+          const column = typeof e.column === 'object' && e.column ? columnIndex(e.column.getColId()) : -1;
+          if (column >= 0) port.focused(column);
+          range.focused(e);
+        }}
+        onCellEditRequest={(e: CellEditRequestEvent<DatasetRow>) => {
+          const column = columnIndex(e.column.getColId());
+          const value = e.newValue === null || e.newValue === undefined ? '' : String(e.newValue);
+          if (e.data && column >= 0) void port.edit(e.data.id, column, value);
+        }}
+      />
+    </div>
   );
 }

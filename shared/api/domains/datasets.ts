@@ -270,7 +270,13 @@ export interface DatasetRow {
   readonly clipped?: readonly { readonly column: number; readonly length: number }[];
   /** Validation findings of this row (column -1: about the whole row); absent when none. */
   readonly issues?: readonly CellIssue[];
+  /** Columns whose cells differ from the file as read or last saved (edited, pasted, fixed); absent when none. */
+  readonly edited?: readonly number[];
 }
+
+/** The most a paste or a copy carries: ranges beyond it are pasted (or copied) in parts. */
+export const MAX_CLIPBOARD_CELLS = 200_000;
+export const MAX_CLIPBOARD_CHARS = 8 * 1024 * 1024;
 
 /** The most of one cell a page for the grid carries: an Excel cell holds 32,767 characters. */
 export const MAX_SHOWN_CELL_CHARS = 32_767;
@@ -286,6 +292,33 @@ export interface RowPage {
   /** Whether every row of the source is loaded (otherwise `total` will grow). */
   readonly complete: boolean;
   readonly version: number;
+  /**
+   * Rows the view keeps though they no longer pass its filters (or no longer have the findings it
+   * shows): rows fixed while shown stay in place until the view is refreshed (datasets.refreshView).
+   */
+  readonly outdated: number;
+}
+
+/** Why cells of a paste were not written. */
+export type PasteRefusal = 'beyond-rows' | 'beyond-columns' | 'read-only' | 'clipped';
+
+export interface PasteResult extends ChangeResult {
+  /** Cells of the clipboard written into the view (changed, or already holding the value). */
+  readonly pasted: number;
+  /** Rows of the view the paste wrote into. */
+  readonly pastedRows: number;
+  /** Cells not written, by reason: none is ever dropped silently. */
+  readonly refused: readonly { readonly reason: PasteRefusal; readonly cells: number; readonly message: string }[];
+}
+
+export interface CopyResult {
+  /** The range as tab-separated text, every value exact (the grid's own paste reads it). */
+  readonly text: string;
+  /** The same for a spreadsheet: cells it would run as formulas start with ' (see `neutralized`). */
+  readonly spreadsheetText: string;
+  readonly rows: number;
+  readonly cells: number;
+  readonly neutralized: number;
 }
 
 export interface ChangeResult {
@@ -494,8 +527,8 @@ export const datasetMethods = {
   'datasets.list': method<readonly DatasetInfo[]>()('The open datasets.', z.object({}).strict()),
   'datasets.get': method<DatasetInfo>()('One open dataset.', z.object({ id: datasetId }).strict()),
   'datasets.close': method<{ readonly closed: boolean }>()(
-    'Close a dataset and free its rows.',
-    z.object({ id: datasetId }).strict(),
+    'Close a dataset and free its rows. Unsaved edits stay in the edits journal (restored when the file is opened again) unless `discard`.',
+    z.object({ id: datasetId, discard: z.boolean().default(false) }).strict(),
   ),
   'datasets.rows': method<RowPage>()(
     'A page of rows of a view (sorted and filtered by the store).',
@@ -518,6 +551,44 @@ export const datasetMethods = {
           .max(10_000),
       })
       .strict(),
+  ),
+  'datasets.paste': method<PasteResult>()(
+    'Paste tab-separated text (a range copied from Excel or the grid) into the view from a cell, one undoable step. Cells that cannot be written (beyond the last row or column, read-only, cut for the grid) are refused and counted.',
+    z
+      .object({
+        id: datasetId,
+        view: viewSchema.prefault({}),
+        /** The view position of the range's first row. */
+        position: z.number().int().min(0),
+        /** The columns the range's columns go to, in the grid's order, the first one the focused cell's. */
+        columns: z.array(columnIndex).min(1).max(4096),
+        text: z.string().max(MAX_CLIPBOARD_CHARS),
+        /** A selected range to fill (Excel's rule): the clipboard repeated, when it fits a whole number of times. */
+        fill: z
+          .object({
+            rows: z.number().int().min(1).max(MAX_CLIPBOARD_CELLS),
+            columns: z.number().int().min(1).max(4096),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict(),
+  ),
+  'datasets.copy': method<CopyResult>()(
+    'A range of the view as tab-separated text for the clipboard (whole cells, as Excel reads them).',
+    z
+      .object({
+        id: datasetId,
+        view: viewSchema.prefault({}),
+        position: z.number().int().min(0),
+        rows: z.number().int().min(1).max(MAX_CLIPBOARD_CELLS),
+        columns: z.array(columnIndex).min(1).max(4096),
+      })
+      .strict(),
+  ),
+  'datasets.refreshView': method<{ readonly refreshed: boolean }>()(
+    'Compute the views again: rows fixed while shown, which a view keeps in place, leave it if they no longer match.',
+    z.object({ id: datasetId }).strict(),
   ),
   'datasets.undo': method<ChangeResult>()('Undo the last change.', z.object({ id: datasetId }).strict()),
   'datasets.redo': method<ChangeResult>()('Redo the last undone change.', z.object({ id: datasetId }).strict()),

@@ -56,6 +56,8 @@ export interface Finding {
   readonly source: string;
   /** The offending cell, cut to 200 characters. */
   readonly value?: string;
+  /** A duplicate key: the data row that first used the key (the first row of the duplicate set). */
+  readonly repeats?: number;
 }
 
 export interface ValidationSummary {

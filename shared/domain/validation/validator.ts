@@ -521,6 +521,7 @@ export function createValidationSession(options: ValidationSessionOptions): Vali
         rule: 'duplicate-key',
         severity: gradeSeverity('error', this.entityRule),
         source: sourceLabel(this.entityRule),
+        repeats: earlier,
         message:
           `The key ${shown} repeats row ${earlier} (DMF compares keys trimmed and case-insensitive): ` +
           'keep one of the rows or change the key.',

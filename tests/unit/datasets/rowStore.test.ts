@@ -292,6 +292,10 @@ describe('a dataset', () => {
     d.edit([{ row: 2, column: 2, value: '10' }]);
     const after = await d.validation.run();
     expect(after!.byRule.find((r) => r.rule === 'mandatory')).toBeUndefined();
+    // The fixed row stays in the view it was fixed in, said to be outdated, until a refresh.
+    expect(ids(d, view({ issues: { rule: 'mandatory' } }))).toEqual([2]);
+    expect(d.rows(view({ issues: { rule: 'mandatory' } }), 0, 10, true).outdated).toBe(1);
+    d.views.clear();
     expect(ids(d, view({ issues: { rule: 'mandatory' } }))).toEqual([]);
   });
 });

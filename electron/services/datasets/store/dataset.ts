@@ -4,22 +4,32 @@
  */
 import type {
   ChangeResult,
+  CopyResult,
   DatasetRow,
   DatasetView,
   Facet,
   FindRequest,
   FindResult,
+  PasteRefusal,
+  PasteResult,
   RecipeStep,
   RecipeStepView,
   RowPage,
 } from '../../../../shared/api/domains/datasets';
-import { MAX_PAGE_CHARS, MAX_SHOWN_CELL_CHARS } from '../../../../shared/api/domains/datasets';
+import {
+  MAX_CLIPBOARD_CELLS,
+  MAX_CLIPBOARD_CHARS,
+  MAX_PAGE_CHARS,
+  MAX_SHOWN_CELL_CHARS,
+} from '../../../../shared/api/domains/datasets';
+import { formatTsv, parseTsv } from '../../../../shared/domain/datasets/tsv';
 import { findTest, isBlank } from '../../../../shared/domain/datasets/cells';
 import { describeStep } from '../../../../shared/domain/datasets/recipes';
 import { AppError } from '../../../../shared/api/errors';
 import type { CatalogIndex } from '../../../../shared/domain/catalog';
 import { ChangeBuilder, Journal } from './journal';
 import type { Command } from './journal';
+import { EditMarks } from './marks';
 import { fromStep, planBulk } from './operations';
 import type { BulkOp } from './operations';
 import type { Table } from './table';
@@ -51,6 +61,7 @@ export class Dataset {
   readonly journal: Journal;
   readonly views: ViewCache;
   readonly validation: DatasetValidation;
+  readonly marks: EditMarks;
   /** Bulk steps in effect, in order, with the command that applied them. */
   #recipe: { command: Command; cells: number }[] = [];
 
@@ -59,6 +70,7 @@ export class Dataset {
     catalog: CatalogIndex,
   ) {
     this.journal = new Journal(table);
+    this.marks = new EditMarks(table, this.journal);
     this.validation = new DatasetValidation(table, catalog);
     const validation = this.validation;
     this.views = new ViewCache(table, {
@@ -66,6 +78,7 @@ export class Dataset {
         return validation.version;
       },
       rows: (filter) => validation.rowTest(filter),
+      order: (filter) => validation.rowOrder(filter),
     });
   }
 
@@ -101,10 +114,23 @@ export class Dataset {
         if (rows.length > 0 && chars + rowChars > MAX_PAGE_CHARS) break;
         chars += rowChars;
       }
-      const row: DatasetRow = { id: this.table.rowId(index), cells, ...(clipped ? { clipped } : {}) };
-      rows.push(issues ? { ...row, issues } : row);
+      const edited = this.marks.columnsOf(index);
+      rows.push({
+        id: this.table.rowId(index),
+        cells,
+        ...(clipped ? { clipped } : {}),
+        ...(issues ? { issues } : {}),
+        ...(edited.length > 0 ? { edited } : {}),
+      });
     }
-    return { total: resolved.length, start, rows, complete, version: this.table.version };
+    return {
+      total: resolved.length,
+      start,
+      rows,
+      complete,
+      version: this.table.version,
+      outdated: this.views.outdated(view),
+    };
   }
 
   /** The view position of a row id, or null when the view leaves it out. */
@@ -158,12 +184,163 @@ export class Dataset {
       edits.length === 1 && first
         ? `Edit ${this.table.columns[first.column]?.name ?? ''} of row ${first.row}`
         : `Edit ${edits.length} cells`;
+    return this.#applyCells(changes, label, journaled);
+  }
+
+  #applyCells(
+    changes: ChangeBuilder,
+    label: string,
+    journaled: { row: number; column: string; before: string; after: string }[],
+  ): Change {
     const command = changes.build(label, null);
     if (command.cells === 0)
       return { result: this.#result(null, label), entry: { op: 'cells', edits: [] }, changed: false };
     this.journal.apply(command);
-    this.views.keep();
+    this.views.keep(rowsOf(command));
     return { result: this.#result(command, label), entry: { op: 'cells', edits: journaled }, changed: true };
+  }
+
+  /**
+   * Pastes tab-separated text into the view: the range's first cell at view `position` and
+   * `columns[0]`, its next columns into the next of `columns` (the grid's order). One journaled
+   * cell edit, undoable as one step. The grid adds no rows or columns: cells beyond the view's
+   * last row or the last column, in read-only columns, or over a cell the grid shows cut, are
+   * refused and counted by reason (the rest is pasted). `fill`: a selected range the clipboard is
+   * repeated over, as Excel does when it fits a whole number of times.
+   */
+  paste(
+    view: DatasetView,
+    position: number,
+    columns: readonly number[],
+    text: string,
+    fill?: { rows: number; columns: number },
+  ): { change: Change; paste: Omit<PasteResult, keyof ChangeResult> } {
+    for (const c of columns)
+      if (c >= this.table.columnCount) throw new AppError('INVALID_PARAMS', `There is no column ${c}.`);
+    let block = parseTsv(text);
+    if (block.length === 0) throw new AppError('INVALID_INPUT', 'The clipboard holds no cells: copy a range first.');
+    const width = Math.max(...block.map((r) => r.length));
+    if (
+      fill &&
+      fill.rows % block.length === 0 &&
+      fill.columns % width === 0 &&
+      (fill.rows > block.length || fill.columns > width)
+    ) {
+      const source = block;
+      block = Array.from({ length: fill.rows }, (_, r) =>
+        Array.from({ length: fill.columns }, (_, c) => source[r % source.length]?.[c % width] ?? ''),
+      );
+    }
+    const cells = block.reduce((n, r) => n + r.length, 0);
+    if (cells > MAX_CLIPBOARD_CELLS) {
+      throw new AppError(
+        'INVALID_INPUT',
+        `The clipboard holds ${cells.toLocaleString('en-US')} cells, more than one paste takes (${MAX_CLIPBOARD_CELLS.toLocaleString('en-US')}): paste the range in parts, or change the file and open it again.`,
+      );
+    }
+    const resolved = this.resolve(view);
+    const refused = new Map<PasteRefusal, { cells: number; first: string }>();
+    const refuse = (reason: PasteRefusal, n: number, where: string) => {
+      const seen = refused.get(reason);
+      if (seen) seen.cells += n;
+      else refused.set(reason, { cells: n, first: where });
+    };
+    const changes = new ChangeBuilder(this.table);
+    const journaled: { row: number; column: string; before: string; after: string }[] = [];
+    let pasted = 0;
+    let pastedRows = 0;
+    let chars = 0;
+    block.forEach((values, r) => {
+      const at = position + r;
+      if (at >= resolved.length) {
+        refuse('beyond-rows', values.length, `row ${r + 1} of the clipboard`);
+        return;
+      }
+      const index = indexAt(resolved, at);
+      const rowId = this.table.rowId(index);
+      let wrote = false;
+      values.forEach((value, k) => {
+        const c = columns[k];
+        if (c === undefined) {
+          refuse('beyond-columns', 1, `row ${rowId}`);
+          return;
+        }
+        const column = this.table.columns[c];
+        if (!column || column.readOnly) {
+          refuse('read-only', 1, `${column?.name ?? c} of row ${rowId}`);
+          return;
+        }
+        const before = this.table.get(index, c);
+        if (before.length > MAX_SHOWN_CELL_CHARS && before !== value) {
+          refuse('clipped', 1, `${column.name} of row ${rowId}`);
+          return;
+        }
+        pasted++;
+        wrote = true;
+        if (before === value) return;
+        chars += before.length + value.length;
+        journaled.push({ row: rowId, column: column.name, before, after: value });
+        changes.set(index, c, value);
+      });
+      if (wrote) pastedRows++;
+    });
+    if (chars > MAX_CLIPBOARD_CHARS) {
+      throw new AppError(
+        'INVALID_INPUT',
+        'This paste replaces more text than one undoable step keeps: paste the range in parts.',
+      );
+    }
+    const label = `Paste ${block.length} × ${width} cells`;
+    return {
+      change: this.#applyCells(changes, label, journaled),
+      paste: {
+        pasted,
+        pastedRows,
+        refused: [...refused].map(([reason, { cells: n, first }]) => ({
+          reason,
+          cells: n,
+          message: refusalMessage(reason, n, first),
+        })),
+      },
+    };
+  }
+
+  /** A range of the view as tab-separated text: whole cells, as services read them. */
+  copy(view: DatasetView, position: number, rows: number, columns: readonly number[]): CopyResult {
+    for (const c of columns)
+      if (c >= this.table.columnCount) throw new AppError('INVALID_PARAMS', `There is no column ${c}.`);
+    const resolved = this.resolve(view);
+    const end = Math.min(resolved.length, position + rows);
+    const cells = Math.max(0, end - position) * columns.length;
+    if (cells > MAX_CLIPBOARD_CELLS) {
+      throw new AppError(
+        'INVALID_INPUT',
+        `The range holds ${cells.toLocaleString('en-US')} cells, more than one copy takes (${MAX_CLIPBOARD_CELLS.toLocaleString('en-US')}): copy fewer rows, or use Save as to write the rows to a file.`,
+      );
+    }
+    const range: string[][] = [];
+    let chars = 0;
+    for (let p = position; p < end; p++) {
+      const index = indexAt(resolved, p);
+      const row = columns.map((c) => this.table.get(index, c));
+      for (const v of row) chars += v.length + 1;
+      if (chars > MAX_CLIPBOARD_CHARS) {
+        throw new AppError(
+          'INVALID_INPUT',
+          'The range holds more text than the clipboard takes from the grid: copy fewer rows, or use Save as to write them to a file.',
+        );
+      }
+      range.push(row);
+    }
+    const exact = formatTsv(range);
+    const forSpreadsheet = formatTsv(range, true);
+    return {
+      text: exact.text,
+      spreadsheetText: forSpreadsheet.text,
+      rows: range.length,
+      cells: range.length * columns.length,
+      neutralized: forSpreadsheet.neutralized,
+    };
   }
 
   bulk(view: DatasetView, op: BulkOp): Change {
@@ -199,7 +376,7 @@ export class Dataset {
     const command = this.journal.undo();
     if (!command) throw new AppError('CONFLICT', 'There is nothing to undo.');
     if (command.step) this.#recipe = this.#recipe.filter((r) => r.command !== command);
-    if (!command.step) this.views.keep();
+    if (!command.step) this.views.keep(rowsOf(command));
     return { result: this.#result(command, `Undo ${command.label}`), entry: { op: 'undo' }, changed: true };
   }
 
@@ -207,7 +384,7 @@ export class Dataset {
     const command = this.journal.redo();
     if (!command) throw new AppError('CONFLICT', 'There is nothing to redo.');
     if (command.step) this.#recipe.push({ command, cells: command.cells });
-    if (!command.step) this.views.keep();
+    if (!command.step) this.views.keep(rowsOf(command));
     return { result: this.#result(command, `Redo ${command.label}`), entry: { op: 'redo' }, changed: true };
   }
 
@@ -305,5 +482,26 @@ export class Dataset {
       else truncated = true;
     }
     return { counts, rows: resolved.length, blank, truncated };
+  }
+}
+
+/** The load indices a command touched. */
+function rowsOf(command: Command): Set<number> {
+  const rows = new Set<number>();
+  for (const change of command.changes) for (const index of change.rows) rows.add(index);
+  return rows;
+}
+
+function refusalMessage(reason: PasteRefusal, n: number, first: string): string {
+  const cells = `${n.toLocaleString('en-US')} ${n === 1 ? 'cell' : 'cells'}`;
+  switch (reason) {
+    case 'beyond-rows':
+      return `${cells} below the last row shown, from ${first}, not pasted: the grid adds no rows (paste from a row higher up, or clear the filters to show more rows).`;
+    case 'beyond-columns':
+      return `${cells} right of the last column, from ${first}, not pasted: the file has no more columns.`;
+    case 'read-only':
+      return `${cells} in read-only columns, from ${first}, not pasted: they came with the rows.`;
+    case 'clipped':
+      return `${cells} over values longer than the grid shows, from ${first}, not pasted: change them in the file or with a bulk fix.`;
   }
 }

@@ -92,6 +92,10 @@ const MAX_HISTORY_CELLS = 10_000_000;
 export class Journal {
   #done: Command[] = [];
   #undone: Command[] = [];
+  /** The commands in effect when the file was last saved (none: the file as it was read). */
+  #saved = new Set<Command>();
+  /** Bumped on every change of the commands in effect (edit marks compare it). */
+  #changes = 0;
 
   constructor(private readonly table: Table) {}
 
@@ -108,6 +112,7 @@ export class Journal {
     write(this.table, command, 'after');
     this.#done.push(command);
     this.#undone = [];
+    this.#changes++;
     this.#bound();
   }
 
@@ -116,6 +121,7 @@ export class Journal {
     if (!command) return null;
     write(this.table, command, 'before');
     this.#undone.push(command);
+    this.#changes++;
     return command;
   }
 
@@ -124,7 +130,27 @@ export class Journal {
     if (!command) return null;
     write(this.table, command, 'after');
     this.#done.push(command);
+    this.#changes++;
     return command;
+  }
+
+  /** The rows were written to their file: what is in effect now is what the file holds. */
+  markSaved(): void {
+    this.#saved = new Set(this.#done);
+    this.#changes++;
+  }
+
+  get changes(): number {
+    return this.#changes;
+  }
+
+  /**
+   * The commands that make the cells differ from the file as read or last saved: those in effect
+   * that were not at the save, and those in effect at the save that were undone since.
+   */
+  get unsaved(): Command[] {
+    const done = new Set(this.#done);
+    return [...this.#done.filter((c) => !this.#saved.has(c)), ...[...this.#saved].filter((c) => !done.has(c))];
   }
 
   /** Commands in effect, oldest first. */
@@ -138,6 +164,8 @@ export class Journal {
     while (cells > MAX_HISTORY_CELLS && this.#done.length > 1) {
       const dropped = this.#done.shift();
       cells -= dropped?.cells ?? 0;
+      // Forgotten, not undone: it stays in effect, saved or not.
+      if (dropped && this.#saved.has(dropped)) this.#saved.delete(dropped);
     }
   }
 }

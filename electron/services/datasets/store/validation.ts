@@ -30,6 +30,12 @@ const SLICE_ROWS = 5_000;
 
 interface Indexed {
   readonly byRow: Map<number, CellIssue[]>;
+  /**
+   * Rows of duplicate sets (load index → the load index of the set's first row, and the column
+   * the repeats are flagged in): the first row has no finding of its own (its repeats are
+   * flagged), but the duplicate-key filter shows it beside them.
+   */
+  readonly duplicates: Map<number, { readonly first: number; readonly column: number }>;
   readonly state: ValidationState;
 }
 
@@ -52,7 +58,7 @@ const EMPTY: ValidationState = {
 
 export class DatasetValidation {
   #entity: string | null = null;
-  #current: Indexed = { byRow: new Map(), state: EMPTY };
+  #current: Indexed = { byRow: new Map(), duplicates: new Map(), state: EMPTY };
   #generation = 0;
   #running = false;
   #valueChecks: readonly ValueCheck[] = [];
@@ -81,14 +87,24 @@ export class DatasetValidation {
   /** A row test for the issues filter; null when nothing is validated. */
   rowTest(filter: { rule?: string; column?: number }): ((index: number) => boolean) | null {
     if (this.#entity === null) return null;
-    const byRow = this.#current.byRow;
+    const { byRow, duplicates } = this.#current;
     const { rule, column } = filter;
     if (rule === undefined && column === undefined) return (index) => byRow.has(index);
+    const first =
+      rule === 'duplicate-key'
+        ? (index: number) => {
+            const set = duplicates.get(index);
+            return set !== undefined && (column === undefined || set.column === column);
+          }
+        : () => false;
     return (index) => {
       const issues = byRow.get(index);
       return (
-        issues !== undefined &&
-        issues.some((i) => (rule === undefined || i.rule === rule) && (column === undefined || i.column === column))
+        (issues !== undefined &&
+          issues.some(
+            (i) => (rule === undefined || i.rule === rule) && (column === undefined || i.column === column),
+          )) ||
+        first(index)
       );
     };
   }
@@ -98,12 +114,19 @@ export class DatasetValidation {
     this.#valueChecks = checks;
   }
 
+  /** The duplicate-key filter shows each duplicate set together, its first row first. */
+  rowOrder(filter: { rule?: string; column?: number }): ((index: number) => number) | null {
+    if (this.#entity === null || filter.rule !== 'duplicate-key') return null;
+    const duplicates = this.#current.duplicates;
+    return (index) => duplicates.get(index)?.first ?? index;
+  }
+
   /** Chooses the entity (null: stop validating). The entity is checked by the caller. */
   setEntity(entity: string | null): void {
     this.#entity = entity;
     this.#generation++;
     if (entity === null) {
-      this.#current = { byRow: new Map(), state: EMPTY };
+      this.#current = { byRow: new Map(), duplicates: new Map(), state: EMPTY };
       this.#running = false;
       this.version++;
     }
@@ -135,9 +158,18 @@ export class DatasetValidation {
       if (!columnIndex.has(name)) columnIndex.set(name, i);
     });
     const byRow = new Map<number, CellIssue[]>();
+    const duplicates = new Map<number, { first: number; column: number }>();
     const add = (finding: Finding) => {
       const index = table.indexOf(finding.row);
       if (index < 0) return;
+      if (finding.rule === 'duplicate-key' && finding.repeats !== undefined) {
+        const first = table.indexOf(finding.repeats);
+        const column = finding.column === '' ? -1 : (columnIndex.get(finding.column) ?? -1);
+        if (first >= 0) {
+          duplicates.set(index, { first, column });
+          duplicates.set(first, { first, column });
+        }
+      }
       const issue: CellIssue = {
         column: finding.column === '' ? -1 : (columnIndex.get(finding.column) ?? -1),
         rule: finding.rule,
@@ -178,6 +210,7 @@ export class DatasetValidation {
           };
     this.#current = {
       byRow,
+      duplicates,
       state: summarise(entity.label, byRow, validator.headerFindings, summary, dataVersion, knowledgeOf(this.catalog)),
     };
     this.#running = false;

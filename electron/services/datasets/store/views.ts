@@ -13,6 +13,12 @@ import type { Table } from './table';
 /** The rows with findings, for the issues filter (from the validation index). */
 export type IssueRows = (filter: { rule?: string; column?: number }) => ((index: number) => boolean) | null;
 
+/**
+ * The order of the rows an issues filter shows when the view has no sort of its own: a group per
+ * row (rows of a duplicate set share the first row's load index), null for load order.
+ */
+export type IssueOrder = (filter: { rule?: string; column?: number }) => ((index: number) => number) | null;
+
 export interface ResolvedView {
   /** Load indices in view order; null: every row in load order. */
   readonly rows: Uint32Array | null;
@@ -39,15 +45,16 @@ function checkColumns(table: Table, view: DatasetView): void {
 }
 
 /** Computes a view from scratch. `except`: index of a filter to leave out (a facet's own). */
-export function computeView(table: Table, view: DatasetView, issueRows: IssueRows | null, except = -1): ResolvedView {
+export function computeView(
+  table: Table,
+  view: DatasetView,
+  issueRows: IssueRows | null,
+  except = -1,
+  issueOrder: IssueOrder | null = null,
+): ResolvedView {
   checkColumns(table, view);
   const n = table.rowCount;
-  const tests = view.filters.filter((_, i) => i !== except).map((f) => filterTest(table, f));
-  if (view.issues) {
-    const test = issueRows?.(view.issues) ?? null;
-    // No validation yet: no row has findings.
-    tests.push(test ?? (() => false));
-  }
+  const tests = viewTests(table, view, issueRows, except);
   let rows: Uint32Array | null = null;
   if (tests.length > 0) {
     const kept = new Uint32Array(n);
@@ -57,6 +64,9 @@ export function computeView(table: Table, view: DatasetView, issueRows: IssueRow
       kept[length++] = i;
     }
     rows = kept.slice(0, length);
+    const group = view.issues && view.sort.length === 0 ? issueOrder?.(view.issues) : null;
+    // The rows of a duplicate set one after the other, the first of them (in file order) first.
+    if (group) rows = Uint32Array.from([...rows].sort((a, b) => group(a) - group(b) || a - b));
   }
   if (view.sort.length > 0) {
     let order = rows ?? identityRows(n);
@@ -67,6 +77,29 @@ export function computeView(table: Table, view: DatasetView, issueRows: IssueRow
     rows = order;
   }
   return { rows, length: rows ? rows.length : n };
+}
+
+/** The row tests of a view's filters and findings filter (`except`: a filter left out). */
+function viewTests(table: Table, view: DatasetView, issueRows: IssueRows | null, except = -1) {
+  const tests = view.filters.filter((_, i) => i !== except).map((f) => filterTest(table, f));
+  if (view.issues) {
+    const test = issueRows?.(view.issues) ?? null;
+    // No validation yet: no row has findings.
+    tests.push(test ?? (() => false));
+  }
+  return tests;
+}
+
+/** Whether a view holds a row: a scan for a few rows, a membership map for many. */
+function shownTest(resolved: ResolvedView, asked: number): (index: number) => boolean {
+  const rows = resolved.rows;
+  if (rows === null) return (index) => index < resolved.length;
+  if (asked <= 16) return (index) => rows.includes(index);
+  let size = 0;
+  for (const index of rows) if (index >= size) size = index + 1;
+  const member = new Uint8Array(size);
+  for (const index of rows) member[index] = 1;
+  return (index) => member[index] === 1;
 }
 
 export function identityRows(n: number): Uint32Array {
@@ -82,10 +115,17 @@ export function indexAt(view: ResolvedView, position: number): number {
 
 interface CachedView {
   readonly key: string;
+  readonly view: DatasetView;
   readonly resolved: ResolvedView;
   readonly rowCount: number;
   readonly columnVersions: readonly (readonly [number, number])[];
   readonly issuesVersion: number;
+  /**
+   * Rows (load indices) edited while the view was shown: the view keeps them where they are, as
+   * it was computed, even when they no longer pass its filters, until it is refreshed. Null: not
+   * kept (a view is computed again when its columns or the findings change).
+   */
+  readonly kept: ReadonlySet<number> | null;
 }
 
 const CACHE_SIZE = 4;
@@ -95,7 +135,11 @@ export class ViewCache {
 
   constructor(
     private readonly table: Table,
-    private readonly issues: { readonly version: number; readonly rows: IssueRows | null },
+    private readonly issues: {
+      readonly version: number;
+      readonly rows: IssueRows | null;
+      readonly order?: IssueOrder;
+    },
   ) {}
 
   resolve(view: DatasetView): ResolvedView {
@@ -109,37 +153,62 @@ export class ViewCache {
       return hit.resolved;
     }
     const columns = [...new Set([...view.sort.map((s) => s.column), ...view.filters.map((f) => f.column)])];
-    const resolved = computeView(this.table, view, this.issues.rows);
+    const resolved = computeView(this.table, view, this.issues.rows, -1, this.issues.order ?? null);
     const entry: CachedView = {
       key,
+      view,
       resolved,
       rowCount: this.table.rowCount,
       columnVersions: columns.map((c) => [c, this.table.columnVersion(c)] as const),
       issuesVersion: view.issues ? this.issues.version : -1,
+      kept: null,
     };
     this.#entries = [entry, ...this.#entries.filter((e) => e.key !== key)].slice(0, CACHE_SIZE);
     return resolved;
   }
 
+  /** Forgets every view: the next page computes its view again (a refresh, new findings, other rows). */
   clear(): void {
     this.#entries = [];
   }
 
   /**
-   * Keeps every cached view as it is after a cell edit: the row the consultant just fixed stays
-   * where it is, even if it no longer passes the filter, until the view itself changes.
+   * Keeps every cached view as it is after a cell edit of these rows (load indices): the row the
+   * consultant just fixed stays where it is, even if it no longer passes the filter (or no longer
+   * has the finding the view shows), until the view is refreshed or changes.
    */
-  keep(): void {
+  keep(indices: Iterable<number> = []): void {
+    const edited = [...indices];
     this.#entries = this.#entries.map((e) =>
       e.rowCount === this.table.rowCount
-        ? { ...e, columnVersions: e.columnVersions.map(([c]) => [c, this.table.columnVersion(c)] as const) }
+        ? {
+            ...e,
+            columnVersions: e.columnVersions.map(([c]) => [c, this.table.columnVersion(c)] as const),
+            kept: new Set([...(e.kept ?? []), ...edited]),
+          }
         : e,
     );
   }
 
+  /**
+   * Rows a view shows that no longer pass its filters (or findings filter): rows fixed while it was
+   * shown. The grid says so, with a way to refresh the view.
+   */
+  outdated(view: DatasetView): number {
+    const entry = this.#entries.find((e) => e.key === JSON.stringify(view));
+    if (!entry?.kept || entry.kept.size === 0 || !this.#fresh(entry)) return 0;
+    const tests = viewTests(this.table, entry.view, this.issues.rows);
+    if (tests.length === 0) return 0;
+    const shown = shownTest(entry.resolved, entry.kept.size);
+    let n = 0;
+    for (const index of entry.kept) if (shown(index) && !tests.every((t) => t(index))) n++;
+    return n;
+  }
+
   #fresh(entry: CachedView): boolean {
     if (entry.rowCount !== this.table.rowCount) return false;
-    if (entry.issuesVersion !== -1 && entry.issuesVersion !== this.issues.version) return false;
+    // A kept view keeps its rows through new findings too: a fixed row stays until refreshed.
+    if (entry.kept === null && entry.issuesVersion !== -1 && entry.issuesVersion !== this.issues.version) return false;
     return entry.columnVersions.every(([c, v]) => this.table.columnVersion(c) === v);
   }
 }

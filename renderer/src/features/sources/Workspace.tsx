@@ -6,6 +6,7 @@ import { useStore } from 'zustand';
 import type { GridApi } from 'ag-grid-community';
 import type { Client } from '../../../../shared/api/client';
 import type { DatasetInfo, DatasetRow, EntityChoice } from '../../../../shared/api/domains/datasets';
+import { Dialog } from '../../app/Dialog';
 import { Icon } from '../../app/icons';
 import { isMac } from '../../app/areas';
 import { DataGrid } from '../../grid/DataGrid';
@@ -188,6 +189,72 @@ function FilterChips(props: { store: SourcesStore; info: DatasetInfo; api: GridA
   );
 }
 
+/**
+ * Rows fixed while shown stay where they are, so that the consultant sees the fix land; once
+ * some no longer match the filters (or no longer have the finding the view shows), say so.
+ */
+function OutdatedNote({ store }: { store: SourcesStore }) {
+  const outdated = useStore(store, (s) => s.outdated);
+  if (outdated === 0) return null;
+  return (
+    <div className="notice notice--info outdated-note" role="status">
+      <span>
+        {outdated === 1
+          ? '1 row you changed no longer matches the filters: it stays in view until you refresh it.'
+          : `${n(outdated)} rows you changed no longer match the filters: they stay in view until you refresh it.`}
+      </span>
+      <button type="button" className="button button--ghost" onClick={() => void store.getState().refreshView()}>
+        Refresh the view
+      </button>
+    </div>
+  );
+}
+
+/** Closing a tab with edits not saved to the file: save them, keep them for later, or drop them. */
+function CloseDialog({ store, info }: { store: SourcesStore; info: DatasetInfo }) {
+  const close = (edits: 'keep' | 'discard') => void store.getState().close(info.id, edits);
+  const canSave = info.origin.kind === 'file' && info.problems === null && info.state === 'ready';
+  const journaled = info.origin.kind !== 'rows';
+  return (
+    <Dialog
+      title={`${info.name} has unsaved edits`}
+      onClose={() => store.getState().cancelClose()}
+      actions={
+        <>
+          <button type="button" className="button button--secondary" onClick={() => store.getState().cancelClose()}>
+            Cancel
+          </button>
+          <button type="button" className="button button--danger" onClick={() => close('discard')}>
+            Discard the edits
+          </button>
+          {journaled && (
+            <button type="button" className="button button--secondary" onClick={() => close('keep')}>
+              Close, keep the edits for later
+            </button>
+          )}
+          {canSave && (
+            <button
+              type="button"
+              className="button button--primary"
+              onClick={() => void store.getState().saveAndClose(info.id)}
+              autoFocus
+            >
+              Save and close
+            </button>
+          )}
+        </>
+      }
+    >
+      <p>
+        {canSave ? 'Save writes them to the file. ' : ''}
+        {journaled
+          ? 'Kept for later, they come back when you open the unchanged file again (they are in the edits journal); discarded, they are gone.'
+          : 'These rows have no file of their own: closed, the edits are gone. Re-import or save them first.'}
+      </p>
+    </Dialog>
+  );
+}
+
 export function Workspace(props: { store: SourcesStore; client: Client; info: DatasetInfo }) {
   const { store, client, info } = props;
   const datasets = useStore(store, (s) => s.datasets);
@@ -197,6 +264,8 @@ export function Workspace(props: { store: SourcesStore; client: Client; info: Da
   const refresh = useStore(store, (s) => s.refresh);
   const reset = useStore(store, (s) => s.reset);
   const busy = useStore(store, (s) => s.busy);
+  const closing = useStore(store, (s) => s.closing);
+  const closingInfo = datasets.find((d) => d.id === closing) ?? null;
   const filtered = useStore(
     store,
     (s) => s.gridView.filters.length > 0 || Object.keys(s.valueFilters).length > 0 || s.issueFilter !== null,
@@ -212,10 +281,13 @@ export function Workspace(props: { store: SourcesStore; client: Client; info: Da
         s.setGridView(gridView);
         const view = s.view();
         const page = await client.call('datasets.rows', { id: info.id, view, start, count });
-        store.getState().setViewRows(page.total);
+        store.getState().setViewRows(page.total, page.outdated);
         return page;
       },
       edit: (row, column, value) => store.getState().edit(row, column, value),
+      paste: (position, columns, text, fill) => store.getState().paste(position, columns, text, fill),
+      copy: (position, rows, columns) => store.getState().copy(position, rows, columns),
+      copied: (rows, columns, neutralized) => store.getState().copied(rows, columns, neutralized),
       viewChanged: (gridView) => store.getState().setGridView(gridView),
       focused: (column) => store.getState().setColumn(column),
       failed: (message) => store.setState({ notice: { kind: 'error', text: message } }),
@@ -225,6 +297,7 @@ export function Workspace(props: { store: SourcesStore; client: Client; info: Da
 
   return (
     <div className="sources">
+      {closingInfo && <CloseDialog store={store} info={closingInfo} />}
       <div className="dataset-tabs" role="tablist" aria-label="Open files">
         {datasets.map((d) => (
           <div key={d.id} className={`dataset-tab${d.id === info.id ? ' dataset-tab--active' : ''}`}>
@@ -293,6 +366,7 @@ export function Workspace(props: { store: SourcesStore; client: Client; info: Da
       <Toolbar store={store} client={client} info={info} filtered={filtered} api={api} />
       {findOpen && <FindBar store={store} client={client} info={info} api={api} />}
       <FilterChips store={store} info={info} api={api} />
+      <OutdatedNote store={store} />
       {notice && (
         <div className={`notice notice--${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
           <span>{notice.text}</span>

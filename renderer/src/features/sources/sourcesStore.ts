@@ -10,6 +10,7 @@ import type { Client } from '../../../../shared/api/client';
 import { ApiCallError } from '../../../../shared/api/client';
 import type {
   ChangeResult,
+  CopyResult,
   DatasetFilter,
   DatasetInfo,
   DatasetView,
@@ -46,6 +47,10 @@ export interface SourcesState {
   readonly issueFilter: IssueFilter | null;
   /** Rows in the current view, as the store counted them. */
   readonly viewRows: number | null;
+  /** Rows the view keeps though they no longer match it (fixed while shown), until it is refreshed. */
+  readonly outdated: number;
+  /** A tab with unsaved edits asked to close: the prompt that asks what to do with them. */
+  readonly closing: string | null;
   readonly validation: ValidationState | null;
   readonly recipe: readonly RecipeStepView[];
   readonly savedRecipes: readonly SavedRecipe[];
@@ -76,7 +81,11 @@ export interface SourcesActions {
   showFindings(path: string, entity: string, rule: RuleCode): Promise<void>;
   reopen(options: ReadOptions): Promise<void>;
   show(id: string): Promise<void>;
-  close(id: string): Promise<void>;
+  /** Closes a tab; with unsaved edits it asks first (`closing`), unless told what to do with them. */
+  close(id: string, edits?: 'keep' | 'discard'): Promise<void>;
+  /** Saves the edits of a tab asked to close, then closes it. */
+  saveAndClose(id: string): Promise<void>;
+  cancelClose(): void;
   setOpening(opening: boolean): void;
   setFolder(folder: string): void;
   /** Lists the entities of a data package (.zip or unpacked folder) to open one. */
@@ -89,7 +98,20 @@ export interface SourcesActions {
   setPanel(panel: SidePanel | null): void;
   setFindOpen(open: boolean): void;
   setColumn(column: number): void;
-  setViewRows(rows: number): void;
+  setViewRows(rows: number, outdated?: number): void;
+  /** Computes the view again: rows fixed while shown leave it if they no longer match. */
+  refreshView(): Promise<void>;
+  /** Pastes tab-separated text at a view position, into these columns (the grid's order). */
+  paste(
+    position: number,
+    columns: readonly number[],
+    text: string,
+    fill?: { rows: number; columns: number },
+  ): Promise<boolean>;
+  /** A range of the view as tab-separated text, from the row store (whole cells). */
+  copy(position: number, rows: number, columns: readonly number[]): Promise<CopyResult | null>;
+  /** Says what went to the clipboard. */
+  copied(rows: number, columns: number, neutralized: number): void;
   dismissNotice(): void;
   /** The view as the row store takes it: grid sort and filters, facet values, findings. */
   view(): DatasetView;
@@ -173,6 +195,7 @@ export function createSourcesStore(client: Client) {
       valueFilters: {},
       issueFilter: null,
       viewRows: null,
+      outdated: 0,
       validation: null,
       recipe: [],
       findOpen: false,
@@ -193,6 +216,7 @@ export function createSourcesStore(client: Client) {
       busy: false,
       listed: false,
       folder: null,
+      closing: null,
 
       async open(path, options = {}, validateAs) {
         set({ busy: true, notice: null });
@@ -261,9 +285,15 @@ export function createSourcesStore(client: Client) {
         }
       },
 
-      async close(id) {
+      async close(id, edits) {
+        const info = get().datasets.find((d) => d.id === id);
+        if (info?.unsaved && edits === undefined) {
+          set({ closing: id });
+          return;
+        }
+        set({ closing: null });
         try {
-          await client.call('datasets.close', { id });
+          await client.call('datasets.close', { id, discard: edits === 'discard' });
         } catch (error) {
           fail(error);
         }
@@ -275,6 +305,15 @@ export function createSourcesStore(client: Client) {
         const next = get().activeId;
         if (next) await get().show(next);
       },
+
+      async saveAndClose(id) {
+        if (get().activeId !== id) await get().show(id);
+        await get().save();
+        if (get().datasets.find((d) => d.id === id)?.unsaved === false) await get().close(id, 'keep');
+        else set({ closing: null });
+      },
+
+      cancelClose: () => set({ closing: null }),
 
       // The last message belongs to what was done before: an error about a path that did not open
       // must not greet the next visit of the picker, nor the grid of another file.
@@ -321,7 +360,84 @@ export function createSourcesStore(client: Client) {
       setPanel: (panel) => set({ panel }),
       setFindOpen: (findOpen) => set({ findOpen }),
       setColumn: (column) => set({ column }),
-      setViewRows: (viewRows) => set({ viewRows }),
+      setViewRows: (viewRows, outdated = 0) => set({ viewRows, outdated }),
+
+      async refreshView() {
+        const current = active();
+        if (!current) return;
+        try {
+          await client.call('datasets.refreshView', { id: current.id });
+          set((s) => ({ outdated: 0, reset: s.reset + 1 }));
+        } catch (error) {
+          fail(error);
+        }
+      },
+
+      async paste(position, columns, text, fill) {
+        const current = active();
+        if (!current) return false;
+        try {
+          const result = await client.call('datasets.paste', {
+            id: current.id,
+            view: get().view(),
+            position,
+            columns: [...columns],
+            text,
+            ...(fill ? { fill } : {}),
+          });
+          afterChange(current.id, result);
+          const refused = result.refused.reduce((n, r) => n + r.cells, 0);
+          const changed = result.cells === result.pasted ? '' : ` (${count(result.cells, 'cell')} changed)`;
+          const what =
+            result.pasted === 0
+              ? 'Nothing pasted.'
+              : `Pasted ${count(result.pasted, 'cell')} in ${count(result.pastedRows, 'row')}${changed}.`;
+          set({
+            notice: {
+              kind: refused > 0 ? 'error' : 'done',
+              text:
+                refused === 0
+                  ? what
+                  : `${what} ${count(refused, 'cell')} not pasted: ${result.refused.map((r) => r.message).join(' ')}`,
+              undoable: result.cells > 0,
+            },
+          });
+          return true;
+        } catch (error) {
+          fail(error);
+          return false;
+        }
+      },
+
+      async copy(position, rows, columns) {
+        const current = active();
+        if (!current) return null;
+        try {
+          return await client.call('datasets.copy', {
+            id: current.id,
+            view: get().view(),
+            position,
+            rows,
+            columns: [...columns],
+          });
+        } catch (error) {
+          fail(error);
+          return null;
+        }
+      },
+
+      copied(rows, columns, neutralized) {
+        const guarded =
+          neutralized > 0
+            ? ` ${count(neutralized, 'cell')} starting with = + - or @ ${neutralized === 1 ? 'goes' : 'go'} to a spreadsheet with a leading ' so that it shows as text, never runs as a formula (a paste into the grid keeps the exact value).`
+            : '';
+        set({
+          notice: {
+            kind: 'info',
+            text: `Copied ${count(rows * columns, 'cell')} (${count(rows, 'row')} × ${count(columns, 'column')}) as tab-separated text: paste into Excel or another grid.${guarded}`,
+          },
+        });
+      },
       dismissNotice: () => set({ notice: null }),
 
       view() {
