@@ -10,7 +10,7 @@ import { projectDocument } from '../support/wizard';
 
 /**
  * Journey 1, the initial data load of a migration cycle: a legacy customer extract with planted
- * errors is fixed in the grid (a cell and one bulk fix; the name too long is left, and the
+ * errors is fixed in the grid (a range pasted from a spreadsheet and one bulk fix; the name too long is left, and the
  * readiness check says so), three related entities are auto-sequenced, an option is set, the
  * package is imported into the Local emulator anyway, three rows fail in F&O (the known one among
  * them), they are fixed in the grid and only they are imported again.
@@ -66,9 +66,18 @@ test('initial load: fix the extract, auto-sequence, import, fix the failed rows 
   await snap(app, 'initial-load/01-extract-with-errors');
   await expectAccessibleNames(app);
 
-  // 2. A cell fixed by typing (the name too long is left for later), and one bulk fix: the
-  // customer groups in upper case.
-  await editCell(app, 2, 5, '2500');
+  // 2. The credit limits fixed from a spreadsheet: a range copied from Excel (tab-separated)
+  // pasted over the currency and credit limit of rows 2 and 3 (the name too long is left for
+  // later); then one bulk fix: the customer groups in upper case.
+  await app.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(app.url()).origin });
+  await app.evaluate(() => navigator.clipboard.writeText('USD\t2500\r\nUSD\t1000\r\n'));
+  await cell(app, 2, 4).click();
+  await app.keyboard.press('ControlOrMeta+v');
+  await expect(app.getByRole('status').filter({ hasText: 'Pasted' })).toContainText(
+    'Pasted 4 cells in 2 rows (1 cell changed).',
+  );
+  await expect(cell(app, 2, 5)).toHaveText('2500');
+  await expect(cell(app, 2, 5)).toHaveClass(/cell--edited/);
   await expect(cell(app, 2, 5)).not.toHaveClass(/cell--warning/);
   // Offline, against the built-in catalog, the length is a warning: the rule is not F&O's own yet.
   await expect(cell(app, 2, 1)).toHaveClass(/cell--warning/);

@@ -1,7 +1,7 @@
 /**
  * An open dataset: its tabs, how it was read, the toolbar, the grid and the side panels.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import type { GridApi } from 'ag-grid-community';
 import type { Client } from '../../../../shared/api/client';
@@ -197,7 +197,7 @@ function OutdatedNote({ store }: { store: SourcesStore }) {
   const outdated = useStore(store, (s) => s.outdated);
   if (outdated === 0) return null;
   return (
-    <div className="notice notice--info outdated-note" role="status">
+    <div className="notice notice--info" role="status">
       <span>
         {outdated === 1
           ? '1 row you changed no longer matches the filters: it stays in view until you refresh it.'
@@ -213,15 +213,18 @@ function OutdatedNote({ store }: { store: SourcesStore }) {
 /** Closing a tab with edits not saved to the file: save them, keep them for later, or drop them. */
 function CloseDialog({ store, info }: { store: SourcesStore; info: DatasetInfo }) {
   const close = (edits: 'keep' | 'discard') => void store.getState().close(info.id, edits);
+  // Stable: the dialog opens once (a new callback on every render would close and reopen it).
+  const cancel = useCallback(() => store.getState().cancelClose(), [store]);
   const canSave = info.origin.kind === 'file' && info.problems === null && info.state === 'ready';
   const journaled = info.origin.kind !== 'rows';
   return (
     <Dialog
       title={`${info.name} has unsaved edits`}
-      onClose={() => store.getState().cancelClose()}
+      wide
+      onClose={cancel}
       actions={
         <>
-          <button type="button" className="button button--secondary" onClick={() => store.getState().cancelClose()}>
+          <button type="button" className="button button--secondary" onClick={cancel}>
             Cancel
           </button>
           <button type="button" className="button button--danger" onClick={() => close('discard')}>

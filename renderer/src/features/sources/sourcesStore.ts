@@ -539,7 +539,12 @@ export function createSourcesStore(client: Client) {
         try {
           const saved = await client.call('datasets.save', { id: current.id });
           patch(current.id, { unsaved: false });
-          set({ busy: false, notice: { kind: 'done', text: `Saved ${count(saved.rows, 'row')} to ${saved.path}.` } });
+          // The edit marks go: what the grid shows is the file now.
+          set((s) => ({
+            busy: false,
+            refresh: s.refresh + 1,
+            notice: { kind: 'done', text: `Saved ${count(saved.rows, 'row')} to ${saved.path}.` },
+          }));
         } catch (error) {
           fail(error);
         }
