@@ -495,7 +495,8 @@ describe('datasets over the contract (row store in its worker thread)', () => {
     const page = await c.call('datasets.rows', { id: info.id, start: 0, count: 5 });
     expect(page.rows).toEqual([
       { id: 2, cells: ['C002', '99', "Customer group '99' does not exist."] },
-      { id: 17, cells: ['C017', '10', 'Customer group must be filled in.'] },
+      // The fix of row 17 is marked as an edit not yet saved.
+      { id: 17, cells: ['C017', '10', 'Customer group must be filled in.'], edited: [1] },
     ]);
     expect((await c.call('datasets.list', {})).some((d) => d.id === info.id)).toBe(true);
     await c.call('datasets.close', { id: info.id });
