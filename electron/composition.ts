@@ -193,7 +193,14 @@ export function createWorkbench(ports: WorkbenchPorts): Workbench {
   const probe = new EnvironmentProbe({ environments, connections, auth, dmf });
   const projects = new ProjectService(publish);
   const catalog = indexCatalog(BUILT_IN_CATALOG);
-  const catalogs = new CatalogService({ dmf, logger: ports.logger, builtIn: catalog });
+  const catalogs = new CatalogService({
+    dmf,
+    environments,
+    logger: ports.logger,
+    builtIn: catalog,
+    snapshotsDir: join(ports.dataDir, 'metadata'),
+    onProgress: (progress) => publish('catalog.metadataProgress', progress),
+  });
   const packages = createPackageEngine(catalog, {
     // What the grid shows is what gets imported: edited sources are read through the row store.
     editedRows: (path) => datasets.editedRows(path),

@@ -39,6 +39,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   entry('inspect', async () => (await import('./commands/inspect')).inspectCommand),
   entry('lint', async () => (await import('./commands/lint')).lintCommand),
   entry('pack', async () => (await import('./commands/pack')).packCommand),
+  entry('metadata', async () => (await import('./commands/metadata')).metadataCommand),
 ];
 
 /** The command list with summaries: loads every command module (only help needs them all). */

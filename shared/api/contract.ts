@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import type { EventDef, MethodDef } from './define';
 import { appEvents, appMethods } from './domains/app';
 import { authEvents, authMethods } from './domains/auth';
-import { catalogMethods } from './domains/catalog';
+import { catalogEvents, catalogMethods } from './domains/catalog';
 import { packageMethods } from './domains/packages';
 import { datasetEvents, datasetMethods } from './domains/datasets';
 import { environmentEvents, environmentMethods } from './domains/environments';
@@ -40,6 +40,7 @@ export const events = {
   ...appEvents,
   ...environmentEvents,
   ...authEvents,
+  ...catalogEvents,
   ...projectEvents,
   ...jobEvents,
   ...datasetEvents,

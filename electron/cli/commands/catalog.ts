@@ -6,7 +6,7 @@ import { parseOptions } from '../options';
 import { catalogFor } from './catalogSource';
 import { jsonText, table } from './text';
 
-const USAGE = `Usage: dmfw catalog [<entity>] [--metadata <folder>] [--json]
+const USAGE = `Usage: dmfw catalog [<entity>] [--metadata <folder> | --env <environment>] [--json]
 
 Lists the entity catalog, or shows one entity: its staging fields (type, length, mandatory, enum),
 key, references to other entities and the sources of these facts.
@@ -14,6 +14,7 @@ key, references to other entities and the sources of these facts.
   <entity>             an entity label ("Customers V3"), target entity or public name
   --metadata <folder>  use an environment's metadata instead of the built-in catalog: the folder holds
                        $metadata.xml, DataEntities.json and PublicEnumerations.json (Labels.json optional)
+  --env <environment>  use that environment's latest metadata snapshot (\`dmfw metadata pull\`)
   --json               print JSON
 `;
 
@@ -24,13 +25,13 @@ export const catalogCommand: Command = {
   async run(args, io) {
     const { values, positionals } = parseOptions(
       args,
-      { json: { type: 'boolean', default: false }, metadata: { type: 'string' } },
+      { json: { type: 'boolean', default: false }, metadata: { type: 'string' }, env: { type: 'string' } },
       { positionals: true },
     );
     if (positionals.length > 1) {
       throw new UsageError(`Give at most one entity (quote labels with spaces), not ${positionals.length}.`);
     }
-    const catalog = await catalogFor(values.metadata, io.cwd);
+    const catalog = await catalogFor(values, io);
     const name = positionals[0];
     if (name === undefined) {
       io.stdout(values.json ? jsonText(listJson(catalog)) : listText(catalog));

@@ -13,7 +13,7 @@ import { createProgress } from '../progress';
 import { catalogFor } from './catalogSource';
 import { jsonText, table } from './text';
 
-const USAGE = `Usage: dmfw inspect <package.zip|folder> [--json] [--metadata <folder>]
+const USAGE = `Usage: dmfw inspect <package.zip|folder> [--json] [--metadata <folder> | --env <environment>]
 
 Shows a data package: its header, each entity with execution unit, level and sequence, format,
 data file, row count and field mapping, and the lint findings (see dmfw lint).
@@ -21,6 +21,7 @@ data file, row count and field mapping, and the lint findings (see dmfw lint).
   --json               print JSON: {header, entities, lint}
   --metadata <folder>  check keys and mandatory fields against an environment's saved metadata
                        instead of the built-in catalog
+  --env <environment>  use that environment's latest metadata snapshot (\`dmfw metadata pull\`)
 
 Exit code 1 when lint finds errors, 2 when the package cannot be read.
 `;
@@ -32,11 +33,11 @@ export const inspectCommand: Command = {
   async run(args, io) {
     const { values, positionals } = parseOptions(
       args,
-      { json: { type: 'boolean', default: false }, metadata: { type: 'string' } },
+      { json: { type: 'boolean', default: false }, metadata: { type: 'string' }, env: { type: 'string' } },
       { positionals: true },
     );
     const path = onePackage(positionals);
-    const catalog = await catalogFor(values.metadata, io.cwd);
+    const catalog = await catalogFor(values, io);
     const { pkg, report } = await readAndLint(io, path, catalog);
     io.stdout(values.json ? jsonText(inspectJson(pkg, report)) : inspectText(pkg, report));
     return hasErrors(report.findings) ? EXIT.findings : EXIT.ok;

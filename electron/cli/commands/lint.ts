@@ -6,7 +6,7 @@ import { catalogFor } from './catalogSource';
 import { lintJson, lintText, onePackage, readAndLint } from './inspect';
 import { jsonText } from './text';
 
-const USAGE = `Usage: dmfw lint <package.zip|folder> [--json] [--strict] [--metadata <folder>]
+const USAGE = `Usage: dmfw lint <package.zip|folder> [--json] [--strict] [--metadata <folder> | --env <environment>]
 
 Checks a data package for what makes F&O fail or misread it: missing, extra or misnamed data
 files, nested folders, composite entities, Excel column limits, characters XML cannot carry, empty
@@ -18,6 +18,7 @@ has a code and says how to fix it.
                        (source: where a catalog rule came from, e.g. "built-in, unverified")
   --strict             exit 1 on warnings too
   --metadata <folder>  use an environment's saved metadata instead of the built-in catalog
+  --env <environment>  use that environment's latest metadata snapshot (\`dmfw metadata pull\`)
 
 Exit code 1 when there are errors (or warnings with --strict), 2 when the package cannot be read.
 `;
@@ -33,11 +34,12 @@ export const lintCommand: Command = {
         json: { type: 'boolean', default: false },
         strict: { type: 'boolean', default: false },
         metadata: { type: 'string' },
+        env: { type: 'string' },
       },
       { positionals: true },
     );
     const path = onePackage(positionals);
-    const { report } = await readAndLint(io, path, await catalogFor(values.metadata, io.cwd));
+    const { report } = await readAndLint(io, path, await catalogFor(values, io));
     io.stdout(values.json ? jsonText(report.findings.map(lintJson)) : `${lintText(report.findings)}\n`);
     const failing = values.strict ? report.findings.some((f) => f.severity !== 'info') : hasErrors(report.findings);
     return failing ? EXIT.findings : EXIT.ok;

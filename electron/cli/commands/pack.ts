@@ -13,7 +13,7 @@ import { table } from './text';
 const USAGE = `Usage: dmfw pack --out <package.zip> --entity "<label>=<file>" [...]
                  [--format ${SOURCE_FORMATS.join('|')}] [--definition-group <name>]
                  [--auto-sequence] [--split-mb <n>] [--no-validate]
-                 [--encoding <name>] [--delimiter <,|;|tab|||>] [--metadata <folder>]
+                 [--encoding <name>] [--delimiter <,|;|tab|||>] [--metadata <folder> | --env <environment>]
 
 Builds a data package F&O imports: one data file per entity (named after the entity label), the
 manifest with each column mapped to its staging field, and the package header. Rows are validated
@@ -29,6 +29,7 @@ against the entity catalog while they are packed; errors stop the package from b
   --encoding <name>           encoding of the source files (default: detected)
   --delimiter <d>             column delimiter of CSV sources (default: detected)
   --metadata <folder>         use an environment's saved metadata instead of the built-in catalog
+  --env <environment>         use that environment's latest metadata snapshot (\`dmfw metadata pull\`)
 
 Exit code 1 when validation finds errors (nothing is written), 2 for usage or unreadable input.
 `;
@@ -51,6 +52,7 @@ export const packCommand: Command = {
         encoding: { type: 'string' },
         delimiter: { type: 'string' },
         metadata: { type: 'string' },
+        env: { type: 'string' },
       },
       { positionals: true },
     );
@@ -81,7 +83,7 @@ export const packCommand: Command = {
     if (values.delimiter !== undefined && !delimiter) {
       throw new UsageError(`--delimiter must be , ; | : or tab, not "${values.delimiter}".`);
     }
-    const catalog = await catalogFor(values.metadata, io.cwd);
+    const catalog = await catalogFor(values, io);
     const progress = createProgress(io);
     let result: PackResult;
     try {

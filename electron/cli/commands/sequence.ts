@@ -8,7 +8,7 @@ import { catalogFor } from './catalogSource';
 import { jsonText, table } from './text';
 
 const USAGE = `Usage: dmfw sequence "<entity>" ... [--set "<entity>=<unit>.<level>.<sequence>"] [--level-step <n>]
-                     [--single-unit] [--metadata <folder>] [--json]
+                     [--single-unit] [--metadata <folder> | --env <environment>] [--json]
 
 Plans the execution units, levels and sequences of a package's entities from the references
 between them, and says why each entity sits where it does. Independent groups get their own
@@ -18,6 +18,7 @@ execution units (they run in parallel); inside a unit, an entity sits above ever
   --level-step <n>        number levels n, 2n, 3n… (10 gives the template style 10/20/30)
   --single-unit           keep every entity in execution unit 1
   --metadata <folder>     use an environment's saved metadata instead of the built-in catalog
+  --env <environment>     use that environment's latest metadata snapshot (\`dmfw metadata pull\`)
   --json                  print JSON
 
 Exit code 1 when the references form a cycle or a fixed placement breaks one.
@@ -36,10 +37,11 @@ export const sequenceCommand: Command = {
         'level-step': { type: 'string' },
         'single-unit': { type: 'boolean', default: false },
         metadata: { type: 'string' },
+        env: { type: 'string' },
       },
       { positionals: true },
     );
-    const catalog = await catalogFor(values.metadata, io.cwd);
+    const catalog = await catalogFor(values, io);
     const fixed = new Map(values.set.map(parseSet));
     const names = [...positionals, ...[...fixed.keys()].filter((n) => !positionals.includes(n))];
     if (names.length === 0)

@@ -14,9 +14,9 @@ import { parseOptions } from '../options';
 import { catalogFor } from './catalogSource';
 import { jsonText } from './text';
 
-const USAGE = `Usage: dmfw validate --entity "<entity>" <file> [--metadata <folder>] [--date-order MDY|DMY|YMD]
+const USAGE = `Usage: dmfw validate --entity "<entity>" <file> [--metadata <folder> | --env <environment>] [--date-order MDY|DMY|YMD]
                      [--decimal . | ,] [--json]
-       dmfw validate <project folder> [--metadata <folder>] [--date-order …] [--decimal …] [--json]
+       dmfw validate <project folder> [--metadata <folder> | --env <environment>] [--date-order …] [--decimal …] [--json]
 
 Checks a data file against the entity's staging fields before it goes to F&O: mandatory fields,
 types (whole and decimal numbers, dates, times, GUIDs, enum names or labels, Yes/No), lengths,
@@ -27,6 +27,7 @@ the project's sheet and mapping, and references between the project's entities.
 
   --entity "<entity>"   entity label ("Customers V3"), target entity or public name
   --metadata <folder>   validate against an environment's saved metadata instead of the built-in catalog
+  --env <environment>   use that environment's latest metadata snapshot (\`dmfw metadata pull\`)
   --date-order <order>  day/month/year order of slashed or dotted dates (default MDY; ISO dates always work)
   --decimal <char>      decimal separator of numbers (default .)
   --json                print JSON: { entity, file, summary, findings }; for a project
@@ -45,6 +46,7 @@ export const validateCommand: Command = {
       {
         entity: { type: 'string' },
         metadata: { type: 'string' },
+        env: { type: 'string' },
         'date-order': { type: 'string' },
         decimal: { type: 'string' },
         json: { type: 'boolean', default: false },
@@ -55,7 +57,7 @@ export const validateCommand: Command = {
     const file = resolve(io.cwd, positionals[0] ?? '');
     if (values.entity === undefined && (await isProjectFolder(file))) {
       const formats = valueFormats(values['date-order'], values.decimal);
-      const catalog = await catalogFor(values.metadata, io.cwd);
+      const catalog = await catalogFor(values, io);
       const { validateProject } = await import('./validateProject');
       const checked = await validateProject(file, catalog, formats, io);
       io.stdout(
@@ -74,7 +76,7 @@ export const validateCommand: Command = {
       throw new UsageError(`${file}: give a CSV (.csv, .txt, .tsv), Excel (.xlsx) or XML (.xml) data file.`);
     }
     const formats = valueFormats(values['date-order'], values.decimal);
-    const catalog = await catalogFor(values.metadata, io.cwd);
+    const catalog = await catalogFor(values, io);
     let entity: CatalogEntity;
     try {
       entity = catalog.requireEntity(values.entity);

@@ -29,6 +29,8 @@ export function catalogHandlers(catalogs: CatalogService): DomainHandlers<'catal
         key: found.keys.includes(f.name),
       }));
     },
+    'catalog.pullMetadata': async ({ environmentId }) => catalogs.pull(environmentId),
+    'catalog.metadataSnapshots': async ({ environmentId }) => ({ snapshots: await catalogs.snapshots(environmentId) }),
   };
 }
 

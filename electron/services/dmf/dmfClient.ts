@@ -350,6 +350,35 @@ export class DmfClient {
     });
   }
 
+  /**
+   * The environment's application and platform versions, best effort (null where it does not
+   * answer): the collection-bound actions GetApplicationVersion and GetPlatformBuildVersion of
+   * DataManagementEntities, which return an Edm.String [CLIENT: mafzaal/d365fo-client
+   * docs/VERSION_METHODS.md].
+   */
+  async versions(options: CallOptions = {}): Promise<{ application: string | null; platform: string | null }> {
+    const ask = async (name: string): Promise<string | null> => {
+      try {
+        const response = await this.#http.send({
+          method: 'POST',
+          url: `${this.#apiBase}/data/DataManagementEntities/Microsoft.Dynamics.DataEntities.${name}`,
+          body: '{}',
+          headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+          repeatable: true,
+          label: name,
+          signal: options.signal,
+          timeoutMs: 30_000,
+        });
+        const value = ((await readJson(name, response)) as { value?: unknown } | null)?.value;
+        return typeof value === 'string' && value.length <= 200 ? value : null;
+      } catch (error) {
+        if (options.signal?.aborted) throw error;
+        return null;
+      }
+    };
+    return { application: await ask('GetApplicationVersion'), platform: await ask('GetPlatformBuildVersion') };
+  }
+
   /** Pages of an entity collection, following @odata.nextLink (F&O pages at 10,000 rows). */
   async *readCollection(
     collection: string,

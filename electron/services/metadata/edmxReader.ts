@@ -16,7 +16,8 @@ import type {
   EdmxNavigationProperty,
   EdmxProperty,
 } from '../../../shared/domain/catalog/metadata/edmx';
-import { annotationTerm } from '../../../shared/domain/catalog/metadata/build';
+import { MetadataCatalogBuilder, annotationTerm } from '../../../shared/domain/catalog/metadata/build';
+import type { MetadataCatalogResult, MetadataJsonDocuments } from '../../../shared/domain/catalog/metadata/build';
 
 export interface EdmxLimits {
   /** Default 512 MB: a full F&O $metadata is tens of MB. */
@@ -59,18 +60,63 @@ interface Builder {
   inKey: boolean;
 }
 
-/** Parses $metadata text delivered in chunks. */
+/**
+ * Takes each part of $metadata as soon as it is read (MetadataCatalogBuilder does): nothing of
+ * the document is kept beyond the element being read.
+ */
+export interface EdmxSink {
+  entityType(type: EdmxEntityType): void;
+  enumType(type: EdmxEnumType): void;
+  entitySet(set: { readonly name: string; readonly entityType: string }): void;
+}
+
+/**
+ * Strings kept from the document, each one copy however often it repeats (property names, types
+ * and annotation values repeat across thousands of entities). The copy matters as much: the
+ * parser's strings are slices of the decoded chunks, and keeping a slice keeps its whole chunk
+ * (on a 30 MB $metadata, the whole document) alive.
+ */
+function stringPool(): (value: string) => string {
+  const pool = new Map<string, string>();
+  return (value) => {
+    let kept = pool.get(value);
+    if (kept === undefined) {
+      // Concatenating then cutting makes V8 flatten into a new string: no reference to the chunk.
+      kept = `${value} `.slice(0, -1);
+      pool.set(kept, kept);
+    }
+    return kept;
+  };
+}
+
+/** Parses $metadata text delivered in chunks into the whole model. */
 export async function parseEdmx(
   chunks: AsyncIterable<string> | Iterable<string>,
   file: string,
   limits: EdmxLimits = {},
 ): Promise<EdmxModel> {
-  const maxDepth = limits.maxDepth ?? 64;
-  const maxElements = limits.maxElements ?? 20_000_000;
-  const parser = new SaxesParser({ fileName: file, position: true, xmlns: false });
   const entityTypes: EdmxEntityType[] = [];
   const enumTypes: EdmxEnumType[] = [];
   const entitySets: { name: string; entityType: string }[] = [];
+  await streamEdmx(chunks, file, limits, {
+    entityType: (t) => entityTypes.push(t),
+    enumType: (e) => enumTypes.push(e),
+    entitySet: (s) => entitySets.push(s),
+  });
+  return { entityTypes, enumTypes, entitySets };
+}
+
+/** Parses $metadata text delivered in chunks, handing each entity type, enum type and entity set to `sink`. */
+export async function streamEdmx(
+  chunks: AsyncIterable<string> | Iterable<string>,
+  file: string,
+  limits: EdmxLimits,
+  sink: EdmxSink,
+): Promise<void> {
+  const maxDepth = limits.maxDepth ?? 64;
+  const maxElements = limits.maxElements ?? 20_000_000;
+  const parser = new SaxesParser({ fileName: file, position: true, xmlns: false });
+  const own = stringPool();
   const b: Builder = { namespace: '', entity: null, property: null, navigation: null, enumType: null, inKey: false };
   let depth = 0;
   let elements = 0;
@@ -97,16 +143,16 @@ export async function parseEdmx(
     }
     switch (name) {
       case 'Schema':
-        b.namespace = a.Namespace ?? '';
+        b.namespace = own(a.Namespace ?? '');
         break;
       case 'EntityType':
-        b.entity = { name: a.Name ?? '', keys: [], properties: [], navigation: [], annotations: {} };
+        b.entity = { name: own(a.Name ?? ''), keys: [], properties: [], navigation: [], annotations: {} };
         break;
       case 'Key':
         b.inKey = true;
         break;
       case 'PropertyRef':
-        if (b.inKey && b.entity && a.Name) b.entity.keys.push(a.Name);
+        if (b.inKey && b.entity && a.Name) b.entity.keys.push(own(a.Name));
         break;
       case 'Property':
         if (b.entity && a.Name && a.Type) {
@@ -114,8 +160,8 @@ export async function parseEdmx(
             a.MaxLength !== undefined && /^\d{1,9}$/.test(a.MaxLength) ? Number(a.MaxLength) : undefined;
           const scale = a.Scale !== undefined && /^\d{1,2}$/.test(a.Scale) ? Number(a.Scale) : undefined;
           b.property = {
-            name: a.Name,
-            type: a.Type,
+            name: own(a.Name),
+            type: own(a.Type),
             nullable: a.Nullable?.toLowerCase() !== 'false',
             ...(maxLength === undefined ? {} : { maxLength }),
             ...(scale === undefined ? {} : { scale }),
@@ -124,32 +170,32 @@ export async function parseEdmx(
         }
         break;
       case 'NavigationProperty':
-        if (b.entity && a.Name && a.Type) b.navigation = { name: a.Name, type: a.Type, constraints: [] };
+        if (b.entity && a.Name && a.Type) b.navigation = { name: own(a.Name), type: own(a.Type), constraints: [] };
         break;
       case 'ReferentialConstraint':
         if (b.navigation && a.Property && a.ReferencedProperty) {
-          b.navigation.constraints.push({ property: a.Property, referencedProperty: a.ReferencedProperty });
+          b.navigation.constraints.push({ property: own(a.Property), referencedProperty: own(a.ReferencedProperty) });
         }
         break;
       case 'Annotation': {
         const target = b.property ?? (b.navigation ? null : b.entity);
         const value = a.String ?? a.Bool ?? a.Int ?? a.EnumMember;
-        if (target && a.Term && value !== undefined) target.annotations[annotationTerm(a.Term)] = value;
+        if (target && a.Term && value !== undefined) target.annotations[own(annotationTerm(a.Term))] = own(value);
         break;
       }
       case 'EnumType':
-        b.enumType = { name: a.Name ?? '', members: [] };
+        b.enumType = { name: own(a.Name ?? ''), members: [] };
         break;
       case 'Member':
         if (b.enumType && a.Name) {
           const value = Number(a.Value ?? b.enumType.members.length);
           if (!Number.isSafeInteger(value))
             return fail(`enum member ${a.Name} has the value "${a.Value}", not a whole number.`);
-          b.enumType.members.push({ name: a.Name, value });
+          b.enumType.members.push({ name: own(a.Name), value });
         }
         break;
       case 'EntitySet':
-        if (a.Name && a.EntityType) entitySets.push({ name: a.Name, entityType: a.EntityType });
+        if (a.Name && a.EntityType) sink.entitySet({ name: own(a.Name), entityType: own(a.EntityType) });
         break;
     }
   });
@@ -159,7 +205,7 @@ export async function parseEdmx(
     switch (local(tag.name)) {
       case 'EntityType':
         if (b.entity) {
-          entityTypes.push({
+          sink.entityType({
             namespace: b.namespace,
             name: b.entity.name,
             keys: b.entity.keys,
@@ -182,7 +228,7 @@ export async function parseEdmx(
         b.navigation = null;
         break;
       case 'EnumType':
-        if (b.enumType) enumTypes.push({ namespace: b.namespace, ...b.enumType });
+        if (b.enumType) sink.enumType({ namespace: b.namespace, ...b.enumType });
         b.enumType = null;
         break;
     }
@@ -194,7 +240,20 @@ export async function parseEdmx(
   }
   parser.close();
   if (failure) throw failure;
-  return { entityTypes, enumTypes, entitySets };
+}
+
+/**
+ * Reads a $metadata file straight into a catalog, streaming: the builder takes each entity type
+ * as it is read, so memory holds the catalog, never the whole document or its model.
+ */
+export async function readEdmxCatalog(
+  path: string,
+  documents: MetadataJsonDocuments,
+  limits: EdmxLimits = {},
+): Promise<MetadataCatalogResult> {
+  const builder = new MetadataCatalogBuilder(documents);
+  await streamEdmx(decodeFile(path, limits.maxBytes ?? 512 * 2 ** 20), path, limits, builder);
+  return builder.finish();
 }
 
 /** Reads a $metadata file (UTF-8, or UTF-16 with a BOM) with a size limit. */

@@ -1,14 +1,15 @@
-import { BUILT_IN_CATALOG, indexCatalog } from '../../../shared/domain/catalog';
+import { BUILT_IN_CATALOG } from '../../../shared/domain/catalog';
 import type { CatalogIndex } from '../../../shared/domain/catalog';
-import { buildCatalogFromMetadata } from '../../../shared/domain/catalog/metadata/build';
+import { indexLayers } from '../../../shared/domain/catalog/layers';
+import type { MetadataPullProgress, MetadataSnapshotSummary } from '../../../shared/api/domains/catalog';
 import { AppError } from '../../../shared/api/errors';
 import type { DmfClients } from '../dmf/dmfClients';
+import type { EnvironmentService } from '../environments/environmentService';
 import type { Logger } from '../logging/logger';
-import { MetadataReadError, parseEdmx } from './edmxReader';
-
-/** Live metadata is read again after this long (entity extensions get deployed during a project). */
-const TTL_MS = 30 * 60_000;
-const MAX_JSON_BYTES = 256 * 2 ** 20;
+import { MetadataReadError } from './edmxReader';
+import { pullMetadata } from './metadataPull';
+import { MetadataSnapshots, loadSnapshotCatalog } from './metadataSnapshots';
+import type { SavedMetadataSnapshot } from './metadataSnapshots';
 
 export interface LoadedCatalog {
   readonly index: CatalogIndex;
@@ -17,97 +18,136 @@ export interface LoadedCatalog {
   readonly environmentId: string | null;
   /** What the metadata reader wants the consultant to know (entities it could not read…). */
   readonly notes: readonly string[];
+  /** The metadata snapshot the catalog was built from; null for the built-in catalog. */
+  readonly snapshot: MetadataSnapshotSummary | null;
 }
 
 /**
- * The entity catalog to pick entities and map fields from: the built-in one, or the one an
- * environment serves ($metadata, /Metadata/DataEntities, /Metadata/PublicEnumerations, Labels),
- * with the built-in catalog as the fallback for what the live documents leave out.
+ * The entity catalog to pick entities, map fields and validate with: the built-in one, or an
+ * environment's layered catalog built from its latest saved metadata snapshot (metadataSnapshots.ts)
+ * over the built-in one. An environment with no snapshot yet is pulled once (the first time it is
+ * asked for); from then on its catalog works offline, and `pull` refreshes it on demand.
  */
 export class CatalogService {
   readonly #dmf: DmfClients;
+  readonly #environments: Pick<EnvironmentService, 'get'>;
   readonly #logger: Logger;
   readonly #builtIn: LoadedCatalog;
-  readonly #live = new Map<string, { at: number; loading: Promise<LoadedCatalog> }>();
+  readonly #snapshots: MetadataSnapshots;
+  readonly #onProgress: (progress: MetadataPullProgress) => void;
+  /** Per environment id: the catalog of its latest snapshot, by snapshot folder. */
+  readonly #loaded = new Map<string, { folder: string; loading: Promise<LoadedCatalog> }>();
+  readonly #pulls = new Map<string, Promise<MetadataSnapshotSummary>>();
 
-  constructor(options: { dmf: DmfClients; logger: Logger; builtIn: CatalogIndex }) {
+  constructor(options: {
+    dmf: DmfClients;
+    environments: Pick<EnvironmentService, 'get'>;
+    logger: Logger;
+    builtIn: CatalogIndex;
+    /** `<dataDir>/metadata`. */
+    snapshotsDir: string;
+    onProgress?: (progress: MetadataPullProgress) => void;
+  }) {
     this.#dmf = options.dmf;
+    this.#environments = options.environments;
     this.#logger = options.logger;
-    this.#builtIn = { index: options.builtIn, origin: 'Built-in catalog', environmentId: null, notes: [] };
+    this.#snapshots = new MetadataSnapshots(options.snapshotsDir);
+    this.#onProgress = options.onProgress ?? (() => {});
+    this.#builtIn = {
+      index: options.builtIn,
+      origin: 'Built-in catalog',
+      environmentId: null,
+      notes: [],
+      snapshot: null,
+    };
   }
 
   builtIn(): LoadedCatalog {
     return this.#builtIn;
   }
 
-  /** The built-in catalog (no environment), or the environment's live one (read once per half hour). */
+  /** The built-in catalog (no environment), or the environment's, from its latest snapshot (pulled first if none). */
   async catalog(environmentId: string | null | undefined): Promise<LoadedCatalog> {
     if (!environmentId) return this.#builtIn;
-    const cached = this.#live.get(environmentId);
-    if (cached && Date.now() - cached.at < TTL_MS) return cached.loading;
-    const loading = this.#read(environmentId);
-    this.#live.set(environmentId, { at: Date.now(), loading });
-    loading.catch(() => this.#live.delete(environmentId));
-    return loading;
+    const id = this.#environments.get(environmentId).id;
+    const saved = (await this.#snapshots.latest(id)) ?? (await this.#savedAfterPull(id));
+    return this.#load(id, saved);
   }
 
-  /** The live catalog when one was read lately, else the built-in one: builds never wait for the network. */
+  /** The environment's catalog when a snapshot is saved, else the built-in one: builds never wait for the network. */
   async cachedOrBuiltIn(environmentId: string | null | undefined): Promise<LoadedCatalog> {
-    const cached = environmentId ? this.#live.get(environmentId) : undefined;
-    if (!cached) return this.#builtIn;
-    return cached.loading.catch(() => this.#builtIn);
+    if (!environmentId) return this.#builtIn;
+    let id: string;
+    try {
+      id = this.#environments.get(environmentId).id;
+    } catch {
+      return this.#builtIn;
+    }
+    const saved = await this.#snapshots.latest(id);
+    if (!saved) return this.#builtIn;
+    return this.#load(id, saved).catch(() => this.#builtIn);
   }
 
-  async #read(environmentId: string): Promise<LoadedCatalog> {
-    const { dmf, profile } = await this.#dmf.open(environmentId);
-    const json = async (path: string): Promise<unknown> => {
-      const response = await dmf.metadataDocument(path);
-      const length = Number(response.headers.get('content-length') ?? 0);
-      if (length > MAX_JSON_BYTES) {
-        await response.body?.cancel();
-        throw new AppError('REMOTE_FAILED', `${profile.name} sent ${path} larger than 256 MB; it was not read.`);
-      }
-      return response.json() as Promise<unknown>;
-    };
-    const edmxResponse = await dmf.metadataDocument('/data/$metadata');
-    const edmx = await parseEdmx(textChunks(edmxResponse), `${profile.name} $metadata`);
-    const [dataEntities, publicEnumerations, labels] = await Promise.all([
-      json('/Metadata/DataEntities'),
-      json('/Metadata/PublicEnumerations'),
-      json('/Metadata/Labels').catch(() => undefined),
-    ]);
-    try {
-      const built = buildCatalogFromMetadata({
-        origin: profile.name,
-        edmx,
-        dataEntities,
-        publicEnumerations,
-        ...(labels === undefined ? {} : { labels }),
-        fallback: BUILT_IN_CATALOG,
+  /** Pulls the environment's metadata now (one pull per environment at a time). */
+  async pull(environmentId: string): Promise<MetadataSnapshotSummary> {
+    const env = this.#environments.get(environmentId);
+    const running = this.#pulls.get(env.id);
+    if (running) return running;
+    const pulling = (async () => {
+      const { dmf, profile } = await this.#dmf.open(env.id);
+      const summary = await pullMetadata({
+        dmf,
+        environment: { id: env.id, name: profile.name, url: env.url },
+        store: this.#snapshots,
+        onProgress: this.#onProgress,
       });
-      this.#logger.info(`Read the entity catalog of ${profile.name}: ${built.catalog.entities.length} entities`);
-      return {
-        index: indexCatalog(built.catalog),
-        origin: profile.name,
-        environmentId,
-        notes: built.notes,
-      };
-    } catch (error) {
-      const message = error instanceof MetadataReadError || error instanceof Error ? error.message : String(error);
-      throw new AppError(
-        'REMOTE_FAILED',
-        `The metadata of ${profile.name} could not be turned into an entity catalog: ${message}. Use the built-in catalog instead.`,
-      );
+      this.#logger.info(`Saved the metadata of ${profile.name}: ${summary.entities} entities (${summary.label})`);
+      return summary;
+    })();
+    this.#pulls.set(env.id, pulling);
+    try {
+      return await pulling;
+    } finally {
+      this.#pulls.delete(env.id);
     }
+  }
+
+  /** The environment's saved snapshots, newest first. */
+  async snapshots(environmentId: string): Promise<MetadataSnapshotSummary[]> {
+    const env = this.#environments.get(environmentId);
+    return (await this.#snapshots.list(env.id)).map(summaryOf);
+  }
+
+  async #savedAfterPull(id: string): Promise<SavedMetadataSnapshot> {
+    const pulled = await this.pull(id);
+    return { folder: pulled.folder, info: pulled };
+  }
+
+  #load(id: string, saved: SavedMetadataSnapshot): Promise<LoadedCatalog> {
+    const cached = this.#loaded.get(id);
+    if (cached?.folder === saved.folder) return cached.loading;
+    const loading = loadSnapshotCatalog(saved.folder).then(
+      (built): LoadedCatalog => ({
+        index: indexLayers({ metadata: built.catalog, builtIn: BUILT_IN_CATALOG }),
+        origin: saved.info.environmentName,
+        environmentId: id,
+        notes: built.notes,
+        snapshot: summaryOf(saved),
+      }),
+      (error: unknown) => {
+        const message = error instanceof MetadataReadError || error instanceof Error ? error.message : String(error);
+        throw new AppError(
+          'REMOTE_FAILED',
+          `The saved metadata of ${saved.info.environmentName} could not be read: ${message}. Pull it again, or use the built-in catalog.`,
+        );
+      },
+    );
+    this.#loaded.set(id, { folder: saved.folder, loading });
+    loading.catch(() => this.#loaded.delete(id));
+    return loading;
   }
 }
 
-async function* textChunks(response: Response): AsyncGenerator<string> {
-  if (!response.body) return;
-  const decoder = new TextDecoder('utf-8');
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    yield decoder.decode(chunk, { stream: true });
-  }
-  const rest = decoder.decode();
-  if (rest) yield rest;
+function summaryOf(saved: SavedMetadataSnapshot): MetadataSnapshotSummary {
+  return { ...saved.info, folder: saved.folder };
 }

@@ -6,9 +6,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BUILT_IN_CATALOG } from '../../../shared/domain/catalog';
-import { buildCatalogFromMetadata } from '../../../shared/domain/catalog/metadata/build';
 import type { MetadataCatalogResult } from '../../../shared/domain/catalog/metadata/build';
-import { MetadataReadError, readEdmxFile } from './edmxReader';
+import { MetadataReadError, readEdmxCatalog } from './edmxReader';
 import type { EdmxLimits } from './edmxReader';
 
 export const METADATA_FILES = Object.freeze({
@@ -60,23 +59,26 @@ export async function readMetadataFolder(folder: string, limits: EdmxLimits = {}
     throw new MetadataReadError(folder, `has no $metadata.xml: save <environment>/data/$metadata there.`);
   }
   const labelsPath = join(folder, METADATA_FILES.labels);
-  const [edmx, dataEntities, publicEnumerations, labels] = await Promise.all([
-    readEdmxFile(edmxPath, limits),
+  const [dataEntities, publicEnumerations, labels] = await Promise.all([
     readJsonDocument(join(folder, METADATA_FILES.dataEntities)),
     readJsonDocument(join(folder, METADATA_FILES.publicEnumerations)),
     (await exists(labelsPath)) ? readJsonDocument(labelsPath) : Promise.resolve(undefined),
   ]);
   try {
-    return buildCatalogFromMetadata({
-      origin: folder,
-      edmx,
-      dataEntities,
-      publicEnumerations,
-      ...(labels === undefined ? {} : { labels }),
-      fallback: BUILT_IN_CATALOG,
-      provenance: { layer: 'metadata', label: `metadata saved in ${folder}` },
-    });
+    return await readEdmxCatalog(
+      edmxPath,
+      {
+        origin: folder,
+        dataEntities,
+        publicEnumerations,
+        ...(labels === undefined ? {} : { labels }),
+        fallback: BUILT_IN_CATALOG,
+        provenance: { layer: 'metadata', label: `metadata saved in ${folder}` },
+      },
+      limits,
+    );
   } catch (error) {
+    if (error instanceof MetadataReadError) throw error;
     throw new MetadataReadError(folder, (error as Error).message);
   }
 }

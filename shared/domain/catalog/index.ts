@@ -11,4 +11,5 @@ export {
 export { BUILT_IN_CATALOG } from './builtInCatalog';
 export { indexCatalog, matchEnumValue, suggestEntityLabels, UnknownEntityError } from './lookup';
 export type { CatalogIndex } from './lookup';
+export { snapshotAge } from './age';
 export { assembleCatalog, headerOrder, stagingName, CatalogDefinitionError } from './define';

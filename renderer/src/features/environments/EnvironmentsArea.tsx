@@ -12,6 +12,7 @@ import { Icon } from '../../app/icons';
 import { useFeatureStore, useWorkbench } from '../../app/workbench';
 import type { Workbench } from '../../app/workbench';
 import { EnvironmentDialog } from './EnvironmentDialog';
+import { MetadataSnapshot } from './MetadataSnapshot';
 import { createEnvironmentsStore } from './environmentsStore';
 import type { EnvironmentActivity } from './environmentsStore';
 
@@ -209,6 +210,7 @@ function EnvironmentCard(props: {
         <dd>{env.defaultCompany}</dd>
       </dl>
       <SessionFacts env={env} auth={auth} />
+      <MetadataSnapshot env={env} />
       <ErrorAlert
         problem={problem}
         dismiss={{

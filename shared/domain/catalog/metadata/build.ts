@@ -23,7 +23,7 @@ import type {
   Provenance,
 } from '../types';
 import { DATA_ENTITIES_NAMESPACE, FNO_ANNOTATION_PREFIX } from './edmx';
-import type { EdmxEntityType, EdmxModel, EdmxProperty } from './edmx';
+import type { EdmxEntityType, EdmxEnumType, EdmxModel, EdmxProperty } from './edmx';
 
 const dataEntitySchema = z.object({
   Name: z.string().min(1).max(256),
@@ -130,97 +130,172 @@ const isDataAreaId = (name: string) => name.toLowerCase() === 'dataareaid';
 const simpleName = (qualified: string) => qualified.slice(qualified.lastIndexOf('.') + 1);
 
 export function buildCatalogFromMetadata(docs: MetadataDocuments): MetadataCatalogResult {
-  const dataEntities = parseDocument(dataEntitiesDocument, docs.dataEntities, 'DataEntities');
-  const enumerations = parseDocument(enumerationsDocument, docs.publicEnumerations, 'PublicEnumerations');
-  const labelList = docs.labels === undefined ? [] : parseDocument(labelsDocument, docs.labels, 'Labels');
-  const labels = new Map<string, string>();
-  for (const l of labelList) if (!labels.has(l.Id.toLowerCase())) labels.set(l.Id.toLowerCase(), l.Value);
-  const fallback = docs.fallback ? indexCatalog(docs.fallback) : undefined;
-  const notes: string[] = [];
-  const source: FactSource = { kind: 'metadata', ref: docs.origin, covers: 'everything' };
-  const provenance: Provenance = docs.provenance ?? { layer: 'metadata', label: `${docs.origin} metadata` };
+  const builder = new MetadataCatalogBuilder(docs);
+  for (const e of docs.edmx.enumTypes) builder.enumType(e);
+  for (const t of docs.edmx.entityTypes) builder.entityType(t);
+  for (const s of docs.edmx.entitySets) builder.entitySet(s);
+  return builder.finish();
+}
 
-  const enums = new Map<string, CatalogEnum>();
-  for (const e of enumerations) {
-    enums.set(e.Name, {
-      name: e.Name,
-      values: e.Members.map((m) => ({
-        name: m.Name,
-        value: m.Value,
-        label: (m.LabelId ? labels.get(m.LabelId.toLowerCase()) : undefined) ?? m.Name,
-      })),
-      sources: [source],
-    });
-  }
-  // Enum types only in $metadata still give names and values.
-  for (const e of docs.edmx.enumTypes) {
-    if (!enums.has(e.name)) {
-      enums.set(e.name, { name: e.name, values: e.members.map((m) => ({ ...m, label: m.name })), sources: [source] });
+/** What the builder needs before $metadata: the JSON documents (small beside it). */
+export type MetadataJsonDocuments = Omit<MetadataDocuments, 'edmx'>;
+
+/**
+ * Builds the catalog while $metadata is read: each entity type is turned into its catalog entity
+ * as soon as the parser has it, so a 30 MB+ $metadata never exists whole in memory (only the
+ * catalog does). The JSON documents come first: they say which types are data entities, their
+ * AOT names and labels. Feed `enumType`, `entityType` and `entitySet` in any order, then `finish`.
+ */
+export class MetadataCatalogBuilder {
+  readonly #docs: MetadataJsonDocuments;
+  readonly #labels = new Map<string, string>();
+  readonly #fallback: ReturnType<typeof indexCatalog> | undefined;
+  readonly #notes: string[] = [];
+  readonly #source: FactSource;
+  readonly #provenance: Provenance;
+  readonly #enums = new Map<string, CatalogEnum>();
+  /** DataEntities records DMF can use, by their OData entity type name. */
+  readonly #usable = new Map<string, z.infer<typeof dataEntitySchema>[]>();
+  /** AOT name by OData entity type name, for the targets of navigation properties. */
+  readonly #aotOfType = new Map<string, string>();
+  readonly #entities: CatalogEntity[] = [];
+  readonly #seen = new Set<string>();
+  readonly #typesSeen = new Set<string>();
+  readonly #entitySets = new Map<string, string>();
+  /** Staging field names, one string each however many entities share them. */
+  readonly #upperNames = new Map<string, string>();
+  readonly #upper = (name: string): string => {
+    let upper = this.#upperNames.get(name);
+    if (upper === undefined) {
+      upper = name.toUpperCase();
+      this.#upperNames.set(name, upper);
+    }
+    return upper;
+  };
+
+  constructor(docs: MetadataJsonDocuments) {
+    this.#docs = docs;
+    const dataEntities = parseDocument(dataEntitiesDocument, docs.dataEntities, 'DataEntities');
+    const enumerations = parseDocument(enumerationsDocument, docs.publicEnumerations, 'PublicEnumerations');
+    const labelList = docs.labels === undefined ? [] : parseDocument(labelsDocument, docs.labels, 'Labels');
+    for (const l of labelList) if (!this.#labels.has(l.Id.toLowerCase())) this.#labels.set(l.Id.toLowerCase(), l.Value);
+    this.#fallback = docs.fallback ? indexCatalog(docs.fallback) : undefined;
+    this.#source = { kind: 'metadata', ref: docs.origin, covers: 'everything' };
+    this.#provenance = docs.provenance ?? { layer: 'metadata', label: `${docs.origin} metadata` };
+    for (const e of enumerations) {
+      this.#enums.set(e.Name, {
+        name: e.Name,
+        values: e.Members.map((m) => ({
+          name: m.Name,
+          value: m.Value,
+          label: (m.LabelId ? this.#labels.get(m.LabelId.toLowerCase()) : undefined) ?? m.Name,
+        })),
+        sources: [this.#source],
+      });
+    }
+    for (const d of dataEntities) {
+      if (d.DataManagementEnabled === false || !d.PublicEntityName) continue;
+      const list = this.#usable.get(d.PublicEntityName) ?? [];
+      list.push(d);
+      this.#usable.set(d.PublicEntityName, list);
+      if (!this.#aotOfType.has(d.PublicEntityName)) this.#aotOfType.set(d.PublicEntityName, d.Name);
     }
   }
 
-  const typesByName = new Map(docs.edmx.entityTypes.map((t) => [`${t.namespace}.${t.name}`, t]));
-  const typeOfPublicName = new Map(docs.edmx.entityTypes.map((t) => [t.name, t]));
-  const usable = dataEntities.filter((d) => d.DataManagementEnabled !== false && d.PublicEntityName);
-  const aotOfType = new Map<EdmxEntityType, string>();
-  for (const d of usable) {
-    const type = typeOfPublicName.get(d.PublicEntityName ?? '');
-    if (type) aotOfType.set(type, d.Name);
+  /** Enum types only in $metadata still give names and values. */
+  enumType(e: EdmxEnumType): void {
+    if (!this.#enums.has(e.name)) {
+      this.#enums.set(e.name, {
+        name: e.name,
+        values: e.members.map((m) => ({ ...m, label: m.name })),
+        sources: [this.#source],
+      });
+    }
   }
 
-  const entities: CatalogEntity[] = [];
-  const seen = new Set<string>();
-  for (const d of usable) {
-    const type = typeOfPublicName.get(d.PublicEntityName ?? '');
-    if (!type) {
-      notes.push(`${d.Name}: $metadata has no entity type ${d.PublicEntityName}; it is left out.`);
-      continue;
+  entitySet(s: { readonly name: string; readonly entityType: string }): void {
+    if (!this.#entitySets.has(s.entityType)) this.#entitySets.set(s.entityType, s.name);
+  }
+
+  entityType(type: EdmxEntityType): void {
+    this.#typesSeen.add(type.name);
+    for (const d of this.#usable.get(type.name) ?? []) {
+      if (this.#seen.has(d.Name)) continue;
+      this.#seen.add(d.Name);
+      this.#entities.push(this.#entityOf(d, type));
     }
-    if (seen.has(d.Name)) continue;
-    seen.add(d.Name);
-    const known = fallback?.findEntity(d.Name);
-    const label = (d.LabelId ? labels.get(d.LabelId.toLowerCase()) : undefined) ?? known?.label ?? d.Name;
+  }
+
+  #entityOf(d: z.infer<typeof dataEntitySchema>, type: EdmxEntityType): CatalogEntity {
+    const known = this.#fallback?.findEntity(d.Name);
+    const label = (d.LabelId ? this.#labels.get(d.LabelId.toLowerCase()) : undefined) ?? known?.label ?? d.Name;
     const fields: CatalogField[] = [];
     for (const p of type.properties) {
       if (isDataAreaId(p.name)) continue;
-      const field = fieldOf(p, type, enums);
+      const field = fieldOf(p, type, this.#enums, this.#upper);
       if (field) fields.push(field);
-      else notes.push(`${d.Name}.${p.name}: the type ${p.type} has no staging equivalent; the field is left out.`);
+      else
+        this.#notes.push(`${d.Name}.${p.name}: the type ${p.type} has no staging equivalent; the field is left out.`);
     }
     const keys = type.keys.filter((k) => !isDataAreaId(k)).map((k) => k.toUpperCase());
     const keySet = new Set(keys);
     const relations: EntityRelation[] = [];
     for (const nav of type.navigationProperties) {
       if (nav.type.startsWith('Collection(')) continue; // children point back at us; we do not reference them
-      const target = typesByName.get(nav.type);
-      const targetAot = target && aotOfType.get(target);
+      const targetAot = this.#aotOfType.get(simpleName(nav.type));
       const pairs = nav.constraints.filter((c) => !isDataAreaId(c.property));
-      if (!target || !targetAot || pairs.length === 0) continue;
+      if (!targetAot || pairs.length === 0) continue;
       relations.push({
         fields: pairs.map((c) => c.property.toUpperCase()),
         target: targetAot,
         targetFields: pairs.map((c) => c.referencedProperty.toUpperCase()),
       });
     }
-    entities.push({
+    return {
       label,
       publicEntityName: type.name,
-      publicCollectionName: d.PublicCollectionName ?? entitySetOf(docs.edmx, type) ?? `${type.name}s`,
+      // Resolved in finish() when DataEntities does not say (the entity sets come last).
+      publicCollectionName: d.PublicCollectionName ?? '',
       targetEntity: d.Name,
       ...(known?.stagingTable ? { stagingTable: known.stagingTable } : {}),
       area: known?.area ?? d.EntityCategory ?? 'Other',
       companySpecific: type.keys.some(isDataAreaId) || type.properties.some((p) => isDataAreaId(p.name)),
       fields: headerOrder(
-        fields.map((f) => (keySet.has(f.name) ? withoutInference({ ...f, mandatory: true }) : f)),
+        fields.map((f) =>
+          keySet.has(f.name) && (!f.mandatory || f.mandatoryInferred) ? withoutInference({ ...f, mandatory: true }) : f,
+        ),
         keys,
       ),
       keys,
       relations,
       fieldCoverage: 'complete',
-      sources: [source],
-    });
+      sources: [this.#source],
+    };
   }
-  return { catalog: { origin: docs.origin, entities, enums: [...enums.values()], provenance }, notes };
+
+  finish(): MetadataCatalogResult {
+    for (const [typeName, list] of this.#usable) {
+      if (this.#typesSeen.has(typeName)) continue;
+      for (const d of list) this.#notes.push(`${d.Name}: $metadata has no entity type ${typeName}; it is left out.`);
+    }
+    const built = new Set(this.#entities.map((e) => e.targetEntity));
+    const entities = this.#entities.map((e) => {
+      // A navigation property to a type $metadata does not have is no reference to check.
+      const relations = e.relations.filter((r) => built.has(r.target));
+      const collection =
+        e.publicCollectionName ||
+        this.#entitySets.get(`${DATA_ENTITIES_NAMESPACE}.${e.publicEntityName}`) ||
+        [...this.#entitySets].find(([type]) => simpleName(type) === e.publicEntityName)?.[1] ||
+        `${e.publicEntityName}s`;
+      return relations.length === e.relations.length && collection === e.publicCollectionName
+        ? e
+        : { ...e, relations, publicCollectionName: collection };
+    });
+    return {
+      catalog: { origin: this.#docs.origin, entities, enums: [...this.#enums.values()], provenance: this.#provenance },
+      notes: this.#notes,
+    };
+  }
 }
 
 /** A key field is mandatory because it is a key, whatever Nullable said. */
@@ -230,8 +305,14 @@ function withoutInference(f: CatalogField): CatalogField {
   return rest;
 }
 
-function fieldOf(p: EdmxProperty, type: EdmxEntityType, enums: ReadonlyMap<string, CatalogEnum>): CatalogField | null {
-  const base = { name: p.name.toUpperCase(), publicName: p.name };
+type MutableField = { -readonly [K in keyof CatalogField]: CatalogField[K] };
+
+function fieldOf(
+  p: EdmxProperty,
+  type: EdmxEntityType,
+  enums: ReadonlyMap<string, CatalogEnum>,
+  upper: (name: string) => string,
+): CatalogField | null {
   // [INFER] F&O marks mandatory entity fields with the IsRequired annotation; without it, a
   // non-nullable string that is not a key is read as mandatory too (numbers, dates and enums are
   // never null in F&O, so their Nullable="false" says nothing). That reading is ours, not F&O's:
@@ -239,34 +320,25 @@ function fieldOf(p: EdmxProperty, type: EdmxEntityType, enums: ReadonlyMap<strin
   const required = p.annotations.IsRequired?.toLowerCase() === 'true';
   const isKey = type.keys.includes(p.name);
   const primitive = PRIMITIVES[p.type];
-  if (primitive === 'String') {
-    const fromNullable = !required && !isKey && !p.nullable;
-    return {
-      ...base,
-      type: 'String',
-      mandatory: required || isKey || !p.nullable,
-      ...(fromNullable ? { mandatoryInferred: true } : {}),
-      ...(p.maxLength === undefined ? {} : { maxLength: p.maxLength }),
-    };
-  }
-  if (primitive === 'NoYes') return { ...base, type: 'NoYes', enumType: 'NoYes', mandatory: required || isKey };
-  if (primitive === 'Real')
-    return {
-      ...base,
-      type: 'Real',
-      mandatory: required || isKey,
-      ...(p.scale === undefined ? {} : { scale: p.scale }),
-    };
-  if (primitive) return { ...base, type: primitive, mandatory: required || isKey };
-  const enumName = simpleName(p.type);
-  if (p.type.startsWith(`${DATA_ENTITIES_NAMESPACE}.`) || enums.has(enumName)) {
-    return { ...base, type: enumName === 'NoYes' ? 'NoYes' : 'Enum', enumType: enumName, mandatory: required || isKey };
-  }
-  return null;
-}
-
-function entitySetOf(edmx: EdmxModel, type: EdmxEntityType): string | undefined {
-  return edmx.entitySets.find((s) => s.entityType === `${type.namespace}.${type.name}`)?.name;
+  const enumName = primitive ? undefined : simpleName(p.type);
+  if (!primitive && !(p.type.startsWith(`${DATA_ENTITIES_NAMESPACE}.`) || enums.has(enumName ?? ''))) return null;
+  const fieldType: FieldType = primitive ?? (enumName === 'NoYes' ? 'NoYes' : 'Enum');
+  // Fields are built as one literal, then optional facts added in one order: hundreds of
+  // thousands of them share a few hidden classes (object spreads gave each its own: 3× the memory).
+  const field: MutableField = {
+    name: upper(p.name),
+    publicName: p.name,
+    type: fieldType,
+    mandatory: required || isKey || (fieldType === 'String' && !p.nullable),
+  };
+  if (fieldType === 'String') {
+    if (!required && !isKey && !p.nullable) field.mandatoryInferred = true;
+    if (p.maxLength !== undefined) field.maxLength = p.maxLength;
+  } else if (fieldType === 'Real') {
+    if (p.scale !== undefined) field.scale = p.scale;
+  } else if (fieldType === 'NoYes') field.enumType = primitive ? 'NoYes' : (enumName ?? 'NoYes');
+  else if (fieldType === 'Enum') field.enumType = enumName ?? '';
+  return field;
 }
 
 /** The annotation term F&O uses, without its vocabulary prefix. */
