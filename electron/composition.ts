@@ -199,7 +199,9 @@ export function createWorkbench(ports: WorkbenchPorts): Workbench {
     logger: ports.logger,
     builtIn: catalog,
     snapshotsDir: join(ports.dataDir, 'metadata'),
+    referencesDir: join(ports.dataDir, 'references'),
     onProgress: (progress) => publish('catalog.metadataProgress', progress),
+    onReferencesProgress: (progress) => publish('catalog.referencesProgress', progress),
   });
   const packages = createPackageEngine(catalog, {
     // What the grid shows is what gets imported: edited sources are read through the row store.

@@ -40,6 +40,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   entry('lint', async () => (await import('./commands/lint')).lintCommand),
   entry('pack', async () => (await import('./commands/pack')).packCommand),
   entry('metadata', async () => (await import('./commands/metadata')).metadataCommand),
+  entry('snapshot', async () => (await import('./commands/snapshot')).snapshotCommand),
 ];
 
 /** The command list with summaries: loads every command module (only help needs them all). */

@@ -5,6 +5,7 @@ import { indexLayers } from '../../../shared/domain/catalog/layers';
 import { workbenchHome } from '../context';
 import type { CliIo } from '../io';
 import { UsageError } from '../io';
+import type { ReferenceSnapshot } from '../../../shared/domain/validation';
 
 /** The options of every command that reads entity knowledge: `--metadata <folder>` or `--env <environment>`. */
 export interface CatalogChoice {
@@ -38,7 +39,7 @@ export async function loadCatalog(folder: string, cwd: string): Promise<CatalogI
 export async function environmentNamed(
   name: string,
   io: CliIo,
-): Promise<{ readonly id: string; readonly name: string; readonly home: string }> {
+): Promise<{ readonly id: string; readonly name: string; readonly defaultCompany: string; readonly home: string }> {
   const [{ openJsonFileSettingsStore }, { EnvironmentService }, { createLogger }, { AppError }] = await Promise.all([
     import('../../services/settings/jsonFileSettingsStore'),
     import('../../services/environments/environmentService'),
@@ -50,7 +51,7 @@ export async function environmentNamed(
   const settings = await openJsonFileSettingsStore(join(home, 'settings.json'), logger);
   try {
     const env = new EnvironmentService(settings, () => {}).get(name);
-    return { id: env.id, name: env.name, home };
+    return { id: env.id, name: env.name, defaultCompany: env.defaultCompany, home };
   } catch (error) {
     if (error instanceof AppError) throw new UsageError(error.message);
     throw error;
@@ -80,4 +81,21 @@ export async function catalogFor(choice: CatalogChoice, io: CliIo): Promise<Cata
   }
   if (choice.env !== undefined) return loadCatalog(await latestMetadataFolder(choice.env, io), io.cwd);
   return choice.metadata === undefined ? indexCatalog(BUILT_IN_CATALOG) : loadCatalog(choice.metadata, io.cwd);
+}
+
+/**
+ * The latest reference snapshot of an environment's legal entity (`--company`, default the
+ * environment's own), read offline; null when none was pulled (references to entities outside
+ * the package are then not checked, and validate/lint say so).
+ */
+export async function latestReferenceSnapshot(
+  env: string,
+  company: string | undefined,
+  io: CliIo,
+): Promise<ReferenceSnapshot | null> {
+  const { id, defaultCompany, home } = await environmentNamed(env, io);
+  const { ReferenceSnapshots } = await import('../../services/metadata/referenceSnapshots');
+  const store = new ReferenceSnapshots(join(home, 'references'));
+  const latest = await store.latest(id, company ?? defaultCompany);
+  return latest ? store.load(latest) : null;
 }

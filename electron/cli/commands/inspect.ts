@@ -1,3 +1,4 @@
+import type { ReferenceSnapshot } from '../../../shared/domain/validation';
 import { resolve } from 'node:path';
 import { entityPlacement } from '../../../shared/domain/package/model';
 import type { LintFinding } from '../../../shared/domain/package/lint';
@@ -57,12 +58,14 @@ export async function readAndLint(
   io: CliIo,
   path: string,
   catalog: Awaited<ReturnType<typeof catalogFor>>,
+  snapshot?: ReferenceSnapshot,
 ): Promise<{ pkg: DataPackage; report: PackageReport }> {
   const pkg = await openPackage(resolve(io.cwd, path), { displayName: path });
   const progress = createProgress(io);
   try {
     const report = await lintPackage(pkg, {
       catalog,
+      ...(snapshot ? { snapshot } : {}),
       onProgress: ({ entity, bytesRead, total }) => progress.update(entity, bytesRead, total),
     });
     return { pkg, report };

@@ -10,13 +10,14 @@ import { InputFileError } from '../../services/sources/inputError';
 import { fileSource } from '../../services/sources/rows';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
+import type { CliIo } from '../io';
 import { parseOptions } from '../options';
-import { catalogFor } from './catalogSource';
+import { catalogFor, latestReferenceSnapshot } from './catalogSource';
 import { jsonText } from './text';
 
-const USAGE = `Usage: dmfw validate --entity "<entity>" <file> [--metadata <folder> | --env <environment>] [--date-order MDY|DMY|YMD]
+const USAGE = `Usage: dmfw validate --entity "<entity>" <file> [--metadata <folder> | --env <environment> [--company <id>]] [--date-order MDY|DMY|YMD]
                      [--decimal . | ,] [--json]
-       dmfw validate <project folder> [--metadata <folder> | --env <environment>] [--date-order …] [--decimal …] [--json]
+       dmfw validate <project folder> [--metadata <folder> | --env <environment> [--company <id>]] [--date-order …] [--decimal …] [--json]
 
 Checks a data file against the entity's staging fields before it goes to F&O: mandatory fields,
 types (whole and decimal numbers, dates, times, GUIDs, enum names or labels, Yes/No), lengths,
@@ -28,6 +29,8 @@ the project's sheet and mapping, and references between the project's entities.
   --entity "<entity>"   entity label ("Customers V3"), target entity or public name
   --metadata <folder>   validate against an environment's saved metadata instead of the built-in catalog
   --env <environment>   use that environment's latest metadata snapshot (\`dmfw metadata pull\`)
+                        and its latest reference snapshot of the legal entity (\`dmfw snapshot pull\`)
+  --company <id>        the legal entity of that reference snapshot (default: the environment's)
   --date-order <order>  day/month/year order of slashed or dotted dates (default MDY; ISO dates always work)
   --decimal <char>      decimal separator of numbers (default .)
   --json                print JSON: { entity, file, summary, findings }; for a project
@@ -47,6 +50,7 @@ export const validateCommand: Command = {
         entity: { type: 'string' },
         metadata: { type: 'string' },
         env: { type: 'string' },
+        company: { type: 'string' },
         'date-order': { type: 'string' },
         decimal: { type: 'string' },
         json: { type: 'boolean', default: false },
@@ -58,8 +62,9 @@ export const validateCommand: Command = {
     if (values.entity === undefined && (await isProjectFolder(file))) {
       const formats = valueFormats(values['date-order'], values.decimal);
       const catalog = await catalogFor(values, io);
+      const snapshot = await referencesFor(values, io);
       const { validateProject } = await import('./validateProject');
-      const checked = await validateProject(file, catalog, formats, io);
+      const checked = await validateProject(file, catalog, formats, io, snapshot ?? undefined);
       io.stdout(
         values.json ? jsonText(checked) : checked.entities.map((e) => report(e.file, e.summary, e.findings)).join('\n'),
       );
@@ -85,11 +90,13 @@ export const validateCommand: Command = {
       throw error;
     }
 
+    const snapshot = await referencesFor(values, io);
     const session = createValidationSession({
       catalog,
       packageEntities: [entity.label],
       packageLabel: 'this file',
       formats,
+      ...(snapshot ? { snapshot } : {}),
     });
     const findings: Finding[] = [];
     let validator: ReturnType<typeof session.validator>;
@@ -122,6 +129,13 @@ export const validateCommand: Command = {
   },
 };
 
+/** With --env, the environment's latest reference snapshot of --company (default: its own legal entity). */
+async function referencesFor(values: { env?: string | undefined; company?: string | undefined }, io: CliIo) {
+  if (values.company !== undefined && values.env === undefined)
+    throw new UsageError('--company goes with --env: the reference snapshot of that legal entity.');
+  return values.env === undefined ? null : latestReferenceSnapshot(values.env, values.company, io);
+}
+
 /** A workbench project folder (dmfw-project.json, named here: the projects service loads on demand). */
 async function isProjectFolder(path: string): Promise<boolean> {
   return stat(join(path, 'dmfw-project.json')).then(
@@ -150,7 +164,9 @@ function report(file: string, summary: ValidationSummary, findings: readonly Fin
       `(${counted - findings.length} more findings counted but not listed: the first 1000 per rule and column are shown)`,
     );
   if (summary.uncheckedReferences.length > 0) {
-    lines.push(`References to ${summary.uncheckedReferences.join(', ')} were not checked: they are not in this file.`);
+    lines.push(
+      `References to ${summary.uncheckedReferences.join(', ')} were not checked: they are not in this file and no reference snapshot has them (\`dmfw snapshot pull --env <environment> --company <legal entity>\`).`,
+    );
   }
   lines.push(
     `${summary.entity}: ${summary.rows.toLocaleString('en-US')} rows in ${file}: ` +

@@ -2,7 +2,13 @@ import type { ProjectEntity } from '../../../shared/api/domains/projects';
 import { UnknownEntityError } from '../../../shared/domain/catalog';
 import type { CatalogEntity, CatalogIndex } from '../../../shared/domain/catalog';
 import { createValidationSession, mapColumns } from '../../../shared/domain/validation';
-import type { ColumnMapping, Finding, ValidationSummary, ValueFormats } from '../../../shared/domain/validation';
+import type {
+  ColumnMapping,
+  Finding,
+  ValidationSummary,
+  ValueFormats,
+  ReferenceSnapshot,
+} from '../../../shared/domain/validation';
 import { openProjectSource } from '../../services/jobs/packageEngineAdapter';
 import { ProjectService } from '../../services/projects/projectService';
 import { InputFileError } from '../../services/sources/inputError';
@@ -28,6 +34,7 @@ export async function validateProject(
   catalog: CatalogIndex,
   formats: ValueFormats,
   io: CliIo,
+  snapshot?: ReferenceSnapshot,
 ): Promise<{ project: string; entities: ValidatedEntity[] }> {
   const { document } = await new ProjectService(() => undefined).open(dir);
   const enabled = document.entities.filter((e) => e.enabled);
@@ -39,6 +46,7 @@ export async function validateProject(
     catalog,
     packageEntities: resolved.map((r) => r.entity.label),
     formats,
+    ...(snapshot ? { snapshot } : {}),
   });
   const checked: { spec: ProjectEntity; entity: CatalogEntity; validator: ReturnType<typeof session.validator> }[] = [];
   const findings = new Map<string, Finding[]>();

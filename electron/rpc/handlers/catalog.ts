@@ -31,6 +31,11 @@ export function catalogHandlers(catalogs: CatalogService): DomainHandlers<'catal
     },
     'catalog.pullMetadata': async ({ environmentId }) => catalogs.pull(environmentId),
     'catalog.metadataSnapshots': async ({ environmentId }) => ({ snapshots: await catalogs.snapshots(environmentId) }),
+    'catalog.pullReferences': async ({ environmentId, company, entities }) =>
+      catalogs.pullReferences(environmentId, company, entities),
+    'catalog.referenceSnapshots': async ({ environmentId, company }) => ({
+      snapshots: await catalogs.referenceSnapshots(environmentId, company),
+    }),
   };
 }
 

@@ -1,7 +1,13 @@
 import { BUILT_IN_CATALOG } from '../../../shared/domain/catalog';
 import type { CatalogIndex } from '../../../shared/domain/catalog';
 import { indexLayers } from '../../../shared/domain/catalog/layers';
-import type { MetadataPullProgress, MetadataSnapshotSummary } from '../../../shared/api/domains/catalog';
+import type {
+  MetadataPullProgress,
+  MetadataSnapshotSummary,
+  ReferencePullProgress,
+  ReferenceSnapshotSummary,
+} from '../../../shared/api/domains/catalog';
+import type { ReferenceSnapshot } from '../../../shared/domain/validation';
 import { AppError } from '../../../shared/api/errors';
 import type { DmfClients } from '../dmf/dmfClients';
 import type { EnvironmentService } from '../environments/environmentService';
@@ -10,6 +16,7 @@ import { MetadataReadError } from './edmxReader';
 import { pullMetadata } from './metadataPull';
 import { MetadataSnapshots, loadSnapshotCatalog } from './metadataSnapshots';
 import type { SavedMetadataSnapshot } from './metadataSnapshots';
+import { ReferenceSnapshots, pullReferences } from './referenceSnapshots';
 
 export interface LoadedCatalog {
   readonly index: CatalogIndex;
@@ -38,6 +45,8 @@ export class CatalogService {
   /** Per environment id: the catalog of its latest snapshot, by snapshot folder. */
   readonly #loaded = new Map<string, { folder: string; loading: Promise<LoadedCatalog> }>();
   readonly #pulls = new Map<string, Promise<MetadataSnapshotSummary>>();
+  readonly #references: ReferenceSnapshots;
+  readonly #onReferencesProgress: (progress: ReferencePullProgress) => void;
 
   constructor(options: {
     dmf: DmfClients;
@@ -46,8 +55,13 @@ export class CatalogService {
     builtIn: CatalogIndex;
     /** `<dataDir>/metadata`. */
     snapshotsDir: string;
+    /** `<dataDir>/references`. */
+    referencesDir: string;
     onProgress?: (progress: MetadataPullProgress) => void;
+    onReferencesProgress?: (progress: ReferencePullProgress) => void;
   }) {
+    this.#references = new ReferenceSnapshots(options.referencesDir);
+    this.#onReferencesProgress = options.onReferencesProgress ?? (() => {});
     this.#dmf = options.dmf;
     this.#environments = options.environments;
     this.#logger = options.logger;
@@ -116,6 +130,41 @@ export class CatalogService {
   async snapshots(environmentId: string): Promise<MetadataSnapshotSummary[]> {
     const env = this.#environments.get(environmentId);
     return (await this.#snapshots.list(env.id)).map(summaryOf);
+  }
+
+  /**
+   * Reads the keys of referenced entities in a legal entity (all the catalog's referenced
+   * entities, or `entities` by label) and saves them as a reference snapshot.
+   */
+  async pullReferences(
+    environmentId: string,
+    company: string,
+    entities?: readonly string[],
+  ): Promise<ReferenceSnapshotSummary> {
+    const env = this.#environments.get(environmentId);
+    const catalog = await this.cachedOrBuiltIn(env.id);
+    const { dmf, profile } = await this.#dmf.open(env.id);
+    const summary = await pullReferences({
+      dmf,
+      environment: { id: env.id, name: profile.name },
+      company,
+      catalog: catalog.index,
+      ...(entities ? { entities } : {}),
+      store: this.#references,
+      onProgress: this.#onReferencesProgress,
+    });
+    this.#logger.info(`Saved ${summary.label}: ${summary.entities.length} entities`);
+    return summary;
+  }
+
+  async referenceSnapshots(environmentId: string, company?: string): Promise<ReferenceSnapshotSummary[]> {
+    return this.#references.list(this.#environments.get(environmentId).id, company);
+  }
+
+  /** The latest reference snapshot of the environment's legal entity, for validation; null when none was pulled. */
+  async latestReferences(environmentId: string, company: string): Promise<ReferenceSnapshot | null> {
+    const latest = await this.#references.latest(this.#environments.get(environmentId).id, company);
+    return latest ? this.#references.load(latest) : null;
   }
 
   async #savedAfterPull(id: string): Promise<SavedMetadataSnapshot> {

@@ -54,10 +54,25 @@ export const catalogMethods = {
     "An environment's saved metadata snapshots, newest first.",
     z.object({ environmentId: z.string().min(1).max(200) }).strict(),
   ),
+  'catalog.pullReferences': method<ReferenceSnapshotSummary>()(
+    'Reads the keys of referenced entities (customer groups, currencies…) in a legal entity of an environment and saves them as a reference snapshot, used offline to check references.',
+    z
+      .object({
+        environmentId: z.string().min(1).max(200),
+        company: z.string().min(1).max(8),
+        entities: z.array(z.string().min(1).max(200)).max(500).optional(),
+      })
+      .strict(),
+  ),
+  'catalog.referenceSnapshots': method<{ readonly snapshots: readonly ReferenceSnapshotSummary[] }>()(
+    "An environment's saved reference snapshots (of one legal entity, or all), newest first.",
+    z.object({ environmentId: z.string().min(1).max(200), company: z.string().min(1).max(8).optional() }).strict(),
+  ),
 } as const;
 
 export const catalogEvents = {
   'catalog.metadataProgress': event<MetadataPullProgress>('A metadata pull moved on (bytes read, parsing, saving).'),
+  'catalog.referencesProgress': event<ReferencePullProgress>('A reference snapshot pull moved on (entity, keys read).'),
 } as const;
 
 /** One document of a metadata snapshot, as F&O sent it. */
@@ -121,4 +136,29 @@ export interface MetadataPullProgress {
   /** Bytes announced (Content-Length), when the environment said. */
   readonly total: number | null;
   readonly message: string;
+}
+
+/** A saved reference snapshot: the keys of referenced entities in one legal entity of an environment. */
+export interface ReferenceSnapshotSummary {
+  /** How findings name it: "USMF snapshot of USMF-UAT, 2026-12-01 10:00". */
+  readonly label: string;
+  readonly environmentId: string;
+  readonly environmentName: string;
+  /** The legal entity (dataAreaId) the company-specific keys were read in. */
+  readonly company: string;
+  readonly pulledAt: string;
+  readonly file: string;
+  readonly entities: readonly { readonly entity: string; readonly fields: readonly string[]; readonly keys: number }[];
+}
+
+export interface ReferencePullProgress {
+  readonly environmentId: string;
+  readonly company: string;
+  /** The entity being read. */
+  readonly entity: string;
+  /** Entities read so far, of `total`. */
+  readonly done: number;
+  readonly total: number;
+  /** Keys of `entity` read so far. */
+  readonly keys: number;
 }
