@@ -288,19 +288,19 @@ describe('dmfw against an environment', () => {
   });
 
   it('resume --wait ends an interrupted import with the same report as import --wait', async () => {
-    await fetch(`${emulator.baseUrl}/admin/faults`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ stuckExecutions: 1 }),
-    });
+    emulator.setFaults({ stuckExecutions: 1 });
     // Without --wait the command ends once F&O has the import: the job is left to resume.
     const sent = await dmfw('import', join(work, 'bound'), '--project', 'DMFW-Resume');
     expect(sent.code).toBe(0);
     const jobs = JSON.parse((await dmfw('jobs', '--json')).stdout) as { id: string; executionId: string }[];
     const job = jobs.find((j) => j.executionId?.startsWith('DMFW-Resume-'))!;
-    await fetch(`${emulator.baseUrl}/admin/executions/${encodeURIComponent(job.executionId)}/release`, {
+    // The admin API needs the per-run token and a JSON body: a refused release would let the test race.
+    const released = await fetch(`${emulator.adminUrl}/executions/${encodeURIComponent(job.executionId)}/release`, {
       method: 'POST',
+      headers: { authorization: `Bearer ${emulator.adminToken}`, 'content-type': 'application/json' },
+      body: '{}',
     });
+    expect(released.status).toBeLessThan(300);
     const resumed = await dmfw('resume', job.id, '--wait');
     expect(resumed.code).toBe(0);
     const status = await dmfw('status', job.executionId, '--env', 'Emu');
