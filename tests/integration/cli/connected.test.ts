@@ -6,6 +6,7 @@ import { startEmulator } from '../../../emulator';
 import type { Emulator } from '../../../emulator';
 import { main } from '../../../electron/cli/main';
 import { recordingIo } from '../../support/cliIo';
+import { adminFetch } from '../../support/emulatorHttp';
 import { writeFiles } from '../../support/emulatorWorkbench';
 
 let emulator: Emulator;
@@ -295,10 +296,8 @@ describe('dmfw against an environment', () => {
     const jobs = JSON.parse((await dmfw('jobs', '--json')).stdout) as { id: string; executionId: string }[];
     const job = jobs.find((j) => j.executionId?.startsWith('DMFW-Resume-'))!;
     // The admin API needs the per-run token and a JSON body: a refused release would let the test race.
-    const released = await fetch(`${emulator.adminUrl}/executions/${encodeURIComponent(job.executionId)}/release`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${emulator.adminToken}`, 'content-type': 'application/json' },
-      body: '{}',
+    const released = await adminFetch(emulator, `/executions/${encodeURIComponent(job.executionId)}/release`, {
+      body: {},
     });
     expect(released.status).toBeLessThan(300);
     const resumed = await dmfw('resume', job.id, '--wait');

@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import type { ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import type { JobSummary } from '../../../../shared/api/domains/jobs';
@@ -135,6 +136,33 @@ function JobOutcome(props: { job: JobSummary; what: string }) {
         {props.what}: {job.error.message}
       </p>
     </div>
+  );
+}
+
+/** The frame of a preview's or an export's result: its job, state, progress and failure. */
+function JobPanel(props: {
+  title: 'Preview' | 'Export';
+  job: JobSummary;
+  message: string | null;
+  unfinished: string;
+  live?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <section className="panel export-result" aria-label={props.title}>
+      <div className="panel__header">
+        <div>
+          <h2 className="panel__title">{props.title}</h2>
+          <span className="muted">{props.job.title}</span>
+        </div>
+        <StateBadge job={props.job} live={props.live ?? false} />
+      </div>
+      <div className="panel__body copy-result__body">
+        {!isFinal(props.job.state) && <ExportProgress job={props.job} message={props.message} label={props.title} />}
+        <JobOutcome job={props.job} what={props.unfinished} />
+        {props.children}
+      </div>
+    </section>
   );
 }
 
@@ -340,99 +368,84 @@ export function ExportArea() {
             </section>
           )}
           {preview.job && (
-            <section className="panel export-result" aria-label="Preview">
-              <div className="panel__header">
-                <div>
-                  <h2 className="panel__title">Preview</h2>
-                  <span className="muted">{preview.job.title}</span>
-                </div>
-                <StateBadge job={preview.job} />
-              </div>
-              <div className="panel__body copy-result__body">
-                {!isFinal(preview.job.state) && (
-                  <ExportProgress job={preview.job} message={preview.progress?.message ?? null} label="Preview" />
-                )}
-                <JobOutcome job={preview.job} what="The preview did not finish" />
-                {previewFile !== null && (
-                  <>
-                    <p className="muted" role="status" aria-label="Preview outcome">
-                      {preview.job.entities.length === 0
-                        ? 'The data project holds no entity: choose the entities to export.'
-                        : `At most ${plural(previewCount, 'record')} of each entity, from ${preview.job.company ?? ''}.`}
-                    </p>
-                    <EntityRecords
-                      job={preview.job}
-                      label="Records in the preview"
-                      capped={previewCount}
-                      onOpen={(entity) => openInGrid(workbench, previewFile, entity)}
-                    />
-                  </>
-                )}
-              </div>
-            </section>
+            <JobPanel
+              title="Preview"
+              job={preview.job}
+              message={preview.progress?.message ?? null}
+              unfinished="The preview did not finish"
+            >
+              {previewFile !== null && (
+                <>
+                  <p className="muted" role="status" aria-label="Preview outcome">
+                    {preview.job.entities.length === 0
+                      ? 'The data project holds no entity: choose the entities to export.'
+                      : `At most ${plural(previewCount, 'record')} of each entity, from ${preview.job.company ?? ''}.`}
+                  </p>
+                  <EntityRecords
+                    job={preview.job}
+                    label="Records in the preview"
+                    capped={previewCount}
+                    onOpen={(entity) => openInGrid(workbench, previewFile, entity)}
+                  />
+                </>
+              )}
+            </JobPanel>
           )}
           {exported.job && (
-            <section className="panel export-result" aria-label="Export">
-              <div className="panel__header">
-                <div>
-                  <h2 className="panel__title">Export</h2>
-                  <span className="muted">{exported.job.title}</span>
-                </div>
-                <StateBadge job={exported.job} live />
-              </div>
-              <div className="panel__body copy-result__body">
-                {!isFinal(exported.job.state) && (
-                  <ExportProgress job={exported.job} message={exported.progress?.message ?? null} label="Export" />
-                )}
-                <JobOutcome job={exported.job} what="The export did not finish" />
+            <JobPanel
+              title="Export"
+              job={exported.job}
+              message={exported.progress?.message ?? null}
+              unfinished="The export did not finish"
+              live
+            >
+              {exportFile !== null && (
+                <>
+                  <p className="export-saved" role="status" aria-label="Export outcome">
+                    <Icon name="check" size={18} />
+                    <span>
+                      {plural(
+                        exported.job.entities.reduce((n, e) => n + e.stagingRecords, 0),
+                        'record',
+                      )}{' '}
+                      of {plural(exported.job.entities.length, 'entity', 'entities')} saved in{' '}
+                      <span className="mono">{exported.job.output}</span>
+                    </span>
+                  </p>
+                  <EntityRecords
+                    job={exported.job}
+                    label="Records in the package"
+                    capped={null}
+                    onOpen={(entity) => openInGrid(workbench, exportFile, entity)}
+                  />
+                </>
+              )}
+              <div className="copy-actions">
                 {exportFile !== null && (
                   <>
-                    <p className="export-saved" role="status" aria-label="Export outcome">
-                      <Icon name="check" size={18} />
-                      <span>
-                        {plural(
-                          exported.job.entities.reduce((n, e) => n + e.stagingRecords, 0),
-                          'record',
-                        )}{' '}
-                        of {plural(exported.job.entities.length, 'entity', 'entities')} saved in{' '}
-                        <span className="mono">{exported.job.output}</span>
-                      </span>
-                    </p>
-                    <EntityRecords
-                      job={exported.job}
-                      label="Records in the package"
-                      capped={null}
-                      onOpen={(entity) => openInGrid(workbench, exportFile, entity)}
-                    />
+                    <button
+                      type="button"
+                      className="button button--primary"
+                      onClick={() => openInGrid(workbench, exportFile)}
+                    >
+                      <Icon name="grid" size={16} />
+                      Open the package in the grid
+                    </button>
+                    <button
+                      type="button"
+                      className="button button--secondary"
+                      onClick={() => void client.call('app.showInFolder', { path: exportFile })}
+                    >
+                      <Icon name="folder" size={16} />
+                      Show in folder
+                    </button>
                   </>
                 )}
-                <div className="copy-actions">
-                  {exportFile !== null && (
-                    <>
-                      <button
-                        type="button"
-                        className="button button--primary"
-                        onClick={() => openInGrid(workbench, exportFile)}
-                      >
-                        <Icon name="grid" size={16} />
-                        Open the package in the grid
-                      </button>
-                      <button
-                        type="button"
-                        className="button button--secondary"
-                        onClick={() => void client.call('app.showInFolder', { path: exportFile })}
-                      >
-                        <Icon name="folder" size={16} />
-                        Show in folder
-                      </button>
-                    </>
-                  )}
-                  <button type="button" className="link-button" onClick={() => exportJob && openJob(exportJob)}>
-                    Open the job
-                  </button>
-                </div>
+                <button type="button" className="link-button" onClick={() => exportJob && openJob(exportJob)}>
+                  Open the job
+                </button>
               </div>
-            </section>
+            </JobPanel>
           )}
         </div>
       </div>
