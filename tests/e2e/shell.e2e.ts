@@ -48,6 +48,19 @@ test('keyboard shortcuts switch areas', async ({ app }) => {
   await expect(app.getByRole('heading', { level: 1, name: 'Jobs' })).toBeVisible();
 });
 
+test("the shortcut help lists the grid's range, copy and paste keys", async ({ app }) => {
+  await expect(app.getByRole('status', { name: 'Status' }).getByLabel('Services')).toHaveText('Services connected');
+  await app.keyboard.press('Control+/');
+  const dialog = app.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  const grid = dialog.getByRole('region', { name: 'Source grid' });
+  await expect(grid.getByText('Select a range of cells')).toBeVisible();
+  await expect(grid.getByText('Ctrl+C', { exact: true })).toBeVisible();
+  await expect(grid.getByText('Ctrl+V', { exact: true })).toBeVisible();
+  await snap(app, 'shell/shortcut-help');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(dialog).toBeHidden();
+});
+
 test.describe('in the dark theme', () => {
   test.use({ colorScheme: 'dark' });
   test('the shell follows the operating system theme', async ({ app }) => {

@@ -29,6 +29,10 @@ const GROUPS: readonly { title: string; rows: readonly [string, string][] }[] = 
     rows: [
       [`${MOD_LABEL}Z / ${MOD_LABEL}Y`, 'Undo / redo'],
       [`${MOD_LABEL}F`, 'Find and replace'],
+      [`${MOD_LABEL}S`, 'Save the edited rows into the source file'],
+      ['Shift+click / Shift+arrows', 'Select a range of cells'],
+      [`${MOD_LABEL}C`, 'Copy the selected cells (tab-separated, for Excel)'],
+      [`${MOD_LABEL}V`, 'Paste cells from Excel at the selected cell, or fill the selected range'],
     ],
   },
 ];
