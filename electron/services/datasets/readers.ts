@@ -180,7 +180,9 @@ async function xmlStyle(path: string): Promise<DataFileKind> {
     const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
     // UTF-16 files have a zero in every other byte: dropping zeros is enough to see the tags.
     const text = buffer.subarray(0, bytesRead).toString('latin1').replace(/\0/g, '');
-    const tags = [...text.matchAll(/<([A-Za-z_][\w.:-]*)([^>]*)>/g)];
+    // The last start tag may run past the sniffed bytes (a record of many or long attributes): its
+    // attributes so far still tell the style.
+    const tags = [...text.matchAll(/<([A-Za-z_][\w.:-]*)([^>]*)(?:>|$)/g)];
     const record = tags[1];
     if (!record) return 'xml-element';
     return /[\w.:-]+\s*=/.test(record[2] ?? '') ? 'xml-attribute' : 'xml-element';

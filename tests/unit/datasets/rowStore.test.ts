@@ -107,6 +107,16 @@ describe('a dataset', () => {
     expect(ids(d, view({ sort: [{ column: 4 }] }))).toEqual([4, 3, 2, 1, 5]);
   });
 
+  it("refuses a view of a column the dataset does not have as the caller's mistake, not an internal error", () => {
+    // Found by the hostile corpus (bridge/rows-sort-column-out-of-range): it was a RangeError, INTERNAL.
+    const d = dataset();
+    for (const v of [view({ sort: [{ column: 4095 }] }), view({ filters: [{ column: 5, op: 'blank' }] })]) {
+      expect(() => d.rows(v, 0, 10, true)).toThrow(
+        expect.objectContaining({ code: 'INVALID_PARAMS', message: expect.stringMatching(/has 5 \(0 to 4\)/) }),
+      );
+    }
+  });
+
   it('undoes and redoes edits by row id, whatever the sort and filter in between', () => {
     const d = dataset();
     d.edit([{ row: 3, column: 1, value: 'Northwind' }]);

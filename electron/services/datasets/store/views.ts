@@ -5,6 +5,7 @@
  * A cached view stays valid while the row count and the cells of the columns it depends on are
  * unchanged.
  */
+import { AppError } from '../../../../shared/api/errors';
 import { textFilterTest } from '../../../../shared/domain/datasets/cells';
 import type { DatasetFilter, DatasetView } from '../../../../shared/api/domains/datasets';
 import { sortRows } from './sort';
@@ -40,7 +41,10 @@ function checkColumns(table: Table, view: DatasetView): void {
   const columns = [...view.sort.map((s) => s.column), ...view.filters.map((f) => f.column)];
   for (const c of columns) {
     if (c >= table.columnCount)
-      throw new RangeError(`The view names column ${c}, but the dataset has ${table.columnCount}.`);
+      throw new AppError(
+        'INVALID_PARAMS',
+        `The view sorts or filters column ${c}, but the dataset has ${table.columnCount} (0 to ${table.columnCount - 1}). Reload the view.`,
+      );
   }
 }
 

@@ -136,6 +136,13 @@ export class CsvRowReader extends TextRowReader {
             { ...this.location, line: problem.line, row: 0 },
             `the header row: ${problem.message}`,
           );
+        // Column names with bytes the encoding does not have cannot be flagged on a row: the open is
+        // refused, so that the encoding can be chosen (the grid offers one).
+        if (this.replacedBytes && fields.some((f) => f.includes('\ufffd')))
+          throw new InputFileError(
+            { ...this.location, line, row: 0 },
+            `the header row has bytes that are not valid ${this.info.encoding} (shown as \ufffd). Choose the encoding the file was saved in, or save it as ${this.info.encoding}.`,
+          );
         this.columns = fields.map((f) => f.trim());
         return;
       }

@@ -399,6 +399,40 @@ async function readWorkbook(archive: ZipArchive, location: InputLocation, option
   };
 }
 
+const SI = Buffer.from('si');
+/** `<si` or `:si` (a prefixed tag) followed by `>`, `/` or white space. */
+function isEntryStart(bytes: Buffer, at: number): boolean {
+  const before = bytes[at - 1];
+  const after = bytes[at + 2];
+  return (
+    (before === 0x3c || before === 0x3a) &&
+    (after === 0x3e || after === 0x2f || after === 0x20 || after === 0x09 || after === 0x0a || after === 0x0d)
+  );
+}
+
+/**
+ * The start tags of shared-string entries in the part, counted over its bytes (markup cannot hide
+ * in text: a `<` there is `&lt;`; a prefixed name may count a few extra, never fewer).
+ */
+async function countSharedStringEntries(archive: ZipArchive, name: string): Promise<number> {
+  let count = 0;
+  let carry = Buffer.alloc(0);
+  for await (const chunk of await archive.openEntry(name)) {
+    // The last 4 bytes of a chunk are looked at again with the next one, so no tag is split.
+    const bytes = carry.length === 0 ? (chunk as Buffer) : Buffer.concat([carry, chunk as Buffer]);
+    const end = bytes.length - 3;
+    for (let at = bytes.indexOf(SI, 1); at !== -1 && at < end; at = bytes.indexOf(SI, at + 1)) {
+      if (isEntryStart(bytes, at)) count++;
+    }
+    carry = Buffer.from(bytes.subarray(Math.max(0, end - 1)));
+  }
+  const last = Buffer.concat([carry, Buffer.from(' ')]);
+  for (let at = last.indexOf(SI, 1); at !== -1 && at < last.length - 2; at = last.indexOf(SI, at + 1)) {
+    if (isEntryStart(last, at)) count++;
+  }
+  return count;
+}
+
 /**
  * Streams sharedStrings.xml into an array (rich-text runs joined, phonetic runs dropped), within
  * its limits: entries (an empty `<si/>` costs a slot: 3 MB of them once made a 2 GB array and
@@ -417,6 +451,11 @@ async function readSharedStrings(
       where,
       `holds more than ${what} of shared strings, the most the workbench reads. Save the sheet as CSV for data this large.`,
     );
+  // saxes reads about 10 million entries a minute under load: a table of millions of empty
+  // entries would take longer than the person waits to be refused. Entries are counted first, at
+  // memchr speed, when the part is big enough to hold more than the limit (`<si/>` is 5 bytes).
+  if (entry.size > max.entries * 5 && (await countSharedStringEntries(archive, entry.name)) > max.entries)
+    throw tooMany(`${formatLimit(max.entries)} entries`);
   const strings: string[] = [];
   let chars = 0;
   let current = '';

@@ -159,10 +159,15 @@ export class XmlRowReader extends TextRowReader {
       }
       this.record = new Array<string>(this.columns.length).fill('');
       this.recordChars = 0;
-      if (this.options.style === 'attribute') {
-        for (const [attr, value] of Object.entries(attributes)) {
-          if (attr === 'xmlns' || attr.startsWith('xmlns:')) continue;
-          this.set(attr, value);
+      for (const [attr, value] of Object.entries(attributes)) {
+        if (attr === 'xmlns' || attr.startsWith('xmlns:')) continue;
+        if (this.options.style === 'attribute') this.set(attr, value);
+        else {
+          // [INFER] F&O's XML-Element records carry no attributes; reading on would drop their values.
+          throw new InputFileError(
+            this.here(),
+            `has a record <${name}> with the attribute ${attr}, but it is read as XML-Element (one element per field): its attributes would be lost. Open it as XML-Attribute, or move the values into field elements.`,
+          );
         }
       }
       return;
@@ -238,6 +243,12 @@ export class XmlRowReader extends TextRowReader {
       this.index.set(name, i);
       this.names.push(name);
       record.push('');
+    }
+    if (value.length > INPUT_LIMITS.fieldChars) {
+      throw new InputFileError(
+        this.here(),
+        `has a value of ${name} longer than ${formatLimit(INPUT_LIMITS.fieldChars)} characters, the most the workbench reads in one value.`,
+      );
     }
     record[i] = value;
     this.recordChars += value.length;
