@@ -1,8 +1,9 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import type { Envelope } from '../../shared/api/protocol';
-import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../shared/api/protocol';
+import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, WS_MAX_MESSAGE_BYTES } from '../../shared/api/protocol';
 import type { Dispatcher } from './dispatcher';
 import type { EventHub } from './eventHub';
+import { megabytes, replyExceeds } from './replySize';
 
 /** The subset of WebContents this module needs; the real one comes from electron/main. */
 export interface IpcTarget {
@@ -37,6 +38,12 @@ export function serveIpc(options: {
       }
       if (typeof request !== 'object' || request === null) {
         return { ok: false, error: { code: 'INVALID_REQUEST', message: 'The call is not an object.' } };
+      }
+      // The same bound as a WebSocket frame: a call's size is checked before the handler's schema
+      // walks it (IPC itself clones any size the renderer sends).
+      if (replyExceeds(request, WS_MAX_MESSAGE_BYTES)) {
+        const message = `The call is larger than the ${megabytes(WS_MAX_MESSAGE_BYTES)} one call may carry.`;
+        return { ok: false, error: { code: 'INVALID_REQUEST', message } };
       }
       const { method, params } = request as { method?: unknown; params?: unknown };
       return dispatcher.call(method, params, { transport: 'ipc' });

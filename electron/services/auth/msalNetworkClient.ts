@@ -1,8 +1,11 @@
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 import type { FetchLike } from '../net/fetch';
+import { readReplyText } from '../net/replyBody';
 
 /** MSAL gives up on an authority that does not answer in this time (its own default is none). */
 const TIMEOUT_MS = 60_000;
+/** Discovery documents and token replies are a few KB; a key set a few tens. */
+const MAX_AUTHORITY_REPLY_BYTES = 4 * 1024 * 1024;
 
 /**
  * MSAL's `system.networkClient` on the workbench's network port: in the app that is Electron's
@@ -24,7 +27,7 @@ export function msalNetworkClient(fetch: FetchLike): INetworkModule {
     response.headers.forEach((value, name) => {
       headers[name.toLowerCase()] = value;
     });
-    const text = await response.text();
+    const text = await readReplyText(response, 'The sign-in authority', MAX_AUTHORITY_REPLY_BYTES);
     let body: unknown = text;
     try {
       body = JSON.parse(text);

@@ -4,6 +4,13 @@ import { Readable } from 'node:stream';
 import { finished } from 'node:stream';
 import type { ReadableStream as NodeWebReadableStream } from 'node:stream/web';
 import type { FetchLike, RequestBody } from '../net/fetch';
+import { readReplyText } from '../net/replyBody';
+
+/**
+ * Replies read whole (not streamed to a file): XML such as a block list, at most 50,000 blocks of
+ * about 100 bytes (Azure's limit), or an error.
+ */
+const MAX_STORAGE_REPLY_BYTES = 64 * 1024 * 1024;
 
 /**
  * The Azure SDK's HttpClient sending through the injected FetchLike, so that blob transfers take
@@ -148,7 +155,7 @@ async function pipelineResponse(
     result.readableStreamBody = body;
     return result;
   }
-  result.bodyAsText = await response.text();
+  result.bodyAsText = await readReplyText(response, 'Blob storage', MAX_STORAGE_REPLY_BYTES);
   control.dispose();
   request.onDownloadProgress?.({ loadedBytes: Buffer.byteLength(result.bodyAsText) });
   return result;

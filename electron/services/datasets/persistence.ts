@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { mkdir, open, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
@@ -15,6 +15,7 @@ import { recipeStepSchema, savedRecipeSchema } from '../../../shared/api/domains
 import { AppError } from '../../../shared/api/errors';
 import { z } from '../../../shared/api/zod';
 import { writeFileAtomic } from '../fs/atomicWrite';
+import { readTextWithin } from '../fs/boundedRead';
 import type { Logger } from '../logging/logger';
 import type { JournalEntry } from './store/dataset';
 
@@ -73,6 +74,7 @@ const journalEntrySchema = z.discriminatedUnion('op', [
  * entry that cannot be journaled, refused when written): skipped without being held whole.
  */
 export const MAX_JOURNAL_LINE_CHARS = 64 * 1024 * 1024;
+const MAX_RECIPES_BYTES = 64 * 1024 * 1024;
 
 /**
  * One JSON-lines file per source under `dir`: a header naming the file (path, size, time) and one
@@ -222,14 +224,21 @@ export function fileRecipes(file: string): RecipePort {
     return next;
   };
   async function read(): Promise<SavedRecipe[]> {
-    let text: string;
+    // Saved recipes are small (steps, not rows): 64 MB is thousands of them.
+    const text = await readTextWithin(file, MAX_RECIPES_BYTES, 'the saved recipes file');
+    if (text === undefined) return [];
+    let raw: { recipes?: unknown };
     try {
-      text = await readFile(file, 'utf8');
-    } catch {
-      return [];
+      raw = JSON.parse(text) as { recipes?: unknown };
+    } catch (error) {
+      // Refused, not replaced: saving a recipe now would overwrite the ones in the damaged file.
+      throw new AppError(
+        'INVALID_INPUT',
+        `${file} is not JSON (${error instanceof Error ? error.message : String(error)}): the saved recipes in it cannot be read. Repair it, or move it aside to start a new one.`,
+        { file },
+      );
     }
-    const raw = JSON.parse(text) as { recipes?: unknown[] };
-    return (raw.recipes ?? []).flatMap((r) => {
+    return (Array.isArray(raw.recipes) ? raw.recipes : []).flatMap((r) => {
       const parsed = savedRecipeSchema.safeParse(r);
       return parsed.success ? [parsed.data] : [];
     });
@@ -261,10 +270,11 @@ export class RecentFolders {
   ) {}
 
   list(): Promise<string[]> {
-    this.#folders ??= readFile(this.file, 'utf8').then(
+    // Eight paths: a file over 1 MB is not ours, and starts over like a damaged one.
+    this.#folders ??= readTextWithin(this.file, 1024 * 1024, 'the recent folders file').then(
       (text) => {
         try {
-          const raw = JSON.parse(text) as { folders?: unknown };
+          const raw = JSON.parse(text ?? '{}') as { folders?: unknown };
           return Array.isArray(raw.folders) ? raw.folders.filter((f): f is string => typeof f === 'string') : [];
         } catch {
           return [];

@@ -1,5 +1,6 @@
 import { AppError } from '../../../shared/api/errors';
 import type { RequestBody } from '../net/fetch';
+import { readReplyText } from '../net/replyBody';
 import type { DmfHttp } from './dmfHttp';
 import type {
   AzureWriteUrl,
@@ -20,6 +21,8 @@ const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
 const SUBMIT_TIMEOUT_MS = 5 * 60_000;
 /** Bigger JSON answers than this are refused rather than parsed (GetExecutionErrors can be large). */
 const MAX_JSON_BYTES = 256 * 1024 * 1024;
+/** A message id or a dequeued message's JSON: a few hundred bytes. */
+const MAX_SMALL_REPLY_BYTES = 1024 * 1024;
 
 interface CallOptions {
   readonly signal?: AbortSignal;
@@ -241,7 +244,7 @@ export class DmfClient {
       signal: options.signal,
       timeoutMs: SUBMIT_TIMEOUT_MS,
     });
-    const id = (await response.text()).trim().replace(/^"+|"+$/g, '');
+    const id = (await readReplyText(response, 'Enqueue', MAX_SMALL_REPLY_BYTES)).trim().replace(/^"+|"+$/g, '');
     if (!id) throw remoteShape('Enqueue', 'a message id');
     return id;
   }
@@ -256,7 +259,7 @@ export class DmfClient {
       signal: options.signal,
     });
     if (response.status === 204) return null;
-    const raw = (await response.text()).trim();
+    const raw = (await readReplyText(response, 'Dequeue', MAX_SMALL_REPLY_BYTES)).trim();
     if (!raw) return null;
     const json = parseJson('Dequeue', raw) as Record<string, unknown>;
     const location = typeof json.DownloadLocation === 'string' && json.DownloadLocation ? json.DownloadLocation : null;
@@ -581,15 +584,7 @@ export function isUnknownExecution(error: AppError): boolean {
 }
 
 async function readJson(label: string, response: Response): Promise<unknown> {
-  const length = Number(response.headers.get('content-length') ?? '0');
-  if (length > MAX_JSON_BYTES) {
-    await response.body?.cancel();
-    throw new AppError(
-      'REMOTE_FAILED',
-      `${label} answered with ${length} bytes, more than the workbench reads at once.`,
-    );
-  }
-  return parseJson(label, await response.text());
+  return parseJson(label, await readReplyText(response, label, MAX_JSON_BYTES));
 }
 
 function parseJson(label: string, text: string): unknown {

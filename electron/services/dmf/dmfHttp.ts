@@ -3,6 +3,7 @@ import type { Logger } from '../logging/logger';
 import type { FetchLike, RequestBody } from '../net/fetch';
 import type { RetryPolicy, Timing } from './retry';
 import { DEFAULT_RETRY_POLICY, backoffDelay, cancelled, parseRetryAfter, realTiming } from './retry';
+import { readReplyText } from '../net/replyBody';
 
 /** Bearer tokens for one environment's scope. Implemented by the auth service. */
 export interface TokenSource {
@@ -209,7 +210,8 @@ const MAX_ERROR_BODY = 64 * 1024;
 async function errorDetail(response: Response): Promise<string | null> {
   let text: string;
   try {
-    text = await response.text();
+    // Only the start of an error body is shown: a server sending more is not read on.
+    text = await readReplyText(response, 'The error reply', MAX_ERROR_BODY, { truncate: true });
   } catch {
     return null;
   }

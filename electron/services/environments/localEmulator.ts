@@ -4,6 +4,7 @@ import type { EmulatorOptions } from '../../../emulator';
 import { createEmulatorNetworkClient } from '../../../emulator/entra/networkClient';
 import type { Logger } from '../logging/logger';
 import type { FetchLike } from '../net/fetch';
+import { readReplyText } from '../net/replyBody';
 import type { EmulatorLauncher } from './connections';
 
 /** Where a running Local emulator leaves its admin address and per-run token (see below). */
@@ -64,7 +65,7 @@ export function localEmulatorLauncher(options: {
  */
 export async function completeEmulatorConsent(authorizeUrl: string, fetch: FetchLike): Promise<void> {
   const page = await fetch(authorizeUrl, { signal: AbortSignal.timeout(30_000) });
-  const html = await page.text();
+  const html = await readReplyText(page, 'The emulator consent page', 1024 * 1024);
   const form = /<form\b[^>]*\baction="([^"]*)"[^>]*>([\s\S]*?)<\/form>/i.exec(html);
   if (page.status !== 200 || !form) {
     const text = html

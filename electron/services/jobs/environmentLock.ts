@@ -1,8 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { chmod, link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { chmod, link, mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { processAlive } from '../fs/atomicWrite';
+import { readTextWithin } from '../fs/boundedRead';
+
+/** A holder record is about 200 bytes; a lock file far bigger is damaged (or not ours). */
+const MAX_LOCK_BYTES = 64 * 1024;
 
 /** What a lock file says about the process holding an environment. */
 export interface LockHolder {
@@ -106,13 +110,15 @@ async function create(path: string, holder: LockHolder): Promise<boolean> {
 
 /** The holder; null when the file cannot be read as one (being written, or damaged); 'gone' when there is none. */
 async function readHolder(path: string): Promise<LockHolder | null | 'gone'> {
-  let text: string;
+  let text: string | undefined;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readTextWithin(path, MAX_LOCK_BYTES, 'the lock');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'gone';
+    // Too big to be a holder: damaged, as a half-written one is (stale after the grace period).
+    if ((error as { code?: unknown }).code === 'INVALID_INPUT') return null;
     throw error;
   }
+  if (text === undefined) return 'gone';
   try {
     const value = JSON.parse(text) as Partial<LockHolder>;
     return typeof value.pid === 'number' && typeof value.host === 'string' ? (value as LockHolder) : null;

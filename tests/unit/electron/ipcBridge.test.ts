@@ -49,6 +49,21 @@ describe('the main side of the IPC transport', () => {
     await test.dispose();
   });
 
+  it('refuses a call larger than a WebSocket frame may be, before any handler sees it', async () => {
+    const test = await createTestWorkbench();
+    const wc = fakeWebContents();
+    serveIpc({ target: wc.target, dispatcher: test.workbench.dispatcher, hub: test.workbench.hub, isTrustedFrameUrl });
+    const huge = { method: 'datasets.open', params: { path: 'x'.repeat(5 * 1024 * 1024) } };
+    await expect(wc.invoke('app://bundle/index.html', huge)).resolves.toEqual({
+      ok: false,
+      error: { code: 'INVALID_REQUEST', message: 'The call is larger than the 4.0 MB one call may carry.' },
+    });
+    await expect(wc.invoke('app://bundle/index.html', { method: 'app.info', params: {} })).resolves.toMatchObject({
+      ok: true,
+    });
+    await test.dispose();
+  });
+
   it.each([null, 'https://evil.example/', 'file:///etc/passwd', 'app://other/index.html', 'not a url'])(
     'refuses calls from the frame %j with FORBIDDEN',
     async (frameUrl) => {
