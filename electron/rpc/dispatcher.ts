@@ -4,7 +4,7 @@ import { AppError } from '../../shared/api/errors';
 import type { ApiError, ErrorCode } from '../../shared/api/errors';
 import type { Envelope } from '../../shared/api/protocol';
 import type { Logger } from '../services/logging/logger';
-import { MAX_REPLY_CHARS, megabytes, replyExceeds } from './replySize';
+import { MAX_REPLY_BYTES, megabytes, replyExceeds } from './replySize';
 
 export type TransportKind = 'in-process' | 'ipc' | 'websocket';
 
@@ -63,7 +63,7 @@ export function createDispatcher(handlers: Handlers, logger: Logger): Dispatcher
           // Measured before a transport serialises it: too big a reply throws there, or takes the process down.
           return failure(
             'INVALID_REQUEST',
-            `The answer to ${method} is larger than the ${megabytes(MAX_REPLY_CHARS)} one reply may carry: ask for less at a time.`,
+            `The answer to ${method} is larger than the ${megabytes(MAX_REPLY_BYTES)} one reply may carry: ask for less at a time.`,
           );
         }
         return { ok: true, result };

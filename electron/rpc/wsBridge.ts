@@ -17,9 +17,16 @@ import type { Dispatcher } from './dispatcher';
 import type { EventHub } from './eventHub';
 
 export const RPC_PATH = '/rpc';
+type OutFrame = WireReply | WireEvent | { id: null; envelope: Envelope<unknown> };
 const LOOPBACK = '127.0.0.1';
 /** Calls one connection may have in flight; more is a misbehaving client. */
 const MAX_PENDING_CALLS = 256;
+/**
+ * Bytes of frames one connection may have handed to its socket and not yet written. Past it,
+ * frames wait as they are, serialised only when the socket has taken the earlier ones: 256 pages
+ * asked at once were 256 replies of up to 4 MB, serialised and buffered together.
+ */
+const MAX_UNSENT_BYTES = 16 * 1024 * 1024;
 
 export interface BrowserBridge {
   /** The address to open, with the session token in the fragment (never sent to a server). */
@@ -200,14 +207,21 @@ export async function startBrowserBridge(options: BrowserBridgeOptions): Promise
   function accept(ws: WebSocket): void {
     sockets.add(ws);
     let inFlight = 0;
+    // Bytes handed to the socket and not yet written; frames waiting in order behind them (MAX_UNSENT_BYTES).
+    let unsent = 0;
+    const waiting: OutFrame[] = [];
     /**
      * Never throws: a frame that cannot be serialised (too big for a string, a value JSON cannot
      * hold) is answered with an error for a call, logged for an event; a send failing because the
      * socket went away is the socket's own error. An exception here was once an unhandled
      * rejection that ended browser mode.
      */
-    const send = (frame: WireReply | WireEvent | { id: null; envelope: Envelope<unknown> }) => {
+    const send = (frame: OutFrame) => {
       if (ws.readyState !== ws.OPEN) return;
+      if (unsent > MAX_UNSENT_BYTES || waiting.length > 0) waiting.push(frame);
+      else write(frame);
+    };
+    const write = (frame: OutFrame) => {
       let text: string;
       try {
         text = JSON.stringify(frame);
@@ -226,13 +240,22 @@ export async function startBrowserBridge(options: BrowserBridgeOptions): Promise
         };
         text = JSON.stringify({ id: frame.id, envelope });
       }
+      const bytes = Buffer.byteLength(text);
+      unsent += bytes;
       ws.send(text, (error) => {
+        unsent -= bytes;
         if (error) options.logger.warn('Browser-mode send failed', error.message);
+        while (unsent <= MAX_UNSENT_BYTES && ws.readyState === ws.OPEN) {
+          const next = waiting.shift();
+          if (next === undefined) break;
+          write(next);
+        }
       });
     };
     const unsubscribe = options.hub.subscribe((event, payload) => send({ event, payload }));
     ws.on('close', () => {
       sockets.delete(ws);
+      waiting.length = 0;
       unsubscribe();
     });
     ws.on('error', (error) => options.logger.warn('Browser-mode socket error', error));

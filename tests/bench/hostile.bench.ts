@@ -40,7 +40,8 @@ export async function run(args: readonly string[]): Promise<number> {
     `Hostile corpus: ${results.length} cases in ${wall.toFixed(1)} s (${[...counts].map(([v, n]) => `${n} ${v}`).join(', ')})`,
   );
   console.log(`\nSlowest ${top}:`);
-  for (const r of [...results].sort((a, b) => b.ms - a.ms).slice(0, top)) console.log(line(r));
+  for (const r of [...results].sort((a, b) => b.ms - a.ms).slice(0, top))
+    console.log(`${line(r)}${r.outcome.ms ? `  (${r.outcome.ms} ms)` : ''}`);
   console.log(`\nBiggest ${Math.min(top, 5)} (peak RSS of the case's process):`);
   for (const r of [...results].sort((a, b) => b.peakRssBytes - a.peakRssBytes).slice(0, Math.min(top, 5)))
     console.log(line(r));

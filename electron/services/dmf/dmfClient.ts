@@ -432,11 +432,8 @@ export class DmfClient {
       label,
       signal: options.signal,
     });
-    if (Number(response.headers.get('content-length') ?? '0') > 100) {
-      await response.body?.cancel();
-      throw remoteShape(label, 'a count');
-    }
-    const text = (await response.text()).trim();
+    // The body is a bare number: anything longer than 100 bytes is not a count.
+    const text = (await readReplyText(response, label, 100)).trim();
     // The body is the bare number; some services put a BOM before it.
     const count = Number(text.replace(/^\uFEFF/, ''));
     if (!Number.isSafeInteger(count) || count < 0) throw remoteShape(label, 'a count');

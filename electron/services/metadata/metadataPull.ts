@@ -21,6 +21,7 @@ import { BUILT_IN_CATALOG, indexCatalog } from '../../../shared/domain/catalog';
 import type { EntityCatalog } from '../../../shared/domain/catalog';
 import { writeFileAtomic } from '../fs/atomicWrite';
 import type { DmfClient } from '../dmf/dmfClient';
+import { readReplyText } from '../net/replyBody';
 import { MetadataReadError } from './edmxReader';
 import type { EdmxLimits } from './edmxReader';
 import { METADATA_FILES } from './metadataFolder';
@@ -211,14 +212,9 @@ async function downloadJson(
         `${environmentName} paged ${path} more than ${MAX_PAGES} times; it was not read.`,
       );
     const response = await dmf.metadataDocument(next, options.signal ? { signal: options.signal } : {});
-    const length = Number(response.headers.get('content-length') ?? 0);
-    if (length > MAX_JSON_BYTES) {
-      await response.body?.cancel();
-      throw tooLarge(environmentName, path, MAX_JSON_BYTES);
-    }
-    const text = await response.text();
-    bytes += text.length;
-    if (bytes > MAX_JSON_BYTES) throw tooLarge(environmentName, path, MAX_JSON_BYTES);
+    // Streamed and cut off at what is left of the document's limit (a chunked page has no Content-Length).
+    const text = await readReplyText(response, `${environmentName} ${path}`, MAX_JSON_BYTES - bytes);
+    bytes += Buffer.byteLength(text);
     progress({ phase: 'download', document: path, bytes, total: null, message: `Downloading ${path}` });
     let json: { value?: unknown; '@odata.nextLink'?: unknown };
     try {

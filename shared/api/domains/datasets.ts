@@ -280,13 +280,18 @@ export const MAX_CLIPBOARD_CHARS = 8 * 1024 * 1024;
 
 /** The most of one cell a page for the grid carries: an Excel cell holds 32,767 characters. */
 export const MAX_SHOWN_CELL_CHARS = 32_767;
-/** The characters a page for the grid carries at most: a page of long cells has fewer rows than asked. */
-export const MAX_PAGE_CHARS = 16 * 1024 * 1024;
+/**
+ * The bytes of JSON (UTF-8, escapes included) the cells of a page for the grid take at most, as
+ * large as a frame the bridge accepts: a page of long cells has fewer rows than asked. Measured
+ * before the page is built (shared/api/jsonSize.ts), so a page costs the server a few MB whatever
+ * the file holds.
+ */
+export const MAX_PAGE_BYTES = 4 * 1024 * 1024;
 
 export interface RowPage {
   /** Rows in the view (filtered count). */
   readonly total: number;
-  /** Position of the first row; `rows` may be fewer than asked when its cells are long (MAX_PAGE_CHARS). */
+  /** Position of the first row; `rows` may be fewer than asked when its cells are long (MAX_PAGE_BYTES). */
   readonly start: number;
   readonly rows: readonly DatasetRow[];
   /** Whether every row of the source is loaded (otherwise `total` will grow). */

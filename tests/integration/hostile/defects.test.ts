@@ -17,7 +17,7 @@ import { createDispatcher } from '../../../electron/rpc/dispatcher';
 import type { Handlers } from '../../../electron/rpc/dispatcher';
 import { EventHub } from '../../../electron/rpc/eventHub';
 import { createInProcessTransport } from '../../../electron/rpc/inProcessTransport';
-import { MAX_REPLY_CHARS } from '../../../electron/rpc/replySize';
+import { MAX_REPLY_BYTES } from '../../../electron/rpc/replySize';
 import { startBrowserBridge } from '../../../electron/rpc/wsBridge';
 import type { BrowserBridge } from '../../../electron/rpc/wsBridge';
 import { fileJournal } from '../../../electron/services/datasets/persistence';
@@ -158,7 +158,7 @@ describe('issue 12: the seven defects', () => {
     // Any reply over the limit, on any transport: an error envelope, never a throw in the transport.
     const hub = new EventHub();
     const dispatcher = createDispatcher(
-      { 'app.info': async () => ({ blob: 'z'.repeat(MAX_REPLY_CHARS + 1) }) } as unknown as Handlers,
+      { 'app.info': async () => ({ blob: 'z'.repeat(MAX_REPLY_BYTES + 1) }) } as unknown as Handlers,
       silentLogger,
     );
     expect(await dispatcher.call('app.info', {}, { transport: 'websocket' })).toMatchObject({

@@ -21,7 +21,7 @@ import { finished } from 'node:stream/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { WebSocket } from 'ws';
 import type { RawData } from 'ws';
-import { MAX_REPLY_CHARS } from '../../../electron/rpc/replySize';
+import { MAX_REPLY_BYTES } from '../../../electron/rpc/replySize';
 import { startBrowserBridge } from '../../../electron/rpc/wsBridge';
 import type { BrowserBridge } from '../../../electron/rpc/wsBridge';
 import { DatasetEngine } from '../../../electron/services/datasets/engine';
@@ -159,6 +159,14 @@ async function runFileCase(c: FileCase, dir: string, started: () => void): Promi
   const path = join(dir, c.fileName);
   await writeFile(path, c.bytes());
   started();
+  // Where the case's time goes, part by part (the bench prints it for the slowest cases).
+  const times: string[] = [];
+  let last = performance.now();
+  const lap = (part: string) => {
+    const now = performance.now();
+    times.push(`${part} ${Math.round(now - last)}`);
+    last = now;
+  };
   const fail = (part: string, text: string) => problems.push(`${part}: ${text}`);
   const unclear = (part: string, error: unknown) => {
     const why = clarity(error, c.fileName);
@@ -181,6 +189,8 @@ async function runFileCase(c: FileCase, dir: string, started: () => void): Promi
     if (c.expected && c.expected !== 'error') fail('open', 'refused a file whose rows are known');
   }
 
+  lap('open');
+
   // 2. The row store: the same rows, or the file's problems listed, or a clear failure.
   try {
     const stored = await storeRead(c, path);
@@ -202,6 +212,8 @@ async function runFileCase(c: FileCase, dir: string, started: () => void): Promi
     outcome.store = `error: ${short((error as Error).message)}`;
     unclear('store', error);
   }
+
+  lap('store');
 
   // 3. Validation of the rows read.
   if (strict) {
@@ -227,12 +239,19 @@ async function runFileCase(c: FileCase, dir: string, started: () => void): Promi
     }
   }
 
+  lap('validate');
+
   // 4. Pack, read the package back (the same rows, exactly), lint it. A package case is linted as it is.
   if (c.family === 'package') await lintAs(path, 'lint', outcome, unclear);
   else await packCase(c, path, dir, strict, outcome, fail, unclear);
+  lap(c.family === 'package' ? 'lint' : 'pack+lint');
 
   // 5. A copy for a person: formula-looking cells neutralised.
-  if (c.formulas && strict) await exportCase(strict, dir, outcome, fail);
+  if (c.formulas && strict) {
+    await exportCase(strict, dir, outcome, fail);
+    lap('export');
+  }
+  outcome.ms = times.join(', ');
   return { id: c.id, outcome, problems };
 }
 
@@ -339,10 +358,17 @@ async function exportCase(
 
 // ------------------------------------------------------------------------------------- the bridge
 
-let bridgeSetup: Promise<{ test: TestWorkbench; bridge: BrowserBridge; dataset: string }> | null = null;
+interface BridgeFixture {
+  readonly test: TestWorkbench;
+  readonly bridge: BrowserBridge;
+  /** `$DATASET`, `$ESCAPED`, `$WIDE` in a case's frames → the ids of the datasets open for the page cases. */
+  readonly datasets: Record<string, string>;
+}
 
-/** One workbench and bridge per child, with a dataset of long cells open for the page cases. */
-function bridgeFixture(root: string) {
+let bridgeSetup: Promise<BridgeFixture> | null = null;
+
+/** One workbench and bridge per child, with datasets of long cells open for the page cases. */
+function bridgeFixture(root: string): Promise<BridgeFixture> {
   bridgeSetup ??= (async () => {
     // The row store in this process (no worker thread): the process is measured, and the frames are the case.
     const test = await createTestWorkbench({ datasets: { worker: null } });
@@ -352,28 +378,55 @@ function bridgeFixture(root: string) {
       rendererRoot: null,
       logger: silentLogger,
     });
-    // 60 rows of ten 40,000-character cells: a page of them is cut per cell and stops at its size limit.
-    const file = join(root, 'long-cells.csv');
-    const long = Array.from({ length: 9 }, () => 'x'.repeat(40_000)).join(',');
-    const header = Array.from({ length: 10 }, (_, i) => `C${i}`).join(',');
-    await writeFile(file, `${header}\r\n${Array.from({ length: 60 }, (_, i) => `${i},${long}`).join('\r\n')}\r\n`);
+    // Rows of ten 40,000-character cells: a page of them is cut per cell and stops at its size limit.
     const client = createClient(connectTransport(bridge));
-    const info = await client.call('datasets.open', { path: file });
-    return { test, bridge, dataset: info.id };
+    // The page cases ask for rows of whole files: each open waits for the end of its load (an event;
+    // the pool bounds the making of the fixture).
+    const loaded = new Set<string>();
+    let wake = () => {};
+    client.on('datasets.progress', (p) => {
+      if (p.state === 'loading') return;
+      loaded.add(p.id);
+      wake();
+    });
+    const header = Array.from({ length: 10 }, (_, i) => `C${i}`).join(',');
+    const open = async (name: string, cell: string, rows: number) => {
+      const file = join(root, name);
+      const long = Array.from({ length: 9 }, () => cell).join(',');
+      await writeFile(file, `${header}\r\n${Array.from({ length: rows }, (_, i) => `${i},${long}`).join('\r\n')}\r\n`);
+      const info = await client.call('datasets.open', { path: file });
+      while (info.state === 'loading' && !loaded.has(info.id)) await new Promise<void>((resolve) => (wake = resolve));
+      const settled = await client.call('datasets.get', { id: info.id });
+      if (settled.state !== 'ready' || settled.rowCount !== rows)
+        throw new Error(`${name} did not load: ${settled.state} ${settled.rowCount} ${settled.error ?? ''}`);
+      return info.id;
+    };
+    // Each holds more than a page (MAX_PAGE_BYTES is 4 to 14 of its rows).
+    const datasets = {
+      $DATASET: await open('long-cells.csv', 'x'.repeat(40_000), 60),
+      // A quoted field: "" is one quote (two bytes in JSON), \u0001 six.
+      $ESCAPED: await open('escaped-cells.csv', `"${'""\u0001'.repeat(20_000)}"`, 20),
+      $WIDE: await open('wide-cells.csv', '€'.repeat(40_000), 20),
+    };
+    return { test, bridge, datasets };
   })();
   return bridgeSetup;
 }
 
+/** What is kept of a reply: its size and outcome (not its result: the case's process is measured). */
 interface Reply {
-  readonly text: string;
+  readonly bytes: number;
   readonly envelope: { ok: boolean; error?: { code: string; message: string } };
 }
 
 async function runBridgeCase(c: BridgeCase, root: string, started: () => void): Promise<CaseVerdict> {
-  const { bridge, dataset } = await bridgeFixture(root);
+  const { bridge, datasets } = await bridgeFixture(root);
   const outcome: Record<string, string> = {};
   const problems: string[] = [];
-  const frames = c.frames().map((f): Frame => (typeof f === 'string' ? f.replaceAll('$DATASET', dataset) : f));
+  const frames = c
+    .frames()
+    .map((f): Frame => (typeof f === 'string' ? f.replace(/\$[A-Z]+/g, (name) => datasets[name] ?? name) : f));
+  const maxReplyBytes = c.maxReplyBytes ?? MAX_REPLY_BYTES;
   started();
   const socket = new WebSocket(rpcUrl(bridge), [WS_PROTOCOL, WS_TOKEN_PREFIX + tokenOf(bridge)], {
     origin: bridge.origin,
@@ -385,10 +438,11 @@ async function runBridgeCase(c: BridgeCase, root: string, started: () => void): 
       for (const f of frames) socket.send(typeof f === 'string' ? f : f.binary, { binary: typeof f !== 'string' });
     });
     socket.on('message', (data: RawData) => {
-      const text = data.toString();
-      const frame = JSON.parse(text) as { id?: unknown; envelope?: Reply['envelope'] };
+      const bytes = (data as Buffer).length;
+      const frame = JSON.parse(data.toString()) as { id?: unknown; envelope?: Reply['envelope'] };
       if (!('envelope' in frame)) return; // an event
-      replies.push({ text, envelope: frame.envelope! });
+      const { ok, error } = frame.envelope!;
+      replies.push({ bytes, envelope: error ? { ok, error } : { ok } });
       if (replies.length === frames.length) {
         clearTimeout(timer);
         resolve('answered');
@@ -410,8 +464,10 @@ async function runBridgeCase(c: BridgeCase, root: string, started: () => void): 
   for (const r of replies) {
     if (!r.envelope.ok && r.envelope.error!.code === 'INTERNAL')
       problems.push(`bridge: INTERNAL error: ${r.envelope.error!.message}`);
-    if (r.text.length > MAX_REPLY_CHARS)
-      problems.push(`bridge: a reply of ${r.text.length} characters, over the limit`);
+    if (r.bytes > maxReplyBytes)
+      problems.push(
+        `bridge: a reply of ${r.bytes.toLocaleString('en-US')} bytes, over ${maxReplyBytes.toLocaleString('en-US')}`,
+      );
   }
   if (c.expect === 'error' && replies.some((r) => r.envelope.ok))
     problems.push('bridge: a hostile frame was answered ok');

@@ -24,11 +24,28 @@ export interface CaseBudget {
 /** Issue 12's budget per case. */
 export const CASE_BUDGET: CaseBudget = { ms: 10_000, rssBytes: 500 * 1024 * 1024 };
 
+/**
+ * A child whose resident size after a case is past this is replaced before the next case: what
+ * earlier cases left must not eat the next one's budget (a child starts at ~170 MB; the biggest
+ * case adds ~100 MB).
+ */
+const RECYCLE_RSS_BYTES = 300 * 1024 * 1024;
+
+/**
+ * glibc raises its mmap threshold each time a large block is freed (up to 32 MB), after which big
+ * buffers come from the heap and stay resident when freed: a child that had run 160 cases sat at
+ * 420 MB with nothing alive, and a 70 MB case then passed 500 MB. A fixed threshold gives freed
+ * blocks back to the system, so each case is measured by what it holds (mallopt(3), M_MMAP_THRESHOLD).
+ */
+const CHILD_ENV = { ...process.env, MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_TRIM_THRESHOLD_: '131072' };
+
 export interface CaseResult extends CaseVerdict {
   readonly verdict: 'pass' | 'fail' | 'crash' | 'hang' | 'memory';
   readonly ms: number;
   /** The highest resident size of the case's process seen while it ran. */
   readonly peakRssBytes: number;
+  /** The resident size of the case's process when the case started (what earlier cases left). */
+  readonly startRssBytes: number;
 }
 
 /** The resident size of a process (Linux: /proc/<pid>/status), 0 when it cannot be read. */
@@ -53,6 +70,7 @@ class Runner {
     // --expose-gc: the runner collects between cases, so one case's garbage is not the next one's RSS.
     this.child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', RUNNER], {
       cwd: REPO_ROOT,
+      env: CHILD_ENV,
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
     this.child.stderr!.on('data', (chunk: Buffer) => {
@@ -83,9 +101,10 @@ class Runner {
   run(
     id: string,
     budget: CaseBudget,
-  ): Promise<{ verdict: CaseVerdict | null; ms: number; peak: number; over: 'hang' | 'memory' | null }> {
+  ): Promise<{ verdict: CaseVerdict | null; ms: number; peak: number; start: number; over: 'hang' | 'memory' | null }> {
     let started = performance.now();
     let peak = 0;
+    let start = 0;
     let over: 'hang' | 'memory' | null = null;
     return new Promise((resolve) => {
       const pid = this.child.pid!;
@@ -97,6 +116,7 @@ class Runner {
       this.#started = () => {
         this.#started = null;
         started = performance.now();
+        void rssOf(pid).then((rss) => (start = rss));
         clearTimeout(timer);
         timer = setTimeout(() => {
           over ??= 'hang';
@@ -117,7 +137,7 @@ class Runner {
         this.#started = null;
         clearInterval(sample);
         clearTimeout(timer);
-        resolve({ verdict, ms: performance.now() - started, peak, over });
+        resolve({ verdict, ms: performance.now() - started, peak, start, over });
       };
       this.child.send({ run: id });
     });
@@ -150,10 +170,16 @@ export async function runCases(ids: readonly string[], options: RunOptions = {})
       await runner.ready;
       while (next < ids.length) {
         const id = ids[next++]!;
-        const { verdict, ms, peak, over } = await runner.run(id, budget);
+        const { verdict, ms, peak, start, over } = await runner.run(id, budget);
         let result: CaseResult;
         if (verdict && over === null) {
-          result = { ...verdict, verdict: verdict.problems.length === 0 ? 'pass' : 'fail', ms, peakRssBytes: peak };
+          result = {
+            ...verdict,
+            verdict: verdict.problems.length === 0 ? 'pass' : 'fail',
+            ms,
+            peakRssBytes: peak,
+            startRssBytes: start,
+          };
         } else {
           const why =
             over === 'hang'
@@ -161,12 +187,25 @@ export async function runCases(ids: readonly string[], options: RunOptions = {})
               : over === 'memory'
                 ? `grew past ${Math.round(budget.rssBytes / 2 ** 20)} MB`
                 : `the process died: ${runner.stderr.slice(-1000)}`;
-          result = { id, outcome: {}, problems: [why], verdict: over ?? 'crash', ms, peakRssBytes: peak };
+          result = {
+            id,
+            outcome: {},
+            problems: [why],
+            verdict: over ?? 'crash',
+            ms,
+            peakRssBytes: peak,
+            startRssBytes: start,
+          };
           runner = new Runner();
           await runner.ready;
         }
         results.set(id, result);
         options.onResult?.(result);
+        if (next < ids.length && (await rssOf(runner.child.pid!)) > RECYCLE_RSS_BYTES) {
+          await runner.stop();
+          runner = new Runner();
+          await runner.ready;
+        }
       }
     } finally {
       await runner.stop();

@@ -19,9 +19,10 @@ import type {
 import {
   MAX_CLIPBOARD_CELLS,
   MAX_CLIPBOARD_CHARS,
-  MAX_PAGE_CHARS,
+  MAX_PAGE_BYTES,
   MAX_SHOWN_CELL_CHARS,
 } from '../../../../shared/api/domains/datasets';
+import { jsonStringBytes } from '../../../../shared/api/jsonSize';
 import { formatTsv, parseTsv } from '../../../../shared/domain/datasets/tsv';
 import { findTest, isBlank } from '../../../../shared/domain/datasets/cells';
 import { describeStep } from '../../../../shared/domain/datasets/recipes';
@@ -88,31 +89,32 @@ export class Dataset {
 
   /**
    * A page of the view. `display`: for the grid, over a transport: cells longer than
-   * MAX_SHOWN_CELL_CHARS are cut (and listed in `clipped`), and the page stops at MAX_PAGE_CHARS
-   * (at least one row), so that a reply stays small whatever the file holds. Services read whole cells.
+   * MAX_SHOWN_CELL_CHARS are cut (and listed in `clipped`), and the page stops before its cells
+   * pass MAX_PAGE_BYTES on the wire (at least one row), so that a reply stays small whatever the
+   * file holds: each row is measured before it joins the page. Services read whole cells.
    */
   rows(view: DatasetView, start: number, count: number, complete: boolean, display = false): RowPage {
     const resolved = this.resolve(view);
     const end = Math.min(resolved.length, start + count);
     const rows: DatasetRow[] = [];
-    let chars = 0;
+    let bytes = 0;
     for (let p = start; p < end; p++) {
       const index = indexAt(resolved, p);
       const issues = this.validation.issuesOf(index);
       const cells = this.table.row(index);
       let clipped: { column: number; length: number }[] | undefined;
       if (display) {
-        let rowChars = 0;
+        let rowBytes = 0;
         for (let c = 0; c < cells.length; c++) {
           const length = (cells[c] as string).length;
           if (length > MAX_SHOWN_CELL_CHARS) {
             (clipped ??= []).push({ column: c, length });
             cells[c] = (cells[c] as string).slice(0, MAX_SHOWN_CELL_CHARS);
           }
-          rowChars += Math.min(length, MAX_SHOWN_CELL_CHARS);
+          rowBytes += jsonStringBytes(cells[c] as string) + 1;
         }
-        if (rows.length > 0 && chars + rowChars > MAX_PAGE_CHARS) break;
-        chars += rowChars;
+        if (rows.length > 0 && bytes + rowBytes > MAX_PAGE_BYTES) break;
+        bytes += rowBytes;
       }
       const edited = this.marks.columnsOf(index);
       rows.push({

@@ -242,12 +242,17 @@ export class CsvParser {
           } else if (i < n && s.charCodeAt(i) === LF && partial.charCodeAt(partial.length - 1) === CR) {
             this.lines--; // a CRLF cut by the chunk boundary: counted once already, at its CR
           }
+          // The value's text in this chunk is taken in one piece, its doubled qualifiers undone at
+          // once: appending a piece per doubled qualifier made a rope of millions of strings
+          // (a 10 MB file of `""a` cells held 220 MB of heap).
+          const run = from;
+          let doubled = false;
           while (closed === -2) {
             const q = s.indexOf(quoteChar, from);
             if (q < 0 || (q + 1 >= n && !final)) {
               const end = q < 0 ? n : q;
-              this.lines += breaksIn(from, end);
-              partial += s.slice(from, end);
+              this.lines += breaksIn(run, end);
+              partial += undouble(s.slice(run, end), doubled, quoteChar);
               this.keep(q < 0 ? QUOTED : QUOTE_SEEN, fields, count, recordChars, partial);
               if ((q < 0 && final) || partial.length > maxField || recordChars + partial.length > maxRecord)
                 return this.unclosed(sink);
@@ -255,13 +260,13 @@ export class CsvParser {
               return null;
             }
             if (q + 1 < n && s.charCodeAt(q + 1) === quote) {
-              this.lines += breaksIn(from, q);
-              partial += s.slice(from, q + 1);
+              doubled = true;
               from = q + 2;
               continue;
             }
-            this.lines += breaksIn(from, q);
-            partial = partial.length === 0 ? s.slice(from, q) : partial + s.slice(from, q);
+            this.lines += breaksIn(run, q);
+            const text = undouble(s.slice(run, q), doubled, quoteChar);
+            partial = partial.length === 0 ? text : partial + text;
             closed = q;
           }
           i = closed + 1;
@@ -415,6 +420,15 @@ export class CsvParser {
     const after = eol + (rest.charCodeAt(eol) === CR && rest.charCodeAt(eol + 1) === LF ? 2 : 1);
     return after < rest.length ? rest.slice(after) : null;
   }
+}
+
+/**
+ * A quoted value's text with its doubled qualifiers made single (every qualifier in it is one of
+ * a pair). split/join builds one flat string; V8's replaceAll and replace(/…/g) build a rope of
+ * two strings per match (measured: 220 MB of heap for 7 M characters of `""a`, split/join 7 MB).
+ */
+function undouble(text: string, doubled: boolean, quoteChar: string): string {
+  return doubled ? text.split(quoteChar + quoteChar).join(quoteChar) : text;
 }
 
 function firstLineBreak(s: string): number {

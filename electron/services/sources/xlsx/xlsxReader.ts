@@ -346,7 +346,7 @@ async function readWorkbook(archive: ZipArchive, location: InputLocation, option
     const found = archive.find(name) ?? archive.entries.find((e) => e.name.toLowerCase() === name.toLowerCase());
     if (!found) return undefined;
     const bytes = await archive.readEntry(found.name, MAX_PART_BYTES);
-    return parseXmlDocument(bytes, { ...location, entry: `${location.entry ?? location.file} › ${found.name}` }).root;
+    return parseXmlDocument(bytes, partOf(location, found.name)).root;
   };
   const workbook = await part('xl/workbook.xml');
   if (!workbook) {
@@ -410,20 +410,29 @@ function isEntryStart(bytes: Buffer, at: number): boolean {
   );
 }
 
+/** Where a part of the workbook is: `Customers.xlsx › xl/sharedStrings.xml` (in a package: `p.zip › Customers.xlsx › …`). */
+function partOf(location: InputLocation, part: string): InputLocation {
+  return { ...location, entry: location.entry === undefined ? part : `${location.entry} › ${part}` };
+}
+
 /**
  * The start tags of shared-string entries in the part, counted over its bytes (markup cannot hide
  * in text: a `<` there is `&lt;`; a prefixed name may count a few extra, never fewer).
  */
-async function countSharedStringEntries(archive: ZipArchive, name: string): Promise<number> {
+async function countSharedStringEntries(archive: ZipArchive, name: string, stopAbove: number): Promise<number> {
   let count = 0;
   let carry = Buffer.alloc(0);
   for await (const chunk of await archive.openEntry(name)) {
     // The last 4 bytes of a chunk are looked at again with the next one, so no tag is split.
     const bytes = carry.length === 0 ? (chunk as Buffer) : Buffer.concat([carry, chunk as Buffer]);
     const end = bytes.length - 3;
-    for (let at = bytes.indexOf(SI, 1); at !== -1 && at < end; at = bytes.indexOf(SI, at + 1)) {
-      if (isEntryStart(bytes, at)) count++;
+    // A plain loop, not indexOf: a table of empty entries has a match every 5 bytes, and a call
+    // per match was ten times slower (4.5 M `<si/>`: 300 ms against 30 ms).
+    for (let at = 1; at < end; at++) {
+      if (bytes[at] === 0x73 && bytes[at + 1] === 0x69 && isEntryStart(bytes, at)) count++;
     }
+    // Past the limit the table is refused: the rest need not be read.
+    if (count > stopAbove) return count;
     carry = Buffer.from(bytes.subarray(Math.max(0, end - 1)));
   }
   const last = Buffer.concat([carry, Buffer.from(' ')]);
@@ -445,16 +454,16 @@ async function readSharedStrings(
 ): Promise<string[]> {
   const entry = archive.entries.find((e) => e.name.toLowerCase() === 'xl/sharedstrings.xml');
   if (!entry) return [];
-  const where = { ...location, entry: `${location.entry ?? location.file} › ${entry.name}` };
+  const where = partOf(location, entry.name);
   const tooMany = (what: string) =>
     new InputFileError(
       where,
       `holds more than ${what} of shared strings, the most the workbench reads. Save the sheet as CSV for data this large.`,
     );
   // saxes reads about 10 million entries a minute under load: a table of millions of empty
-  // entries would take longer than the person waits to be refused. Entries are counted first, at
-  // memchr speed, when the part is big enough to hold more than the limit (`<si/>` is 5 bytes).
-  if (entry.size > max.entries * 5 && (await countSharedStringEntries(archive, entry.name)) > max.entries)
+  // entries would take longer than the person waits to be refused. Entries are counted first, over
+  // the bytes, when the part is big enough to hold more than the limit (`<si/>` is 5 bytes).
+  if (entry.size > max.entries * 5 && (await countSharedStringEntries(archive, entry.name, max.entries)) > max.entries)
     throw tooMany(`${formatLimit(max.entries)} entries`);
   const strings: string[] = [];
   let chars = 0;
