@@ -10,6 +10,8 @@ import { AppError } from '../shared/api/errors';
 import { appHandlers } from './rpc/handlers/app';
 import { authHandlers } from './rpc/handlers/auth';
 import { catalogHandlers } from './rpc/handlers/catalog';
+import { cockpitHandlers } from './rpc/handlers/cockpit';
+import { CockpitService } from './services/cockpit/cockpitService';
 import { packageHandlers } from './rpc/handlers/packages';
 import { ProjectPackages } from './services/projects/projectPackages';
 import { jobHandlers } from './rpc/handlers/jobs';
@@ -331,6 +333,7 @@ export function createWorkbench(ports: WorkbenchPorts): Workbench {
     ...valueMapHandlers(valueMaps),
     ...reconciliationHandlers(reconciliation),
     ...reportHandlers(reports),
+    ...cockpitHandlers(new CockpitService({ projects })),
   };
   return {
     hub,

@@ -9,6 +9,7 @@ import type { EventDef, MethodDef } from './define';
 import { appEvents, appMethods } from './domains/app';
 import { authEvents, authMethods } from './domains/auth';
 import { catalogEvents, catalogMethods } from './domains/catalog';
+import { cockpitMethods } from './domains/cockpit';
 import { packageMethods } from './domains/packages';
 import { datasetEvents, datasetMethods } from './domains/datasets';
 import { environmentEvents, environmentMethods } from './domains/environments';
@@ -34,6 +35,7 @@ export const contract = {
   ...valueMapMethods,
   ...reconciliationMethods,
   ...reportMethods,
+  ...cockpitMethods,
 } as const satisfies Record<string, MethodDef>;
 
 export const events = {

@@ -107,6 +107,7 @@ export const METHOD_NAMES = [
   'reconciliation.list',
   'reconciliation.openDifferences',
   'reports.signOff',
+  'cockpit.project',
 ] as const;
 
 export const EVENT_NAMES = [

@@ -1,6 +1,6 @@
 import { expect, snap, test } from './support/app';
 
-const AREAS = ['Environments', 'Sources', 'Package', 'Jobs', 'Config copy', 'Export'] as const;
+const AREAS = ['Environments', 'Sources', 'Package', 'Jobs', 'Config copy', 'Export', 'Cockpit'] as const;
 const HEADINGS: Record<(typeof AREAS)[number], string> = {
   Environments: 'Environments',
   Sources: 'Sources',
@@ -8,6 +8,7 @@ const HEADINGS: Record<(typeof AREAS)[number], string> = {
   Jobs: 'Jobs',
   'Config copy': 'Configuration copy',
   Export: 'Export',
+  Cockpit: 'Migration cockpit',
 };
 
 test('the shell opens, shows the four areas and talks to the services', async ({ app }) => {

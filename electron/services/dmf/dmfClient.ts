@@ -678,7 +678,25 @@ function toEntityDetail(row: Record<string, unknown>): EntityExecutionDetail {
         row.TargetErrorsCount ??
         (staged !== undefined && targetEnded ? Math.max(0, num(staged) - targetRecords) : 0),
     ),
+    unit: optionalNum(row.ExecutionUnit),
+    level: optionalNum(row.LevelInExecutionUnit),
+    sequence: optionalNum(row.SequenceInLevel),
+    stagingStartedAt: fnoTime(row.StagingStartDateTime),
+    stagingEndedAt: fnoTime(row.StagingEndDateTime),
+    targetStartedAt: fnoTime(row.TargetStartDateTime),
+    targetEndedAt: fnoTime(row.TargetEndDateTime),
   };
+}
+
+function optionalNum(value: unknown): number | null {
+  return value === undefined || value === null || !Number.isFinite(Number(value)) ? null : Number(value);
+}
+
+/** An Edm.DateTimeOffset as ISO, or null for F&O's empty date (1900-01-01) and for what does not parse. */
+function fnoTime(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) && ms > Date.UTC(1900, 0, 2) ? new Date(ms).toISOString() : null;
 }
 
 function toJobStatus(json: unknown): DataJobStatusDetail {

@@ -98,6 +98,15 @@ export interface EntityExecutionDetail {
   readonly targetRecords: number;
   readonly targetStatus: string | null;
   readonly targetErrorCount: number;
+  /** Where F&O ran it (DataManagementExecutionJobDetails; null when the answer does not say). */
+  readonly unit?: number | null;
+  readonly level?: number | null;
+  readonly sequence?: number | null;
+  /** F&O's own step times (ISO); null when unrun (F&O writes 1900-01-01) or not given. */
+  readonly stagingStartedAt?: string | null;
+  readonly stagingEndedAt?: string | null;
+  readonly targetStartedAt?: string | null;
+  readonly targetEndedAt?: string | null;
 }
 
 /** The connector's jobstatus answer (DataJobStatusDetail). */

@@ -131,19 +131,27 @@ export class ProjectService {
     });
   }
 
-  async runs(dir: string): Promise<RunRecord[]> {
+  /** The run files as recorded (fingerprints included), oldest first: the cockpit reads them. */
+  async runRecords(dir: string): Promise<RunRecord[]> {
     const root = resolve(dir);
-    const files = (await listRunFiles(root)).sort();
+    const runs: RunRecord[] = [];
+    for (const file of (await listRunFiles(root)).sort()) {
+      const run = (await readJson(join(root, RUNS_DIR, file))) as RunRecord | undefined;
+      if (run !== undefined) runs.push(run);
+    }
+    return runs;
+  }
+
+  async runs(dir: string): Promise<RunRecord[]> {
     const runs: RunRecord[] = [];
     let previous: { jobId: string; fingerprints: readonly string[] } | null = null;
-    for (const file of files) {
-      const run = (await readJson(join(root, RUNS_DIR, file))) as RunRecord | undefined;
-      if (run === undefined) continue;
+    for (const run of await this.runRecords(dir)) {
       const { fingerprints, ...rest } = run;
       // Runs recorded before fingerprints existed cannot be compared.
       const cycle = fingerprints && previous ? compareCycles(previous, fingerprints) : null;
       if (fingerprints) previous = { jobId: run.jobId, fingerprints };
-      runs.push({ ...rest, cycle });
+      // Fingerprints stay in the run file: the history only needs the counts.
+      runs.push({ ...rest, entities: rest.entities.map(({ fingerprints: _, ...entity }) => entity), cycle });
     }
     return runs.reverse();
   }

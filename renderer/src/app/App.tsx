@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
+import { CockpitArea } from '../features/cockpit/CockpitArea';
 import { CopyArea } from '../features/copy/CopyArea';
 import { EnvironmentsArea } from '../features/environments/EnvironmentsArea';
 import { ExportArea } from '../features/export/ExportArea';
@@ -69,6 +70,7 @@ export function App({ workbench }: { workbench: Workbench }) {
             {area === 'jobs' && <JobsArea />}
             {area === 'copy' && <CopyArea />}
             {area === 'export' && <ExportArea />}
+            {area === 'cockpit' && <CockpitArea />}
           </div>
         </main>
         <StatusBar store={store} />

@@ -16,6 +16,7 @@ export const AREA_INFO: readonly AreaInfo[] = [
   { id: 'jobs', label: 'Jobs', icon: 'jobs', key: '4' },
   { id: 'copy', label: 'Config copy', icon: 'copy', key: '5' },
   { id: 'export', label: 'Export', icon: 'export', key: '6' },
+  { id: 'cockpit', label: 'Cockpit', icon: 'cockpit', key: '7' },
 ];
 
 export const isMac = typeof navigator !== 'undefined' && /Mac/i.test(navigator.platform);

@@ -46,6 +46,7 @@ const PATHS = {
   stop: 'M7 7h10v10H7z',
   diff: 'M12 4v16M5 9h4M7 7v4M15 15h4',
   export: 'M12 15V4m0 0-4 4m4-4 4 4M5 14v5h14v-5',
+  cockpit: 'M4 20V10M10 20V4M16 20v-7M22 20H2',
   schedule: 'M4 5h7v6H4zM13 5h7v6h-7zM4 13h7v6H4z',
 } as const;
 

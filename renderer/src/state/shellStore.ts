@@ -4,7 +4,7 @@ import type { AppInfo, Preferences, Theme } from '../../../shared/api/domains/ap
 import type { EnvironmentList } from '../../../shared/api/domains/environments';
 import type { TransportState } from '../../../shared/api/transport';
 
-export const AREAS = ['environments', 'sources', 'package', 'jobs', 'copy', 'export'] as const;
+export const AREAS = ['environments', 'sources', 'package', 'jobs', 'copy', 'export', 'cockpit'] as const;
 export type Area = (typeof AREAS)[number];
 
 export interface ShellState {

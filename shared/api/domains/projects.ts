@@ -140,6 +140,33 @@ export const recipeSchema = z
 
 export type Recipe = z.output<typeof recipeSchema>;
 
+/** One entity of a run. The optional fields are absent in runs recorded before the cockpit. */
+export interface RunEntity {
+  readonly label: string;
+  readonly stagingRecords: number;
+  readonly targetRecords: number;
+  readonly stagingErrors: number;
+  readonly targetErrors: number;
+  /** Rows of the package the run built for the entity. */
+  readonly sourceRows?: number | null;
+  /** The row errors by stage and rule (shared/domain/jobs/cycles.ts errorRule), most first. */
+  readonly rules?: readonly { readonly stage: string; readonly rule: string; readonly count: number }[];
+  /** The entity's distinct error fingerprints (run file only: projects.runs leaves them out). */
+  readonly fingerprints?: readonly string[];
+}
+
+/** One entity's place and F&O's own times in the execution (DataManagementExecutionJobDetails). */
+export interface RunScheduleEntry {
+  readonly entity: string;
+  readonly unit: number;
+  readonly level: number;
+  readonly sequence: number;
+  readonly stagingStart: string | null;
+  readonly stagingEnd: string | null;
+  readonly targetStart: string | null;
+  readonly targetEnd: string | null;
+}
+
 export interface RunRecord {
   readonly jobId: string;
   readonly kind: string;
@@ -151,18 +178,14 @@ export interface RunRecord {
   readonly durationMs: number;
   readonly packageHash: string | null;
   readonly settings: Readonly<Record<string, unknown>>;
-  readonly entities: readonly {
-    readonly label: string;
-    readonly stagingRecords: number;
-    readonly targetRecords: number;
-    readonly stagingErrors: number;
-    readonly targetErrors: number;
-  }[];
+  readonly entities: readonly RunEntity[];
   readonly errorCount: number;
   /** The first errors (the job keeps them all). */
   readonly errors: readonly { entity: string; sourceFile: string | null; sourceRow: number | null; message: string }[];
   /** Fingerprints of every distinct error (shared/domain/jobs/cycles.ts), kept in the run file only. */
   readonly fingerprints?: readonly string[];
+  /** The execution's schedule with F&O's timings, when F&O reported them at the end of the run. */
+  readonly schedule?: readonly RunScheduleEntry[] | null;
   /** Compared with the run before it (projects.runs fills it in): new, carried over, resolved errors. */
   readonly cycle?: CycleCounts | null;
 }

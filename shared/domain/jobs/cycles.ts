@@ -69,3 +69,32 @@ export function compareCycles(
     comparedWith: previous.jobId,
   };
 }
+
+/**
+ * An error's rule: F&O's message with its values taken out (quoted values, numbers), so that the
+ * rows failing for one reason count together ("Customer group '…' does not exist"). F&O gives
+ * no rule code with its errors; this grouping is the workbench's [INFER].
+ */
+export function errorRule(message: string): string {
+  return message
+    .replace(/'[^']*'|"[^"]*"|“[^”]*”/g, (quoted) => `${quoted[0]}…${quoted.at(-1)}`)
+    .replace(/\d+(?:[.,]\d+)*/g, '#')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 200);
+}
+
+/** Errors counted by stage and rule, most first. */
+export function rulesOf(
+  errors: Iterable<{ readonly stage: string; readonly message: string }>,
+): { stage: string; rule: string; count: number }[] {
+  const counts = new Map<string, { stage: string; rule: string; count: number }>();
+  for (const error of errors) {
+    const rule = errorRule(error.message);
+    const key = `${error.stage}\u0000${rule}`;
+    const entry = counts.get(key) ?? { stage: error.stage, rule, count: 0 };
+    entry.count++;
+    counts.set(key, entry);
+  }
+  return [...counts.values()].sort((a, b) => b.count - a.count || a.rule.localeCompare(b.rule));
+}

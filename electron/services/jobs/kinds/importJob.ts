@@ -5,7 +5,8 @@ import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { RowError } from '../../../../shared/api/domains/jobs';
 import { AppError } from '../../../../shared/api/errors';
-import { fingerprints } from '../../../../shared/domain/jobs/cycles';
+import type { RunScheduleEntry } from '../../../../shared/api/domains/projects';
+import { fingerprints, rulesOf } from '../../../../shared/domain/jobs/cycles';
 import { uploadBlockBlob } from '../../blob/blockUpload';
 import type { DmfClient } from '../../dmf/dmfClient';
 import { executionIdFor, pollUntilFinal, submitOnce } from '../execution';
@@ -249,6 +250,7 @@ async function recordRun(context: JobContext, rowErrors: readonly RowError[]): P
   const finishedAt = new Date();
   const startedAt = new Date(state.startedAt ?? Date.parse(job.createdAt));
   const errors = rowErrors.slice(0, 20);
+  const schedule = await scheduleOf(context);
   await services.projects.addRun(params.source, {
     jobId: job.id,
     kind: params.reimportOf ? 'reimport-failed' : 'import',
@@ -265,13 +267,20 @@ async function recordRun(context: JobContext, rowErrors: readonly RowError[]): P
       execute: params.execute,
       overwrite: params.overwrite,
     },
-    entities: job.entities.map((e) => ({
-      label: e.label,
-      stagingRecords: e.stagingRecords,
-      targetRecords: e.targetRecords,
-      stagingErrors: e.stagingErrors,
-      targetErrors: e.targetErrors,
-    })),
+    entities: job.entities.map((e) => {
+      const own = rowErrors.filter((r) => r.entity === e.label);
+      return {
+        label: e.label,
+        stagingRecords: e.stagingRecords,
+        targetRecords: e.targetRecords,
+        stagingErrors: e.stagingErrors,
+        targetErrors: e.targetErrors,
+        sourceRows: state.rows?.[e.label] ?? null,
+        rules: rulesOf(own),
+        fingerprints: fingerprints(own),
+      };
+    }),
+    schedule,
     errorCount: job.errorCount,
     fingerprints: fingerprints(rowErrors),
     errors: errors.map((e) => ({
@@ -281,6 +290,29 @@ async function recordRun(context: JobContext, rowErrors: readonly RowError[]): P
       message: e.message,
     })),
   });
+}
+
+/**
+ * The execution's schedule as F&O ran it: each entity's unit, level, sequence and step times from
+ * DataManagementExecutionJobDetails, read once the execution ended (the cockpit's Gantt). Best
+ * effort: null when the environment does not answer or gives no times.
+ */
+async function scheduleOf(context: JobContext): Promise<RunScheduleEntry[] | null> {
+  const executionId = context.job.executionId;
+  if (!executionId) return null;
+  const { dmf } = await context.services.dmf.open(context.job.environmentId);
+  const details = await dmf.executionDetails(executionId, { signal: context.signal }).catch(() => null);
+  if (!details?.some((d) => d.stagingStartedAt)) return null;
+  return details.map((d) => ({
+    entity: d.entityName,
+    unit: d.unit ?? 1,
+    level: d.level ?? 1,
+    sequence: d.sequence ?? 1,
+    stagingStart: d.stagingStartedAt ?? null,
+    stagingEnd: d.stagingEndedAt ?? null,
+    targetStart: d.targetStartedAt ?? null,
+    targetEnd: d.targetEndedAt ?? null,
+  }));
 }
 
 export async function readLineage(file: string): Promise<Lineage> {

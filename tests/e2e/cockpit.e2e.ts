@@ -1,0 +1,171 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Locator, Page } from '@playwright/test';
+import { expectAccessibleNames } from './support/a11y';
+import { SCREENSHOT_DIR, expect, snap, test } from './support/app';
+import { signInToLocalEmulator } from './support/emulator';
+import { goTo } from './support/grid';
+import { addFileEntity, createProject } from './support/wizard';
+
+/** A new payment term, and customer groups that use it: the groups run a level after the terms. */
+const TERMS = 'NAME,DESCRIPTION,NUMBEROFDAYS\r\nCK77,Cockpit 77 days,77\r\n';
+const GROUPS = 'CUSTOMERGROUPID,DESCRIPTION,PAYMENTTERMID\r\n';
+/** Cycle 1: two groups name payment terms F&O does not have. Cycle 2: one fixed, one not, one new. */
+const CYCLE_1 = ['CK-A,First,CK77', 'CK-B,Second,NOPE1', 'CK-C,Third,NOPE2', 'CK-D,Fourth,Net30'];
+const CYCLE_2 = ['CK-A,First,CK77', 'CK-B,Second,Net10', 'CK-C,Third,NOPE2', 'CK-D,Fourth,NOPE3'];
+
+/** A screenshot of one chart (or any part of the screen) beside the full-page ones. */
+async function snapPart(part: Locator, name: string): Promise<void> {
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  mkdirSync(dirname(path), { recursive: true });
+  await part.screenshot({ path });
+}
+
+/** Runs the project open in the wizard into USMF of the Local emulator, and waits for its end. */
+async function runProject(app: Page, title: RegExp): Promise<void> {
+  await goTo(app, 'Package');
+  const finish = app.getByRole('button', { name: 'Next: Save or run' });
+  for (const next of ['Next: Mapping', 'Next: Sequence', 'Next: Options']) {
+    const button = app.getByRole('button', { name: next });
+    if (await button.isVisible()) await button.click();
+  }
+  if (await finish.isVisible()) await finish.click();
+  await app.getByLabel('Environment', { exact: true }).selectOption('local-emulator');
+  await app.getByLabel('Legal entity', { exact: true }).selectOption('USMF');
+  // The unknown payment terms are known warnings of the readiness check: run anyway.
+  await app.getByRole('button', { name: /^Run (import|anyway)/ }).click();
+  const job = app.getByRole('article', { name: title }).first();
+  await expect(job.getByRole('status', { name: 'Job state' })).toHaveText('Partially succeeded', { timeout: 120_000 });
+}
+
+const chart = (app: Page, title: string) => app.getByRole('figure', { name: new RegExp(`^${title}`) });
+
+/**
+ * Issue 14, item 4: the migration cockpit of a project with two cycles: per entity rows, errors
+ * by rule, new / carried over / resolved, the readiness matrix, and the three charts (errors per
+ * entity across cycles, burn-down of open errors, the run schedule as F&O timed it), each with its
+ * table view, in the light and the dark theme; no CSP violation on the screen.
+ */
+test('cockpit: two cycles of a project side by side, with readiness and charts', async ({ app }) => {
+  test.setTimeout(360_000);
+  const root = mkdtempSync(join(tmpdir(), 'dmfw-e2e-cockpit-'));
+  writeFileSync(join(root, 'terms.csv'), TERMS);
+  writeFileSync(join(root, 'groups.csv'), GROUPS + CYCLE_1.join('\r\n'));
+  await signInToLocalEmulator(app);
+  await createProject(app, root, 'Cockpit wave');
+  await addFileEntity(app, join(root, 'terms.csv'), 'Terms of payment');
+  await addFileEntity(app, join(root, 'groups.csv'), 'Customer groups');
+
+  // Before any run: the cockpit says what to do, entity by entity.
+  await app.keyboard.press('ControlOrMeta+7');
+  await expect(app.getByRole('heading', { name: 'Migration cockpit', level: 1 })).toBeVisible();
+  await expect(app.getByLabel('Project')).toContainText('Cockpit wave');
+  await expect(app.getByRole('note')).toContainText('Cockpit wave has no run yet');
+  const matrix = app.getByRole('table', { name: 'Readiness matrix' });
+  await expect(matrix.getByRole('row', { name: /^Customer groups/ })).toContainText('Never run');
+  await expect(chart(app, 'Errors per entity across cycles')).toContainText('No run yet');
+  await snap(app, 'cockpit/01-no-run');
+  await expectAccessibleNames(app);
+
+  // Two cycles: the second extract fixes one group, keeps one error and brings a new one.
+  await runProject(app, /^Job: Import Cockpit wave/);
+  writeFileSync(join(root, 'groups.csv'), GROUPS + CYCLE_2.join('\r\n'));
+  await runProject(app, /^Job: Import Cockpit wave/);
+  await goTo(app, 'Cockpit');
+  const figures = app.getByRole('definition');
+  await expect(app.getByLabel('Where the project stands')).toContainText('Cycles2', { timeout: 30_000 });
+  await expect(figures.nth(1)).toHaveText('2');
+
+  // The readiness matrix: the terms are loaded, the groups partly; nothing reconciled yet.
+  await expect(matrix.getByRole('row', { name: /^Terms of payment/ })).toContainText('Loaded 1 of 1');
+  const groups = matrix.getByRole('row', { name: /^Customer groups/ });
+  await expect(groups).toContainText('Partly: 2 of 4');
+  await expect(groups).toContainText('Not reconciled');
+  await expect(groups).toContainText('#2');
+  await app.getByRole('button', { name: 'Check the sources' }).click();
+  await expect(groups.getByRole('cell').first()).not.toHaveText(/Not checked|Checking/, { timeout: 60_000 });
+
+  // The latest cycle, entity by entity, and its errors by stage and rule.
+  const latest = app.getByRole('table', { name: 'Entities in run #2' });
+  const latestGroups = latest.getByRole('row', { name: /^Customer groups/ });
+  // Source rows, staged, loaded, staging errors, target errors, new, carried over, resolved.
+  await expect(latestGroups.getByRole('cell')).toHaveText(['4', '4', '2', '0', '2', '1', '1', '1']);
+  const rules = app.getByRole('table', { name: 'Errors by stage and rule in run #2' });
+  await expect(rules.getByRole('row', { name: /Customer groups/ })).toContainText('Target');
+  await expect(rules).not.toContainText('NOPE');
+  await snap(app, 'cockpit/02-two-cycles');
+  await expectAccessibleNames(app);
+
+  // Chart 1: errors per entity across cycles; its table says the same.
+  const errors = chart(app, 'Errors per entity across cycles');
+  await expect(errors.getByRole('img')).toHaveAccessibleName(
+    /2 runs; the latest, #2, has 2 errors, most in Customer groups/,
+  );
+  await expect(errors.locator('svg .recharts-bar-rectangle').first()).toBeVisible();
+  await errors.locator('svg .recharts-bar-rectangle').first().hover();
+  await expect(errors.locator('.recharts-tooltip-wrapper')).toContainText('#');
+  await snapPart(errors, 'cockpit/chart-errors-per-entity');
+  await errors.getByText('Table', { exact: true }).click();
+  await expect(
+    errors
+      .getByRole('table', { name: 'Errors per entity across cycles' })
+      .getByRole('row', { name: /^Customer groups/ }),
+  ).toContainText(/2\s*2/);
+  await snapPart(errors, 'cockpit/chart-errors-per-entity-table');
+  await errors.getByText('Chart', { exact: true }).click();
+
+  // Chart 2: burn-down of open errors.
+  const burn = chart(app, 'Burn-down of open errors');
+  await expect(burn.getByRole('img')).toHaveAccessibleName(/Open errors went from 2 after #1 to 2 after #2/);
+  await snapPart(burn, 'cockpit/chart-burn-down');
+
+  // Chart 3: the run schedule as a Gantt of units and levels, on F&O's own times.
+  const gantt = chart(app, 'Run schedule');
+  await expect(gantt.getByRole('img')).toHaveAccessibleName(/#2: 2 entities in 1 execution unit/);
+  await expect(gantt).toContainText('U1 · L1 · Terms of payment');
+  await expect(gantt).toContainText('U1 · L2 · Customer groups');
+  await snapPart(gantt, 'cockpit/chart-run-schedule');
+  await gantt.getByText('Table', { exact: true }).click();
+  await expect(
+    gantt.getByRole('table', { name: 'Run schedule' }).getByRole('row', { name: /^Customer groups/ }),
+  ).toContainText(/1\s*2\s*1/);
+  await gantt.getByText('Chart', { exact: true }).click();
+
+  // The dark theme: the charts follow (their colours are the theme's variables).
+  await app.emulateMedia({ colorScheme: 'dark' });
+  await expect.poll(() => app.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(20, 24, 30)');
+  await snap(app, 'cockpit/03-dark');
+  await snapPart(errors, 'cockpit/chart-errors-per-entity-dark');
+  await snapPart(burn, 'cockpit/chart-burn-down-dark');
+  await snapPart(gantt, 'cockpit/chart-run-schedule-dark');
+});
+
+/** The charts under the app's CSP: every securitypolicyviolation event on the screen is collected. */
+test('cockpit: no CSP violation while the charts draw and show their tooltips', async ({ app }) => {
+  test.setTimeout(120_000);
+  await app.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (event) =>
+      seen.push(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`),
+    );
+  });
+  await app.reload();
+  await goTo(app, 'Cockpit');
+  const errors = chart(app, 'Errors per entity across cycles');
+  await expect(errors.locator('svg .recharts-bar-rectangle').first()).toBeVisible({ timeout: 30_000 });
+  for (const title of ['Errors per entity across cycles', 'Burn-down of open errors', 'Run schedule']) {
+    const figure = chart(app, title);
+    await figure
+      .locator('svg')
+      .first()
+      .hover({ position: { x: 120, y: 80 } });
+    await figure.getByText('Table', { exact: true }).click();
+    await figure.getByText('Chart', { exact: true }).click();
+  }
+  await app.emulateMedia({ colorScheme: 'dark' });
+  await errors.locator('svg .recharts-bar-rectangle').first().hover();
+  const violations = await app.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+  expect(violations).toEqual([]);
+});
