@@ -60,7 +60,7 @@ test('cockpit: two cycles of a project side by side, with readiness and charts',
   // Before any run: the cockpit says what to do, entity by entity.
   await app.keyboard.press('ControlOrMeta+7');
   await expect(app.getByRole('heading', { name: 'Migration cockpit', level: 1 })).toBeVisible();
-  await expect(app.getByLabel('Project')).toContainText('Cockpit wave');
+  await expect(app.getByRole('combobox', { name: 'Project' })).toContainText('Cockpit wave');
   await expect(app.getByRole('note')).toContainText('Cockpit wave has no run yet');
   const matrix = app.getByRole('table', { name: 'Readiness matrix' });
   await expect(matrix.getByRole('row', { name: /^Customer groups/ })).toContainText('Never run');

@@ -1,5 +1,4 @@
 import { useEffect, useState } from 'react';
-import { useStore } from 'zustand';
 import type { CockpitRun, CockpitView, EntityReadiness } from '../../../../shared/api/domains/cockpit';
 import type { ReadinessReport } from '../../../../shared/api/domains/packages';
 import { executionStatusLabel, executionStatusTone } from '../../../../shared/domain/jobs/outcome';
@@ -9,6 +8,7 @@ import { ErrorAlert } from '../../app/ErrorAlert';
 import { messageOf } from '../../app/errors';
 import { count, dateTime, duration, plural } from '../../app/format';
 import { Icon } from '../../app/icons';
+import { useRecentProjects } from '../../app/recentProjects';
 import { TableHead, numeric } from '../../app/TableHead';
 import { NONE, useWorkbench } from '../../app/workbench';
 import { BurnDownChart, ErrorsPerEntityChart, ScheduleChart, runLabel } from './charts';
@@ -309,7 +309,8 @@ function Figures({ view }: { view: CockpitView }) {
 
 export function CockpitArea() {
   const { client, shell } = useWorkbench();
-  const recent = useStore(shell, (s) => s.preferences?.recentProjects ?? NONE);
+  // Read again when a project changes: one created in the wizard shows at once.
+  const recent = useRecentProjects() ?? NONE;
   const [chosen, setChosen] = useState<string | null>(null);
   const dir = chosen ?? recent[0]?.dir ?? null;
   const loaded = useCockpit(dir);
