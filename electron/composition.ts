@@ -333,7 +333,7 @@ export function createWorkbench(ports: WorkbenchPorts): Workbench {
     ...valueMapHandlers(valueMaps),
     ...reconciliationHandlers(reconciliation),
     ...reportHandlers(reports),
-    ...cockpitHandlers(new CockpitService({ projects })),
+    ...cockpitHandlers(new CockpitService({ projects, reconciliation })),
   };
   return {
     hub,

@@ -45,11 +45,15 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
+/** The job id of the latest cycle run (the reconciliation test reconciles it). */
+let latestJob = '';
+
 async function runOnce(): Promise<void> {
   const job = await bench.finish(
     await bench.client.call('jobs.startImport', { environmentId: bench.env, source: work }),
   );
   expect(job.state, JSON.stringify(job.error)).toBe('partially-succeeded');
+  latestJob = job.id;
 }
 
 describe('the migration cockpit of a project across cycles', () => {
@@ -87,7 +91,7 @@ describe('the migration cockpit of a project across cycles', () => {
 
     const view = await bench.client.call('cockpit.project', { dir: work });
     expect(view).toMatchObject({ name: 'Cockpit wave', entities: ['Terms of payment', 'Customer groups'] });
-    expect(view.reconciliationAvailable).toBe(false);
+    expect(view.reconciliationAvailable).toBe(true);
     expect(view.runs.map((r) => [r.number, r.kind, r.company, r.openErrors])).toEqual([
       [1, 'import', 'USMF', 2],
       [2, 'import', 'USMF', 2],
@@ -112,6 +116,22 @@ describe('the migration cockpit of a project across cycles', () => {
         reconciled: 'not-reconciled',
         lastRun: 2,
       }),
+    ]);
+  });
+
+  it('shows a reconciled run as reconciled per entity: the terms landed, the groups have differences', async () => {
+    expect(latestJob).not.toBe('');
+    const before = await bench.client.call('cockpit.project', { dir: work });
+    expect(before.runs[1]!.reconciliation).toBeNull();
+    await bench.client.call('reconciliation.run', { jobId: latestJob });
+    const view = await bench.client.call('cockpit.project', { dir: work });
+    expect(view.runs[1]!.jobId).toBe(latestJob);
+    expect(view.runs[1]!.reconciliation).toMatchObject({ jobId: latestJob, status: 'differences' });
+    // Only the run reconciled carries it: the first cycle stays unreconciled.
+    expect(view.runs[0]!.reconciliation).toBeNull();
+    expect(view.readiness.map((r) => [r.label, r.reconciled])).toEqual([
+      ['Terms of payment', 'reconciled'],
+      ['Customer groups', 'differences'],
     ]);
   });
 

@@ -14,7 +14,7 @@ import { NONE, useWorkbench } from '../../app/workbench';
 import { BurnDownChart, ErrorsPerEntityChart, ScheduleChart, runLabel } from './charts';
 import './cockpit.css';
 
-/** The cockpit of one project folder, read again whenever the project gets a run. */
+/** The cockpit of one project folder, read again whenever the project gets a run or a reconciliation. */
 function useCockpit(dir: string | null) {
   const { client } = useWorkbench();
   const [loaded, setLoaded] = useState<{ dir: string; view: CockpitView | null; problem: string | null }>();
@@ -27,12 +27,17 @@ function useCockpit(dir: string | null) {
         (error: unknown) => live && setLoaded({ dir, view: null, problem: messageOf(error) }),
       );
     void load();
-    const off = client.on('projects.changed', (summary) => {
+    const offProjects = client.on('projects.changed', (summary) => {
       if (summary.dir === dir) void load();
+    });
+    // A run reconciled from the job monitor changes the matrix's "Reconciled" column.
+    const offReconciled = client.on('reconciliation.changed', (summary) => {
+      if (summary.projectDir === dir) void load();
     });
     return () => {
       live = false;
-      off();
+      offProjects();
+      offReconciled();
     };
   }, [client, dir]);
   return loaded?.dir === dir ? loaded : null;
