@@ -119,6 +119,9 @@ test('cockpit: two cycles of a project side by side, with readiness and charts',
   await expect(rules.getByRole('row', { name: /Customer groups/ })).toContainText('Target');
   await expect(rules).not.toContainText('NOPE');
   await snap(app, 'cockpit/02-two-cycles');
+  // The screen scrolls inside the shell: its lower sections get their own pictures.
+  await snapPart(app.getByRole('region', { name: 'Cycles' }), 'cockpit/02-cycles');
+  await snapPart(app.getByRole('region', { name: 'Run #2' }), 'cockpit/02-run-2');
   await expectAccessibleNames(app);
 
   // Chart 1: errors per entity across cycles; its tooltip and its table say the same.
@@ -126,12 +129,15 @@ test('cockpit: two cycles of a project side by side, with readiness and charts',
   await expect(drawing(errors, 'Errors per entity across cycles')).toHaveAccessibleName(
     /2 runs; the latest, #2, has 2 errors, most in Customer groups/,
   );
-  // Two runs × two entities; the terms' bars are empty (no error), the groups' two are drawn.
-  await expect(errors.locator('svg .recharts-bar-rectangle path')).toHaveCount(2);
+  // Two runs × two entities, each bar labelled with its count (the terms' bars are a 0 on the axis).
+  await expect(errors.locator('svg .recharts-bar-rectangle path')).toHaveCount(4);
+  await expect(errors.locator('svg .recharts-label-list')).toHaveText(['00', '22']);
   await errors.locator('svg .recharts-bar-rectangle').last().hover();
   const tooltip = errors.locator('.recharts-tooltip-wrapper');
   await expect(tooltip).toContainText('#2');
-  await expect(tooltip).toContainText('Customer groups : 2');
+  // In the project's order, as the legend.
+  await expect(tooltip).toContainText(/Terms of payment : 0.*Customer groups : 2/);
+  await expect(errors.locator('.recharts-legend-item-text')).toHaveText(['Terms of payment', 'Customer groups']);
   await snapPart(errors, 'cockpit/chart-errors-per-entity');
   await show(errors, 'Table');
   await expect(drawing(errors, 'Errors per entity across cycles')).toHaveCount(0);
@@ -172,10 +178,10 @@ test('cockpit: two cycles of a project side by side, with readiness and charts',
   await show(gantt, 'Chart');
 
   // The dark theme: the charts follow (their colours are the theme's variables).
-  expect(await firstBarFill(errors)).toBe('rgb(138, 92, 209)');
+  expect(await firstBarFill(errors)).toBe('rgb(15, 108, 189)');
   await app.emulateMedia({ colorScheme: 'dark' });
   await expect.poll(() => app.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(20, 24, 30)');
-  await expect.poll(() => firstBarFill(errors)).toBe('rgb(182, 156, 240)');
+  await expect.poll(() => firstBarFill(errors)).toBe('rgb(79, 158, 232)');
   await snap(app, 'cockpit/03-dark');
   await snapPart(errors, 'cockpit/chart-errors-per-entity-dark');
   await snapPart(burn, 'cockpit/chart-burn-down-dark');

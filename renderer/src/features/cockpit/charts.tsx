@@ -1,4 +1,4 @@
-import { Bar, BarChart, CartesianGrid, ComposedChart, Legend, Line, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, ComposedChart, LabelList, Legend, Line, Tooltip, XAxis, YAxis } from 'recharts';
 import type { CockpitRun, CockpitView, ScheduleEntry } from '../../../../shared/api/domains/cockpit';
 import { count, plural } from '../../app/format';
 import { TableHead, numeric } from '../../app/TableHead';
@@ -22,7 +22,19 @@ const TOOLTIP = {
   cursor: { fill: 'var(--surface-sunken)' },
   isAnimationActive: false,
 } as const;
-const SIZE = { width: '100%', height: 280 } as const;
+const SIZE = { width: '100%', height: 300 } as const;
+const MARGIN = { top: 20, right: 16, bottom: 16, left: 8 } as const;
+/** Axis titles and value labels in the muted text colour of the theme. */
+const yTitle = (value: string) =>
+  ({ value, angle: -90, position: 'insideLeft', offset: 10, fill: 'var(--text-muted)', fontSize: 12 }) as const;
+const xTitle = (value: string) =>
+  ({ value, position: 'insideBottom', offset: -10, fill: 'var(--text-muted)', fontSize: 12 }) as const;
+const VALUE_LABEL = { position: 'top', fill: 'var(--text-muted)', fontSize: 11 } as const;
+const LEGEND = { wrapperStyle: { color: 'var(--text-muted)', fontSize: 12, paddingTop: 14 } } as const;
+
+/** Legend and tooltip items in the order the series are drawn (Recharts sorts them by name otherwise). */
+const legendOrder = (names: readonly string[]) => (item: { value?: unknown }) => names.indexOf(String(item.value));
+const tooltipOrder = (names: readonly string[]) => (item: { name?: unknown }) => names.indexOf(String(item.name));
 
 export const runLabel = (run: Pick<CockpitRun, 'number' | 'kind'>) =>
   `#${run.number}${run.kind === 'reimport-failed' ? ' re-import' : ''}`;
@@ -56,20 +68,25 @@ export function ErrorsPerEntityChart({ view }: { view: CockpitView }) {
         view.runs.length === 0 ? 'No run yet: run the project from the Package area to see its errors here.' : null
       }
       chart={
-        <BarChart data={rows} responsive style={SIZE} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+        <BarChart data={rows} responsive style={SIZE} margin={MARGIN}>
           <CartesianGrid {...GRID} vertical={false} />
-          <XAxis dataKey="run" {...AXIS} />
-          <YAxis allowDecimals={false} {...AXIS} />
-          <Tooltip {...TOOLTIP} />
-          <Legend wrapperStyle={{ color: 'var(--text-muted)', fontSize: 12 }} />
+          <XAxis dataKey="run" {...AXIS} label={xTitle('Run')} />
+          <YAxis allowDecimals={false} {...AXIS} label={yTitle('Errors')} />
+          <Tooltip {...TOOLTIP} itemSorter={tooltipOrder(view.entities)} />
+          <Legend {...LEGEND} itemSorter={legendOrder(view.entities)} />
           {view.entities.map((label, i) => (
             <Bar
               key={label}
               name={label}
               dataKey={(row: (typeof rows)[number]) => row.values[label] ?? 0}
               fill={colour(i)}
+              maxBarSize={56}
+              minPointSize={2}
               isAnimationActive={false}
-            />
+            >
+              {/* The count on every bar: an entity without errors shows a 0 on the axis instead of nothing. */}
+              <LabelList {...VALUE_LABEL} />
+            </Bar>
           ))}
         </BarChart>
       }
@@ -97,6 +114,8 @@ export function ErrorsPerEntityChart({ view }: { view: CockpitView }) {
   );
 }
 
+const BURN_SERIES = ['Open errors', 'New', 'Resolved'];
+
 /** Burn-down: errors still open after each run (a line), with the errors new and resolved in it (bars). */
 export function BurnDownChart({ view }: { view: CockpitView }) {
   const rows = view.runs.map((run) => ({
@@ -117,14 +136,15 @@ export function BurnDownChart({ view }: { view: CockpitView }) {
       summary={summary}
       empty={view.runs.length === 0 ? 'No run yet: the open errors of each cycle appear here.' : null}
       chart={
-        <ComposedChart data={rows} responsive style={SIZE} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+        <ComposedChart data={rows} responsive style={SIZE} margin={MARGIN}>
           <CartesianGrid {...GRID} vertical={false} />
-          <XAxis dataKey="run" {...AXIS} />
-          <YAxis allowDecimals={false} {...AXIS} />
-          <Tooltip {...TOOLTIP} />
-          <Legend wrapperStyle={{ color: 'var(--text-muted)', fontSize: 12 }} />
-          <Bar name="New" dataKey="new" fill="var(--danger)" barSize={14} isAnimationActive={false} />
-          <Bar name="Resolved" dataKey="resolved" fill="var(--ok)" barSize={14} isAnimationActive={false} />
+          <XAxis dataKey="run" {...AXIS} label={xTitle('Run')} />
+          <YAxis allowDecimals={false} {...AXIS} label={yTitle('Errors')} />
+          <Tooltip {...TOOLTIP} itemSorter={tooltipOrder(BURN_SERIES)} />
+          <Legend {...LEGEND} itemSorter={legendOrder(BURN_SERIES)} />
+          {/* The bars' counts are in the tooltip and the table: labels would collide with the line's. */}
+          <Bar name="New" dataKey="new" fill="var(--danger)" maxBarSize={18} isAnimationActive={false} />
+          <Bar name="Resolved" dataKey="resolved" fill="var(--ok)" maxBarSize={18} isAnimationActive={false} />
           <Line
             name="Open errors"
             dataKey="open"
@@ -132,7 +152,9 @@ export function BurnDownChart({ view }: { view: CockpitView }) {
             strokeWidth={2.5}
             dot={{ r: 4, fill: 'var(--accent)' }}
             isAnimationActive={false}
-          />
+          >
+            <LabelList {...VALUE_LABEL} fill="var(--accent)" fontSize={12} fontWeight={600} offset={10} />
+          </Line>
         </ComposedChart>
       }
       table={
@@ -192,8 +214,13 @@ export function ScheduleChart({
   const rows = run?.schedule ? scheduleRows(run.schedule) : [];
   const units = new Set(rows.map((r) => r.entry.unit)).size;
   const end = Math.max(0, ...rows.flatMap((r) => [r.staging?.[1] ?? 0, r.target?.[1] ?? 0]));
+  // F&O records step times to the second: a small run can start and end within one.
+  const span =
+    end === 0
+      ? 'every step started and ended within the same second of F&O’s clock'
+      : `${end} s from the first staging step to the last target step, as F&O timed them`;
   const summary = run
-    ? `${runLabel(run)}: ${plural(rows.length, 'entity', 'entities')} in ${plural(units, 'execution unit')}, ${end} s from the first staging step to the last target step, as F&O timed them.`
+    ? `${runLabel(run)}: ${plural(rows.length, 'entity', 'entities')} in ${plural(units, 'execution unit')}, ${span}.`
     : '';
   return (
     <ChartCard
@@ -224,16 +251,39 @@ export function ScheduleChart({
           layout="vertical"
           responsive
           style={{ width: '100%', height: Math.max(160, 44 * rows.length + 70) }}
-          margin={{ top: 8, right: 24, bottom: 4, left: 8 }}
+          margin={{ top: 8, right: 24, bottom: 16, left: 8 }}
           barGap={2}
         >
           <CartesianGrid {...GRID} horizontal={false} />
-          <XAxis type="number" unit=" s" domain={[0, 'dataMax']} allowDecimals {...AXIS} />
+          {/* Whole seconds, F&O's resolution; at least one wide, so a run within one second has an axis. */}
+          <XAxis
+            type="number"
+            unit=" s"
+            domain={[0, (max: number) => Math.max(1, max)]}
+            allowDecimals={false}
+            {...AXIS}
+            label={xTitle('Seconds from the first staging step (F&O’s clock)')}
+          />
           <YAxis type="category" dataKey="name" width={230} {...AXIS} />
           <Tooltip {...TOOLTIP} formatter={(value) => range(value)} />
-          <Legend wrapperStyle={{ color: 'var(--text-muted)', fontSize: 12 }} />
-          <Bar name="Staging" dataKey="staging" fill="var(--chart-2)" barSize={12} isAnimationActive={false} />
-          <Bar name="Target" dataKey="target" fill="var(--chart-1)" barSize={12} isAnimationActive={false} />
+          <Legend {...LEGEND} />
+          {/* A step shorter than F&O's one-second resolution is drawn as a mark, not left out. */}
+          <Bar
+            name="Staging"
+            dataKey="staging"
+            fill="var(--chart-2)"
+            barSize={12}
+            minPointSize={4}
+            isAnimationActive={false}
+          />
+          <Bar
+            name="Target"
+            dataKey="target"
+            fill="var(--chart-1)"
+            barSize={12}
+            minPointSize={4}
+            isAnimationActive={false}
+          />
         </BarChart>
       }
       table={
