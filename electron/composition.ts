@@ -41,6 +41,7 @@ import { EnvironmentProbe } from './services/environments/environmentProbe';
 import { EnvironmentService } from './services/environments/environmentService';
 import type { Logger } from './services/logging/logger';
 import { ProjectService } from './services/projects/projectService';
+import { ranByOf } from './services/jobs/ranBy';
 import { environmentActor, projectActor } from './services/projects/actor';
 import { ReconciliationService } from './services/reconciliation/reconciliationService';
 import { chromiumPrinter } from './services/reports/pdf';
@@ -219,6 +220,8 @@ export function createWorkbench(ports: WorkbenchPorts): Workbench {
     join(ports.dataDir, 'locks'),
     ports.appInfo.mode === 'desktop' ? ports.appInfo.name : 'dmfw',
   );
+  // Who runs each job, on its record: the account F&O sees and the computer's user.
+  const ranBy = ranByOf(auth);
   const runner = new JobRunner<JobServices>({
     store: new JobStore(join(ports.dataDir, 'jobs'), ports.logger),
     jobLocks: locks,
@@ -243,6 +246,7 @@ export function createWorkbench(ports: WorkbenchPorts): Workbench {
       timing: ports.timing ?? realTiming,
       poll: ports.poll ?? DEFAULT_POLL_POLICY,
       transfer: { ...ports.transfer, fetch: ports.fetch ?? nodeFetch },
+      ranBy,
     },
   });
   const notifyJobEnd = ports.notifyJobEnd;
@@ -252,7 +256,7 @@ export function createWorkbench(ports: WorkbenchPorts): Workbench {
       if (event === 'jobs.changed') watch(payload as PayloadOf<'jobs.changed'>);
     });
   }
-  const jobs = new JobService({ runner, environments, projects, dmf, packages, catalog });
+  const jobs = new JobService({ runner, environments, projects, dmf, packages, catalog, ranBy });
   if (ports.resumeJobs) {
     void runner
       .resumeInterrupted()

@@ -119,6 +119,12 @@ test('cockpit: two cycles of a project side by side, with readiness and charts',
   await expect(rules.getByRole('row', { name: /Customer groups/ })).toContainText('Target');
   await expect(rules).not.toContainText('NOPE');
   await snap(app, 'cockpit/02-two-cycles');
+  // Who ran each cycle: the account F&O saw (the Local emulator's demo user), and the computer's user.
+  const cycles = app.getByRole('table', { name: 'Runs of the project' });
+  await expect(cycles.getByRole('row', { name: /^#1/ })).toContainText(/admin@contoso\.emulator\s*computer user \S+/);
+  await expect(app.getByRole('region', { name: 'Run #2' })).toContainText(
+    'ran by admin@contoso.emulator (computer user',
+  );
   // The screen scrolls inside the shell: its lower sections get their own pictures.
   await snapPart(app.getByRole('region', { name: 'Cycles' }), 'cockpit/02-cycles');
   await snapPart(app.getByRole('region', { name: 'Run #2' }), 'cockpit/02-run-2');
@@ -194,6 +200,10 @@ test('cockpit: two cycles of a project side by side, with readiness and charts',
   await monitor.goto(process.env.DMFW_E2E_URL ?? '');
   await goTo(monitor, 'Jobs');
   const job = monitor.getByRole('article', { name: /^Job: Import Cockpit wave/ }).first();
+  // The job card says who ran it, as the cockpit does.
+  await expect(job.getByRole('definition').filter({ hasText: 'admin@contoso.emulator' })).toHaveText(
+    /^admin@contoso\.emulator \(computer user \S+\)$/,
+  );
   const panel = job.getByRole('region', { name: 'Reconciliation' });
   await panel.getByRole('button', { name: 'Reconcile', exact: true }).click();
   await expect(panel.getByRole('row', { name: /Customer groups/ })).toContainText('Differences', { timeout: 60_000 });

@@ -28,6 +28,7 @@ export function jobSummary(fields: Partial<JobSummary> = {}): JobSummary {
     rows: null,
     timeline: [],
     projectDir: null,
+    ranBy: { account: 'anna@contoso.com', machineUser: 'anna' },
     ...fields,
   };
 }

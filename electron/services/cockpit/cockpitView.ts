@@ -8,6 +8,7 @@ import type {
 import type { ReconciliationSummary } from '../../../shared/api/domains/reconciliation';
 import type { RunEntity, RunRecord } from '../../../shared/api/domains/projects';
 import { compareCycles } from '../../../shared/domain/jobs/cycles';
+import { asRanBy } from '../../../shared/domain/jobs/ranBy';
 
 const STAGES = new Set(['staging', 'target', 'execution']);
 
@@ -47,6 +48,7 @@ export function cockpitView(input: {
       startedAt: record.startedAt,
       durationMs: record.durationMs,
       packageHash: record.packageHash,
+      ranBy: asRanBy(record.ranBy),
       entities,
       openErrors,
       schedule: record.schedule ?? null,

@@ -65,6 +65,7 @@ export const jobRecordSchema = z.looseObject({
   messageId: text.nullable(),
   error: apiError.nullable(),
   timeline: z.array(z.looseObject({ at: when, step: text, state: z.enum(JOB_STATES) })).optional(),
+  ranBy: z.looseObject({ account: text.nullable(), machineUser: text }).optional(),
   params: z.record(z.string(), z.unknown()),
   data: z.record(z.string(), z.unknown()),
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Publish } from '../../../shared/api/contract';
-import type { JobKind, JobProgress, JobSummary } from '../../../shared/api/domains/jobs';
+import type { JobKind, JobProgress, JobSummary, RanBy } from '../../../shared/api/domains/jobs';
 import { AppError } from '../../../shared/api/errors';
 import type { ApiError } from '../../../shared/api/errors';
 import type { Logger } from '../logging/logger';
@@ -44,6 +44,8 @@ export interface NewJob {
   readonly company?: string | null;
   readonly firstStep: string;
   readonly params: Record<string, unknown>;
+  /** Who runs it (JobService records it on every job it creates). */
+  readonly ranBy?: RanBy;
 }
 
 const PROGRESS_INTERVAL_MS = 250;
@@ -158,6 +160,7 @@ export class JobRunner<S> {
       error: null,
       params: init.params,
       data: {},
+      ...(init.ranBy ? { ranBy: init.ranBy } : {}),
     };
     this.#records.set(record.id, record);
     await this.#save(record);
@@ -306,6 +309,7 @@ export class JobRunner<S> {
       timeline: record.timeline ?? [],
       projectDir:
         record.kind === 'import' && record.params.sourceKind === 'project' ? String(record.params.source) : null,
+      ranBy: record.ranBy ?? null,
     };
   }
 

@@ -7,16 +7,18 @@ import type {
   JobSummary,
   ReimportLeftOut,
   ReimportPlan,
+  RanBy,
   RowError,
 } from '../../../shared/api/domains/jobs';
 import type { CatalogIndex } from '../../../shared/domain/catalog';
 import { AppError } from '../../../shared/api/errors';
 import type { EnvironmentService } from '../environments/environmentService';
+import { osUser } from '../projects/actor';
 import { PROJECT_FILE } from '../projects/projectService';
 import type { ProjectService } from '../projects/projectService';
 import type { DmfClients } from '../dmf/dmfClients';
 import { FINAL_EXECUTION_STATUSES } from '../dmf/types';
-import type { JobRunner } from './jobRunner';
+import type { JobRunner, NewJob } from './jobRunner';
 import { PAUSE } from './jobRunner';
 import type { JobRecord } from './jobStore';
 import { FINAL_STATES } from './jobStore';
@@ -45,6 +47,7 @@ export class JobService {
   readonly #dmf: DmfClients;
   readonly #packages: PackageEngine;
   readonly #catalog: CatalogIndex;
+  readonly #ranBy: (environmentId: string) => Promise<RanBy>;
   /** Re-imports are created one after the other (see reimportFailed). */
   #reimports: Promise<unknown> = Promise.resolve();
 
@@ -55,7 +58,10 @@ export class JobService {
     dmf: DmfClients;
     packages: PackageEngine;
     catalog: CatalogIndex;
+    /** Who runs a job in an environment (ranBy.ts); without it, the computer's user only. */
+    ranBy?: (environmentId: string) => Promise<RanBy>;
   }) {
+    this.#ranBy = options.ranBy ?? (async () => ({ account: null, machineUser: osUser() }));
     this.#catalog = options.catalog;
     this.#runner = options.runner;
     this.#environments = options.environments;
@@ -66,6 +72,14 @@ export class JobService {
 
   get runner(): JobRunner<JobServices> {
     return this.#runner;
+  }
+
+  /**
+   * Creates a job with who runs it: the account of the environment it writes to (a copy's
+   * target), as F&O will see it, and the computer's user.
+   */
+  async #create(init: NewJob): Promise<JobSummary> {
+    return this.#runner.create({ ...init, ranBy: await this.#ranBy(init.targetEnvironmentId ?? init.environmentId) });
   }
 
   async startImport(request: {
@@ -103,7 +117,7 @@ export class JobService {
       execute: request.execute,
       overwrite: request.overwrite,
     };
-    return this.#runner.create({
+    return this.#create({
       kind: 'import',
       title: `Import ${basename(source)} into ${env.name}`,
       environmentId: env.id,
@@ -138,7 +152,7 @@ export class JobService {
       : params.incremental
         ? 'Incremental export'
         : 'Export';
-    return this.#runner.create({
+    return this.#create({
       kind: 'export',
       title: `${what} of ${params.dataProject} from ${env.name}`,
       environmentId: env.id,
@@ -174,7 +188,7 @@ export class JobService {
         'The copy goes from and to the same environment and legal entity. Choose another target.',
       );
     }
-    return this.#runner.create({
+    return this.#create({
       kind: 'copy',
       title: `Copy ${request.entities.length} entities from ${from.name}:${params.from.company} to ${to.name}:${params.to.company}`,
       environmentId: from.id,
@@ -205,7 +219,7 @@ export class JobService {
       ...(request.entity ? { entity: request.entity } : {}),
       ...(request.company ? { company: request.company.toUpperCase() } : {}),
     };
-    return this.#runner.create({
+    return this.#create({
       kind: 'enqueue',
       title: `Enqueue ${basename(file)} to ${env.name}`,
       environmentId: env.id,
@@ -219,7 +233,7 @@ export class JobService {
   async startDequeue(request: { environmentId: string; activityId: string; outDir: string }): Promise<JobSummary> {
     const env = this.#environments.get(request.environmentId);
     const params: DequeueParams = { activityId: request.activityId, outDir: resolve(request.outDir) };
-    return this.#runner.create({
+    return this.#create({
       kind: 'dequeue',
       title: `Dequeue from ${env.name}`,
       environmentId: env.id,
@@ -309,7 +323,7 @@ export class JobService {
         throw new AppError('CONFLICT', `Job ${jobId} has no failed rows; there is nothing to re-import.`);
       }
       const basePackage = (record.data as { packagePath?: string }).packagePath ?? params.source;
-      const job = await this.#runner.create({
+      const job = await this.#create({
         ...common,
         title: `Re-import the fixed failed rows of ${basename(origin)} into ${env.name}`,
         params: {
@@ -324,7 +338,7 @@ export class JobService {
       });
       return { ...job, leftOut: plan.leftOut };
     }
-    const job = await this.#runner.create({
+    const job = await this.#create({
       ...common,
       title: `Re-import the failed rows of ${basename(params.source)} into ${env.name}`,
       params: { ...params, selection: selectionOf(send), leaveOut: undefined, reimportOf: jobId },

@@ -7,6 +7,7 @@ import type {
   JobKind,
   JobState,
   JobTimelineEntry,
+  RanBy,
 } from '../../../shared/api/domains/jobs';
 import type { ApiError } from '../../../shared/api/errors';
 import { FINAL_JOB_STATES } from '../../../shared/domain/jobs/outcome';
@@ -47,6 +48,11 @@ export interface JobRecord {
   error: ApiError | null;
   /** Step and state changes, appended on save (absent in jobs saved before it existed). */
   timeline?: JobTimelineEntry[];
+  /**
+   * Who ran it, from its creation (absent in jobs saved before it existed: "not recorded"); an
+   * account signed in only during the job is filled in at its end (ranBy.ts).
+   */
+  ranBy?: RanBy;
   readonly params: Record<string, unknown>;
   data: Record<string, unknown>;
 }

@@ -1,3 +1,4 @@
+import type { RanBy } from '../../../shared/api/domains/jobs';
 import type { CatalogIndex } from '../../../shared/domain/catalog';
 import type { DmfClients } from '../dmf/dmfClients';
 import type { EnvironmentService } from '../environments/environmentService';
@@ -21,6 +22,8 @@ export interface JobServices extends ExecutionServices {
    * network port they send through (Electron's net.fetch in the app).
    */
   readonly transfer: { readonly blockSize?: number; readonly concurrency?: number; readonly fetch: FetchLike };
+  /** Who runs a job in an environment (ranBy.ts): fills in an account signed in during the job. */
+  readonly ranBy?: (environmentId: string) => Promise<RanBy>;
 }
 
 export type JobContext = StepContext<JobServices>;

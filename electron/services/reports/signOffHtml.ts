@@ -9,6 +9,7 @@ import type { RunRecord } from '../../../shared/api/domains/projects';
 import type { ReconciliationReport, ReconciliationStatus } from '../../../shared/api/domains/reconciliation';
 import type { ValueMapSummary } from '../../../shared/api/domains/valueMaps';
 import type { CycleCounts } from '../../../shared/domain/jobs/cycles';
+import { asRanBy, ranByText } from '../../../shared/domain/jobs/ranBy';
 
 export interface SignOffEntity {
   readonly label: string;
@@ -142,11 +143,12 @@ export function renderSignOff(data: SignOffData): string {
 <dt>F&amp;O execution id</dt><dd class="mono hash">${t(run.executionId)}</dd>
 <dt>F&amp;O status</dt><dd>${escapeHtml(run.status)}</dd>
 <dt>Ran</dt><dd>${when(run.startedAt)} to ${when(run.finishedAt)}</dd>
+<dt>Ran by</dt><dd>${escapeHtml(ranByText(asRanBy(run.ranBy)))}</dd>
 <dt>Package hash</dt><dd class="mono hash">${t(run.packageHash)}</dd>
 ${data.reimports
   .map(
     (r, i) =>
-      `<dt>Re-import ${i + 1}</dt><dd>${when(r.startedAt)}, ${escapeHtml(r.status)}, ${n(r.errorCount)} errors left · <span class="mono hash">${t(r.packageHash)}</span></dd>`,
+      `<dt>Re-import ${i + 1}</dt><dd>${when(r.startedAt)} (ran by: ${escapeHtml(ranByText(asRanBy(r.ranBy)))}), ${escapeHtml(r.status)}, ${n(r.errorCount)} errors left · <span class="mono hash">${t(r.packageHash)}</span></dd>`,
   )
   .join('\n')}
 <dt>Reconciled</dt><dd>${recon ? `${when(recon.reconciledAt)} by ${escapeHtml(recon.by)}` : 'not yet (dmfw reconcile, or Reconcile in the job monitor)'}</dd>

@@ -1,5 +1,6 @@
 import { z } from '../zod';
 import { method } from '../define';
+import type { RanBy } from './jobs';
 import type { RunScheduleEntry } from './projects';
 import type { ReconciliationStatus, ReconciliationSummary } from './reconciliation';
 
@@ -52,6 +53,8 @@ export interface CockpitRun {
   readonly startedAt: string;
   readonly durationMs: number;
   readonly packageHash: string | null;
+  /** Who ran it (null: a run recorded before the workbench kept it, "not recorded"). */
+  readonly ranBy: RanBy | null;
   readonly entities: readonly CockpitEntityRun[];
   /** Errors still open after this run, over every entity (an entity's latest run up to this one). */
   readonly openErrors: number;

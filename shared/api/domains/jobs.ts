@@ -127,6 +127,21 @@ export interface JobTimelineEntry {
   readonly state: JobState;
 }
 
+/**
+ * Who ran a job, recorded when it is created: the account F&O sees the calls come from, and the
+ * person at the computer. Never a token: the account's user name only (MSAL's account `username`,
+ * the UPN F&O shows as the user; for the Local emulator, its demo user).
+ */
+export interface RanBy {
+  /**
+   * The signed-in account's user name; null: no user account signed in (with client credentials
+   * F&O acts as the user the app registration is mapped to in Microsoft Entra applications).
+   */
+  readonly account: string | null;
+  /** The operating-system user of the computer that ran it. */
+  readonly machineUser: string;
+}
+
 export interface JobSummary {
   readonly id: string;
   readonly kind: JobKind;
@@ -160,6 +175,8 @@ export interface JobSummary {
   readonly timeline: readonly JobTimelineEntry[];
   /** The workbench project folder an import builds its package from (null: a ready package, or another kind). */
   readonly projectDir: string | null;
+  /** Who ran it (null: a job recorded before the workbench kept it: "not recorded"). */
+  readonly ranBy: RanBy | null;
 }
 
 /** Failed rows a re-import leaves out, and why: a later job already imported them, or may have. */

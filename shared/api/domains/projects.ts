@@ -2,6 +2,7 @@ import { z } from '../zod';
 import type { CycleCounts } from '../../domain/jobs/cycles';
 import type { RefreshType } from '../../domain/package/model';
 import { event, method } from '../define';
+import type { RanBy } from './jobs';
 
 /**
  * A workbench project: a folder a consultant keeps in git. Its JSON files, one concern each so
@@ -188,6 +189,8 @@ export interface RunRecord {
   readonly schedule?: readonly RunScheduleEntry[] | null;
   /** Compared with the run before it (projects.runs fills it in): new, carried over, resolved errors. */
   readonly cycle?: CycleCounts | null;
+  /** Who ran it, from its job (absent or null: a run recorded before the workbench kept it). */
+  readonly ranBy?: RanBy | null;
 }
 
 export interface ProjectSummary {

@@ -1,5 +1,5 @@
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../../emulator';
@@ -11,6 +11,9 @@ import type { EmulatorBench } from '../../support/emulatorWorkbench';
 let emulator: Emulator;
 let bench: EmulatorBench;
 let work: string;
+
+/** The Local emulator's demo user (emulator/server.ts): the account F&O sees the workbench's calls come from. */
+const DEMO_USER = 'admin@contoso.emulator';
 
 /** A new payment term, and customer groups that use it: the groups come a level after the terms. */
 const TERMS = 'NAME,DESCRIPTION,NUMBEROFDAYS\r\nCK77,Cockpit 77 days,77\r\n';
@@ -90,6 +93,12 @@ describe('the migration cockpit of a project across cycles', () => {
     expect(history[0]!.entities.every((e) => e.fingerprints === undefined)).toBe(true);
 
     const view = await bench.client.call('cockpit.project', { dir: work });
+    // Who ran each: the emulator's demo user as F&O saw it (the first run signed in while it ran),
+    // and this computer's user; the job says the same.
+    const ranBy = { account: DEMO_USER, machineUser: userInfo().username };
+    expect(view.runs.map((r) => r.ranBy)).toEqual([ranBy, ranBy]);
+    expect(first.ranBy).toEqual(ranBy);
+    expect((await bench.client.call('jobs.get', { jobId: latestJob })).ranBy).toEqual(ranBy);
     expect(view).toMatchObject({ name: 'Cockpit wave', entities: ['Terms of payment', 'Customer groups'] });
     expect(view.reconciliationAvailable).toBe(true);
     expect(view.runs.map((r) => [r.number, r.kind, r.company, r.openErrors])).toEqual([
@@ -141,6 +150,14 @@ describe('the migration cockpit of a project across cycles', () => {
       await bench.client.call('projects.create', { dir: empty, name: 'Nothing yet' });
       const view = await bench.client.call('cockpit.project', { dir: empty });
       expect(view).toMatchObject({ name: 'Nothing yet', runs: [], readiness: [] });
+      // A run file recorded before the workbench kept who ran it: "not recorded" (null), not a guess.
+      const [file] = await readdir(join(work, 'runs'));
+      const { ranBy: _, ...older } = JSON.parse(await readFile(join(work, 'runs', file!), 'utf8')) as RunRecord;
+      await mkdir(join(empty, 'runs'), { recursive: true });
+      await writeFile(join(empty, 'runs', file!), JSON.stringify(older));
+      const old = await bench.client.call('cockpit.project', { dir: empty });
+      expect(old.runs).toHaveLength(1);
+      expect(old.runs[0]!.ranBy).toBeNull();
       await expect(bench.client.call('cockpit.project', { dir: join(empty, 'missing') })).rejects.toMatchObject({
         code: expect.stringMatching(/NOT_FOUND|INVALID_INPUT/),
       });

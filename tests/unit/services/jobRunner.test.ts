@@ -116,6 +116,30 @@ describe('the job runner', { timeout: 90_000 }, () => {
     expect((await runner().get(job.id)).timeline).toEqual(done.timeline);
   });
 
+  it('keeps who ran a job with its record; a record saved before it existed reads as not recorded', async () => {
+    const r = runner();
+    const ranBy = { account: 'anna@contoso.com', machineUser: 'anna' };
+    const job = await r.create({
+      kind: 'export',
+      title: 't',
+      environmentId: 'env-a',
+      environmentName: 'env-a',
+      firstStep: 'one',
+      params: {},
+      ranBy,
+    });
+    expect(job.ranBy).toEqual(ranBy);
+    await r.wait(job.id);
+    expect(JSON.parse(await readFile(join(dir, job.id, 'job.json'), 'utf8')).ranBy).toEqual(ranBy);
+    // A record without it (as every job saved before it existed), read by a new runner: null, never a guess.
+    const old = await create(r);
+    await r.wait(old.id);
+    expect(JSON.parse(await readFile(join(dir, old.id, 'job.json'), 'utf8'))).not.toHaveProperty('ranBy');
+    const again = runner();
+    expect((await again.get(old.id)).ranBy).toBeNull();
+    expect((await again.get(job.id)).ranBy).toEqual(ranBy);
+  });
+
   it('resumes an interrupted job at the step it was in, after a restart', async () => {
     const first = runner();
     const job = await create(first, { gateAt: 'two' });

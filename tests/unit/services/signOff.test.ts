@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../../shared/api/domains/projects';
 import { cyclesOf, ruleOf } from '../../../electron/services/reports/reportService';
-import { escapeHtml } from '../../../electron/services/reports/signOffHtml';
+import { escapeHtml, renderSignOff } from '../../../electron/services/reports/signOffHtml';
 
 const run = (jobId: string, kind: string): RunRecord => ({
   jobId,
@@ -39,6 +39,27 @@ describe('sign-off report parts', () => {
       "The value PAYMENTTERMID='…' does not exist in Terms of payment (PaymentTermEntity).",
     );
     expect(ruleOf('Duplicate key at row 12: "C-001"')).toBe('Duplicate key at row …: "…"');
+  });
+
+  it('says who ran the import and each re-import: the account F&O saw, or "not recorded" for an older run', () => {
+    const html = renderSignOff({
+      project: { name: 'Wave', dir: '/p' },
+      cycle: 1,
+      cycles: 1,
+      run: { ...run('a', 'import'), ranBy: { account: 'anna@contoso.com', machineUser: 'anna' } },
+      reimports: [run('a1', 'reimport-failed')],
+      company: 'USMF',
+      dataProject: 'Wave',
+      comparedWith: null,
+      entities: [],
+      reconciliation: null,
+      errors: { total: 0, rules: [], more: 0 },
+      valueTables: [],
+      generatedAt: '2026-12-01T11:00:00.000Z',
+      preparedBy: 'bob@contoso.com',
+    });
+    expect(html).toContain('<dt>Ran by</dt><dd>anna@contoso.com (computer user anna)</dd>');
+    expect(html).toMatch(/<dt>Re-import 1<\/dt><dd>[^<]* \(ran by: not recorded\),/);
   });
 
   it('escapes what a source or F&O could put into the page', () => {

@@ -4,6 +4,7 @@ import { downloadBlob } from '../../blob/download';
 import { executionIdFor, pollForUrl, pollUntilFinal, submitOnce } from '../execution';
 import { DONE } from '../jobRunner';
 import type { JobKindSpec } from '../jobRunner';
+import { learnAccount } from '../ranBy';
 import type { JobContext, JobServices } from '../services';
 import { required } from './importJob';
 
@@ -164,6 +165,7 @@ async function open(context: JobContext): Promise<string> {
   }
   job.entities = entities;
   job.output = outFile;
+  await learnAccount(context);
   job.state = job.executionStatus === 'PartiallySucceeded' ? 'partially-succeeded' : 'succeeded';
   job.finishedAt = new Date().toISOString();
   return DONE;

@@ -14,6 +14,7 @@ import { DONE } from '../jobRunner';
 import type { JobKindSpec } from '../jobRunner';
 import type { Lineage } from '../lineage';
 import type { RowSelection } from '../packageEngine';
+import { learnAccount } from '../ranBy';
 import type { JobContext, JobServices } from '../services';
 import { ROW_ERRORS_FILE, collectResults, outcomeOf, settle } from './results';
 
@@ -245,6 +246,7 @@ async function results(context: JobContext): Promise<string> {
 async function recordRun(context: JobContext, rowErrors: readonly RowError[]): Promise<void> {
   const { job, services } = context;
   const params = importParams(context);
+  await learnAccount(context);
   if (params.sourceKind !== 'project') return;
   const state = data(context);
   const finishedAt = new Date();
@@ -281,6 +283,7 @@ async function recordRun(context: JobContext, rowErrors: readonly RowError[]): P
       };
     }),
     schedule,
+    ranBy: job.ranBy ?? null,
     errorCount: job.errorCount,
     fingerprints: fingerprints(rowErrors),
     errors: errors.map((e) => ({

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { CockpitRun, CockpitView, EntityReadiness } from '../../../../shared/api/domains/cockpit';
 import type { ReadinessReport } from '../../../../shared/api/domains/packages';
 import { executionStatusLabel, executionStatusTone } from '../../../../shared/domain/jobs/outcome';
+import { ranByText } from '../../../../shared/domain/jobs/ranBy';
 import { AreaHeader } from '../../app/AreaHeader';
 import { EmptyState } from '../../app/EmptyState';
 import { ErrorAlert } from '../../app/ErrorAlert';
@@ -169,7 +170,7 @@ function RunDetail({ run }: { run: CockpitRun }) {
           </h2>
           <span className="muted">
             {run.environment}
-            {run.company ? ` · ${run.company}` : ''} · {duration(run.durationMs)}
+            {run.company ? ` · ${run.company}` : ''} · {duration(run.durationMs)} · ran by {ranByText(run.ranBy)}
             {run.packageHash ? ` · package ${run.packageHash.slice(0, 19)}…` : ''}
           </span>
         </div>
@@ -254,7 +255,15 @@ function Cycles({
       </div>
       <table className="table cockpit-table" aria-label="Runs of the project">
         <TableHead
-          columns={['Run', 'Started', 'Environment', 'F&O status', numeric('Duration'), numeric('Open errors after')]}
+          columns={[
+            'Run',
+            'Started',
+            'Environment',
+            'Ran by',
+            'F&O status',
+            numeric('Duration'),
+            numeric('Open errors after'),
+          ]}
         />
         <tbody>
           {view.runs.map((run) => (
@@ -273,6 +282,16 @@ function Cycles({
               <td>
                 {run.environment}
                 {run.company ? ` · ${run.company}` : ''}
+              </td>
+              <td className={run.ranBy ? undefined : 'muted'}>
+                {run.ranBy ? (
+                  <>
+                    {run.ranBy.account ?? 'No user account'}
+                    <span className="cockpit-machine-user">computer user {run.ranBy.machineUser}</span>
+                  </>
+                ) : (
+                  ranByText(null)
+                )}
               </td>
               <td>
                 <span className={`badge badge--${executionStatusTone(run.status)}`}>

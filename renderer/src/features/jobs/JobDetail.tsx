@@ -7,6 +7,7 @@ import {
   executionStatusTone,
   isFinal,
 } from '../../../../shared/domain/jobs/outcome';
+import { ranByText } from '../../../../shared/domain/jobs/ranBy';
 import { JOB_STEPS, stepStatuses } from '../../../../shared/domain/jobs/steps';
 import { messageOf } from '../../app/errors';
 import { bytes, clock, count, dateTime, duration, plural } from '../../app/format';
@@ -393,6 +394,10 @@ export function JobDetail({ job, progress }: { job: JobSummary; progress: JobPro
         <div>
           <dt>Elapsed</dt>
           <dd aria-live="off">{duration(elapsedOf(job, now))}</dd>
+        </div>
+        <div>
+          <dt>Ran by</dt>
+          <dd className={job.ranBy ? undefined : 'muted'}>{ranByText(job.ranBy)}</dd>
         </div>
         <div>
           <dt>F&amp;O status</dt>

@@ -41,7 +41,8 @@ function JobList(props: { jobs: readonly JobSummary[]; selectedId: string | null
             </span>
             <span className="job-list__title">{job.title}</span>
             <span className="job-list__meta">
-              <span className="job-list__place">{placeOf(job)}</span> · {ago(job.createdAt, now)}
+              <span className="job-list__place">{placeOf(job)}</span>
+              {job.ranBy && <> · {job.ranBy.account ?? job.ranBy.machineUser}</>} · {ago(job.createdAt, now)}
               {!isFinal(job.state) && <span className="job-list__live" aria-hidden="true" />}
             </span>
           </button>
