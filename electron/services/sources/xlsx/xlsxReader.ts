@@ -23,13 +23,13 @@ import { InputFileError } from '../inputError';
 import type { InputLocation } from '../inputError';
 import type { ByteSource, ReadOptions } from '../rows';
 import { TextRowReader } from '../textRowReader';
-import { createSafeSaxParser, feed, finish } from '../xml/safeSax';
-import type { PlainSaxesParser } from '../xml/safeSax';
 import { detectXmlEncoding } from '../xml/xmlEncoding';
 import { parseXmlDocument } from '../xml/xmlTree';
 import type { XmlElement } from '../../../../shared/domain/package/xml';
 import { localName } from '../../../../shared/domain/package/xml';
-import { columnIndexOf } from './cellRefs';
+import { XlsxXmlScanner } from './xlsxScanner';
+import { unescapeXstring } from './xstring';
+import type { XlsxXmlHandler } from './xlsxScanner';
 import { INPUT_LIMITS, formatLimit } from '../limits';
 
 export interface XlsxReadOptions extends ReadOptions {
@@ -95,9 +95,9 @@ interface Workbook {
   readonly date1904: boolean;
 }
 
-export class XlsxRowReader extends TextRowReader {
+export class XlsxRowReader extends TextRowReader implements XlsxXmlHandler {
   info: XlsxInfo;
-  private parser: PlainSaxesParser | undefined;
+  private scanner: XlsxXmlScanner | undefined;
   private headerPending: boolean;
   // Current row and cell while streaming.
   private rowNumber = 0;
@@ -160,12 +160,7 @@ export class XlsxRowReader extends TextRowReader {
   }
 
   protected begin(): void {
-    const parser = createSafeSaxParser(this.location);
-    this.parser = parser;
-    parser.on('opentag', (tag) => this.onOpen(tag.name, tag.attributes as Record<string, string>));
-    parser.on('text', (t) => this.onText(t));
-    parser.on('cdata', (t) => this.onText(t));
-    parser.on('closetag', (tag) => this.onClose(tag.name));
+    this.scanner = new XlsxXmlScanner(this.location, this);
   }
 
   protected lineAfter(): number {
@@ -173,15 +168,20 @@ export class XlsxRowReader extends TextRowReader {
   }
 
   protected consume(text: string, final: boolean): void {
-    if (!this.parser) return;
-    feed(this.parser, text, this.location);
-    if (final) finish(this.parser, this.location);
+    if (!this.scanner) return;
+    this.scanner.write(text);
+    if (final) this.scanner.end();
   }
 
-  private onOpen(qname: string, attributes: Record<string, string>): void {
-    switch (localName(qname)) {
+  /** Text is read in a value and in an inline string, not in its phonetic runs. */
+  get collecting(): boolean {
+    return this.inValue || (this.inInline && !this.inPhonetic);
+  }
+
+  onOpen(name: string, scanner: XlsxXmlScanner): void {
+    switch (name) {
       case 'row': {
-        const r = Number(attributes.r);
+        const r = Number(scanner.attribute('r'));
         this.rowNumber = Number.isInteger(r) && r > 0 ? r : this.rowNumber + 1;
         this.rowCells = [];
         this.rowHasValue = false;
@@ -189,20 +189,19 @@ export class XlsxRowReader extends TextRowReader {
         break;
       }
       case 'c': {
-        const ref = attributes.r;
-        this.cellColumn = ref ? columnIndexOf(ref) : this.nextColumn;
+        this.cellColumn = scanner.columnOf('r');
         if (this.cellColumn < 0) this.cellColumn = this.nextColumn;
         if (this.cellColumn >= Math.min(EXCEL_COLUMNS, INPUT_LIMITS.fieldsPerRecord)) {
           throw new InputFileError(
             { ...this.location, line: this.rowNumber },
             this.cellColumn >= EXCEL_COLUMNS
-              ? `has a cell (${ref ?? 'without a reference'}) beyond Excel's last column XFD. The workbook is damaged: re-save it in Excel.`
+              ? `has a cell (${scanner.attribute('r') ?? 'without a reference'}) beyond Excel's last column XFD. The workbook is damaged: re-save it in Excel.`
               : `has a value in column ${formatLimit(this.cellColumn + 1)}; the workbench reads at most ${formatLimit(INPUT_LIMITS.fieldsPerRecord)} columns. Remove the columns that are not data, or save the sheet as CSV.`,
           );
         }
         this.nextColumn = this.cellColumn + 1;
-        this.cellType = attributes.t ?? 'n';
-        this.cellStyle = Number(attributes.s ?? 0) || 0;
+        this.cellType = scanner.attribute('t') ?? 'n';
+        this.cellStyle = Number(scanner.attribute('s') ?? 0) || 0;
         this.text = '';
         break;
       }
@@ -218,20 +217,18 @@ export class XlsxRowReader extends TextRowReader {
     }
   }
 
-  private onText(text: string): void {
-    if (this.inValue || (this.inInline && !this.inPhonetic)) {
-      this.text += text;
-      if (this.text.length > INPUT_LIMITS.fieldChars) {
-        throw new InputFileError(
-          { ...this.location, line: this.rowNumber },
-          `has a cell longer than ${formatLimit(INPUT_LIMITS.fieldChars)} characters, the most the workbench reads in one value (an Excel cell holds 32,767).`,
-        );
-      }
+  onText(text: string): void {
+    this.text += text;
+    if (this.text.length > INPUT_LIMITS.fieldChars) {
+      throw new InputFileError(
+        { ...this.location, line: this.rowNumber },
+        `has a cell longer than ${formatLimit(INPUT_LIMITS.fieldChars)} characters, the most the workbench reads in one value (an Excel cell holds 32,767).`,
+      );
     }
   }
 
-  private onClose(qname: string): void {
-    switch (localName(qname)) {
+  onClose(name: string): void {
+    switch (name) {
       case 'v':
         this.inValue = false;
         break;
@@ -271,6 +268,7 @@ export class XlsxRowReader extends TextRowReader {
       }
       case 'inlineStr':
       case 'str':
+        return unescapeXstring(raw);
       case 'e':
         return raw;
       case 'b':
@@ -471,22 +469,23 @@ async function readSharedStrings(
   let inSi = false;
   let inT = false;
   let inPhonetic = false;
-  const parser = createSafeSaxParser(where);
-  parser.on('opentag', (tag) => {
-    const name = localName(tag.name);
-    if (name === 'si') {
-      inSi = true;
-      current = '';
-    } else if (name === 't') inT = true;
-    else if (name === 'rPh') inPhonetic = true;
-    else if (name === 'sst') {
-      // Excel writes the count up front: a table announced over the limit is refused before it is read.
-      const announced = Number((tag.attributes as Record<string, string>).uniqueCount);
-      if (Number.isFinite(announced) && announced > max.entries) throw tooMany(`${formatLimit(max.entries)} entries`);
-    }
-  });
-  parser.on('text', (t) => {
-    if (inSi && inT && !inPhonetic) {
+  const scanner = new XlsxXmlScanner(where, {
+    get collecting() {
+      return inSi && inT && !inPhonetic;
+    },
+    onOpen(name, tag) {
+      if (name === 'si') {
+        inSi = true;
+        current = '';
+      } else if (name === 't') inT = true;
+      else if (name === 'rPh') inPhonetic = true;
+      else if (name === 'sst') {
+        // Excel writes the count up front: a table announced over the limit is refused before it is read.
+        const announced = Number(tag.attribute('uniqueCount'));
+        if (Number.isFinite(announced) && announced > max.entries) throw tooMany(`${formatLimit(max.entries)} entries`);
+      }
+    },
+    onText(t) {
       current += t;
       if (current.length > INPUT_LIMITS.fieldChars) {
         throw new InputFileError(
@@ -494,24 +493,23 @@ async function readSharedStrings(
           `has a shared string longer than ${formatLimit(INPUT_LIMITS.fieldChars)} characters, the most the workbench reads in one value (an Excel cell holds 32,767). The workbook is damaged, or was not made by Excel.`,
         );
       }
-    }
-  });
-  parser.on('closetag', (tag) => {
-    const name = localName(tag.name);
-    if (name === 'si') {
-      inSi = false;
-      if (strings.length >= max.entries) throw tooMany(`${formatLimit(max.entries)} entries`);
-      chars += current.length;
-      if (chars > max.chars) throw tooMany(`${formatLimit(max.chars)} characters`);
-      strings.push(current);
-    } else if (name === 't') inT = false;
-    else if (name === 'rPh') inPhonetic = false;
+    },
+    onClose(name) {
+      if (name === 'si') {
+        inSi = false;
+        if (strings.length >= max.entries) throw tooMany(`${formatLimit(max.entries)} entries`);
+        chars += current.length;
+        if (chars > max.chars) throw tooMany(`${formatLimit(max.chars)} characters`);
+        strings.push(unescapeXstring(current));
+      } else if (name === 't') inT = false;
+      else if (name === 'rPh') inPhonetic = false;
+    },
   });
   const decoder = new TextDecoder('utf-8', { fatal: true });
   try {
     for await (const chunk of await archive.openEntry(entry.name))
-      feed(parser, decoder.decode(chunk as Buffer, { stream: true }), where);
-    feed(parser, decoder.decode(), where);
+      scanner.write(decoder.decode(chunk as Buffer, { stream: true }));
+    scanner.write(decoder.decode());
   } catch (error) {
     if (error instanceof InputFileError) throw error;
     throw new InputFileError(
@@ -520,7 +518,7 @@ async function readSharedStrings(
       { cause: error },
     );
   }
-  finish(parser, where);
+  scanner.end();
   return strings;
 }
 

@@ -17,6 +17,7 @@ import { createTextRowWriter } from '../textRowWriter';
 import { WritableSink } from '../writableSink';
 import { escapeXmlAttribute, escapeXmlText, illegalXmlCharProblem } from '../xml/xmlText';
 import { columnLetters } from './cellRefs';
+import { escapeXstring } from './xstring';
 import { looksLikeFormula } from '../../../../shared/domain/dialects/formulas';
 
 export interface XlsxWriterOptions {
@@ -80,7 +81,7 @@ export function createXlsxWriter(out: Writable, options: XlsxWriterOptions): Row
     const space = v.trim() !== v || v.includes('\n') ? ' xml:space="preserve"' : '';
     const quoted = guard && dataRow > 0 && looksLikeFormula(v);
     if (quoted) neutralized++;
-    return `<c r="${letter}${r}" s="${quoted ? 1 : 0}" t="inlineStr"><is><t${space}>${escapeXmlText(v)}</t></is></c>`;
+    return `<c r="${letter}${r}" s="${quoted ? 1 : 0}" t="inlineStr"><is><t${space}>${escapeXmlText(escapeXstring(v))}</t></is></c>`;
   };
 
   /** Sheet row `r` (the header is row 1, data row n is row n + 1); empty values get no cell. */

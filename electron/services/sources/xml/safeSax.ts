@@ -33,6 +33,18 @@ interface SaxesBuffers {
   readonly tags: readonly unknown[];
 }
 
+/** Why a DOCTYPE is refused (also by the xlsx scanner, which reads the same untrusted parts). */
+export const DOCTYPE_REFUSED =
+  'has a DOCTYPE (DTD). DTDs and entity declarations are refused because they can read local files or expand without bound; F&O never writes them. Remove the <!DOCTYPE …> declaration.';
+
+/** A buffer over its limit: `what` says which. */
+export function saxLimitError(location: InputLocation, what: string, limit: number): InputFileError {
+  return new InputFileError(
+    location,
+    `${what} (${formatLimit(limit)}, the most the workbench reads). The file is damaged, or not the kind of XML it should be.`,
+  );
+}
+
 const limitsOf = new WeakMap<PlainSaxesParser, Required<SaxLimits>>();
 /** Text is fed in slices this long, so that a buffer is checked before it is far over its limit. */
 const SLICE_CHARS = 64 * 1024;
@@ -46,10 +58,7 @@ export function createSafeSaxParser(location: InputLocation, limits: SaxLimits =
     depth: limits.depth ?? INPUT_LIMITS.xmlDepth,
   });
   parser.on('doctype', () => {
-    throw new InputFileError(
-      { ...location, line: parser.line },
-      'has a DOCTYPE (DTD). DTDs and entity declarations are refused because they can read local files or expand without bound; F&O never writes them. Remove the <!DOCTYPE …> declaration.',
-    );
+    throw new InputFileError({ ...location, line: parser.line }, DOCTYPE_REFUSED);
   });
   parser.on('error', (error) => {
     throw new InputFileError(
@@ -82,10 +91,7 @@ export function feed(parser: PlainSaxesParser, text: string, location: InputLoca
 function checkBuffers(parser: PlainSaxesParser, limits: Required<SaxLimits>, location: InputLocation): void {
   const buffers = parser as unknown as SaxesBuffers;
   const over = (what: string, limit: number) =>
-    new InputFileError(
-      { ...location, line: parser.line, column: parser.column },
-      `${what} (${formatLimit(limit)}, the most the workbench reads). The file is damaged, or not the kind of XML it should be.`,
-    );
+    saxLimitError({ ...location, line: parser.line, column: parser.column }, what, limit);
   if (buffers.text.length > limits.textChars || buffers.name.length > limits.textChars)
     throw over('has a value, name or comment longer than the limit', limits.textChars);
   if (buffers.attribList.length > limits.attributes)
