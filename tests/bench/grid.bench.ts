@@ -2,26 +2,51 @@
 // generated deterministic Customers V3 extract (1M rows × 18 columns by default, about 155 MB).
 // Measures what a consultant feels: first rows on screen after choosing the file, jumping to row
 // 900,000, sorting by a text column, and the renderer's JS heap.
+// `npm run bench -- grid --xlsx [rows]`: the same rows as an Excel workbook at Excel's limit
+// (1,048,576 sheet rows: the header and 1,048,575 data rows, inline strings as the workbench and
+// F&O write them), and the peak RSS of the process that holds the row store.
 import { chromium } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createXlsxWriter } from '../../electron/services/sources/xlsx/xlsxWriter';
 import { REPO_ROOT } from '../support/paths';
-import { SOURCE_COLUMNS, writeSourceCsv } from '../support/sourceCsv';
+import { seededRandom } from '../support/random';
+import { SOURCE_COLUMNS, sourceRow, writeSourceCsv } from '../support/sourceCsv';
 
 const TARGETS = { firstRowsMs: 1000, jumpMs: 200, sortMs: 2000, heapMb: 150 };
 
-async function extract(rows: number): Promise<string> {
+/** The extract's rows as an Excel workbook (the workbench's writer: inline strings, F&O's shape). */
+async function writeSourceXlsx(path: string, rows: number, seed = 42): Promise<void> {
+  const writer = createXlsxWriter(createWriteStream(path), {
+    columns: SOURCE_COLUMNS,
+    file: path,
+    sheetName: 'Customers_V3',
+  });
+  const rand = seededRandom(seed);
+  let batch: string[][] = [];
+  for (let row = 1; row <= rows; row++) {
+    batch.push(sourceRow(rand, row));
+    if (batch.length === 1000) {
+      await writer.write(batch);
+      batch = [];
+    }
+  }
+  await writer.write(batch);
+  await writer.end();
+}
+
+async function extract(rows: number, xlsx: boolean): Promise<string> {
   const dir = join(REPO_ROOT, 'test-results', 'bench');
   await mkdir(dir, { recursive: true });
-  const file = join(dir, `customers-${rows}.csv`);
+  const file = join(dir, `customers-${rows}.${xlsx ? 'xlsx' : 'csv'}`);
   const marker = `${file}.done`;
   if (!existsSync(marker) || !existsSync(file)) {
     const started = performance.now();
-    await writeSourceCsv(file, rows);
+    await (xlsx ? writeSourceXlsx : writeSourceCsv)(file, rows);
     await import('node:fs/promises').then((fs) => fs.writeFile(marker, String(statSync(file).size)));
     console.log(
       `generated ${file} (${(statSync(file).size / 1e6).toFixed(0)} MB) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
@@ -30,7 +55,7 @@ async function extract(rows: number): Promise<string> {
   return file;
 }
 
-async function serve(home: string): Promise<{ url: string; stop(): void }> {
+async function serve(home: string): Promise<{ url: string; stop(): void; peakRssMb(): number }> {
   if (!existsSync(join(REPO_ROOT, 'out', 'renderer', 'index.html'))) {
     await new Promise<void>((resolve, reject) =>
       spawn('npm', ['run', 'build:renderer'], { cwd: REPO_ROOT, stdio: 'inherit' }).on('exit', (code) =>
@@ -54,7 +79,13 @@ async function serve(home: string): Promise<{ url: string; stop(): void }> {
     child.stderr.on('data', onData);
     child.on('exit', (code) => reject(new Error(`serve exited with ${code}:\n${output}`)));
   });
-  return { url, stop: () => child.kill('SIGTERM') };
+  return {
+    url,
+    stop: () => child.kill('SIGTERM'),
+    // VmHWM: the peak resident set of the serve process, its row-store worker thread included.
+    peakRssMb: () =>
+      Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024,
+  };
 }
 
 const rowCell = (page: Page, row: number, column = 0) =>
@@ -77,8 +108,9 @@ function verdict(name: string, value: number, target: number, unit: string): boo
 }
 
 export async function run(args: string[]): Promise<number> {
-  const rows = Number(args[0] ?? 1_000_000);
-  const file = await extract(rows);
+  const xlsx = args[0] === '--xlsx';
+  const rows = Number((xlsx ? args[1] : args[0]) ?? (xlsx ? 1_048_575 : 1_000_000));
+  const file = await extract(rows, xlsx);
   const home = await mkdtemp(join(tmpdir(), 'dmfw-bench-grid-'));
   const server = await serve(home);
   const browser = await chromium.launch({
@@ -105,6 +137,8 @@ export async function run(args: string[]): Promise<number> {
     console.log(
       `info  loaded ${(await loaded.innerText()).trim()} in ${(fullLoad / 1000).toFixed(1)} s (the grid is usable from the first rows on)`,
     );
+    const loadedPeak = server.peakRssMb();
+    console.log(`info  peak RSS of the process holding the row store, after the load: ${loadedPeak.toFixed(0)} MB`);
 
     // Validation against Customers V3 starts by itself once the file is loaded (the columns match):
     // measure the jumps once it is done, as the consultant scrolls through a checked file.
@@ -172,7 +206,10 @@ export async function run(args: string[]): Promise<number> {
     const heap = await heapMb(page);
 
     console.log(
-      `\ngrid bench: ${rows.toLocaleString('en-US')} rows × ${SOURCE_COLUMNS.length} columns, ${(statSync(file).size / 1e6).toFixed(0)} MB CSV`,
+      `\ngrid bench: ${rows.toLocaleString('en-US')} rows × ${SOURCE_COLUMNS.length} columns, ${(statSync(file).size / 1e6).toFixed(0)} MB ${xlsx ? 'xlsx' : 'CSV'}; load ${loadavg()[0]!.toFixed(1)}`,
+    );
+    console.log(
+      `info  full load ${(fullLoad / 1000).toFixed(1)} s; peak RSS ${loadedPeak.toFixed(0)} MB after the load, ${server.peakRssMb().toFixed(0)} MB at the end`,
     );
     const results = [
       verdict('first rows on screen after Open', firstRows, TARGETS.firstRowsMs, 'ms'),
