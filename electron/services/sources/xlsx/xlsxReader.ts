@@ -1,10 +1,8 @@
 /**
- * Streaming .xlsx reader built on the zip reader and saxes, so that an xlsx inside a package gets
- * the same zip-bomb, CRC and DTD protections as everything else. Chosen by measurement over
- * exceljs's streaming WorkbookReader (tests/bench/xlsx.bench.ts, 200k rows × 8 columns): 2.3 s /
- * 123 MB peak vs 4.0 s / 161 MB on F&O-style inline strings, 2.6 s / 196 MB vs 5.4 s / 430 MB on
- * Excel-style shared strings. Reads F&O's inline-string sheets and workbooks
- * re-saved by Excel (shared strings, numbers, dates, booleans). The sheet XML is streamed; only
+ * Streaming .xlsx reader built on the zip reader and the sheet tokenizer (xlsxScanner.ts), so that
+ * an xlsx inside a package gets the same zip-bomb, CRC and DTD protections as everything else.
+ * Measured against openpyxl's read-only mode in tests/bench/xlsx.bench.ts. Reads F&O's
+ * inline-string sheets and workbooks re-saved by Excel (shared strings, numbers, dates, booleans). The sheet XML is streamed; only
  * the shared-string table is held in memory, under a cap.
  *
  * Values come out as text: shared and inline strings as they are, numbers in their shortest
@@ -458,9 +456,8 @@ async function readSharedStrings(
       where,
       `holds more than ${what} of shared strings, the most the workbench reads. Save the sheet as CSV for data this large.`,
     );
-  // saxes reads about 10 million entries a minute under load: a table of millions of empty
-  // entries would take longer than the person waits to be refused. Entries are counted first, over
-  // the bytes, when the part is big enough to hold more than the limit (`<si/>` is 5 bytes).
+  // Even at the tokenizer's speed a table of millions of empty entries would take longer than the
+  // person waits to be refused. Entries are counted first, over the bytes, when the part is big enough to hold more than the limit (`<si/>` is 5 bytes).
   if (entry.size > max.entries * 5 && (await countSharedStringEntries(archive, entry.name, max.entries)) > max.entries)
     throw tooMany(`${formatLimit(max.entries)} entries`);
   const strings: string[] = [];
